@@ -1,0 +1,3 @@
+//! hyoka
+pub mod era;
+pub mod normalize;
