@@ -1,1 +1,121 @@
-fn main() {}
+//! `hyoka`: import policy-evaluation sheets into validated JSON per department.
+
+mod import;
+mod names;
+mod output;
+mod schemas;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Turns Japanese municipal policy-evaluation sheets (施策評価シート) into
+/// validated open data: one JSON file per department plus index.json.
+#[derive(Debug, Parser)]
+#[command(name = "hyoka", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import files and folders; write DIR/<department>.json and DIR/index.json.
+    Import(ImportArgs),
+    /// Check JSON files against the schema they follow (department or index).
+    Validate {
+        /// JSON files written by `hyoka import`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a JSON Schema (draft 2020-12) of the output.
+    Schema {
+        /// Which schema to print.
+        #[arg(value_enum, default_value = "department")]
+        kind: schemas::Kind,
+    },
+}
+
+/// Options of `hyoka import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Input files (.txt .tsv .csv .xlsx .xlsm .xls .ods) and folders to walk.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The output folder; created if missing.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write one sheet per line as JSON Lines to this file (`-` for stdout).
+    #[arg(long, value_name = "PATH")]
+    pub jsonl: Option<PathBuf>,
+    /// Parallel jobs (default: all cores). Output is the same for any value.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Treat sheets with warnings as failed inputs (exit status 1).
+    #[arg(long)]
+    pub strict: bool,
+    /// Print every warning on stderr as it is found.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Follow symbolic links inside input folders.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Largest input file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().max_input_bytes)]
+    pub max_input_bytes: u64,
+    /// Most rows read from one text file.
+    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().text.max_rows)]
+    pub max_rows: usize,
+    /// Longest cell read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().text.max_cell_bytes)]
+    pub max_cell_bytes: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Import(args) => import::run(&args),
+        Command::Validate { files } => validate(&files),
+        Command::Schema { kind } => {
+            print!("{}", kind.text());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        let shown = file.display();
+        let document = match std::fs::read(file)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string()))
+        {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{shown}: cannot read as JSON: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let kind = schemas::Kind::of(&document);
+        let errors = schemas::validate(kind, &document);
+        if errors.is_empty() {
+            println!("{shown}: valid {}", kind.file_name());
+        } else {
+            failed = true;
+            for e in errors {
+                eprintln!("{shown}: does not match {}: {e}", kind.file_name());
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,3 +1,236 @@
-//! hyoka
+//! hyoka (評価, "evaluation") turns Japanese municipal policy-evaluation
+//! sheets (施策評価シート) into typed, validated records.
+//!
+//! Data flows one way, one module per stage:
+//!
+//! 1. [`decode`]: bytes to text, detecting the encoding;
+//! 2. [`delimited`] (text forms): text to a [`grid::Grid`] of cells,
+//!    normalized by [`normalize`];
+//! 3. [`segment`]: the grid to the sheets it holds and their parts;
+//! 4. [`sheet`]: a segment to a typed [`model::Sheet`], using [`era`] for
+//!    years and [`lists`] for list cells, with a [`warning::Warning`] for
+//!    every repair.
+//!
+//! [`read`] runs the whole path for one file:
+//!
+//! ```
+//! let text = "伊賀流自治の視点\n【主担当部局】\n総務部\n- ・ 広聴機能を充実させます。\n\
+//!     【PLAN】\t\t【DO】\t【CHECK①】\n基本事業\t\t2022(R4)年度の事務事業\tKPI(成果指標)\n\
+//!     1\t広聴機能 説明\t○広聴業務経費\t成果指標\t意見件数\n\
+//!     \t\t\t\t現状値\t2021(R3)\t2022(R4)\t目標値(単年)\n\
+//!     \t\t\t実績(件)\t769\t956\t969\t900\n";
+//! let doc = hyoka::read("sheet.txt", text.as_bytes(), &Default::default()).unwrap();
+//! let sheet = &doc.sheets[0];
+//! assert_eq!(sheet.department, "総務部");
+//! assert_eq!(sheet.fiscal_year, Some(2022));
+//! let kpi = &sheet.basic_projects[0].kpis[0];
+//! assert_eq!(kpi.unit.as_deref(), Some("件"));
+//! assert_eq!(kpi.actuals[1].value.unwrap().get(), 969.0);
+//! ```
+
+pub mod decode;
+pub mod delimited;
 pub mod era;
+pub mod grid;
+pub mod lists;
+pub mod model;
 pub mod normalize;
+pub mod segment;
+pub mod sheet;
+pub mod warning;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::delimited::TextLimits;
+use crate::grid::Grid;
+use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
+use crate::warning::{Warning, WarningCode};
+
+/// Settings for reading files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Limits for text forms.
+    pub text: TextLimits,
+    /// Maximum input size in bytes.
+    pub max_input_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            text: TextLimits::default(),
+            max_input_bytes: 256 << 20,
+        }
+    }
+}
+
+/// Everything read from one input file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// SHA-256 of the bytes, lowercase hex.
+    pub sha256: String,
+    /// The format read.
+    pub format: Format,
+    /// The text encoding (text forms only).
+    pub encoding: Option<String>,
+    /// The sheets found, in file order.
+    pub sheets: Vec<Sheet>,
+    /// For workbooks: every worksheet and what became of it.
+    pub worksheets: Vec<WorksheetEntry>,
+    /// Warnings about the file as a whole (also copied into each sheet).
+    pub warnings: Vec<Warning>,
+}
+
+impl Document {
+    /// How many warnings the file and its sheets carry, each counted once.
+    pub fn warning_count(&self) -> usize {
+        let file_level = self.warnings.len();
+        let sheets: usize = self.sheets.iter().map(|s| s.warnings.len()).sum();
+        // File-level warnings are copied into every sheet; count them once.
+        sheets - file_level * self.sheets.len() + file_level
+    }
+
+    /// `ok` when sheets were found, `skipped` when none were.
+    pub fn status(&self) -> InputStatus {
+        if self.sheets.is_empty() {
+            InputStatus::Skipped
+        } else {
+            InputStatus::Ok
+        }
+    }
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file's extension names no format hyoka reads.
+    #[error(
+        "unknown file type `{extension}`; hyoka reads .txt, .tsv, .csv, .xlsx, .xlsm, .xls and .ods"
+    )]
+    UnknownFormat {
+        /// The extension found.
+        extension: String,
+    },
+    /// The file is larger than allowed.
+    #[error("the file is {size} bytes, more than the limit of {limit}; raise --max-input-bytes if it is genuine")]
+    TooLarge {
+        /// The size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The bytes are not text.
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
+    /// The text is not a readable table.
+    #[error(transparent)]
+    Read(#[from] delimited::ReadError),
+}
+
+/// The format a path's extension names, if hyoka reads it. `.txt` is
+/// reported as [`Format::Text`]; [`read`] tells converter text from a
+/// tab-separated export by its content.
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "txt" | "text" => Format::Text,
+        "tsv" | "tab" => Format::Tsv,
+        "csv" => Format::Csv,
+        "xlsx" => Format::Xlsx,
+        "xlsm" => Format::Xlsm,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        _ => return None,
+    })
+}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Reads one input file: `file` is the path as the user gave it (it goes
+/// into `source.file`), `bytes` its content.
+pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    let path = Path::new(file);
+    let format = format_of(path).ok_or_else(|| Error::UnknownFormat {
+        extension: path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_else(|| "(none)".into()),
+    })?;
+    read_as(file, bytes, format, options)
+}
+
+/// Reads one input file in a known format.
+pub fn read_as(
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+) -> Result<Document, Error> {
+    if bytes.len() as u64 > options.max_input_bytes {
+        return Err(Error::TooLarge {
+            size: bytes.len() as u64,
+            limit: options.max_input_bytes,
+        });
+    }
+    let sha256 = sha256_hex(bytes);
+    let decoded = decode::decode(bytes)?;
+    let mut warnings = Vec::new();
+    if decoded.had_errors {
+        warnings.push(Warning::in_file(
+            WarningCode::DecodeErrors,
+            format!(
+                "some bytes are not valid {}; they were replaced with U+FFFD (�); \
+                 check the file's encoding and re-export it as UTF-8",
+                decoded.encoding
+            ),
+        ));
+    }
+    let format = match format {
+        Format::Text => delimited::sniff_text_form(&decoded.text),
+        other => other,
+    };
+    let grid = delimited::read(&decoded.text, format, &options.text)?;
+    let source = Source {
+        file: file.to_owned(),
+        sha256: sha256.clone(),
+        format,
+        encoding: Some(decoded.encoding.to_owned()),
+        worksheet: None,
+        ordinal: 0,
+        rows: [0, 0],
+    };
+    let mut sheets = Vec::new();
+    sheets_from_grid(&grid, &source, &mut sheets, &warnings);
+    Ok(Document {
+        sha256,
+        format,
+        encoding: Some(decoded.encoding.to_owned()),
+        sheets,
+        worksheets: Vec::new(),
+        warnings,
+    })
+}
+
+/// Parses every sheet of a grid, numbering them after those already in
+/// `sheets`.
+fn sheets_from_grid(grid: &Grid, source: &Source, sheets: &mut Vec<Sheet>, file_warnings: &[Warning]) {
+    for segment in segment::segments(grid) {
+        let ordinal = sheets.len() as u32 + 1;
+        let mut sheet = sheet::parse(grid, &segment, source.clone(), ordinal);
+        let mut warnings = file_warnings.to_vec();
+        warnings.append(&mut sheet.warnings);
+        sheet.warnings = warnings;
+        sheets.push(sheet);
+    }
+}

@@ -1,0 +1,404 @@
+//! `hyoka import`: read every input in parallel, group sheets by
+//! department, validate and write.
+//!
+//! Memory: every parsed [`hyoka::model::Sheet`] of the batch is held until
+//! the department files are written, because a department's file gathers
+//! sheets from any number of inputs and must be written whole. Sheets are a
+//! few kilobytes each, so a national year (about 70,000 sheets) stays well
+//! under a gigabyte; the input bytes themselves are dropped as soon as each
+//! file is parsed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use hyoka::Document;
+use hyoka::model::{
+    DepartmentEntry, DepartmentFile, Generator, IndexFile, InputEntry, InputStatus,
+    SCHEMA_VERSION, Sheet,
+};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::ImportArgs;
+use crate::names;
+use crate::output::{self, WriteError};
+use crate::schemas::Kind;
+
+/// Exit status when some input failed (output for the others is written).
+const EXIT_INPUT_FAILED: u8 = 1;
+/// Exit status for a usage error.
+const EXIT_USAGE: u8 = 2;
+/// Exit status when hyoka could not write its output.
+const EXIT_OUTPUT_FAILED: u8 = 3;
+
+/// One input to read: the path as the user should see it, and where it is.
+#[derive(Debug, Clone)]
+struct Input {
+    shown: String,
+    path: PathBuf,
+}
+
+/// What became of one input.
+struct Outcome {
+    input: Input,
+    result: Result<Document, String>,
+}
+
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("hyoka import: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Runs `hyoka import`.
+pub fn run(args: &ImportArgs) -> ExitCode {
+    let started = Instant::now();
+    if args.out.is_none() && args.jsonl.is_none() {
+        return usage("give --out DIR (or --jsonl PATH) to say where the output goes");
+    }
+    if let Some(out) = &args.out {
+        if out.exists() && !out.is_dir() {
+            return usage(format!(
+                "--out {} is a file, not a folder; give a folder for the department files",
+                out.display()
+            ));
+        }
+        for input in &args.inputs {
+            if input.is_file() && same_file(input, out) {
+                return usage(format!(
+                    "--out {} is an input file; hyoka never writes over its inputs",
+                    out.display()
+                ));
+            }
+        }
+        if let Err(e) = std::fs::create_dir_all(out) {
+            return usage(format!("cannot create --out {}: {e}", out.display()));
+        }
+    }
+    let (inputs, mut missing) = collect_inputs(&args.inputs, args.follow_symlinks);
+    let options = hyoka::Options {
+        text: hyoka::delimited::TextLimits {
+            max_rows: args.max_rows,
+            max_cell_bytes: args.max_cell_bytes,
+        },
+        max_input_bytes: args.max_input_bytes,
+    };
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let bar = if show_progress {
+        ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg} ({per_sec})",
+        )
+        .expect("valid template"),
+    );
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => return usage(format!("cannot start {} jobs: {e}", args.jobs.unwrap_or(0))),
+    };
+    let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
+    let mut outcomes: Vec<Outcome> = pool.install(|| {
+        inputs
+            .into_par_iter()
+            .map(|input| {
+                let result = read_one(&input, &options);
+                if let Ok(doc) = &result {
+                    let n = sheets_seen.fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
+                        + doc.sheets.len();
+                    bar.set_message(format!("{n} sheets"));
+                }
+                bar.inc(1);
+                Outcome { input, result }
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    outcomes.append(&mut missing);
+
+    let mut failed_inputs = 0usize;
+    let mut entries = Vec::with_capacity(outcomes.len());
+    let mut by_department: BTreeMap<String, Vec<&Sheet>> = BTreeMap::new();
+    let mut all_sheets: Vec<&Sheet> = Vec::new();
+    let mut warnings_total = 0usize;
+    for outcome in &outcomes {
+        let mut entry = InputEntry {
+            file: outcome.input.shown.clone(),
+            sha256: None,
+            format: hyoka::format_of(&outcome.input.path),
+            encoding: None,
+            status: InputStatus::Error,
+            sheets: 0,
+            error: None,
+            warnings: 0,
+            worksheets: Vec::new(),
+        };
+        match &outcome.result {
+            Err(message) => {
+                eprintln!("error: {}: {message}", outcome.input.shown);
+                entry.error = Some(message.clone());
+                failed_inputs += 1;
+            }
+            Ok(doc) => {
+                let warnings = doc.warning_count();
+                warnings_total += warnings;
+                entry.sha256 = Some(doc.sha256.clone());
+                entry.format = Some(doc.format);
+                entry.encoding = doc.encoding.clone();
+                entry.warnings = warnings as u32;
+                entry.worksheets = doc.worksheets.clone();
+                entry.status = doc.status();
+                if args.verbose {
+                    for sheet in &doc.sheets {
+                        for w in &sheet.warnings {
+                            eprintln!("warning: {}: {w}", outcome.input.shown);
+                        }
+                    }
+                }
+                if args.strict && warnings > 0 {
+                    let message = format!(
+                        "--strict: {warnings} warning(s); the file's sheets are not exported \
+                         (see them with --verbose, or drop --strict)"
+                    );
+                    eprintln!("error: {}: {message}", outcome.input.shown);
+                    entry.status = InputStatus::Error;
+                    entry.error = Some(message);
+                    failed_inputs += 1;
+                } else {
+                    entry.sheets = doc.sheets.len() as u32;
+                    if doc.sheets.is_empty() {
+                        entry.error = Some(
+                            "no sheet found (no 【主担当部局】/【担当部署】 label); \
+                             a cover page or list is skipped"
+                                .into(),
+                        );
+                    }
+                    for sheet in &doc.sheets {
+                        by_department.entry(sheet.department.clone()).or_default().push(sheet);
+                        all_sheets.push(sheet);
+                    }
+                }
+            }
+        }
+        entries.push(entry);
+    }
+
+    let mut output_failed = false;
+    if let Some(jsonl) = &args.jsonl {
+        if let Err(e) = write_jsonl(jsonl, &all_sheets) {
+            eprintln!("error: {}: cannot write JSON Lines: {e}", jsonl.display());
+            output_failed = true;
+        }
+    }
+    let mut departments = Vec::new();
+    if let Some(out) = &args.out {
+        let files = names::file_names(by_department.keys().map(String::as_str));
+        let written: Vec<Result<DepartmentEntry, WriteError>> = pool.install(|| {
+            by_department
+                .par_iter()
+                .map(|(department, sheets)| {
+                    let file = files[department.as_str()].clone();
+                    let doc = DepartmentFile {
+                        schema_version: SCHEMA_VERSION,
+                        department: department.clone(),
+                        sheets: sheets.iter().map(|s| (*s).clone()).collect(),
+                    };
+                    output::write_validated(out, &file, Kind::Department, &doc)?;
+                    Ok(DepartmentEntry {
+                        department: department.clone(),
+                        file,
+                        sheets: sheets.len() as u32,
+                    })
+                })
+                .collect()
+        });
+        for result in written {
+            match result {
+                Ok(entry) => departments.push(entry),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    output_failed = true;
+                }
+            }
+        }
+        remove_stale(out, &departments);
+        let index = IndexFile {
+            schema_version: SCHEMA_VERSION,
+            generator: Generator {
+                name: "hyoka".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            departments: departments.clone(),
+            inputs: entries.clone(),
+        };
+        if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
+            eprintln!("error: {e}");
+            output_failed = true;
+        }
+    }
+
+    if !args.quiet {
+        let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
+        eprintln!(
+            "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
+             {} warning(s); {:.2}s",
+            entries.len(),
+            count(InputStatus::Ok),
+            count(InputStatus::Skipped),
+            count(InputStatus::Error),
+            all_sheets.len(),
+            by_department.len(),
+            warnings_total,
+            started.elapsed().as_secs_f64(),
+        );
+    }
+    if output_failed {
+        ExitCode::from(EXIT_OUTPUT_FAILED)
+    } else if failed_inputs > 0 {
+        ExitCode::from(EXIT_INPUT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn read_one(input: &Input, options: &hyoka::Options) -> Result<Document, String> {
+    let size = std::fs::metadata(&input.path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size > options.max_input_bytes {
+        return Err(hyoka::Error::TooLarge {
+            size,
+            limit: options.max_input_bytes,
+        }
+        .to_string());
+    }
+    let bytes = std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))?;
+    hyoka::read(&input.shown, &bytes, options).map_err(|e| e.to_string())
+}
+
+/// Expands folders (sorted, so batches are deterministic) and keeps files
+/// as given. Paths that do not exist become failed outcomes.
+fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<Outcome>) {
+    let mut inputs = Vec::new();
+    let mut missing = Vec::new();
+    let mut seen = BTreeSet::new();
+    for arg in args {
+        let shown = arg.to_string_lossy().into_owned();
+        if arg.is_dir() {
+            let walker = walkdir::WalkDir::new(arg)
+                .follow_links(follow_symlinks)
+                .sort_by_file_name();
+            for entry in walker {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        eprintln!("warning: {shown}: skipped while walking: {e}");
+                        continue;
+                    }
+                };
+                if entry.path_is_symlink() && !follow_symlinks {
+                    eprintln!(
+                        "warning: {}: symbolic link not followed (use --follow-symlinks)",
+                        entry.path().display()
+                    );
+                    continue;
+                }
+                let is_hidden = entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.'));
+                if !entry.file_type().is_file()
+                    || is_hidden
+                    || hyoka::format_of(entry.path()).is_none()
+                {
+                    continue;
+                }
+                let path = entry.path().to_path_buf();
+                if seen.insert(path.clone()) {
+                    inputs.push(Input {
+                        shown: path.to_string_lossy().into_owned(),
+                        path,
+                    });
+                }
+            }
+        } else if arg.exists() {
+            if seen.insert(arg.clone()) {
+                inputs.push(Input {
+                    shown,
+                    path: arg.clone(),
+                });
+            }
+        } else {
+            missing.push(Outcome {
+                input: Input {
+                    shown,
+                    path: arg.clone(),
+                },
+                result: Err("no such file or folder".into()),
+            });
+        }
+    }
+    (inputs, missing)
+}
+
+/// Removes department files that an earlier run listed in `index.json` and
+/// this run did not write, so no stale department is left behind.
+fn remove_stale(out: &Path, written: &[DepartmentEntry]) {
+    let Ok(bytes) = std::fs::read(out.join("index.json")) else {
+        return;
+    };
+    let Ok(previous) = serde_json::from_slice::<IndexFile>(&bytes) else {
+        eprintln!(
+            "warning: {}: the existing index.json is not hyoka's; earlier department files are left as they are",
+            out.display()
+        );
+        return;
+    };
+    let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
+    for old in previous.departments {
+        let name = Path::new(&old.file);
+        // Only plain names in the folder: an index is data too.
+        if name.components().count() != 1 || now.contains(old.file.as_str()) {
+            continue;
+        }
+        match std::fs::remove_file(out.join(name)) {
+            Ok(()) => eprintln!(
+                "note: removed {} from {}: department {} is not in this import",
+                old.file,
+                out.display(),
+                old.department
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => eprintln!("warning: cannot remove stale {}: {e}", old.file),
+        }
+    }
+}
+
+fn write_jsonl(path: &Path, sheets: &[&Sheet]) -> std::io::Result<()> {
+    let mut buffer = Vec::new();
+    for sheet in sheets {
+        serde_json::to_writer(&mut buffer, sheet)?;
+        buffer.push(b'\n');
+    }
+    if path == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(&buffer)?;
+        stdout.flush()
+    } else {
+        output::write_atomic(path, &buffer)
+    }
+}

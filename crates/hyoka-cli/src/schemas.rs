@@ -1,0 +1,76 @@
+//! The published JSON Schemas and validation against them.
+//!
+//! The schemas are the files committed in `schemas/`, embedded at build
+//! time; a test in the library keeps them equal to the ones generated from
+//! the Rust types. Validators are compiled once per run.
+
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+/// `schemas/department.schema.json`.
+pub const DEPARTMENT: &str = include_str!("../../../schemas/department.schema.json");
+/// `schemas/index.schema.json`.
+pub const INDEX: &str = include_str!("../../../schemas/index.schema.json");
+
+/// Which schema a JSON file follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// A `<department>.json` file.
+    Department,
+    /// `index.json`.
+    Index,
+}
+
+impl Kind {
+    /// The schema's text.
+    pub fn text(self) -> &'static str {
+        match self {
+            Kind::Department => DEPARTMENT,
+            Kind::Index => INDEX,
+        }
+    }
+
+    /// The schema's file name in `schemas/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Kind::Department => "department.schema.json",
+            Kind::Index => "index.schema.json",
+        }
+    }
+
+    /// Tells the kind from a document: an index has `inputs`.
+    pub fn of(document: &Value) -> Kind {
+        if document.get("inputs").is_some() {
+            Kind::Index
+        } else {
+            Kind::Department
+        }
+    }
+
+    fn validator(self) -> &'static jsonschema::Validator {
+        static DEPARTMENT_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(DEPARTMENT));
+        static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
+        match self {
+            Kind::Department => &DEPARTMENT_V,
+            Kind::Index => &INDEX_V,
+        }
+    }
+}
+
+fn compile(text: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(text).expect("the embedded schema is JSON");
+    jsonschema::draft202012::new(&schema).expect("the embedded schema compiles")
+}
+
+/// Validates a document; the errors, each with the JSON pointer of the
+/// offending value, or an empty list.
+pub fn validate(kind: Kind, document: &Value) -> Vec<String> {
+    kind.validator()
+        .iter_errors(document)
+        .map(|e| {
+            let at = e.instance_path().to_string();
+            format!("at `{}`: {}", if at.is_empty() { "/" } else { &at }, e)
+        })
+        .collect()
+}

@@ -1,0 +1,196 @@
+//! Text forms to a grid: converter text, tab-separated and comma-separated
+//! exports.
+//!
+//! The three differ in one way that matters: spreadsheet exports quote a
+//! cell that holds a line break, a tab or a quote (`"a\nb"`, `""` for a
+//! quote), while the PDF converter never quotes and leaves quotes inside
+//! cells (`<ul style="list-style-type: none">`). The csv crate reads all
+//! three; only quoting is switched on or off.
+
+use crate::grid::{Cell, Grid, Row};
+use crate::model::Format;
+
+/// Why a text form could not be read into a grid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// A CSV/TSV record could not be read.
+    #[error("line {line}: {message}")]
+    Malformed {
+        /// The line where the record starts.
+        line: u64,
+        /// What went wrong.
+        message: String,
+    },
+    /// The text has more rows than allowed.
+    #[error("more than {limit} rows; raise --max-rows if the file is genuine")]
+    TooManyRows {
+        /// The limit.
+        limit: usize,
+    },
+    /// A cell is longer than allowed.
+    #[error("line {line}: a cell of {len} bytes is longer than the limit of {limit}; raise --max-cell-bytes if the file is genuine")]
+    CellTooLong {
+        /// The line where the record starts.
+        line: u64,
+        /// The cell's length in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Limits that keep hostile text from exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextLimits {
+    /// Maximum rows per file.
+    pub max_rows: usize,
+    /// Maximum bytes in one cell.
+    pub max_cell_bytes: usize,
+}
+
+impl Default for TextLimits {
+    fn default() -> Self {
+        TextLimits {
+            max_rows: 1_000_000,
+            max_cell_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Which text form a `.txt` file is: an export that quotes cells (TSV) or
+/// converter text. A spreadsheet export starts a quoted field with `"` at
+/// the start of a line or right after a tab; the converter never does.
+pub fn sniff_text_form(text: &str) -> Format {
+    let quoted = text
+        .lines()
+        .any(|line| line.starts_with('"') || line.contains("\t\""));
+    if quoted { Format::Tsv } else { Format::Text }
+}
+
+/// Reads text of the given form (`Text`, `Tsv` or `Csv`) into a grid.
+///
+/// ```
+/// use hyoka::{delimited, grid::Cell, model::Format};
+/// let grid = delimited::read("1\t\"広聴機能\n現在運用中の…\"\t\r\n", Format::Tsv, &Default::default()).unwrap();
+/// assert_eq!(grid.rows[0].cells[1], Cell::Text("広聴機能\n現在運用中の…".into()));
+/// ```
+pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadError> {
+    let (delimiter, quoting) = match form {
+        Format::Csv => (b',', true),
+        Format::Tsv => (b'\t', true),
+        _ => (b'\t', false),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .quoting(quoting)
+        .double_quote(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut last_line = 0u64;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(last_line + 1, |p| p.line());
+                return Err(ReadError::Malformed {
+                    line,
+                    message: e.to_string(),
+                });
+            }
+        }
+        let line = record.position().map_or(last_line + 1, |p| p.line());
+        // The csv crate skips empty lines; keep their numbers accounted for
+        // by numbering rows from the record's own position.
+        last_line = line;
+        if rows.len() >= limits.max_rows {
+            return Err(ReadError::TooManyRows {
+                limit: limits.max_rows,
+            });
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for field in record.iter() {
+            if field.len() > limits.max_cell_bytes {
+                return Err(ReadError::CellTooLong {
+                    line,
+                    len: field.len(),
+                    limit: limits.max_cell_bytes,
+                });
+            }
+            cells.push(Cell::text(field));
+        }
+        let row = u32::try_from(line).unwrap_or(u32::MAX);
+        rows.push(Row::new(row, cells));
+    }
+    Ok(Grid { rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(grid: &Grid) -> Vec<(u32, Vec<String>)> {
+        grid.rows
+            .iter()
+            .map(|r| (r.number, r.cells.iter().map(|c| c.as_text().into_owned()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn converter_text_keeps_quotes_inside_cells() {
+        let text = "\n\n伊賀流自治の視点\n1\t効果\t<ul style=\"list-style-type: none\"> ○既存事業案 ・出前講座\t計画通り\n";
+        let grid = read(text, Format::Text, &TextLimits::default()).unwrap();
+        assert_eq!(
+            texts(&grid),
+            vec![
+                (3, vec!["伊賀流自治の視点".to_string()]),
+                (
+                    4,
+                    vec!["1", "効果", "○既存事業案 ・出前講座", "計画通り"]
+                        .into_iter()
+                        .map(String::from)
+                        .collect()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn tsv_quoted_cells_hold_line_breaks_and_quotes() {
+        let text = "a\t\"x\r\ny \"\"q\"\"\"\tb\r\nc\r\n";
+        let grid = read(text, Format::Tsv, &TextLimits::default()).unwrap();
+        assert_eq!(grid.rows[0].cells[1], Cell::Text("x\ny \"q\"".into()));
+        assert_eq!(grid.rows[1].number, 3);
+    }
+
+    #[test]
+    fn csv_uses_commas() {
+        let grid = read("実績(件),\"3,878,604\",\n", Format::Csv, &TextLimits::default()).unwrap();
+        assert_eq!(grid.rows[0].cells[1], Cell::Text("3,878,604".into()));
+    }
+
+    #[test]
+    fn sniffing_tells_exports_from_converter_text() {
+        assert_eq!(sniff_text_form("1\t\"a\nb\"\n"), Format::Tsv);
+        assert_eq!(sniff_text_form("1\t<ul style=\"x\"> a\n"), Format::Text);
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let limits = TextLimits {
+            max_rows: 2,
+            max_cell_bytes: 4,
+        };
+        assert!(matches!(
+            read("a\nb\nc\n", Format::Text, &limits),
+            Err(ReadError::TooManyRows { limit: 2 })
+        ));
+        assert!(matches!(
+            read("abcdef\n", Format::Text, &limits),
+            Err(ReadError::CellTooLong { line: 1, .. })
+        ));
+    }
+}

@@ -1,0 +1,515 @@
+//! The typed records of the open-data contract (schema version 1).
+//!
+//! These types are the output of the sheet parser and serialize to exactly
+//! the JSON shape of `SHEET-SPEC.md` section 4. The JSON Schemas in
+//! `schemas/` are generated from them ([`department_schema`],
+//! [`index_schema`]), so the Rust types and the published contract cannot
+//! drift apart silently.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::warning::Warning;
+
+/// The version of the output contract these types describe.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One `<department>.json` file: every sheet of one department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "hyoka department file")]
+pub struct DepartmentFile {
+    /// Always 1 for this contract.
+    #[schemars(range(min = 1, max = 1))]
+    pub schema_version: u32,
+    /// The department name as written in the sheets (normalized).
+    pub department: String,
+    /// The department's sheets, in input order.
+    pub sheets: Vec<Sheet>,
+}
+
+/// One policy-evaluation sheet (施策評価シート).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sheet {
+    /// Where the sheet was read from.
+    pub source: Source,
+    /// The fixed heading that starts the sheet (伊賀流自治の視点), if present.
+    pub heading: Option<String>,
+    /// The department in charge (主担当部局 / 担当部署).
+    pub department: String,
+    /// The label the department was given under, without brackets.
+    pub department_label: String,
+    /// The policy title (施策名), when the sheet has one.
+    pub policy: Option<String>,
+    /// The fiscal year evaluated (from `2022(R4)年度の事務事業`).
+    pub fiscal_year: Option<i32>,
+    /// The department's aims for the policy.
+    pub directions: Vec<String>,
+    /// The basic projects (基本事業), in sheet order.
+    pub basic_projects: Vec<BasicProject>,
+    /// The citizen-survey remarks.
+    pub survey: Survey,
+    /// Every repair or guess the parser made on this sheet.
+    pub warnings: Vec<Warning>,
+}
+
+/// The input file and place a sheet came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The input path as given on the command line.
+    pub file: String,
+    /// SHA-256 of the input file's bytes, lowercase hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
+    /// The input's format.
+    pub format: Format,
+    /// The text encoding detected (text forms only).
+    pub encoding: Option<String>,
+    /// The worksheet name (spreadsheet forms only).
+    pub worksheet: Option<String>,
+    /// The sheet's position within its file (or worksheet), from 1.
+    #[schemars(range(min = 1))]
+    pub ordinal: u32,
+    /// First and last row of the sheet, 1-based and inclusive: lines for
+    /// text, worksheet rows for spreadsheets.
+    pub rows: [u32; 2],
+}
+
+/// The input formats hyoka reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Text as a PDF-to-text converter delivered it.
+    Text,
+    /// Tab-separated values, as spreadsheet programs export them.
+    Tsv,
+    /// Comma-separated values.
+    Csv,
+    /// Office Open XML workbook.
+    Xlsx,
+    /// Office Open XML workbook with macros.
+    Xlsm,
+    /// Legacy Excel workbook (BIFF).
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+}
+
+impl Format {
+    /// The name used in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Tsv => "tsv",
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+
+    /// Whether this is a workbook format (read with calamine).
+    pub fn is_workbook(self) -> bool {
+        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xls | Format::Ods)
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A basic project (基本事業) with its plan, activities, KPIs and review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BasicProject {
+    /// The project's number on the sheet (1–4 in the common template).
+    #[schemars(range(min = 1))]
+    pub number: u32,
+    /// The project name (first line of the cell).
+    pub name: String,
+    /// The project description (the rest of the cell).
+    pub description: Option<String>,
+    /// The administrative projects (事務事業) run that year and what they did.
+    pub activities: Vec<ListItem>,
+    /// The project's KPIs (成果指標).
+    pub kpis: Vec<Kpi>,
+    /// 効果が出ている点: what worked.
+    pub effects: Vec<ListItem>,
+    /// 課題: what did not.
+    pub issues: Vec<ListItem>,
+    /// 事務事業の改善案: improvement proposals by category.
+    pub improvements: Improvements,
+    /// 取り組み状況: the progress reported.
+    pub progress: Option<Progress>,
+}
+
+/// One item of a list cell; items under a `○` heading and `⇒` follow-ups
+/// are its children. Read depth-first, items give back the document's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListItem {
+    /// The item's text, without its list marker.
+    pub text: String,
+    /// Nested items.
+    pub children: Vec<ListItem>,
+}
+
+impl ListItem {
+    /// An item without children.
+    pub fn leaf(text: impl Into<String>) -> ListItem {
+        ListItem {
+            text: text.into(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// Improvement proposals (事務事業の改善案) by their category heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Improvements {
+    /// Under `○新規事業案`.
+    pub new: Vec<ListItem>,
+    /// Under `○既存事業案`.
+    pub existing: Vec<ListItem>,
+    /// Under `○廃止・縮小事業案`.
+    pub reduced_or_abolished: Vec<ListItem>,
+    /// Before any category heading.
+    pub unclassified: Vec<ListItem>,
+}
+
+impl Improvements {
+    /// Whether no proposal is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty()
+            && self.existing.is_empty()
+            && self.reduced_or_abolished.is_empty()
+            && self.unclassified.is_empty()
+    }
+}
+
+/// The progress reported for a basic project (取り組み状況).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// The text as written.
+    pub text: String,
+    /// The text classified.
+    pub code: ProgressCode,
+}
+
+/// Progress classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressCode {
+    /// 計画通り…, 順調.
+    OnTrack,
+    /// やや遅れ….
+    SlightlyBehind,
+    /// 遅れ….
+    Behind,
+    /// 完了, 達成.
+    Completed,
+    /// 未着手.
+    NotStarted,
+    /// Anything else.
+    Other,
+}
+
+/// A key performance indicator (成果指標).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    /// The indicator's name.
+    pub name: String,
+    /// 成果指標の説明.
+    pub description: Option<String>,
+    /// The unit from the value-row label (`実績(件)` gives `件`); null when empty.
+    pub unit: Option<String>,
+    /// 現状値: the value the plan started from.
+    pub baseline: Baseline,
+    /// One entry per year column of the header, in order.
+    pub actuals: Vec<Actual>,
+    /// 目標値.
+    pub target: Target,
+}
+
+/// The baseline (現状値) of a KPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The year named in the header (`現状値(R元)` gives 2019), else null.
+    pub fiscal_year: Option<i32>,
+    /// The value, when the cell holds a number.
+    pub value: Option<Number>,
+    /// The cell's text as written (normalized); null when empty.
+    pub raw: Option<String>,
+}
+
+/// A KPI's actual value for one fiscal year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Actual {
+    /// The fiscal year of the column.
+    pub fiscal_year: i32,
+    /// The value, when the cell holds a number.
+    pub value: Option<Number>,
+    /// The cell's text as written (normalized); null when empty.
+    pub raw: Option<String>,
+}
+
+/// A KPI's target (目標値).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// The value, only when the text is a plain number.
+    pub value: Option<Number>,
+    /// The text as written (normalized); null when empty.
+    pub raw: Option<String>,
+    /// `目標値(単年)` single year, `目標値(累計)` cumulative, else null.
+    pub basis: Option<TargetBasis>,
+    /// A bound read from text such as `20%以下` or `概ね9%を超えないこと`.
+    pub bound: Option<TargetBound>,
+}
+
+/// How a target is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetBasis {
+    /// 単年: the value for the year.
+    SingleYear,
+    /// 累計: the running total.
+    Cumulative,
+}
+
+/// A one-sided target read from its text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetBound {
+    /// Which side the value bounds.
+    pub comparison: Comparison,
+    /// The bounding value.
+    pub value: Number,
+    /// Whether the text hedges the bound (概ね, 程度).
+    pub approximate: bool,
+}
+
+/// The side of a [`TargetBound`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// 以下, 超えない: the value must not exceed the bound.
+    AtMost,
+    /// 未満: strictly below.
+    LessThan,
+    /// 以上: the value must reach the bound.
+    AtLeast,
+    /// 超, を超える: strictly above.
+    MoreThan,
+}
+
+/// Citizen-survey remarks (まちづくりアンケート調査結果). The chart itself is
+/// an image in the source and is lost.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    /// 傾向: the remarks on the trend, one per item.
+    pub trends: Vec<String>,
+}
+
+/// A number in the output. Integral values serialize without a decimal
+/// point (`769`, not `769.0`), so outputs stay stable and readable.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Number(f64);
+
+impl Number {
+    /// Wraps a finite value; `None` for NaN or infinities, which JSON cannot hold.
+    pub fn new(value: f64) -> Option<Number> {
+        // -0.0 prints as "-0" or "-0.0"; one zero keeps outputs comparable.
+        value
+            .is_finite()
+            .then_some(Number(if value == 0.0 { 0.0 } else { value }))
+    }
+
+    /// The value.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+
+    /// The value as an integer, when it is one that f64 holds exactly.
+    pub fn as_integer(self) -> Option<i64> {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        (self.0.fract() == 0.0 && self.0.abs() <= EXACT).then_some(self.0 as i64)
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.as_integer() {
+            Some(i) => write!(f, "{i}"),
+            None => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.as_integer() {
+            Some(i) => serializer.serialize_i64(i),
+            None => serializer.serialize_f64(self.0),
+        }
+    }
+}
+
+impl JsonSchema for Number {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "A finite number; integral values are written without a decimal point."
+        })
+    }
+}
+
+/// `index.json`: what was imported and where it went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "hyoka index file")]
+pub struct IndexFile {
+    /// Always 1 for this contract.
+    #[schemars(range(min = 1, max = 1))]
+    pub schema_version: u32,
+    /// The program that wrote the files.
+    pub generator: Generator,
+    /// Every department file written, by department name.
+    pub departments: Vec<DepartmentEntry>,
+    /// Every input file, in input order.
+    pub inputs: Vec<InputEntry>,
+}
+
+/// The program that wrote the output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Generator {
+    /// `hyoka`.
+    pub name: String,
+    /// The program's version.
+    pub version: String,
+}
+
+/// One department file in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentEntry {
+    /// The department name as written.
+    pub department: String,
+    /// The file name inside the output folder.
+    pub file: String,
+    /// How many sheets the file holds.
+    pub sheets: u32,
+}
+
+/// One input file in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InputEntry {
+    /// The input path as given on the command line.
+    pub file: String,
+    /// SHA-256 of the file's bytes; null when the file could not be read.
+    pub sha256: Option<String>,
+    /// The format recognised; null when none was.
+    pub format: Option<Format>,
+    /// The text encoding detected (text forms only).
+    pub encoding: Option<String>,
+    /// What became of the file.
+    pub status: InputStatus,
+    /// How many sheets were read from it.
+    pub sheets: u32,
+    /// Why the file failed (status `error`) or was skipped (status `skipped`).
+    pub error: Option<String>,
+    /// How many warnings its sheets and the file itself carry.
+    pub warnings: u32,
+    /// For workbooks: every worksheet and what became of it.
+    pub worksheets: Vec<WorksheetEntry>,
+}
+
+/// What became of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InputStatus {
+    /// At least one sheet was read.
+    Ok,
+    /// The file holds no sheet (a cover page, a list of drop-down values).
+    Skipped,
+    /// The file could not be read or parsed.
+    Error,
+}
+
+/// One worksheet of a workbook in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorksheetEntry {
+    /// The worksheet's name.
+    pub name: String,
+    /// `ok` when it held sheets, `skipped` when it held none.
+    pub status: InputStatus,
+    /// How many sheets it held.
+    pub sheets: u32,
+}
+
+/// The JSON Schema (draft 2020-12) of a department file.
+pub fn department_schema() -> serde_json::Value {
+    schema_for::<DepartmentFile>()
+}
+
+/// The JSON Schema (draft 2020-12) of `index.json`.
+pub fn index_schema() -> serde_json::Value {
+    schema_for::<IndexFile>()
+}
+
+fn schema_for<T: JsonSchema>() -> serde_json::Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12();
+    let schema = settings.into_generator().into_root_schema_for::<T>();
+    serde_json::to_value(schema).expect("a generated schema is valid JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integral_numbers_print_without_decimal_point() {
+        let n = |v: f64| serde_json::to_string(&Number::new(v).unwrap()).unwrap();
+        assert_eq!(n(769.0), "769");
+        assert_eq!(n(11.4), "11.4");
+        assert_eq!(n(-0.8), "-0.8");
+        assert_eq!(n(-0.0), "0");
+        assert_eq!(n(3_878_604.0), "3878604");
+        assert_eq!(n(1e300), "1e300");
+    }
+
+    #[test]
+    fn non_finite_numbers_are_refused() {
+        assert!(Number::new(f64::NAN).is_none());
+        assert!(Number::new(f64::INFINITY).is_none());
+    }
+
+    #[test]
+    fn schemas_are_draft_2020_12() {
+        for schema in [department_schema(), index_schema()] {
+            assert_eq!(
+                schema["$schema"],
+                "https://json-schema.org/draft/2020-12/schema"
+            );
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Segmentation: a grid to the sheets it holds, and each sheet to its parts.
+//!
+//! A sheet is anchored on its department label (【主担当部局】, 【担当部署】):
+//! every template has one, while the heading above it (伊賀流自治の視点)
+//! differs between cities. The heading and a policy-title row just above the
+//! label belong to the sheet; everything up to the next sheet's first row
+//! belongs to it too. Within a sheet, the PLAN/DO/CHECK① table, the survey
+//! and the CHECK②/ACTION table are found by their title cells.
+
+use std::ops::Range;
+
+use crate::grid::{Cell, Grid, Row};
+
+/// One sheet's rows within a grid, split into its parts. Ranges index
+/// `grid.rows`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// All rows of the sheet, blank rows at the end excluded.
+    pub rows: Range<usize>,
+    /// The row holding the department label.
+    pub label_row: usize,
+    /// Heading, department, policy title and directions.
+    pub header: Range<usize>,
+    /// The PLAN/DO/CHECK① table, if found.
+    pub plan: Option<Range<usize>>,
+    /// The survey remarks, if found.
+    pub survey: Option<Range<usize>>,
+    /// The CHECK②/ACTION/progress table, if found.
+    pub check: Option<Range<usize>>,
+}
+
+/// The label of a department cell (`【主担当部局】` gives `主担当部局`), if
+/// the text is one.
+pub fn department_label(text: &str) -> Option<&str> {
+    let inner = text
+        .strip_prefix('【')
+        .and_then(|t| t.strip_suffix('】'))
+        .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
+        .unwrap_or(text)
+        .trim();
+    const LABELS: [&str; 7] = [
+        "主担当部局",
+        "担当部署",
+        "担当部局",
+        "主管部局",
+        "所管部局",
+        "主担当部",
+        "担当部",
+    ];
+    LABELS.contains(&inner).then_some(inner)
+}
+
+/// Whether a cell is a policy-title label (`施策名`, `施策`).
+pub fn is_policy_label(text: &str) -> bool {
+    matches!(text.trim_end_matches([':', '：']), "施策名" | "施策" | "【施策名】" | "【施策】")
+}
+
+fn is_label_row(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .any(|c| c.as_str().is_some_and(|t| department_label(t).is_some()))
+}
+
+fn is_plan_title(text: &str) -> bool {
+    text.contains("PLAN")
+}
+
+fn is_check_title(text: &str) -> bool {
+    text.contains("CHECK②") || text.contains("CHECK2")
+}
+
+fn is_survey_title(text: &str) -> bool {
+    text.contains("アンケート") && text.contains("結果")
+}
+
+/// A row that can be a sheet's heading or title: one text cell in the first
+/// column that is not a number or a table label.
+fn is_title_like(row: &Row) -> bool {
+    let mut filled = row.filled();
+    let Some((0, Cell::Text(text))) = filled.next() else {
+        return is_policy_row(row);
+    };
+    filled.next().is_none()
+        && !text.chars().all(|c| c.is_ascii_digit())
+        && !matches!(text.as_str(), "課題" | "効果が出ている点")
+        || is_policy_row(row)
+}
+
+fn is_policy_row(row: &Row) -> bool {
+    row.first_filled()
+        .and_then(|(_, c)| c.as_str())
+        .is_some_and(is_policy_label)
+}
+
+/// Finds the sheets in a grid.
+pub fn segments(grid: &Grid) -> Vec<Segment> {
+    let rows = &grid.rows;
+    let label_rows: Vec<usize> = (0..rows.len()).filter(|&i| is_label_row(&rows[i])).collect();
+    let mut starts = Vec::with_capacity(label_rows.len());
+    let mut floor = 0;
+    for &label in &label_rows {
+        let mut start = label;
+        let mut taken = 0;
+        let mut j = label;
+        while j > floor && taken < 3 {
+            j -= 1;
+            if rows[j].is_blank() {
+                continue;
+            }
+            if !is_title_like(&rows[j]) {
+                break;
+            }
+            start = j;
+            taken += 1;
+        }
+        starts.push(start);
+        floor = label + 1;
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &start) in starts.iter().enumerate() {
+        let mut end = starts.get(k + 1).copied().unwrap_or(rows.len());
+        while end > start && rows[end - 1].is_blank() {
+            end -= 1;
+        }
+        out.push(split(grid, start..end, label_rows[k]));
+    }
+    out
+}
+
+fn split(grid: &Grid, rows: Range<usize>, label_row: usize) -> Segment {
+    let find = |from: usize, pred: fn(&str) -> bool| {
+        (from..rows.end).find(|&i| {
+            grid.rows[i]
+                .cells
+                .iter()
+                .any(|c| c.as_str().is_some_and(pred))
+        })
+    };
+    let plan = find(label_row, is_plan_title);
+    let after_plan = plan.unwrap_or(label_row);
+    let check = find(after_plan, is_check_title);
+    let survey = find(after_plan, is_survey_title).filter(|&s| check.is_none_or(|c| s < c));
+    let header_end = plan.or(survey).or(check).unwrap_or(rows.end);
+    let plan_range = plan.map(|p| p..survey.or(check).unwrap_or(rows.end));
+    let survey_range = survey.map(|s| s..check.unwrap_or(rows.end));
+    let check_range = check.map(|c| c..rows.end);
+    Segment {
+        header: rows.start..header_end,
+        rows,
+        label_row,
+        plan: plan_range,
+        survey: survey_range,
+        check: check_range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::delimited;
+    use crate::model::Format;
+
+    fn grid(text: &str) -> Grid {
+        delimited::read(text, Format::Text, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(department_label("【主担当部局】"), Some("主担当部局"));
+        assert_eq!(department_label("担当部署"), Some("担当部署"));
+        assert_eq!(department_label("総務部"), None);
+    }
+
+    #[test]
+    fn two_sheets_with_headings() {
+        let g = grid(
+            "\n見出し\n\n【主担当部局】\n\n総務部\n・方針\n【PLAN】\t\t【DO】\n1\t名前\n\
+             【CHECK②】\n1\t効果が出ている点\tx\n4\t\t\n\n見出し\n【担当部署】\t財務部\n",
+        );
+        let segs = segments(&g);
+        assert_eq!(segs.len(), 2);
+        let first = &segs[0];
+        assert_eq!(g.rows[first.rows.start].number, 2);
+        assert_eq!(g.rows[first.rows.end - 1].number, 13);
+        assert!(first.plan.is_some() && first.check.is_some() && first.survey.is_none());
+        assert_eq!(g.rows[segs[1].rows.start].number, 15);
+    }
+
+    #[test]
+    fn no_label_no_sheet() {
+        assert!(segments(&grid("表紙\n令和4年度 施策評価シート\n")).is_empty());
+    }
+}

@@ -1,0 +1,1011 @@
+//! The sheet parser: one segment of a grid to a typed [`Sheet`].
+//!
+//! Columns are found by their labels, never by fixed positions: the real
+//! document shifts them between sheets. Every guess becomes a [`Warning`]
+//! with a code and the row it concerns.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::era::{self, YearNote, YearRef};
+use crate::grid::{Cell, Grid, Row, format_number};
+use crate::lists;
+use crate::model::{
+    Actual, Baseline, BasicProject, Comparison, Improvements, Kpi, ListItem, Number, Progress,
+    ProgressCode, Sheet, Source, Survey, Target, TargetBasis, TargetBound,
+};
+use crate::normalize::{self, ParsedNumber};
+use crate::segment::{self, Segment};
+use crate::warning::{Warning, WarningCode};
+
+/// Parses one sheet. `source` gives the file-level fields; `ordinal` and
+/// `rows` are filled in here.
+pub fn parse(grid: &Grid, segment: &Segment, mut source: Source, ordinal: u32) -> Sheet {
+    let rows = &grid.rows[segment.rows.clone()];
+    source.ordinal = ordinal;
+    source.rows = [
+        rows.first().map_or(0, |r| r.number),
+        rows.last().map_or(0, |r| r.number),
+    ];
+    let mut p = Parser {
+        grid,
+        warnings: Vec::new(),
+        fiscal_year: None,
+    };
+    let header = p.header(segment);
+    let mut projects = match &segment.plan {
+        Some(plan) => p.plan(plan.clone()),
+        None => {
+            p.warn_row(
+                WarningCode::PlanTableMissing,
+                grid.rows[segment.label_row].number,
+                "the sheet has no 【PLAN】【DO】【CHECK①】 table, so it has no basic projects or KPIs; \
+                 check that the file holds the whole sheet",
+            );
+            BTreeMap::new()
+        }
+    };
+    match &segment.check {
+        Some(check) => p.check(check.clone(), &mut projects),
+        None if segment.plan.is_some() => p.warn_row(
+            WarningCode::CheckTableMissing,
+            source.rows[1],
+            "the sheet has no 【CHECK②】【ACTION】 table; effects, issues, improvements and \
+             progress are empty",
+        ),
+        None => {}
+    }
+    let survey = segment
+        .survey
+        .clone()
+        .map(|r| p.survey(r))
+        .unwrap_or_default();
+    Sheet {
+        source,
+        heading: header.heading,
+        department: header.department,
+        department_label: header.department_label,
+        policy: header.policy,
+        fiscal_year: p.fiscal_year,
+        directions: header.directions,
+        basic_projects: projects.into_values().map(|d| d.project).collect(),
+        survey,
+        warnings: p.warnings,
+    }
+}
+
+struct Header {
+    heading: Option<String>,
+    department: String,
+    department_label: String,
+    policy: Option<String>,
+    directions: Vec<String>,
+}
+
+/// A basic project being assembled from the PLAN and CHECK② tables.
+struct Draft {
+    project: BasicProject,
+}
+
+/// A KPI year header: where the baseline, the years and the target sit.
+#[derive(Debug, Clone)]
+struct KpiHeader {
+    row: u32,
+    baseline_column: usize,
+    baseline_year: Option<i32>,
+    years: Vec<(usize, i32)>,
+    target_column: Option<usize>,
+    basis: Option<TargetBasis>,
+}
+
+impl KpiHeader {
+    fn slots(&self) -> usize {
+        1 + self.years.len() + usize::from(self.target_column.is_some())
+    }
+
+    fn columns(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(self.baseline_column)
+            .chain(self.years.iter().map(|(c, _)| *c))
+            .chain(self.target_column)
+    }
+}
+
+#[derive(Default)]
+struct KpiDraft {
+    row: u32,
+    name: Option<String>,
+    description: Option<String>,
+    header: Option<KpiHeader>,
+    kpi: Option<Kpi>,
+}
+
+struct Parser<'g> {
+    grid: &'g Grid,
+    warnings: Vec<Warning>,
+    fiscal_year: Option<i32>,
+}
+
+fn text_of(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Empty => None,
+        other => Some(normalize::single_line(&other.as_text())),
+    }
+}
+
+/// A list cell's text; a lone `0` is a spreadsheet formula's empty result.
+fn list_text(cell: &Cell) -> Option<String> {
+    let text = cell.as_text();
+    let text = text.trim();
+    (!text.is_empty() && text != "0").then(|| text.to_owned())
+}
+
+fn integer(cell: &Cell) -> Option<u32> {
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && (1.0..=999.0).contains(n) => Some(*n as u32),
+        Cell::Text(t) if !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) => {
+            t.parse().ok().filter(|&n| n >= 1)
+        }
+        _ => None,
+    }
+}
+
+impl<'g> Parser<'g> {
+    fn rows(&self, range: Range<usize>) -> &'g [Row] {
+        &self.grid.rows[range]
+    }
+
+    fn warn_row(&mut self, code: WarningCode, row: u32, message: impl Into<String>) {
+        self.warnings.push(Warning::at_row(code, row, message));
+    }
+
+    fn warn_cell(&mut self, code: WarningCode, row: u32, column: usize, message: impl Into<String>) {
+        self.warnings
+            .push(Warning::at_cell(code, row, column as u32 + 1, message));
+    }
+
+    fn note_year(&mut self, year: &YearRef, row: u32, column: usize, text: &str) {
+        if let Some(note) = year.note {
+            let code = match note {
+                YearNote::EraMismatch { .. } => WarningCode::EraYearMismatch,
+                YearNote::PastEraEnd => WarningCode::EraYearPastEnd,
+            };
+            let message = format!("`{text}`: {}", note.describe(year.gregorian));
+            self.warn_cell(code, row, column, message);
+        }
+    }
+
+    fn header(&mut self, segment: &Segment) -> Header {
+        let rows = self.rows(segment.header.clone());
+        let label_at = segment.label_row - segment.header.start;
+        let mut heading = None;
+        let mut policy = None;
+        let mut department = String::new();
+        let mut department_label = String::new();
+        let mut directions = Vec::new();
+        let mut department_row = label_at;
+        for (i, row) in rows.iter().enumerate() {
+            let Some((col, first)) = row.first_filled() else {
+                continue;
+            };
+            let first_text = first.as_text();
+            if segment::is_policy_label(&first_text) {
+                policy = row.next_filled(col).and_then(|(_, c)| text_of(c));
+                continue;
+            }
+            if i < label_at {
+                if heading.is_none() {
+                    heading = text_of(first);
+                }
+                continue;
+            }
+            if i == label_at {
+                let (label_col, label) = row
+                    .find_by(|t| segment::department_label(t).is_some())
+                    .expect("the segment's label row holds a label");
+                department_label = segment::department_label(label)
+                    .unwrap_or_default()
+                    .to_owned();
+                if let Some((_, name)) = row.next_filled(label_col) {
+                    department = text_of(name).unwrap_or_default();
+                }
+                continue;
+            }
+            if department.is_empty() && i > department_row {
+                department = text_of(first).unwrap_or_default();
+                department_row = i;
+                continue;
+            }
+            for (_, cell) in row.filled() {
+                directions.extend(lists::flat(&cell.as_text()));
+            }
+        }
+        Header {
+            heading,
+            department,
+            department_label,
+            policy,
+            directions,
+        }
+    }
+
+    fn plan(&mut self, range: Range<usize>) -> BTreeMap<u32, Draft> {
+        let rows = self.rows(range.clone());
+        let title_row = &rows[0];
+        let number_column = title_row
+            .find_by(|t| t.contains("PLAN"))
+            .map_or(0, |(c, _)| c);
+        // The column header row names the DO column with the fiscal year.
+        let mut do_column = title_row.find_by(|t| t.contains("DO")).map(|(c, _)| c);
+        let mut header_end = 1;
+        for (i, row) in rows.iter().enumerate().take(4) {
+            if let Some((col, text)) = row.find_by(|t| t.contains("事務事業")) {
+                do_column = Some(col);
+                header_end = i + 1;
+                match era::find_year(text) {
+                    Some((year, _)) => {
+                        self.note_year(&year, row.number, col, text);
+                        self.fiscal_year = Some(year.gregorian);
+                    }
+                    None => {}
+                }
+                break;
+            }
+        }
+        if self.fiscal_year.is_none() {
+            self.warn_row(
+                WarningCode::FiscalYearMissing,
+                title_row.number,
+                "the PLAN table header names no fiscal year (expected a cell such as \
+                 `2022(R4)年度の事務事業`); fiscal_year is null",
+            );
+        }
+        let mut projects: BTreeMap<u32, Draft> = BTreeMap::new();
+        let mut last_header: Option<KpiHeader> = None;
+        let body = &rows[header_end..];
+        let starts: Vec<usize> = (0..body.len())
+            .filter(|&i| integer(body[i].cell(number_column)).is_some())
+            .collect();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(body.len());
+            let block = &body[start..end];
+            let first = &block[0];
+            let number = integer(first.cell(number_column)).expect("filtered on numbers");
+            let name_cell = (number_column + 1..do_column.unwrap_or(number_column + 2))
+                .map(|c| first.cell(c))
+                .find(|c| !c.is_empty());
+            let (name, description) = match name_cell {
+                Some(cell) => split_name(&cell.as_text()),
+                None => (String::new(), None),
+            };
+            let activities = do_column
+                .and_then(|c| list_text(first.cell(c)))
+                .map(|t| lists::items(&t))
+                .unwrap_or_default();
+            let kpis = self.kpis(block, &mut last_header);
+            if name.is_empty() && description.is_none() && activities.is_empty() && kpis.is_empty()
+            {
+                continue; // an empty template slot (quirk 1)
+            }
+            if name.is_empty() {
+                self.warn_row(
+                    WarningCode::BasicProjectWithoutName,
+                    first.number,
+                    format!("basic project {number} has content but no name; name is empty"),
+                );
+            }
+            if projects.contains_key(&number) {
+                self.warn_row(
+                    WarningCode::BasicProjectDuplicate,
+                    first.number,
+                    format!("basic project number {number} appears twice; the later one is kept"),
+                );
+            }
+            projects.insert(
+                number,
+                Draft {
+                    project: BasicProject {
+                        number,
+                        name,
+                        description,
+                        activities,
+                        kpis,
+                        effects: Vec::new(),
+                        issues: Vec::new(),
+                        improvements: Improvements::default(),
+                        progress: None,
+                    },
+                },
+            );
+        }
+        projects
+    }
+
+    fn kpis(&mut self, block: &[Row], last_header: &mut Option<KpiHeader>) -> Vec<Kpi> {
+        let mut out = Vec::new();
+        let mut current: Option<KpiDraft> = None;
+        for row in block {
+            if let Some(col) = row.find("成果指標") {
+                if let Some(done) = current.take() {
+                    self.finish_kpi(done, &mut out);
+                }
+                current = Some(KpiDraft {
+                    row: row.number,
+                    name: row.next_filled(col).and_then(|(_, c)| text_of(c)),
+                    ..KpiDraft::default()
+                });
+                continue;
+            }
+            if let Some(col) = row.find("成果指標の説明") {
+                let draft = current.get_or_insert_with(|| KpiDraft {
+                    row: row.number,
+                    ..KpiDraft::default()
+                });
+                draft.description = row.next_filled(col).and_then(|(_, c)| text_of(c));
+                continue;
+            }
+            if let Some((col, _)) = row.find_by(|t| t.starts_with("現状値")) {
+                let header = self.kpi_header(row, col);
+                *last_header = Some(header.clone());
+                current
+                    .get_or_insert_with(|| KpiDraft {
+                        row: row.number,
+                        ..KpiDraft::default()
+                    })
+                    .header = Some(header);
+                continue;
+            }
+            if let Some((col, label)) = row.find_by(is_value_label) {
+                let unit = value_unit(label);
+                let draft = current.get_or_insert_with(|| KpiDraft {
+                    row: row.number,
+                    ..KpiDraft::default()
+                });
+                let header = match draft.header.clone() {
+                    Some(h) => Some(h),
+                    None => match last_header.clone() {
+                        Some(h) if row_has_values(row, col) => {
+                            self.warn_row(
+                                WarningCode::KpiHeaderReused,
+                                row.number,
+                                format!(
+                                    "the KPI at row {} has no year header of its own; \
+                                     the header at row {} is reused",
+                                    draft.row, h.row
+                                ),
+                            );
+                            Some(h)
+                        }
+                        other => other,
+                    },
+                };
+                draft.kpi = Some(self.kpi_values(row, col, unit, header.as_ref()));
+            }
+        }
+        if let Some(done) = current.take() {
+            self.finish_kpi(done, &mut out);
+        }
+        out
+    }
+
+    fn finish_kpi(&mut self, draft: KpiDraft, out: &mut Vec<Kpi>) {
+        let name = draft.name.unwrap_or_default();
+        let kpi = draft.kpi.unwrap_or_else(|| Kpi {
+            name: String::new(),
+            description: None,
+            unit: None,
+            baseline: Baseline {
+                fiscal_year: draft.header.as_ref().and_then(|h| h.baseline_year),
+                value: None,
+                raw: None,
+            },
+            actuals: draft
+                .header
+                .as_ref()
+                .map(|h| {
+                    h.years
+                        .iter()
+                        .map(|&(_, fiscal_year)| Actual {
+                            fiscal_year,
+                            value: None,
+                            raw: None,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            target: Target {
+                value: None,
+                raw: None,
+                basis: draft.header.as_ref().and_then(|h| h.basis),
+                bound: None,
+            },
+        });
+        let has_values = kpi.baseline.raw.is_some()
+            || kpi.target.raw.is_some()
+            || kpi.actuals.iter().any(|a| a.raw.is_some());
+        if name.is_empty() && draft.description.is_none() && !has_values {
+            return; // an empty template slot (quirk 1)
+        }
+        if name.is_empty() {
+            self.warn_row(
+                WarningCode::KpiWithoutName,
+                draft.row,
+                "a KPI has values but no name (成果指標 is empty); name is empty",
+            );
+        }
+        out.push(Kpi {
+            name,
+            description: draft.description,
+            ..kpi
+        });
+    }
+
+    fn kpi_header(&mut self, row: &Row, baseline_column: usize) -> KpiHeader {
+        let baseline_text = row.cell(baseline_column).as_text();
+        let baseline_year = era::find_year(&baseline_text).map(|(y, _)| {
+            self.note_year(&y, row.number, baseline_column, &baseline_text);
+            y.gregorian
+        });
+        let mut years = Vec::new();
+        let mut target_column = None;
+        let mut basis = None;
+        for (col, cell) in row.filled().filter(|(c, _)| *c > baseline_column) {
+            let text = cell.as_text();
+            if text.starts_with("目標") {
+                target_column = Some(col);
+                basis = if text.contains("単年") {
+                    Some(TargetBasis::SingleYear)
+                } else if text.contains("累計") {
+                    Some(TargetBasis::Cumulative)
+                } else {
+                    None
+                };
+                break;
+            }
+            let year = match cell {
+                Cell::Number(n) if n.fract() == 0.0 => era::parse_year(&format_number(*n)),
+                _ => era::parse_year(&text),
+            };
+            match year {
+                Some(y) => {
+                    self.note_year(&y, row.number, col, &text);
+                    years.push((col, y.gregorian));
+                }
+                None => self.warn_cell(
+                    WarningCode::UnrecognizedRow,
+                    row.number,
+                    col,
+                    format!("`{text}` in the KPI header is neither a year nor 目標値; the column is skipped"),
+                ),
+            }
+        }
+        KpiHeader {
+            row: row.number,
+            baseline_column,
+            baseline_year,
+            years,
+            target_column,
+            basis,
+        }
+    }
+
+    fn kpi_values(
+        &mut self,
+        row: &Row,
+        label_column: usize,
+        unit: Option<String>,
+        header: Option<&KpiHeader>,
+    ) -> Kpi {
+        let Some(header) = header else {
+            if row_has_values(row, label_column) {
+                self.warn_row(
+                    WarningCode::KpiHeaderMissing,
+                    row.number,
+                    "a KPI value row has no year header before it (a row starting with 現状値); \
+                     the first value is read as the baseline, the last as the target, and no \
+                     yearly actuals are recorded",
+                );
+            }
+            let values: Vec<&Cell> = positional(row, label_column);
+            let target_cell = if values.len() >= 2 { values.last().copied() } else { None };
+            let (target, bound) = self.target(row, target_cell);
+            return Kpi {
+                name: String::new(),
+                description: None,
+                unit,
+                baseline: {
+                    let (value, raw) = self.value(row, values.first().copied());
+                    Baseline {
+                        fiscal_year: None,
+                        value,
+                        raw,
+                    }
+                },
+                actuals: Vec::new(),
+                target: Target {
+                    basis: None,
+                    bound,
+                    ..target
+                },
+            };
+        };
+        let slots: Vec<usize> = header.columns().collect();
+        let stray = row
+            .filled()
+            .any(|(c, _)| c > label_column && !slots.contains(&c));
+        let aligned = header.baseline_column > label_column && !stray;
+        let (baseline_cell, year_cells, target_cell): (Option<&Cell>, Vec<Option<&Cell>>, Option<&Cell>) =
+            if aligned {
+                (
+                    Some(row.cell(header.baseline_column)),
+                    header.years.iter().map(|(c, _)| Some(row.cell(*c))).collect(),
+                    header.target_column.map(|c| row.cell(c)),
+                )
+            } else {
+                let values = positional(row, label_column);
+                let mut year_cells: Vec<Option<&Cell>> = vec![None; header.years.len()];
+                let (target_cell, middle) = match (header.target_column, values.len()) {
+                    (Some(_), n) if n >= 2 => (values.last().copied(), &values[1..n - 1]),
+                    (_, 0) => (None, &values[..0]),
+                    (_, _) => (None, &values[1..]),
+                };
+                for (slot, cell) in year_cells.iter_mut().zip(middle) {
+                    *slot = Some(*cell);
+                }
+                let lost = middle.len().saturating_sub(header.years.len());
+                let mut message = format!(
+                    "the KPI value row has {} value cells for the {} slots of its header (row {}), \
+                     which {}; read with the baseline first, the target as the right-most value \
+                     and the years filled from the left",
+                    values.len(),
+                    header.slots(),
+                    header.row,
+                    if header.baseline_column <= label_column {
+                        "starts left of the values"
+                    } else {
+                        "does not line up with the values"
+                    },
+                );
+                if lost > 0 {
+                    message.push_str(&format!("; {lost} value(s) had no year column and were dropped"));
+                }
+                self.warn_row(WarningCode::KpiRowRealigned, row.number, message);
+                (values.first().copied(), year_cells, target_cell)
+            };
+        let (value, raw) = self.value(row, baseline_cell);
+        let baseline = Baseline {
+            fiscal_year: header.baseline_year,
+            value,
+            raw,
+        };
+        let mut actuals = Vec::with_capacity(header.years.len());
+        for (&(_, fiscal_year), cell) in header.years.iter().zip(year_cells) {
+            let (value, raw) = self.value(row, cell);
+            if raw.is_some()
+                && value.is_some()
+                && self.fiscal_year.is_some_and(|fy| fiscal_year > fy)
+            {
+                self.warn_row(
+                    WarningCode::ActualAfterFiscalYear,
+                    row.number,
+                    format!(
+                        "an actual value is given for fiscal {fiscal_year}, later than the sheet's \
+                         fiscal year {}; check the column alignment",
+                        self.fiscal_year.unwrap_or_default()
+                    ),
+                );
+            }
+            actuals.push(Actual {
+                fiscal_year,
+                value,
+                raw,
+            });
+        }
+        let (target, bound) = self.target(row, target_cell);
+        Kpi {
+            name: String::new(),
+            description: None,
+            unit,
+            baseline,
+            actuals,
+            target: Target {
+                basis: header.basis,
+                bound,
+                ..target
+            },
+        }
+    }
+
+    /// A baseline or actual value: a number, or no value; text is kept raw
+    /// with a warning.
+    fn value(&mut self, row: &Row, cell: Option<&Cell>) -> (Option<Number>, Option<String>) {
+        let Some(cell) = cell else {
+            return (None, None);
+        };
+        let column = row.cells.iter().position(|c| std::ptr::eq(c, cell));
+        match cell {
+            Cell::Empty => (None, None),
+            Cell::Number(n) => (Number::new(*n), Some(format_number(*n))),
+            Cell::Text(text) => match normalize::number(text) {
+                ParsedNumber::Number { value, .. } => (Number::new(value), Some(text.clone())),
+                ParsedNumber::NoValue => (None, Some(text.clone())),
+                ParsedNumber::Text => {
+                    let message =
+                        format!("`{text}` is not a number; value is null and the text is kept in raw");
+                    match column {
+                        Some(c) => self.warn_cell(WarningCode::ValueNotANumber, row.number, c, message),
+                        None => self.warn_row(WarningCode::ValueNotANumber, row.number, message),
+                    }
+                    (None, Some(text.clone()))
+                }
+            },
+            Cell::Error(e) => {
+                let message = format!("the cell holds the error value `{e}`; value is null");
+                match column {
+                    Some(c) => self.warn_cell(WarningCode::CellError, row.number, c, message),
+                    None => self.warn_row(WarningCode::CellError, row.number, message),
+                }
+                (None, Some(e.clone()))
+            }
+            Cell::Bool(_) | Cell::DateTime(_) => {
+                let text = cell.as_text().into_owned();
+                let message = format!("the cell holds `{text}`, a date or boolean, where a number was expected; value is null");
+                match column {
+                    Some(c) => self.warn_cell(WarningCode::CellTypeUnexpected, row.number, c, message),
+                    None => self.warn_row(WarningCode::CellTypeUnexpected, row.number, message),
+                }
+                (None, Some(text))
+            }
+        }
+    }
+
+    fn target(&mut self, row: &Row, cell: Option<&Cell>) -> (Target, Option<TargetBound>) {
+        let empty = Target {
+            value: None,
+            raw: None,
+            basis: None,
+            bound: None,
+        };
+        let Some(cell) = cell else {
+            return (empty, None);
+        };
+        match cell {
+            Cell::Empty => (empty, None),
+            Cell::Text(text) => {
+                let value = match normalize::number(text) {
+                    ParsedNumber::Number { value, .. } => Number::new(value),
+                    _ => None,
+                };
+                let bound = if value.is_none() { target_bound(text) } else { None };
+                (
+                    Target {
+                        value,
+                        raw: Some(text.clone()),
+                        ..empty
+                    },
+                    bound,
+                )
+            }
+            other => {
+                let (value, raw) = self.value(row, Some(other));
+                (Target { value, raw, ..empty }, None)
+            }
+        }
+    }
+
+    fn check(&mut self, range: Range<usize>, projects: &mut BTreeMap<u32, Draft>) {
+        let rows = self.rows(range);
+        let title = &rows[0];
+        let number_column = title
+            .find_by(|t| t.contains("CHECK"))
+            .map_or(0, |(c, _)| c);
+        let mut action_column = None;
+        let mut progress_column = None;
+        for row in rows.iter().take(2) {
+            if action_column.is_none() {
+                action_column = row
+                    .find_by(|t| t.contains("ACTION") || t.contains("改善案"))
+                    .map(|(c, _)| c);
+            }
+            if progress_column.is_none() {
+                progress_column = row
+                    .find_by(|t| t.contains("進捗") || t.contains("取り組み状況") || t.contains("取組状況"))
+                    .map(|(c, _)| c);
+            }
+        }
+        let mut number: Option<u32> = None;
+        let mut realigned_warned = false;
+        for row in rows {
+            if let Some(n) = integer(row.cell(number_column)) {
+                number = Some(n);
+            }
+            let Some((label_column, label)) = row.find_by(|t| {
+                t.starts_with("効果") || t == "課題"
+            }) else {
+                continue;
+            };
+            let Some(n) = number else { continue };
+            let is_effect_row = label != "課題";
+            let action_col = action_column.unwrap_or(label_column + 2);
+            let progress_col = progress_column.unwrap_or(action_col + 1);
+            let mut effect = None;
+            let mut action = None;
+            let progress;
+            let explicit = action_col > label_column + 1;
+            let beyond = row.filled().any(|(c, _)| c > progress_col);
+            if explicit {
+                effect = first_in(row, label_column + 1..action_col);
+                action = first_in(row, action_col..progress_col);
+                progress = first_in(row, progress_col..progress_col + 1);
+            } else if beyond {
+                if !realigned_warned {
+                    realigned_warned = true;
+                    self.warn_row(
+                        WarningCode::CheckColumnsRealigned,
+                        row.number,
+                        format!(
+                            "CHECK② rows have five columns but the header ({}) names four; \
+                             read as 効果/課題, 改善案, 進捗 in the three columns after the label",
+                            title.number
+                        ),
+                    );
+                }
+                effect = first_in(row, label_column + 1..label_column + 2);
+                action = first_in(row, label_column + 2..label_column + 3);
+                progress = first_in(row, label_column + 3..label_column + 4);
+            } else {
+                let text = first_in(row, label_column + 1..label_column + 2);
+                progress = first_in(row, progress_col..progress_col + 1);
+                if let Some(text) = text {
+                    if is_effect_row {
+                        if lists::has_category(&text) {
+                            self.warn_row(
+                                WarningCode::CheckColumnInferred,
+                                row.number,
+                                "one text column stands for both 効果が出ている点 and 事務事業の改善案; \
+                                 it has ○…事業案 headings, so it is read as improvement proposals \
+                                 and effects are empty",
+                            );
+                            action = Some(text);
+                        } else {
+                            self.warn_row(
+                                WarningCode::CheckColumnInferred,
+                                row.number,
+                                "one text column stands for both 効果が出ている点 and 事務事業の改善案; \
+                                 it has no ○…事業案 heading, so it is read as effects and \
+                                 improvements are empty",
+                            );
+                            effect = Some(text);
+                        }
+                    } else {
+                        effect = Some(text);
+                    }
+                }
+            }
+            let has_content = effect.is_some() || action.is_some() || progress.is_some();
+            if !has_content {
+                continue;
+            }
+            let draft = projects.entry(n).or_insert_with(|| {
+                self.warnings.push(Warning::at_row(
+                    WarningCode::CheckWithoutPlan,
+                    row.number,
+                    format!(
+                        "the CHECK② table has text for basic project {n}, which the PLAN table \
+                         does not have; a project without name is recorded"
+                    ),
+                ));
+                Draft {
+                    project: BasicProject {
+                        number: n,
+                        name: String::new(),
+                        description: None,
+                        activities: Vec::new(),
+                        kpis: Vec::new(),
+                        effects: Vec::new(),
+                        issues: Vec::new(),
+                        improvements: Improvements::default(),
+                        progress: None,
+                    },
+                }
+            });
+            let project = &mut draft.project;
+            if let Some(text) = effect {
+                let items = lists::items(&text);
+                if is_effect_row {
+                    project.effects.extend(items);
+                } else {
+                    project.issues.extend(items);
+                }
+            }
+            if let Some(text) = action {
+                merge_improvements(&mut project.improvements, lists::improvements(&text));
+            }
+            if let Some(text) = progress {
+                if project.progress.is_none() {
+                    let text = normalize::single_line(&text);
+                    project.progress = Some(Progress {
+                        code: progress_code(&text),
+                        text,
+                    });
+                }
+            }
+        }
+    }
+
+    fn survey(&mut self, range: Range<usize>) -> Survey {
+        let rows = self.rows(range);
+        let mut trends = Vec::new();
+        for row in &rows[1..] {
+            for (_, cell) in row.filled() {
+                let text = cell.as_text();
+                if text == "傾向" {
+                    continue;
+                }
+                trends.extend(lists::flat(&text));
+            }
+        }
+        Survey { trends }
+    }
+}
+
+fn merge_improvements(into: &mut Improvements, from: Improvements) {
+    into.new.extend(from.new);
+    into.existing.extend(from.existing);
+    into.reduced_or_abolished.extend(from.reduced_or_abolished);
+    into.unclassified.extend(from.unclassified);
+}
+
+/// The first non-empty list text in the given columns.
+fn first_in(row: &Row, columns: Range<usize>) -> Option<String> {
+    columns.into_iter().find_map(|c| list_text(row.cell(c)))
+}
+
+/// The cells right of the label, up to the last filled one.
+fn positional(row: &Row, label_column: usize) -> Vec<&Cell> {
+    let last = row.filled().map(|(c, _)| c).last().unwrap_or(0);
+    (label_column + 1..=last).map(|c| row.cell(c)).collect()
+}
+
+fn row_has_values(row: &Row, label_column: usize) -> bool {
+    row.filled().any(|(c, _)| c > label_column)
+}
+
+/// `実績`, `実績(件)`, `実績()`.
+fn is_value_label(text: &str) -> bool {
+    text == "実績" || (text.starts_with("実績(") && text.ends_with(')'))
+}
+
+fn value_unit(label: &str) -> Option<String> {
+    let unit = label
+        .strip_prefix("実績(")
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or("")
+        .trim();
+    (!unit.is_empty()).then(|| unit.to_owned())
+}
+
+/// Splits a basic-project cell into name and description at the first line
+/// break (the converter shows it as a space).
+fn split_name(text: &str) -> (String, Option<String>) {
+    let text = text.trim();
+    let at = text.find('\n').or_else(|| text.find(' '));
+    let (name, rest) = match at {
+        Some(i) => (&text[..i], &text[i + 1..]),
+        None => (text, ""),
+    };
+    let rest = normalize::single_line(rest);
+    (
+        normalize::single_line(name),
+        (!rest.is_empty()).then_some(rest),
+    )
+}
+
+/// Classifies a progress text.
+pub fn progress_code(text: &str) -> ProgressCode {
+    if text.contains("計画通り") || text.contains("計画どおり") || text.contains("順調") {
+        ProgressCode::OnTrack
+    } else if text.contains("やや遅れ") {
+        ProgressCode::SlightlyBehind
+    } else if text.contains("遅れ") {
+        ProgressCode::Behind
+    } else if text.contains("完了") || text.contains("達成") {
+        ProgressCode::Completed
+    } else if text.contains("未着手") {
+        ProgressCode::NotStarted
+    } else {
+        ProgressCode::Other
+    }
+}
+
+/// Reads a one-sided bound from a target text such as `20%以下` or
+/// `概ね9%を超えないこと`; `50%台後半` has none.
+pub fn target_bound(text: &str) -> Option<TargetBound> {
+    static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[△▲-]?[0-9][0-9,]*(?:\.[0-9]+)?").expect("valid regex")
+    });
+    let m = NUMBER.find(text)?;
+    let value = match normalize::number(m.as_str()) {
+        ParsedNumber::Number { value, .. } => Number::new(value)?,
+        _ => return None,
+    };
+    let after = &text[m.end()..];
+    let after = after.trim_start_matches(|c: char| !matches!(c, '以' | '未' | '超' | 'を' | '台'));
+    let comparison = if after.starts_with("以下") || after.contains("超えない") || after.contains("超えな") {
+        Comparison::AtMost
+    } else if after.starts_with("未満") {
+        Comparison::LessThan
+    } else if after.starts_with("以上") {
+        Comparison::AtLeast
+    } else if after.starts_with("超") || after.starts_with("を超える") {
+        Comparison::MoreThan
+    } else {
+        return None;
+    };
+    let approximate = ["概ね", "おおむね", "程度", "約"].iter().any(|h| text.contains(h));
+    Some(TargetBound {
+        comparison,
+        value,
+        approximate,
+    })
+}
+
+/// Converts KPI items to their fields for tests and callers that want the
+/// text of a list without nesting.
+pub fn flatten(items: &[ListItem]) -> Vec<&str> {
+    let mut out = Vec::new();
+    fn walk<'a>(items: &'a [ListItem], out: &mut Vec<&'a str>) {
+        for i in items {
+            out.push(&i.text);
+            walk(&i.children, out);
+        }
+    }
+    walk(items, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_codes() {
+        assert_eq!(progress_code("計画通り進めている"), ProgressCode::OnTrack);
+        assert_eq!(progress_code("やや遅れている"), ProgressCode::SlightlyBehind);
+        assert_eq!(progress_code("遅れている"), ProgressCode::Behind);
+        assert_eq!(progress_code("完了"), ProgressCode::Completed);
+        assert_eq!(progress_code("未着手"), ProgressCode::NotStarted);
+        assert_eq!(progress_code("検討中"), ProgressCode::Other);
+    }
+
+    #[test]
+    fn target_bounds() {
+        let b = target_bound("概ね9%を超えないこと").unwrap();
+        assert_eq!((b.comparison, b.value.get(), b.approximate), (Comparison::AtMost, 9.0, true));
+        let b = target_bound("20%以下").unwrap();
+        assert_eq!((b.comparison, b.value.get(), b.approximate), (Comparison::AtMost, 20.0, false));
+        assert_eq!(target_bound("0%以下").unwrap().value.get(), 0.0);
+        assert_eq!(target_bound("100件以上").unwrap().comparison, Comparison::AtLeast);
+        assert!(target_bound("50%台後半").is_none());
+    }
+
+    #[test]
+    fn names_split_at_the_first_break() {
+        assert_eq!(
+            split_name("広聴機能 現在運用中の 広聴手法"),
+            ("広聴機能".into(), Some("現在運用中の 広聴手法".into()))
+        );
+        assert_eq!(
+            split_name("市ホームページ アクセス\n説明です"),
+            ("市ホームページ アクセス".into(), Some("説明です".into()))
+        );
+        assert_eq!(split_name("名前だけ"), ("名前だけ".into(), None));
+    }
+
+    #[test]
+    fn value_labels_and_units() {
+        assert!(is_value_label("実績(件)") && is_value_label("実績()") && is_value_label("実績"));
+        assert!(!is_value_label("実績値の説明"));
+        assert_eq!(value_unit("実績(万m2)").as_deref(), Some("万m2"));
+        assert_eq!(value_unit("実績()"), None);
+    }
+}
