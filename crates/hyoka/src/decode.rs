@@ -55,12 +55,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Ok(with(encoding, &bytes[bom_len..], false));
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
-        return Ok(with(encoding, bytes, true));
+        let decoded = with(encoding, bytes, true);
+        if !decoded.text.chars().any(|c| (c as u32) < 0x20 && is_binary_byte(c as u8)) {
+            return Ok(decoded);
+        }
     }
-    if let Some(offset) = bytes
-        .iter()
-        .position(|&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)))
-    {
+    if let Some(offset) = bytes.iter().position(|&b| is_binary_byte(b)) {
         return Err(DecodeError::Binary {
             byte: bytes[offset],
             offset,
@@ -85,6 +85,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         SHIFT_JIS
     };
     Ok(with(encoding, bytes, true))
+}
+
+/// Control bytes that text exports never hold (tab, line ends, form feed
+/// and the ISO-2022-JP escape are fine).
+fn is_binary_byte(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)
 }
 
 fn with(encoding: &'static Encoding, bytes: &[u8], guessed: bool) -> Decoded {

@@ -71,8 +71,8 @@ pub fn sniff_text_form(text: &str) -> Format {
 ///
 /// ```
 /// use hyoka::{delimited, grid::Cell, model::Format};
-/// let grid = delimited::read("1\t\"広聴機能\n現在運用中の…\"\t\r\n", Format::Tsv, &Default::default()).unwrap();
-/// assert_eq!(grid.rows[0].cells[1], Cell::Text("広聴機能\n現在運用中の…".into()));
+/// let grid = delimited::read("1\t\"広聴機能\n現在運用中\"\t\r\n", Format::Tsv, &Default::default()).unwrap();
+/// assert_eq!(grid.rows[0].cells[1], Cell::Text("広聴機能\n現在運用中".into()));
 /// ```
 pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadError> {
     let (delimiter, quoting) = match form {
@@ -89,6 +89,9 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // The csv crate skips blank lines and reports a record's position from
+    // before them; count lines from byte offsets instead.
+    let mut cursor = LineCursor::new(text);
     let mut last_line = 0u64;
     loop {
         match reader.read_record(&mut record) {
@@ -102,9 +105,9 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
                 });
             }
         }
-        let line = record.position().map_or(last_line + 1, |p| p.line());
-        // The csv crate skips empty lines; keep their numbers accounted for
-        // by numbering rows from the record's own position.
+        let line = record
+            .position()
+            .map_or(last_line + 1, |p| cursor.line_at(p.byte() as usize));
         last_line = line;
         if rows.len() >= limits.max_rows {
             return Err(ReadError::TooManyRows {
@@ -126,6 +129,56 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
         rows.push(Row::new(row, cells));
     }
     Ok(Grid { rows })
+}
+
+/// Line numbers of byte offsets, computed incrementally (offsets only grow).
+struct LineCursor<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCursor {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first non-line-break byte at or after `offset`.
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let offset = offset.min(self.bytes.len());
+        if offset > self.offset {
+            self.line += line_breaks(self.bytes, self.offset..offset);
+            self.offset = offset;
+        }
+        let mut ahead = self.offset;
+        let mut line = self.line;
+        while ahead < self.bytes.len() && matches!(self.bytes[ahead], b'\n' | b'\r') {
+            if self.bytes[ahead] == b'\n'
+                || self.bytes.get(ahead + 1) != Some(&b'\n')
+            {
+                line += 1;
+            }
+            ahead += 1;
+        }
+        line
+    }
+}
+
+/// Line breaks in `bytes[range]`: `\n`, `\r\n` and a lone `\r` count once
+/// each; a `\r` at the end of the range looks past it for its `\n`.
+fn line_breaks(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    let mut n = 0;
+    for i in range {
+        let b = bytes[i];
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -164,6 +217,15 @@ mod tests {
         let grid = read(text, Format::Tsv, &TextLimits::default()).unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("x\ny \"q\"".into()));
         assert_eq!(grid.rows[1].number, 3);
+    }
+
+    #[test]
+    fn rows_keep_their_line_numbers_across_blank_lines() {
+        for text in ["\n\nA\n\n\nB\t\"x\ny\"\nC\n", "\r\n\r\nA\r\n\r\n\r\nB\t\"x\r\ny\"\r\nC\r\n"] {
+            let grid = read(text, Format::Tsv, &TextLimits::default()).unwrap();
+            let numbers: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
+            assert_eq!(numbers, [3, 6, 8], "{text:?}");
+        }
     }
 
     #[test]

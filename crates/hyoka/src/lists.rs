@@ -103,24 +103,32 @@ pub fn nest(raw: Vec<RawItem>) -> Vec<ListItem> {
     let mut out: Vec<ListItem> = Vec::new();
     // Whether the last top-level item may take bullets as children.
     let mut open_parent = false;
+    // Whether follow-ups attach to the last top-level item's last child
+    // (a bullet) rather than to the top-level item itself.
+    let mut follow_child = false;
     for item in raw {
         let kind = item.marker.and_then(marker_kind);
         let leaf = ListItem::leaf(item.text);
         match kind {
             Some(MarkerKind::FollowUp) if !out.is_empty() => {
                 let last = out.last_mut().expect("checked non-empty");
-                match last.children.last_mut() {
+                match last.children.last_mut().filter(|_| follow_child) {
                     Some(child) => child.children.push(leaf),
                     None => last.children.push(leaf),
                 }
             }
             Some(MarkerKind::Bullet) if open_parent => {
                 out.last_mut().expect("open parent exists").children.push(leaf);
+                follow_child = true;
             }
-            Some(MarkerKind::Bullet) => out.push(leaf),
+            Some(MarkerKind::Bullet) => {
+                out.push(leaf);
+                follow_child = false;
+            }
             _ => {
                 out.push(leaf);
                 open_parent = true;
+                follow_child = false;
             }
         }
     }
@@ -234,6 +242,10 @@ mod tests {
         assert_eq!(
             texts(&items(cell)),
             ["帰属意識の希薄化。", "  ナンバー未実現。", "  名張市未参画。", "月ヶ瀬。"]
+        );
+        assert_eq!(
+            texts(&items("○経費 ・取組 ⇒成果 ⇒課題")),
+            ["経費", "  取組", "    成果", "    課題"]
         );
         // Mid-word arrows are text.
         assert_eq!(flat("満足度25/38⇒26/38"), ["満足度25/38⇒26/38"]);

@@ -494,7 +494,7 @@ mod tests {
         assert_eq!(n(-0.8), "-0.8");
         assert_eq!(n(-0.0), "0");
         assert_eq!(n(3_878_604.0), "3878604");
-        assert_eq!(n(1e300), "1e300");
+        assert_eq!(n(1e300), "1e+300");
     }
 
     #[test]

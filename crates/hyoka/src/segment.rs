@@ -181,9 +181,9 @@ mod tests {
         assert_eq!(segs.len(), 2);
         let first = &segs[0];
         assert_eq!(g.rows[first.rows.start].number, 2);
-        assert_eq!(g.rows[first.rows.end - 1].number, 13);
+        assert_eq!(g.rows[first.rows.end - 1].number, 12);
         assert!(first.plan.is_some() && first.check.is_some() && first.survey.is_none());
-        assert_eq!(g.rows[segs[1].rows.start].number, 15);
+        assert_eq!(g.rows[segs[1].rows.start].number, 14);
     }
 
     #[test]

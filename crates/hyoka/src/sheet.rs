@@ -534,7 +534,9 @@ impl<'g> Parser<'g> {
             .any(|(c, _)| c > label_column && !slots.contains(&c));
         let aligned = header.baseline_column > label_column && !stray;
         let (baseline_cell, year_cells, target_cell): (Option<&Cell>, Vec<Option<&Cell>>, Option<&Cell>) =
-            if aligned {
+            if !row_has_values(row, label_column) {
+                (None, vec![None; header.years.len()], None)
+            } else if aligned {
                 (
                     Some(row.cell(header.baseline_column)),
                     header.years.iter().map(|(c, _)| Some(row.cell(*c))).collect(),
