@@ -1,0 +1,96 @@
+//! Shared helpers for the end-to-end tests: run the `hyoka` binary and
+//! compare output folders with reviewed golden copies.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// Runs `hyoka` with `args` from the repository root, so input paths in
+/// the output are relative and stable.
+pub fn hyoka(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("hyoka runs")
+}
+
+/// Runs `hyoka import INPUTS --out DIR --quiet` and returns the output.
+pub fn import(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["import"];
+    args.extend(inputs);
+    args.extend(["--out", out, "--quiet"]);
+    args.extend(extra);
+    hyoka(&args)
+}
+
+/// Every file in `dir` (not recursive) by name.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            out.insert(
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+/// Compares an output folder with `tests/golden/<case>`, file by file and
+/// byte for byte. With `UPDATE_GOLDEN=1` the golden copy is rewritten
+/// instead; review the diff before committing it.
+pub fn assert_golden(case: &str, out: &Path) {
+    let golden = root().join("tests/golden").join(case);
+    let actual = files(out);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        let _ = std::fs::remove_dir_all(&golden);
+        std::fs::create_dir_all(&golden).unwrap();
+        for (name, bytes) in &actual {
+            std::fs::write(golden.join(name), bytes).unwrap();
+        }
+        return;
+    }
+    assert!(
+        golden.is_dir(),
+        "no golden copy at {}; run with UPDATE_GOLDEN=1 and review it",
+        golden.display()
+    );
+    let expected = files(&golden);
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&actual), names(&expected), "{case}: output files differ");
+    for (name, bytes) in &expected {
+        let got = &actual[name];
+        if got != bytes {
+            let got = String::from_utf8_lossy(got);
+            let want = String::from_utf8_lossy(bytes);
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .map_or(got.lines().count().min(want.lines().count()), |l| l);
+            panic!(
+                "{case}/{name} differs from the golden copy at line {}:\n  got:  {}\n  want: {}\n\
+                 (if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff)",
+                line + 1,
+                got.lines().nth(line).unwrap_or("<end>"),
+                want.lines().nth(line).unwrap_or("<end>"),
+            );
+        }
+    }
+}
+
+/// Parses a JSON file.
+pub fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
