@@ -9,7 +9,12 @@ use support::{assert_golden, import, json};
 fn iga_converter_text() {
     let out = tempfile::tempdir().unwrap();
     let run = import(&["fixtures/iga/000_46863bf7e879b4fa.txt"], out.path(), &[]);
-    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert_golden("iga-text", out.path());
 }
 
@@ -25,11 +30,21 @@ fn iga_converter_text_facts() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["department"].as_str().unwrap(), d["sheets"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["department"].as_str().unwrap(),
+                d["sheets"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         departments,
-        [("デジタル自治推進局", 1), ("企画振興部", 1), ("総務部", 2), ("財務部", 1)]
+        [
+            ("デジタル自治推進局", 1),
+            ("企画振興部", 1),
+            ("総務部", 2),
+            ("財務部", 1)
+        ]
     );
     let mut projects = 0;
     let mut kpis = 0;
@@ -75,8 +90,14 @@ fn iga_converter_text_facts() {
     let general = json(&out.path().join("総務部.json"));
     let first = &general["sheets"][0]["basic_projects"][0];
     assert_eq!(first["effects"].as_array().unwrap().len(), 0);
-    assert_eq!(first["improvements"]["existing"].as_array().unwrap().len(), 3);
-    assert_eq!(general["sheets"][0]["source"]["rows"], serde_json::json!([3, 51]));
+    assert_eq!(
+        first["improvements"]["existing"].as_array().unwrap().len(),
+        3
+    );
+    assert_eq!(
+        general["sheets"][0]["source"]["rows"],
+        serde_json::json!([3, 51])
+    );
 }
 
 #[test]

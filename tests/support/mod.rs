@@ -9,7 +9,10 @@ use std::process::{Command, Output};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// Runs `hyoka` with `args` from the repository root, so input paths in
@@ -68,7 +71,11 @@ pub fn assert_golden(case: &str, out: &Path) {
     );
     let expected = files(&golden);
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(names(&actual), names(&expected), "{case}: output files differ");
+    assert_eq!(
+        names(&actual),
+        names(&expected),
+        "{case}: output files differ"
+    );
     for (name, bytes) in &expected {
         let got = &actual[name];
         if got != bytes {

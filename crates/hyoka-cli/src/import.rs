@@ -16,8 +16,8 @@ use std::time::Instant;
 
 use hyoka::Document;
 use hyoka::model::{
-    DepartmentEntry, DepartmentFile, Generator, IndexFile, InputEntry, InputStatus,
-    SCHEMA_VERSION, Sheet,
+    DepartmentEntry, DepartmentFile, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION,
+    Sheet,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -111,7 +111,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             .map(|input| {
                 let result = read_one(&input, &options);
                 if let Ok(doc) = &result {
-                    let n = sheets_seen.fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
+                    let n = sheets_seen
+                        .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
                         + doc.sheets.len();
                     bar.set_message(format!("{n} sheets"));
                 }
@@ -181,7 +182,10 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                         );
                     }
                     for sheet in &doc.sheets {
-                        by_department.entry(sheet.department.clone()).or_default().push(sheet);
+                        by_department
+                            .entry(sheet.department.clone())
+                            .or_default()
+                            .push(sheet);
                         all_sheets.push(sheet);
                     }
                 }

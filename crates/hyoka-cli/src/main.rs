@@ -93,8 +93,9 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         let shown = file.display();
         let document = match std::fs::read(file)
             .map_err(|e| e.to_string())
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string()))
-        {
+            .and_then(|b| {
+                serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string())
+            }) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("{shown}: cannot read as JSON: {e}");

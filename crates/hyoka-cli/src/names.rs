@@ -98,9 +98,21 @@ mod tests {
 
     #[test]
     fn hostile_names_stay_inside() {
-        for name in ["../../etc/passwd", "a/b", "a\\b", "..", ".", "\0", "x\ny", "C:evil"] {
+        for name in [
+            "../../etc/passwd",
+            "a/b",
+            "a\\b",
+            "..",
+            ".",
+            "\0",
+            "x\ny",
+            "C:evil",
+        ] {
             let stem = safe_stem(name);
-            assert!(!stem.contains(['/', '\\', '\0', '\n', ':']), "{name:?} -> {stem:?}");
+            assert!(
+                !stem.contains(['/', '\\', '\0', '\n', ':']),
+                "{name:?} -> {stem:?}"
+            );
             assert!(!stem.starts_with('.'), "{name:?} -> {stem:?}");
             assert!(!stem.is_empty());
         }
@@ -112,7 +124,16 @@ mod tests {
 
     #[test]
     fn collisions_get_distinct_files() {
-        let names = file_names(["総務部", "a/b", "a:b", "ABC", "abc", "ＡＢＣ", "index", "_index"]);
+        let names = file_names([
+            "総務部",
+            "a/b",
+            "a:b",
+            "ABC",
+            "abc",
+            "ＡＢＣ",
+            "index",
+            "_index",
+        ]);
         let mut files: Vec<_> = names.values().map(|f| f.to_lowercase()).collect();
         files.sort();
         let before = files.len();

@@ -38,7 +38,9 @@ impl std::fmt::Display for WriteError {
                     errors.join("; ")
                 )
             }
-            WriteError::Io { path, error } => write!(f, "{}: cannot write: {error}", path.display()),
+            WriteError::Io { path, error } => {
+                write!(f, "{}: cannot write: {error}", path.display())
+            }
         }
     }
 }

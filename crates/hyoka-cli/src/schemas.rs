@@ -49,7 +49,8 @@ impl Kind {
     }
 
     fn validator(self) -> &'static jsonschema::Validator {
-        static DEPARTMENT_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(DEPARTMENT));
+        static DEPARTMENT_V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(DEPARTMENT));
         static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
         match self {
             Kind::Department => &DEPARTMENT_V,

@@ -56,7 +56,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let decoded = with(encoding, bytes, true);
-        if !decoded.text.chars().any(|c| (c as u32) < 0x20 && is_binary_byte(c as u8)) {
+        if !decoded
+            .text
+            .chars()
+            .any(|c| (c as u32) < 0x20 && is_binary_byte(c as u8))
+        {
             return Ok(decoded);
         }
     }
@@ -124,7 +128,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_zeros = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_zeros = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_zeros = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // Japanese text is mostly non-ASCII, so demand only a fifth of the code
     // units to be ASCII, and no zero bytes on the other side.
     if odd_zeros * 5 >= pairs && even_zeros == 0 {

@@ -28,7 +28,9 @@ pub enum ReadError {
         limit: usize,
     },
     /// A cell is longer than allowed.
-    #[error("line {line}: a cell of {len} bytes is longer than the limit of {limit}; raise --max-cell-bytes if the file is genuine")]
+    #[error(
+        "line {line}: a cell of {len} bytes is longer than the limit of {limit}; raise --max-cell-bytes if the file is genuine"
+    )]
     CellTooLong {
         /// The line where the record starts.
         line: u64,
@@ -157,9 +159,7 @@ impl<'a> LineCursor<'a> {
         let mut ahead = self.offset;
         let mut line = self.line;
         while ahead < self.bytes.len() && matches!(self.bytes[ahead], b'\n' | b'\r') {
-            if self.bytes[ahead] == b'\n'
-                || self.bytes.get(ahead + 1) != Some(&b'\n')
-            {
+            if self.bytes[ahead] == b'\n' || self.bytes.get(ahead + 1) != Some(&b'\n') {
                 line += 1;
             }
             ahead += 1;
@@ -188,7 +188,12 @@ mod tests {
     fn texts(grid: &Grid) -> Vec<(u32, Vec<String>)> {
         grid.rows
             .iter()
-            .map(|r| (r.number, r.cells.iter().map(|c| c.as_text().into_owned()).collect()))
+            .map(|r| {
+                (
+                    r.number,
+                    r.cells.iter().map(|c| c.as_text().into_owned()).collect(),
+                )
+            })
             .collect()
     }
 
@@ -221,7 +226,10 @@ mod tests {
 
     #[test]
     fn rows_keep_their_line_numbers_across_blank_lines() {
-        for text in ["\n\nA\n\n\nB\t\"x\ny\"\nC\n", "\r\n\r\nA\r\n\r\n\r\nB\t\"x\r\ny\"\r\nC\r\n"] {
+        for text in [
+            "\n\nA\n\n\nB\t\"x\ny\"\nC\n",
+            "\r\n\r\nA\r\n\r\n\r\nB\t\"x\r\ny\"\r\nC\r\n",
+        ] {
             let grid = read(text, Format::Tsv, &TextLimits::default()).unwrap();
             let numbers: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
             assert_eq!(numbers, [3, 6, 8], "{text:?}");
@@ -230,7 +238,12 @@ mod tests {
 
     #[test]
     fn csv_uses_commas() {
-        let grid = read("実績(件),\"3,878,604\",\n", Format::Csv, &TextLimits::default()).unwrap();
+        let grid = read(
+            "実績(件),\"3,878,604\",\n",
+            Format::Csv,
+            &TextLimits::default(),
+        )
+        .unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("3,878,604".into()));
     }
 

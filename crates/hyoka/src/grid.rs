@@ -149,7 +149,11 @@ mod tests {
     fn cells_are_normalized_and_trailing_empties_dropped() {
         let row = Row::new(
             7,
-            vec![Cell::text("　１２ "), Cell::text("<ul style=\"x\"> "), Cell::Empty],
+            vec![
+                Cell::text("　１２ "),
+                Cell::text("<ul style=\"x\"> "),
+                Cell::Empty,
+            ],
         );
         assert_eq!(row.cells, vec![Cell::Text("12".into())]);
         assert_eq!(row.cell(5), &Cell::Empty);

@@ -114,7 +114,9 @@ pub enum Error {
         extension: String,
     },
     /// The file is larger than allowed.
-    #[error("the file is {size} bytes, more than the limit of {limit}; raise --max-input-bytes if it is genuine")]
+    #[error(
+        "the file is {size} bytes, more than the limit of {limit}; raise --max-input-bytes if it is genuine"
+    )]
     TooLarge {
         /// The size.
         size: u64,
@@ -224,7 +226,12 @@ pub fn read_as(
 
 /// Parses every sheet of a grid, numbering them after those already in
 /// `sheets`.
-fn sheets_from_grid(grid: &Grid, source: &Source, sheets: &mut Vec<Sheet>, file_warnings: &[Warning]) {
+fn sheets_from_grid(
+    grid: &Grid,
+    source: &Source,
+    sheets: &mut Vec<Sheet>,
+    file_warnings: &[Warning],
+) {
     for segment in segment::segments(grid) {
         let ordinal = sheets.len() as u32 + 1;
         let mut sheet = sheet::parse(grid, &segment, source.clone(), ordinal);

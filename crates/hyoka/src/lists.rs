@@ -118,7 +118,10 @@ pub fn nest(raw: Vec<RawItem>) -> Vec<ListItem> {
                 }
             }
             Some(MarkerKind::Bullet) if open_parent => {
-                out.last_mut().expect("open parent exists").children.push(leaf);
+                out.last_mut()
+                    .expect("open parent exists")
+                    .children
+                    .push(leaf);
                 follow_child = true;
             }
             Some(MarkerKind::Bullet) => {
@@ -224,7 +227,10 @@ mod tests {
     fn converter_bullets_and_middle_dots() {
         let items = split("- ・ 広聴機能を充実させ、意見・問い合わせを促進します。");
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].text, "広聴機能を充実させ、意見・問い合わせを促進します。");
+        assert_eq!(
+            items[0].text,
+            "広聴機能を充実させ、意見・問い合わせを促進します。"
+        );
     }
 
     #[test]
@@ -232,7 +238,13 @@ mod tests {
         let cell = "○広聴業務経費 ○ホームページ管理経費 次の取組みを実施 ・市公式 ・eモニター";
         assert_eq!(
             texts(&items(cell)),
-            ["広聴業務経費", "ホームページ管理経費", "次の取組みを実施", "  市公式", "  eモニター"]
+            [
+                "広聴業務経費",
+                "ホームページ管理経費",
+                "次の取組みを実施",
+                "  市公式",
+                "  eモニター"
+            ]
         );
     }
 
@@ -241,7 +253,12 @@ mod tests {
         let cell = "帰属意識の希薄化。 ⇒ナンバー未実現。 ⇒名張市未参画。 月ヶ瀬。";
         assert_eq!(
             texts(&items(cell)),
-            ["帰属意識の希薄化。", "  ナンバー未実現。", "  名張市未参画。", "月ヶ瀬。"]
+            [
+                "帰属意識の希薄化。",
+                "  ナンバー未実現。",
+                "  名張市未参画。",
+                "月ヶ瀬。"
+            ]
         );
         assert_eq!(
             texts(&items("○経費 ・取組 ⇒成果 ⇒課題")),
@@ -258,19 +275,26 @@ mod tests {
 
     #[test]
     fn negative_numbers_are_not_bullets() {
-        assert_eq!(split("-5度")[0], RawItem { marker: None, text: "-5度".into() });
+        assert_eq!(
+            split("-5度")[0],
+            RawItem {
+                marker: None,
+                text: "-5度".into()
+            }
+        );
     }
 
     #[test]
     fn improvements_by_category() {
-        let imp = improvements(
-            "○新規事業案 ・事業レビュー ○廃止・縮小事業案 ・基金を廃止する。",
-        );
+        let imp = improvements("○新規事業案 ・事業レビュー ○廃止・縮小事業案 ・基金を廃止する。");
         assert_eq!(texts(&imp.new), ["事業レビュー"]);
         assert_eq!(texts(&imp.reduced_or_abolished), ["基金を廃止する。"]);
         assert!(imp.existing.is_empty() && imp.unclassified.is_empty());
         let imp = improvements("○既存事業案 職員研修の実施 総務課担当職員の専門研修の受講");
-        assert_eq!(texts(&imp.existing), ["職員研修の実施", "総務課担当職員の専門研修の受講"]);
+        assert_eq!(
+            texts(&imp.existing),
+            ["職員研修の実施", "総務課担当職員の専門研修の受講"]
+        );
         let imp = improvements("前置き ○既存事業案 ・a");
         assert_eq!(texts(&imp.unclassified), ["前置き"]);
     }

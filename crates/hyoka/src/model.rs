@@ -113,7 +113,10 @@ impl Format {
 
     /// Whether this is a workbook format (read with calamine).
     pub fn is_workbook(self) -> bool {
-        matches!(self, Format::Xlsx | Format::Xlsm | Format::Xls | Format::Ods)
+        matches!(
+            self,
+            Format::Xlsx | Format::Xlsm | Format::Xls | Format::Ods
+        )
     }
 }
 

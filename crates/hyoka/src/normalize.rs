@@ -205,6 +205,9 @@ pub fn number(s: &str) -> ParsedNumber {
 // ---------------------------------------------------------------------------
 
 fn normalize(s: &str, multiline: bool) -> String {
+    if is_already_normal(s, multiline) {
+        return s.to_owned();
+    }
     let stripped = strip_tags(s);
     let decoded = html_escape::decode_html_entities(&*stripped);
     let mut out = Collapser::new(decoded.len(), multiline);
@@ -362,33 +365,106 @@ fn neutralize(s: String) -> String {
     out
 }
 
+/// Characters that are certainly NFKC-stable boundaries (NFKC quick check
+/// "Yes" and canonical combining class 0), are not white space and are not
+/// circled numbers: common Japanese text. A cheap range test in front of the
+/// table-driven quick check. ASCII is handled separately.
+fn is_stable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3001}'..='\u{301F}'     // CJK punctuation: 、。「」『』【】〜 etc.
+            | '\u{3041}'..='\u{3096}' // hiragana (without the voicing marks)
+            | '\u{309D}'..='\u{309E}' // ゝゞ
+            | '\u{30A1}'..='\u{30FE}' // katakana, ・, ー, ヽヾ
+            | '\u{3400}'..='\u{4DBF}' // CJK extension A
+            | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+            | '\u{2500}'..='\u{257F}' // box drawing
+            | '\u{25A0}'..='\u{25FF}' // geometric shapes: ○●◎□■△▲
+            | '\u{2190}'..='\u{2193}' // arrows
+            | '\u{2010}'
+            | '\u{2013}'..='\u{2015}'
+            | '\u{2018}'..='\u{2019}'
+            | '\u{201C}'..='\u{201D}'
+            | '\u{2020}'..='\u{2022}'
+            | '\u{203B}'                // ※
+            | '\u{2212}'
+            | '\u{00B1}'
+            | '\u{00D7}'
+            | '\u{00F7}'
+    )
+}
+
+/// Whether `text`/`single_line` would return `s` unchanged, decided by a
+/// conservative single pass (`false` only means "maybe not").
+fn is_already_normal(s: &str, multiline: bool) -> bool {
+    let mut prev_space = true; // also rejects leading white space
+    for c in s.chars() {
+        if c.is_ascii() {
+            match c {
+                '<' | '&' | '\t' | '\r' | '\u{0B}' | '\u{0C}' => return false,
+                '\n' if !multiline => return false,
+                ' ' | '\n' => {
+                    if prev_space {
+                        return false;
+                    }
+                    prev_space = true;
+                    continue;
+                }
+                _ => {}
+            }
+        } else if !is_stable(c) {
+            return false;
+        }
+        prev_space = false;
+    }
+    !prev_space || s.is_empty()
+}
+
 /// Feeds `s` into `out` in NFKC, keeping circled numbers as they are.
+///
+/// The text is cut before every stable character (a normalization boundary)
+/// and only the segments holding other characters go through NFKC; this
+/// gives the same result as normalizing each run between circled numbers as
+/// a whole.
 fn feed_nfkc(s: &str, out: &mut Collapser) {
-    // Circled numbers are never NFKC quick-check "Yes", so this fast path
-    // also means there are none.
-    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+    if s.is_ascii() {
         out.push_str(s);
         return;
     }
-    let mut start = 0;
+    let mut clean_start = 0; // start of stable text not yet written
+    let mut boundary = 0; // where a segment containing the current char starts
+    let mut dirty: Option<usize> = None; // start of a segment that needs NFKC
     for (i, c) in s.char_indices() {
-        if is_circled_number(c) {
-            feed_nfkc_run(&s[start..i], out);
+        if c.is_ascii() || is_stable(c) {
+            if let Some(start) = dirty.take() {
+                feed_nfkc_segment(&s[start..i], out);
+                clean_start = i;
+            }
+            boundary = i;
+        } else if is_circled_number(c) {
+            match dirty.take() {
+                Some(start) => feed_nfkc_segment(&s[start..i], out),
+                None => out.push_str(&s[clean_start..i]),
+            }
             out.push_char(c);
-            start = i + c.len_utf8();
+            clean_start = i + c.len_utf8();
+            boundary = clean_start;
+        } else if dirty.is_none() {
+            out.push_str(&s[clean_start..boundary]);
+            dirty = Some(boundary);
         }
     }
-    feed_nfkc_run(&s[start..], out);
+    match dirty {
+        Some(start) => feed_nfkc_segment(&s[start..], out),
+        None => out.push_str(&s[clean_start..]),
+    }
 }
 
-fn feed_nfkc_run(run: &str, out: &mut Collapser) {
-    if run.is_empty() {
-        return;
-    }
-    if is_nfkc_quick(run.chars()) == IsNormalized::Yes {
-        out.push_str(run);
+fn feed_nfkc_segment(segment: &str, out: &mut Collapser) {
+    if is_nfkc_quick(segment.chars()) == IsNormalized::Yes {
+        out.push_str(segment);
     } else {
-        for c in run.nfkc() {
+        for c in segment.nfkc() {
             out.push_char(c);
         }
     }
@@ -831,6 +907,56 @@ mod tests {
     }
 
     #[test]
+    fn stable_characters_are_nfkc_boundaries() {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut count = 0;
+        for c in (0x80..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_stable(c))
+        {
+            count += 1;
+            assert_eq!(
+                is_nfkc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert!(!c.is_whitespace() && !is_circled_number(c), "{c:?}");
+            assert_eq!(text(&c.to_string()), c.to_string(), "{c:?}");
+        }
+        assert!(count > 20_000);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_path() {
+        for s in [
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\nb",
+            "a\n b",
+            "a\tb",
+            "か\u{3099}",
+            "①",
+            "ア　イ",
+            "",
+        ] {
+            if is_already_normal(s, true) {
+                let stripped = strip_tags(s);
+                let decoded = html_escape::decode_html_entities(&*stripped);
+                let mut out = Collapser::new(0, true);
+                feed_nfkc(&decoded, &mut out);
+                assert_eq!(out.out, s);
+            }
+        }
+        assert!(!is_already_normal("a\nb", false));
+        assert_eq!(text("か\u{3099}"), "が");
+        assert_eq!(text("①か\u{3099}ア\u{309A}"), "①がア\u{309A}");
+        assert_eq!(text("①\u{301}"), "①\u{301}");
+    }
+
+    #[test]
     fn circled_numbers() {
         assert!(('\u{2460}'..='\u{2473}').all(is_circled_number));
         assert!(!is_circled_number('\u{245F}'));
@@ -932,6 +1058,14 @@ mod tests {
         "\u{3099}",
         "\u{301}",
         "\u{338}",
+        "\u{323}",
+        "か",
+        "e",
+        "\u{1100}",
+        "\u{1161}",
+        "\u{11A8}",
+        "가",
+        "…",
         "１２",
         "，",
         "（Ｒ４）",
@@ -1045,6 +1179,25 @@ mod tests {
             prop_assert_eq!(text(&once), once.clone());
             let line = single_line(&s);
             prop_assert_eq!(single_line(&line), line);
+        }
+
+        #[test]
+        fn segmented_nfkc_matches_whole_runs(s in any_text()) {
+            let mut fast = Collapser::new(0, true);
+            feed_nfkc(&s, &mut fast);
+            let mut reference = String::new();
+            for (i, run) in s.split(is_circled_number).enumerate() {
+                if i > 0 {
+                    // The separator is the circled number that ended the previous run.
+                    let end: usize = s.split(is_circled_number).take(i).map(|r| r.len()).sum::<usize>()
+                        + (i - 1) * 3;
+                    reference.push_str(&s[end..end + 3]);
+                }
+                reference.extend(run.nfkc());
+            }
+            let mut slow = Collapser::new(0, true);
+            slow.push_str(&reference);
+            prop_assert_eq!(fast.out, slow.out);
         }
 
         #[test]

@@ -52,7 +52,10 @@ pub fn department_label(text: &str) -> Option<&str> {
 
 /// Whether a cell is a policy-title label (`施策名`, `施策`).
 pub fn is_policy_label(text: &str) -> bool {
-    matches!(text.trim_end_matches([':', '：']), "施策名" | "施策" | "【施策名】" | "【施策】")
+    matches!(
+        text.trim_end_matches([':', '：']),
+        "施策名" | "施策" | "【施策名】" | "【施策】"
+    )
 }
 
 fn is_label_row(row: &Row) -> bool {
@@ -95,7 +98,9 @@ fn is_policy_row(row: &Row) -> bool {
 /// Finds the sheets in a grid.
 pub fn segments(grid: &Grid) -> Vec<Segment> {
     let rows = &grid.rows;
-    let label_rows: Vec<usize> = (0..rows.len()).filter(|&i| is_label_row(&rows[i])).collect();
+    let label_rows: Vec<usize> = (0..rows.len())
+        .filter(|&i| is_label_row(&rows[i]))
+        .collect();
     let mut starts = Vec::with_capacity(label_rows.len());
     let mut floor = 0;
     for &label in &label_rows {

@@ -158,7 +158,13 @@ impl<'g> Parser<'g> {
         self.warnings.push(Warning::at_row(code, row, message));
     }
 
-    fn warn_cell(&mut self, code: WarningCode, row: u32, column: usize, message: impl Into<String>) {
+    fn warn_cell(
+        &mut self,
+        code: WarningCode,
+        row: u32,
+        column: usize,
+        message: impl Into<String>,
+    ) {
         self.warnings
             .push(Warning::at_cell(code, row, column as u32 + 1, message));
     }
@@ -241,12 +247,9 @@ impl<'g> Parser<'g> {
             if let Some((col, text)) = row.find_by(|t| t.contains("事務事業")) {
                 do_column = Some(col);
                 header_end = i + 1;
-                match era::find_year(text) {
-                    Some((year, _)) => {
-                        self.note_year(&year, row.number, col, text);
-                        self.fiscal_year = Some(year.gregorian);
-                    }
-                    None => {}
+                if let Some((year, _)) = era::find_year(text) {
+                    self.note_year(&year, row.number, col, text);
+                    self.fiscal_year = Some(year.gregorian);
                 }
                 break;
             }
@@ -506,7 +509,11 @@ impl<'g> Parser<'g> {
                 );
             }
             let values: Vec<&Cell> = positional(row, label_column);
-            let target_cell = if values.len() >= 2 { values.last().copied() } else { None };
+            let target_cell = if values.len() >= 2 {
+                values.last().copied()
+            } else {
+                None
+            };
             let (target, bound) = self.target(row, target_cell);
             return Kpi {
                 name: String::new(),
@@ -533,46 +540,55 @@ impl<'g> Parser<'g> {
             .filled()
             .any(|(c, _)| c > label_column && !slots.contains(&c));
         let aligned = header.baseline_column > label_column && !stray;
-        let (baseline_cell, year_cells, target_cell): (Option<&Cell>, Vec<Option<&Cell>>, Option<&Cell>) =
-            if !row_has_values(row, label_column) {
-                (None, vec![None; header.years.len()], None)
-            } else if aligned {
-                (
-                    Some(row.cell(header.baseline_column)),
-                    header.years.iter().map(|(c, _)| Some(row.cell(*c))).collect(),
-                    header.target_column.map(|c| row.cell(c)),
-                )
-            } else {
-                let values = positional(row, label_column);
-                let mut year_cells: Vec<Option<&Cell>> = vec![None; header.years.len()];
-                let (target_cell, middle) = match (header.target_column, values.len()) {
-                    (Some(_), n) if n >= 2 => (values.last().copied(), &values[1..n - 1]),
-                    (_, 0) => (None, &values[..0]),
-                    (_, _) => (None, &values[1..]),
-                };
-                for (slot, cell) in year_cells.iter_mut().zip(middle) {
-                    *slot = Some(*cell);
-                }
-                let lost = middle.len().saturating_sub(header.years.len());
-                let mut message = format!(
-                    "the KPI value row has {} value cells for the {} slots of its header (row {}), \
+        let (baseline_cell, year_cells, target_cell): (
+            Option<&Cell>,
+            Vec<Option<&Cell>>,
+            Option<&Cell>,
+        ) = if !row_has_values(row, label_column) {
+            (None, vec![None; header.years.len()], None)
+        } else if aligned {
+            (
+                Some(row.cell(header.baseline_column)),
+                header
+                    .years
+                    .iter()
+                    .map(|(c, _)| Some(row.cell(*c)))
+                    .collect(),
+                header.target_column.map(|c| row.cell(c)),
+            )
+        } else {
+            let values = positional(row, label_column);
+            let mut year_cells: Vec<Option<&Cell>> = vec![None; header.years.len()];
+            let (target_cell, middle) = match (header.target_column, values.len()) {
+                (Some(_), n) if n >= 2 => (values.last().copied(), &values[1..n - 1]),
+                (_, 0) => (None, &values[..0]),
+                (_, _) => (None, &values[1..]),
+            };
+            for (slot, cell) in year_cells.iter_mut().zip(middle) {
+                *slot = Some(*cell);
+            }
+            let lost = middle.len().saturating_sub(header.years.len());
+            let mut message = format!(
+                "the KPI value row has {} value cells for the {} slots of its header (row {}), \
                      which {}; read with the baseline first, the target as the right-most value \
                      and the years filled from the left",
-                    values.len(),
-                    header.slots(),
-                    header.row,
-                    if header.baseline_column <= label_column {
-                        "starts left of the values"
-                    } else {
-                        "does not line up with the values"
-                    },
-                );
-                if lost > 0 {
-                    message.push_str(&format!("; {lost} value(s) had no year column and were dropped"));
-                }
-                self.warn_row(WarningCode::KpiRowRealigned, row.number, message);
-                (values.first().copied(), year_cells, target_cell)
-            };
+                values.len(),
+                header.slots(),
+                header.row,
+                if header.baseline_column <= label_column {
+                    "starts left of the values"
+                } else {
+                    "does not line up with the values"
+                },
+            );
+            if lost > 0 {
+                message.push_str(&format!(
+                    "; {lost} value(s) had no year column and were dropped"
+                ));
+            }
+            self.warn_row(WarningCode::KpiRowRealigned, row.number, message);
+            (values.first().copied(), year_cells, target_cell)
+        };
         let (value, raw) = self.value(row, baseline_cell);
         let baseline = Baseline {
             fiscal_year: header.baseline_year,
@@ -631,10 +647,13 @@ impl<'g> Parser<'g> {
                 ParsedNumber::Number { value, .. } => (Number::new(value), Some(text.clone())),
                 ParsedNumber::NoValue => (None, Some(text.clone())),
                 ParsedNumber::Text => {
-                    let message =
-                        format!("`{text}` is not a number; value is null and the text is kept in raw");
+                    let message = format!(
+                        "`{text}` is not a number; value is null and the text is kept in raw"
+                    );
                     match column {
-                        Some(c) => self.warn_cell(WarningCode::ValueNotANumber, row.number, c, message),
+                        Some(c) => {
+                            self.warn_cell(WarningCode::ValueNotANumber, row.number, c, message)
+                        }
                         None => self.warn_row(WarningCode::ValueNotANumber, row.number, message),
                     }
                     (None, Some(text.clone()))
@@ -650,9 +669,13 @@ impl<'g> Parser<'g> {
             }
             Cell::Bool(_) | Cell::DateTime(_) => {
                 let text = cell.as_text().into_owned();
-                let message = format!("the cell holds `{text}`, a date or boolean, where a number was expected; value is null");
+                let message = format!(
+                    "the cell holds `{text}`, a date or boolean, where a number was expected; value is null"
+                );
                 match column {
-                    Some(c) => self.warn_cell(WarningCode::CellTypeUnexpected, row.number, c, message),
+                    Some(c) => {
+                        self.warn_cell(WarningCode::CellTypeUnexpected, row.number, c, message)
+                    }
                     None => self.warn_row(WarningCode::CellTypeUnexpected, row.number, message),
                 }
                 (None, Some(text))
@@ -677,7 +700,11 @@ impl<'g> Parser<'g> {
                     ParsedNumber::Number { value, .. } => Number::new(value),
                     _ => None,
                 };
-                let bound = if value.is_none() { target_bound(text) } else { None };
+                let bound = if value.is_none() {
+                    target_bound(text)
+                } else {
+                    None
+                };
                 (
                     Target {
                         value,
@@ -689,7 +716,14 @@ impl<'g> Parser<'g> {
             }
             other => {
                 let (value, raw) = self.value(row, Some(other));
-                (Target { value, raw, ..empty }, None)
+                (
+                    Target {
+                        value,
+                        raw,
+                        ..empty
+                    },
+                    None,
+                )
             }
         }
     }
@@ -697,9 +731,7 @@ impl<'g> Parser<'g> {
     fn check(&mut self, range: Range<usize>, projects: &mut BTreeMap<u32, Draft>) {
         let rows = self.rows(range);
         let title = &rows[0];
-        let number_column = title
-            .find_by(|t| t.contains("CHECK"))
-            .map_or(0, |(c, _)| c);
+        let number_column = title.find_by(|t| t.contains("CHECK")).map_or(0, |(c, _)| c);
         let mut action_column = None;
         let mut progress_column = None;
         for row in rows.iter().take(2) {
@@ -710,7 +742,9 @@ impl<'g> Parser<'g> {
             }
             if progress_column.is_none() {
                 progress_column = row
-                    .find_by(|t| t.contains("進捗") || t.contains("取り組み状況") || t.contains("取組状況"))
+                    .find_by(|t| {
+                        t.contains("進捗") || t.contains("取り組み状況") || t.contains("取組状況")
+                    })
                     .map(|(c, _)| c);
             }
         }
@@ -720,9 +754,8 @@ impl<'g> Parser<'g> {
             if let Some(n) = integer(row.cell(number_column)) {
                 number = Some(n);
             }
-            let Some((label_column, label)) = row.find_by(|t| {
-                t.starts_with("効果") || t == "課題"
-            }) else {
+            let Some((label_column, label)) = row.find_by(|t| t.starts_with("効果") || t == "課題")
+            else {
                 continue;
             };
             let Some(n) = number else { continue };
@@ -904,7 +937,8 @@ fn split_name(text: &str) -> (String, Option<String>) {
 
 /// Classifies a progress text.
 pub fn progress_code(text: &str) -> ProgressCode {
-    if text.contains("計画通り") || text.contains("計画どおり") || text.contains("順調") {
+    if text.contains("計画通り") || text.contains("計画どおり") || text.contains("順調")
+    {
         ProgressCode::OnTrack
     } else if text.contains("やや遅れ") {
         ProgressCode::SlightlyBehind
@@ -932,18 +966,22 @@ pub fn target_bound(text: &str) -> Option<TargetBound> {
     };
     let after = &text[m.end()..];
     let after = after.trim_start_matches(|c: char| !matches!(c, '以' | '未' | '超' | 'を' | '台'));
-    let comparison = if after.starts_with("以下") || after.contains("超えない") || after.contains("超えな") {
-        Comparison::AtMost
-    } else if after.starts_with("未満") {
-        Comparison::LessThan
-    } else if after.starts_with("以上") {
-        Comparison::AtLeast
-    } else if after.starts_with("超") || after.starts_with("を超える") {
-        Comparison::MoreThan
-    } else {
-        return None;
-    };
-    let approximate = ["概ね", "おおむね", "程度", "約"].iter().any(|h| text.contains(h));
+    let comparison =
+        if after.starts_with("以下") || after.contains("超えない") || after.contains("超えな")
+        {
+            Comparison::AtMost
+        } else if after.starts_with("未満") {
+            Comparison::LessThan
+        } else if after.starts_with("以上") {
+            Comparison::AtLeast
+        } else if after.starts_with("超") || after.starts_with("を超える") {
+            Comparison::MoreThan
+        } else {
+            return None;
+        };
+    let approximate = ["概ね", "おおむね", "程度", "約"]
+        .iter()
+        .any(|h| text.contains(h));
     Some(TargetBound {
         comparison,
         value,
@@ -972,7 +1010,10 @@ mod tests {
     #[test]
     fn progress_codes() {
         assert_eq!(progress_code("計画通り進めている"), ProgressCode::OnTrack);
-        assert_eq!(progress_code("やや遅れている"), ProgressCode::SlightlyBehind);
+        assert_eq!(
+            progress_code("やや遅れている"),
+            ProgressCode::SlightlyBehind
+        );
         assert_eq!(progress_code("遅れている"), ProgressCode::Behind);
         assert_eq!(progress_code("完了"), ProgressCode::Completed);
         assert_eq!(progress_code("未着手"), ProgressCode::NotStarted);
@@ -982,11 +1023,20 @@ mod tests {
     #[test]
     fn target_bounds() {
         let b = target_bound("概ね9%を超えないこと").unwrap();
-        assert_eq!((b.comparison, b.value.get(), b.approximate), (Comparison::AtMost, 9.0, true));
+        assert_eq!(
+            (b.comparison, b.value.get(), b.approximate),
+            (Comparison::AtMost, 9.0, true)
+        );
         let b = target_bound("20%以下").unwrap();
-        assert_eq!((b.comparison, b.value.get(), b.approximate), (Comparison::AtMost, 20.0, false));
+        assert_eq!(
+            (b.comparison, b.value.get(), b.approximate),
+            (Comparison::AtMost, 20.0, false)
+        );
         assert_eq!(target_bound("0%以下").unwrap().value.get(), 0.0);
-        assert_eq!(target_bound("100件以上").unwrap().comparison, Comparison::AtLeast);
+        assert_eq!(
+            target_bound("100件以上").unwrap().comparison,
+            Comparison::AtLeast
+        );
         assert!(target_bound("50%台後半").is_none());
     }
 
