@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use hyoka::Document;
 use hyoka::model::{
-    DepartmentEntry, DepartmentFile, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION,
+    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION,
     Sheet,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use crate::ImportArgs;
 use crate::names;
 use crate::output::{self, WriteError};
-use crate::schemas::Kind;
+use crate::schemas::{self, Kind};
 
 /// Exit status when some input failed (output for the others is written).
 const EXIT_INPUT_FAILED: u8 = 1;
@@ -209,12 +209,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 .par_iter()
                 .map(|(department, sheets)| {
                     let file = files[department.as_str()].clone();
-                    let doc = DepartmentFile {
-                        schema_version: SCHEMA_VERSION,
-                        department: department.clone(),
-                        sheets: sheets.iter().map(|s| (*s).clone()).collect(),
-                    };
-                    output::write_validated(out, &file, Kind::Department, &doc)?;
+                    output::write_department(out, &file, department, sheets)?;
                     Ok(DepartmentEntry {
                         department: department.clone(),
                         file,
@@ -252,7 +247,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
         eprintln!(
             "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
-             {} warning(s); {:.2}s",
+             {} warning(s); {:.2}s{}",
             entries.len(),
             count(InputStatus::Ok),
             count(InputStatus::Skipped),
@@ -261,6 +256,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             by_department.len(),
             warnings_total,
             started.elapsed().as_secs_f64(),
+            peak_rss_mib().map_or(String::new(), |m| format!(", peak memory {m} MiB")),
         );
     }
     if output_failed {
@@ -291,7 +287,20 @@ fn read_one(input: &Input, options: &hyoka::Options) -> Result<Document, String>
         .to_string());
     }
     let bytes = std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))?;
-    hyoka::read(&input.shown, &bytes, options).map_err(|e| e.to_string())
+    let doc = hyoka::read(&input.shown, &bytes, options).map_err(|e| e.to_string())?;
+    drop(bytes);
+    for sheet in &doc.sheets {
+        let errors = schemas::validate_sheet(sheet);
+        if !errors.is_empty() {
+            return Err(format!(
+                "sheet {} does not match the department schema, so the file is not exported. \
+                 This is a bug in hyoka; please report it with the input file. Errors: {}",
+                sheet.source.ordinal,
+                errors.join("; ")
+            ));
+        }
+    }
+    Ok(doc)
 }
 
 /// Expands folders (sorted, so batches are deterministic) and keeps files
@@ -392,17 +401,26 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry]) {
     }
 }
 
+/// Streams one sheet per line; nothing but the current sheet is buffered.
 fn write_jsonl(path: &Path, sheets: &[&Sheet]) -> std::io::Result<()> {
-    let mut buffer = Vec::new();
-    for sheet in sheets {
-        serde_json::to_writer(&mut buffer, sheet)?;
-        buffer.push(b'\n');
+    fn lines(w: &mut impl Write, sheets: &[&Sheet]) -> std::io::Result<()> {
+        for sheet in sheets {
+            serde_json::to_writer(&mut *w, sheet)?;
+            w.write_all(b"\n")?;
+        }
+        w.flush()
     }
     if path == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        stdout.write_all(&buffer)?;
-        stdout.flush()
+        lines(&mut std::io::BufWriter::new(std::io::stdout().lock()), sheets)
     } else {
-        output::write_atomic(path, &buffer)
+        output::write_atomic_with(path, |w| lines(w, sheets))
     }
+}
+
+/// The process's peak resident memory in MiB (Linux), for the summary.
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

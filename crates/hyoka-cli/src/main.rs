@@ -10,6 +10,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+// A batch allocates and frees millions of small strings from several
+// threads; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turns Japanese municipal policy-evaluation sheets (施策評価シート) into
 /// validated open data: one JSON file per department plus index.json.
 #[derive(Debug, Parser)]

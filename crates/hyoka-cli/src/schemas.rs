@@ -49,6 +49,7 @@ impl Kind {
     }
 
     fn validator(self) -> &'static jsonschema::Validator {
+        // Compiled once per run, shared by every thread.
         static DEPARTMENT_V: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(DEPARTMENT));
         static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
@@ -59,6 +60,21 @@ impl Kind {
     }
 }
 
+/// The department schema with its root replaced by the sheet definition, so
+/// sheets can be validated one at a time, in parallel, as they are parsed:
+/// the whole file then needs only its envelope checked, and no JSON tree of
+/// a whole department is ever built.
+fn sheet_validator() -> &'static jsonschema::Validator {
+    static SHEET_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+        let mut schema: Value = serde_json::from_str(DEPARTMENT).expect("the embedded schema is JSON");
+        let object = schema.as_object_mut().expect("a schema object");
+        object.retain(|k, _| k == "$schema" || k == "$defs");
+        object.insert("$ref".into(), Value::from("#/$defs/Sheet"));
+        jsonschema::draft202012::new(&schema).expect("the sheet schema compiles")
+    });
+    &SHEET_V
+}
+
 fn compile(text: &str) -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(text).expect("the embedded schema is JSON");
     jsonschema::draft202012::new(&schema).expect("the embedded schema compiles")
@@ -67,7 +83,17 @@ fn compile(text: &str) -> jsonschema::Validator {
 /// Validates a document; the errors, each with the JSON pointer of the
 /// offending value, or an empty list.
 pub fn validate(kind: Kind, document: &Value) -> Vec<String> {
-    kind.validator()
+    errors(kind.validator(), document)
+}
+
+/// Validates one sheet against the department schema's sheet definition.
+pub fn validate_sheet(sheet: &hyoka::model::Sheet) -> Vec<String> {
+    let value = serde_json::to_value(sheet).expect("sheets serialize");
+    errors(sheet_validator(), &value)
+}
+
+fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
+    validator
         .iter_errors(document)
         .map(|e| {
             let at = e.instance_path().to_string();

@@ -33,11 +33,14 @@
 //!
 //! # Performance
 //!
-//! All scanners are hand-written and linear in the input length (no regex
-//! backtracking, no rescanning), also on hostile input such as megabytes of
-//! `<ul <ul <ul`. Plain ASCII and already-NFKC text skips normalization (quick
-//! check), and [`text`] builds its result in one output `String`; input
-//! without `<` or `&` needs no other allocation.
+//! All scanners are hand-written and linear in the input length (no regex,
+//! no rescanning), also on hostile input such as megabytes of `<ul <ul <ul`.
+//! Text that is already normal (ASCII, kana, kanji, common punctuation,
+//! single spaces and line breaks) is recognized in one pass and only copied.
+//! Otherwise NFKC is applied only to the short segments that need it, with
+//! direct mappings for full-width ASCII, U+3000 and half-width katakana, and
+//! the result is built in a single output `String` (input without `<` or `&`
+//! needs no other allocation).
 
 use std::borrow::Cow;
 
@@ -83,10 +86,9 @@ pub fn single_line(s: &str) -> String {
 /// Folds only full-width ASCII (U+FF01..=U+FF5E) to ASCII and the ideographic
 /// space U+3000 to an ASCII space; everything else is kept.
 ///
-/// A cheap helper for matching labels: it never allocates when there is
-/// nothing to fold, and byte offsets of other characters are unaffected
-/// only up to the first folded character (folded characters shrink from
-/// three bytes to one).
+/// A cheap helper for matching labels: it does not allocate when there is
+/// nothing to fold. Byte offsets change after the first folded character
+/// (each folded character shrinks from three bytes to one).
 ///
 /// ```
 /// use hyoka::normalize::fold_width;
@@ -208,6 +210,11 @@ fn normalize(s: &str, multiline: bool) -> String {
     if is_already_normal(s, multiline) {
         return s.to_owned();
     }
+    normalize_full(s, multiline)
+}
+
+/// [`normalize`] without the "already normal" shortcut.
+fn normalize_full(s: &str, multiline: bool) -> String {
     let stripped = strip_tags(s);
     let decoded = html_escape::decode_html_entities(&*stripped);
     let mut out = Collapser::new(decoded.len(), multiline);
@@ -370,28 +377,36 @@ fn neutralize(s: String) -> String {
 /// circled numbers: common Japanese text. A cheap range test in front of the
 /// table-driven quick check. ASCII is handled separately.
 fn is_stable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{3001}'..='\u{301F}'     // CJK punctuation: 、。「」『』【】〜 etc.
-            | '\u{3041}'..='\u{3096}' // hiragana (without the voicing marks)
-            | '\u{309D}'..='\u{309E}' // ゝゞ
-            | '\u{30A1}'..='\u{30FE}' // katakana, ・, ー, ヽヾ
-            | '\u{3400}'..='\u{4DBF}' // CJK extension A
-            | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-            | '\u{2500}'..='\u{257F}' // box drawing
-            | '\u{25A0}'..='\u{25FF}' // geometric shapes: ○●◎□■△▲
-            | '\u{2190}'..='\u{2193}' // arrows
-            | '\u{2010}'
-            | '\u{2013}'..='\u{2015}'
-            | '\u{2018}'..='\u{2019}'
-            | '\u{201C}'..='\u{201D}'
-            | '\u{2020}'..='\u{2022}'
-            | '\u{203B}'                // ※
-            | '\u{2212}'
-            | '\u{00B1}'
-            | '\u{00D7}'
-            | '\u{00F7}'
-    )
+    // Branches ordered by frequency in Japanese text.
+    let u = u32::from(c);
+    if u >= 0x3400 {
+        // CJK unified ideographs and extension A.
+        u <= 0x9FFF && (u >= 0x4E00 || u <= 0x4DBF)
+    } else if u >= 0x3001 {
+        matches!(
+            u,
+            0x3001..=0x301F // CJK punctuation: 、。「」『』【】〜 etc.
+                | 0x3041..=0x3096 // hiragana (without the voicing marks)
+                | 0x309D..=0x309E // ゝゞ
+                | 0x30A1..=0x30FE // katakana, ・, ー, ヽヾ
+        )
+    } else if u >= 0x2010 {
+        matches!(
+            u,
+            0x2500..=0x257F // box drawing
+                | 0x25A0..=0x25FF // geometric shapes: ○●◎□■△▲
+                | 0x2190..=0x2193 // arrows
+                | 0x2010
+                | 0x2013..=0x2015
+                | 0x2018..=0x2019
+                | 0x201C..=0x201D
+                | 0x2020..=0x2022
+                | 0x203B // ※
+                | 0x2212
+        )
+    } else {
+        matches!(u, 0xB1 | 0xD7 | 0xF7)
+    }
 }
 
 /// Whether `text`/`single_line` would return `s` unchanged, decided by a
@@ -412,7 +427,7 @@ fn is_already_normal(s: &str, multiline: bool) -> bool {
                 }
                 _ => {}
             }
-        } else if !is_stable(c) {
+        } else if !is_stable(c) && !is_circled_number(c) {
             return false;
         }
         prev_space = false;
@@ -420,27 +435,64 @@ fn is_already_normal(s: &str, multiline: bool) -> bool {
     !prev_space || s.is_empty()
 }
 
+/// NFKC of U+FF61..=U+FF9D (half-width katakana and punctuation).
+const HALF_WIDTH_KANA: [char; 61] = [
+    '。', '「', '」', '、', '・', 'ヲ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ャ', 'ュ', 'ョ', 'ッ', 'ー',
+    'ア', 'イ', 'ウ', 'エ', 'オ', 'カ', 'キ', 'ク', 'ケ', 'コ', 'サ', 'シ', 'ス', 'セ', 'ソ', 'タ',
+    'チ', 'ツ', 'テ', 'ト', 'ナ', 'ニ', 'ヌ', 'ネ', 'ノ', 'ハ', 'ヒ', 'フ', 'ヘ', 'ホ', 'マ', 'ミ',
+    'ム', 'メ', 'モ', 'ヤ', 'ユ', 'ヨ', 'ラ', 'リ', 'ル', 'レ', 'ロ', 'ワ', 'ン',
+];
+
+/// NFKC of common single characters whose NFKC is a single starter that
+/// cannot combine with what precedes it (full-width ASCII, U+3000, NBSP,
+/// half-width katakana without the voicing marks). Valid only when the next
+/// character does not combine either, see [`feed_nfkc`].
+fn quick_fold(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' | '\u{A0}' => Some(' '),
+        '\u{FF61}'..='\u{FF9D}' => HALF_WIDTH_KANA.get((c as u32 - 0xFF61) as usize).copied(),
+        _ => None,
+    }
+}
+
+/// Characters after which a preceding [`quick_fold`] character needs no
+/// composition.
+fn is_inert(c: char) -> bool {
+    c.is_ascii() || quick_fold(c).is_some() || is_stable(c) || is_circled_number(c)
+}
+
 /// Feeds `s` into `out` in NFKC, keeping circled numbers as they are.
 ///
 /// The text is cut before every stable character (a normalization boundary)
-/// and only the segments holding other characters go through NFKC; this
-/// gives the same result as normalizing each run between circled numbers as
-/// a whole.
+/// and only the segments holding other characters go through NFKC; common
+/// full-width and half-width characters are mapped directly. This gives the
+/// same result as normalizing each run between circled numbers as a whole.
 fn feed_nfkc(s: &str, out: &mut Collapser) {
     if s.is_ascii() {
         out.push_str(s);
         return;
     }
-    let mut clean_start = 0; // start of stable text not yet written
+    let mut clean_start = 0; // start of text not yet written that needs no change
     let mut boundary = 0; // where a segment containing the current char starts
     let mut dirty: Option<usize> = None; // start of a segment that needs NFKC
-    for (i, c) in s.char_indices() {
-        if c.is_ascii() || is_stable(c) {
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let fold = quick_fold(c);
+        if c.is_ascii() || is_stable(c) || fold.is_some() {
             if let Some(start) = dirty.take() {
                 feed_nfkc_segment(&s[start..i], out);
                 clean_start = i;
             }
             boundary = i;
+            if let Some(folded) = fold
+                && chars.peek().is_none_or(|&(_, next)| is_inert(next))
+            {
+                out.push_str(&s[clean_start..i]);
+                out.push_char(folded);
+                clean_start = i + c.len_utf8();
+                boundary = clean_start;
+            }
         } else if is_circled_number(c) {
             match dirty.take() {
                 Some(start) => feed_nfkc_segment(&s[start..i], out),
@@ -928,6 +980,23 @@ mod tests {
     }
 
     #[test]
+    fn quick_fold_matches_nfkc() {
+        for c in (0x80..=0xFFFF).filter_map(char::from_u32) {
+            if let Some(folded) = quick_fold(c) {
+                assert_eq!(
+                    c.to_string().nfkc().collect::<String>(),
+                    folded.to_string(),
+                    "{c:?}"
+                );
+                assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0);
+            }
+        }
+        assert_eq!(text("ｶﾞｯｺｳ　ﾊﾟｰｸ"), "ガッコウ パーク");
+        assert_eq!(text("Ａ\u{301}"), "Á");
+        assert_eq!(text("＜\u{338}"), "≮");
+    }
+
+    #[test]
     fn fast_path_agrees_with_full_path() {
         for s in [
             "a b",
@@ -939,15 +1008,18 @@ mod tests {
             "a\tb",
             "か\u{3099}",
             "①",
+            "①\u{301}",
             "ア　イ",
             "",
+            "①地域\n②講座",
+            "既存事業案 ・出前講座",
+            "a<b",
+            "a&b",
         ] {
-            if is_already_normal(s, true) {
-                let stripped = strip_tags(s);
-                let decoded = html_escape::decode_html_entities(&*stripped);
-                let mut out = Collapser::new(0, true);
-                feed_nfkc(&decoded, &mut out);
-                assert_eq!(out.out, s);
+            for multiline in [true, false] {
+                if is_already_normal(s, multiline) {
+                    assert_eq!(normalize_full(s, multiline), s, "{s:?}");
+                }
             }
         }
         assert!(!is_already_normal("a\nb", false));
@@ -1185,19 +1257,34 @@ mod tests {
         fn segmented_nfkc_matches_whole_runs(s in any_text()) {
             let mut fast = Collapser::new(0, true);
             feed_nfkc(&s, &mut fast);
+            // Reference: NFKC of each whole run between circled numbers.
             let mut reference = String::new();
-            for (i, run) in s.split(is_circled_number).enumerate() {
-                if i > 0 {
-                    // The separator is the circled number that ended the previous run.
-                    let end: usize = s.split(is_circled_number).take(i).map(|r| r.len()).sum::<usize>()
-                        + (i - 1) * 3;
-                    reference.push_str(&s[end..end + 3]);
+            let mut run = String::new();
+            for c in s.chars() {
+                if is_circled_number(c) {
+                    reference.extend(run.nfkc());
+                    run.clear();
+                    reference.push(c);
+                } else {
+                    run.push(c);
                 }
-                reference.extend(run.nfkc());
             }
+            reference.extend(run.nfkc());
             let mut slow = Collapser::new(0, true);
             slow.push_str(&reference);
             prop_assert_eq!(fast.out, slow.out);
+        }
+
+        #[test]
+        fn fast_path_matches_full_path(s in any_text()) {
+            prop_assert_eq!(text(&s), normalize_full(&s, true));
+            prop_assert_eq!(single_line(&s), normalize_full(&s, false));
+            // Normalized text made of characters the shortcut knows takes the shortcut.
+            let once = normalize_full(&s, true);
+            let known = once.chars().all(|c| c.is_ascii() || is_stable(c) || is_circled_number(c));
+            if known && !once.contains(['<', '&']) {
+                prop_assert!(is_already_normal(&once, true), "{:?}", once);
+            }
         }
 
         #[test]
