@@ -10,10 +10,18 @@ use support::{files, import, json, root};
 /// A folder with the real document under several names and departments, so
 /// the batch has more than one file per department and jobs interleave.
 fn corpus(dir: &Path) {
-    let text = std::fs::read_to_string(root().join("fixtures/iga/000_46863bf7e879b4fa.txt")).unwrap();
-    for (i, dept) in ["総務部", "健康福祉部", "教育委員会事務局", "財務部", "建設部", "総務部"]
-        .iter()
-        .enumerate()
+    let text =
+        std::fs::read_to_string(root().join("fixtures/iga/000_46863bf7e879b4fa.txt")).unwrap();
+    for (i, dept) in [
+        "総務部",
+        "健康福祉部",
+        "教育委員会事務局",
+        "財務部",
+        "建設部",
+        "総務部",
+    ]
+    .iter()
+    .enumerate()
     {
         let varied = text.replacen("企画振興部", dept, 1);
         std::fs::write(dir.join(format!("city{i}.txt")), varied).unwrap();
@@ -27,8 +35,16 @@ fn jobs_do_not_change_the_output() {
     let one = tempfile::tempdir().unwrap();
     let two = tempfile::tempdir().unwrap();
     let input_path = input.path().to_str().unwrap();
-    assert!(import(&[input_path], one.path(), &["--jobs", "1"]).status.success());
-    assert!(import(&[input_path], two.path(), &["--jobs", "2"]).status.success());
+    assert!(
+        import(&[input_path], one.path(), &["--jobs", "1"])
+            .status
+            .success()
+    );
+    assert!(
+        import(&[input_path], two.path(), &["--jobs", "2"])
+            .status
+            .success()
+    );
     let (a, b) = (files(one.path()), files(two.path()));
     assert!(a.len() > 4, "{:?}", a.keys());
     assert_eq!(a, b);
@@ -40,19 +56,35 @@ fn one_corrupt_file_fails_alone() {
     corpus(input.path());
     // Binary junk with a text extension, and a file that is not UTF-8, CP932
     // or anything else readable.
-    std::fs::write(input.path().join("city3.txt"), b"\x00\x01\x02PK\x03\x04garbage").unwrap();
+    std::fs::write(
+        input.path().join("city3.txt"),
+        b"\x00\x01\x02PK\x03\x04garbage",
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = import(&[input.path().to_str().unwrap()], out.path(), &[]);
-    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("city3.txt") && stderr.contains("binary"), "{stderr}");
+    assert!(
+        stderr.contains("city3.txt") && stderr.contains("binary"),
+        "{stderr}"
+    );
 
     let index = json(&out.path().join("index.json"));
     let inputs = index["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 6);
     for entry in inputs {
         let failed = entry["file"].as_str().unwrap().ends_with("city3.txt");
-        assert_eq!(entry["status"], if failed { "error" } else { "ok" }, "{entry}");
+        assert_eq!(
+            entry["status"],
+            if failed { "error" } else { "ok" },
+            "{entry}"
+        );
         assert_eq!(entry["error"].is_null(), !failed);
     }
     // Every other file's sheets are exported: 5 good files of 5 sheets.
@@ -69,7 +101,11 @@ fn one_corrupt_file_fails_alone() {
 #[test]
 fn missing_input_is_reported_and_the_rest_exported() {
     let out = tempfile::tempdir().unwrap();
-    let run = import(&["fixtures/iga", "fixtures/no-such-file.txt"], out.path(), &[]);
+    let run = import(
+        &["fixtures/iga", "fixtures/no-such-file.txt"],
+        out.path(),
+        &[],
+    );
     assert_eq!(run.status.code(), Some(1));
     let index = json(&out.path().join("index.json"));
     let missing = &index["inputs"][1];
@@ -84,7 +120,11 @@ fn stale_department_files_are_removed_with_notice() {
     let input = tempfile::tempdir().unwrap();
     corpus(input.path());
     let out = tempfile::tempdir().unwrap();
-    assert!(import(&[input.path().to_str().unwrap()], out.path(), &[]).status.success());
+    assert!(
+        import(&[input.path().to_str().unwrap()], out.path(), &[])
+            .status
+            .success()
+    );
     assert!(out.path().join("建設部.json").exists());
     // A file the user put there is never touched.
     std::fs::write(out.path().join("notes.json"), b"{}").unwrap();
@@ -114,13 +154,31 @@ fn no_temporary_files_are_left_behind() {
 #[test]
 fn json_lines_stream_one_sheet_per_line() {
     let run = support::hyoka(&["import", "fixtures/iga", "--jsonl", "-", "--quiet"]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let stdout = String::from_utf8(run.stdout).unwrap();
-    let lines: Vec<serde_json::Value> =
-        stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
-    let departments: Vec<&str> = lines.iter().map(|s| s["department"].as_str().unwrap()).collect();
-    assert_eq!(departments, ["総務部", "財務部", "総務部", "企画振興部", "デジタル自治推進局"]);
+    let departments: Vec<&str> = lines
+        .iter()
+        .map(|s| s["department"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        departments,
+        [
+            "総務部",
+            "財務部",
+            "総務部",
+            "企画振興部",
+            "デジタル自治推進局"
+        ]
+    );
     assert_eq!(lines[4]["source"]["ordinal"], 5);
 }
 
@@ -131,17 +189,29 @@ fn strict_turns_warnings_into_failures() {
     assert_eq!(run.status.code(), Some(1));
     let index = json(&out.path().join("index.json"));
     assert_eq!(index["inputs"][0]["status"], "error");
-    assert!(index["inputs"][0]["error"].as_str().unwrap().contains("--strict"));
+    assert!(
+        index["inputs"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("--strict")
+    );
     assert!(index["departments"].as_array().unwrap().is_empty());
 }
 
 #[test]
 fn summary_line_counts_everything() {
     let out = tempfile::tempdir().unwrap();
-    let run = support::hyoka(&["import", "fixtures/iga", "--out", out.path().to_str().unwrap()]);
+    let run = support::hyoka(&[
+        "import",
+        "fixtures/iga",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("1 file(s): 1 ok, 0 skipped, 0 failed; 5 sheet(s) in 4 department(s); 15 warning(s)"),
+        stderr.contains(
+            "1 file(s): 1 ok, 0 skipped, 0 failed; 5 sheet(s) in 4 department(s); 15 warning(s)"
+        ),
         "{stderr}"
     );
 }

@@ -15,13 +15,46 @@ const TEMPLATE: &str = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.
 
 /// Forty department names, as cities write them.
 const DEPARTMENTS: [&str; 40] = [
-    "総務部", "財務部", "企画振興部", "デジタル自治推進局", "健康福祉部", "子ども未来部",
-    "生活環境部", "産業振興部", "建設部", "都市計画部", "上下水道部", "教育委員会事務局",
-    "消防本部", "市民生活部", "人権生活環境部", "地域連携部", "観光戦略部", "農林振興部",
-    "危機管理部", "会計管理者", "議会事務局", "監査委員事務局", "選挙管理委員会事務局",
-    "病院事業部", "文化スポーツ部", "環境政策部", "福祉こども部", "商工労働部", "港湾空港部",
-    "水道局", "交通局", "市長公室", "政策推進部", "行政改革推進室", "税務部", "資産経営部",
-    "保健所", "こども家庭部", "経済部", "まちづくり推進部",
+    "総務部",
+    "財務部",
+    "企画振興部",
+    "デジタル自治推進局",
+    "健康福祉部",
+    "子ども未来部",
+    "生活環境部",
+    "産業振興部",
+    "建設部",
+    "都市計画部",
+    "上下水道部",
+    "教育委員会事務局",
+    "消防本部",
+    "市民生活部",
+    "人権生活環境部",
+    "地域連携部",
+    "観光戦略部",
+    "農林振興部",
+    "危機管理部",
+    "会計管理者",
+    "議会事務局",
+    "監査委員事務局",
+    "選挙管理委員会事務局",
+    "病院事業部",
+    "文化スポーツ部",
+    "環境政策部",
+    "福祉こども部",
+    "商工労働部",
+    "港湾空港部",
+    "水道局",
+    "交通局",
+    "市長公室",
+    "政策推進部",
+    "行政改革推進室",
+    "税務部",
+    "資産経営部",
+    "保健所",
+    "こども家庭部",
+    "経済部",
+    "まちづくり推進部",
 ];
 
 /// The four departments of the template, replaced per sheet.
@@ -32,7 +65,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
@@ -45,7 +81,8 @@ fn make_file(index: usize, rng: &mut Lcg) -> String {
     let mut department_next = false;
     for line in TEMPLATE.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        if body.starts_with('【') && (body.contains("主担当部局") || body.contains("担当部署")) {
+        if body.starts_with('【') && (body.contains("主担当部局") || body.contains("担当部署"))
+        {
             department_next = true;
             out.push_str(line);
             continue;
@@ -93,7 +130,11 @@ fn generate(dir: &Path, files: usize) -> u64 {
             // A hundred cities' folders of twenty files each.
             let city = dir.join(format!("city{:03}", i / 20));
             std::fs::create_dir_all(&city).unwrap();
-            std::fs::write(city.join(format!("sheets{i:05}.txt")), make_file(i, &mut rng)).unwrap();
+            std::fs::write(
+                city.join(format!("sheets{i:05}.txt")),
+                make_file(i, &mut rng),
+            )
+            .unwrap();
         }
         std::fs::write(&marker, b"").unwrap();
     }
@@ -105,7 +146,11 @@ fn walk_size(dir: &Path) -> u64 {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let meta = entry.metadata().unwrap();
-        total += if meta.is_dir() { walk_size(&entry.path()) } else { meta.len() };
+        total += if meta.is_dir() {
+            walk_size(&entry.path())
+        } else {
+            meta.len()
+        };
     }
     total
 }
@@ -172,10 +217,16 @@ fn main() {
     let bytes = generate(&corpus, files);
     let sheets = files * 5;
     let mb = bytes as f64 / 1e6;
-    println!("corpus: {files} files, {sheets} sheets, {mb:.1} MB in {}", corpus.display());
+    println!(
+        "corpus: {files} files, {sheets} sheets, {mb:.1} MB in {}",
+        corpus.display()
+    );
     let out_all = target.join("out-all-cores");
     let out_one = target.join("out-jobs-1");
-    for (label, jobs, out) in [("all cores", None, &out_all), ("--jobs 1", Some(1), &out_one)] {
+    for (label, jobs, out) in [
+        ("all cores", None, &out_all),
+        ("--jobs 1", Some(1), &out_one),
+    ] {
         let run = import(&corpus, out, jobs);
         println!(
             "{label:>9}: {:.2} s wall, {:.0} sheets/s, {:.1} MB/s, peak RSS {} MiB",
@@ -186,6 +237,9 @@ fn main() {
         );
         println!("           {}", run.summary);
     }
-    assert!(same_outputs(&out_all, &out_one), "--jobs changed the output");
+    assert!(
+        same_outputs(&out_all, &out_one),
+        "--jobs changed the output"
+    );
     println!("outputs with all cores and --jobs 1 are byte-identical");
 }

@@ -16,8 +16,7 @@ use std::time::Instant;
 
 use hyoka::Document;
 use hyoka::model::{
-    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION,
-    Sheet,
+    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION, Sheet,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -411,7 +410,10 @@ fn write_jsonl(path: &Path, sheets: &[&Sheet]) -> std::io::Result<()> {
         w.flush()
     }
     if path == Path::new("-") {
-        lines(&mut std::io::BufWriter::new(std::io::stdout().lock()), sheets)
+        lines(
+            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+            sheets,
+        )
     } else {
         output::write_atomic_with(path, |w| lines(w, sheets))
     }

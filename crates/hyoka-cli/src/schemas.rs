@@ -66,7 +66,8 @@ impl Kind {
 /// a whole department is ever built.
 fn sheet_validator() -> &'static jsonschema::Validator {
     static SHEET_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
-        let mut schema: Value = serde_json::from_str(DEPARTMENT).expect("the embedded schema is JSON");
+        let mut schema: Value =
+            serde_json::from_str(DEPARTMENT).expect("the embedded schema is JSON");
         let object = schema.as_object_mut().expect("a schema object");
         object.retain(|k, _| k == "$schema" || k == "$defs");
         object.insert("$ref".into(), Value::from("#/$defs/Sheet"));

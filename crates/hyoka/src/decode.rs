@@ -2,10 +2,23 @@
 //!
 //! City offices write UTF-8 (with or without BOM), Shift_JIS/CP932 (Excel's
 //! "text (tab-separated)"), UTF-16 with BOM (Excel's "Unicode text") and,
-//! from older Unix systems, EUC-JP. The encoding is found without flags: a
-//! BOM decides; otherwise valid UTF-8 is UTF-8; otherwise UTF-16 without BOM
-//! is recognised by its zero bytes; otherwise chardetng guesses among the
-//! Japanese legacy encodings.
+//! from older Unix systems, EUC-JP (and, from mail, ISO-2022-JP). The
+//! encoding is found without flags:
+//!
+//! 1. a BOM decides;
+//! 2. UTF-16 without BOM is recognised by its zero bytes (a guess);
+//! 3. valid UTF-8 is UTF-8, unless it is 7-bit text with ISO-2022-JP escape
+//!    sequences;
+//! 4. otherwise the bytes are tried as Shift_JIS (CP932) and as EUC-JP: when
+//!    exactly one of them decodes without error and chardetng agrees, that is
+//!    the encoding, known rather than guessed (real Shift_JIS text is never
+//!    valid EUC-JP: hiragana and most kanji start with bytes EUC-JP lacks);
+//!    otherwise chardetng's pick among the two is a guess, and
+//!    [`Decoded::guessed`] says so.
+//!
+//! Bytes that no text export holds (NUL and other control bytes) make the
+//! file binary; a known signature (a ZIP workbook, a legacy Excel file, a
+//! PDF) is named in the error.
 
 use encoding_rs::{EUC_JP, Encoding, ISO_2022_JP, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -27,6 +40,15 @@ pub struct Decoded {
 /// Why bytes are not text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    /// The input is a file type hyoka recognises by its first bytes but that
+    /// is not text (a workbook or a PDF under a text extension).
+    #[error("the file is {what}, not text; {advice}")]
+    Signature {
+        /// What the file is, e.g. `a ZIP archive (an .xlsx or .ods workbook)`.
+        what: &'static str,
+        /// What to do about it.
+        advice: &'static str,
+    },
     /// The input holds NUL bytes or other control bytes that no text export has.
     #[error(
         "the file is binary, not text (a control byte 0x{byte:02X} at byte offset {offset}); \
@@ -49,10 +71,14 @@ pub enum DecodeError {
 /// // 総務部 in Shift_JIS
 /// let d = hyoka::decode::decode(b"\x91\x8d\x96\xb1\x95\x94\tR4\r\n").unwrap();
 /// assert_eq!((d.text.as_str(), d.encoding), ("総務部\tR4\r\n", "Shift_JIS"));
+/// assert!(!d.guessed);
 /// ```
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(with(encoding, &bytes[bom_len..], false));
+    }
+    if let Some(error) = signature(bytes) {
+        return Err(error);
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let decoded = with(encoding, bytes, true);
@@ -71,6 +97,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         });
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
+        // ISO-2022-JP is 7-bit, so valid UTF-8 too; its escape sequences
+        // (ESC $ B, ESC $ @ into JIS X 0208) give it away.
+        if text.is_ascii() && (text.contains("\x1b$B") || text.contains("\x1b$@")) {
+            let (decoded, had_errors) = ISO_2022_JP.decode_without_bom_handling(bytes);
+            if !had_errors {
+                return Ok(Decoded {
+                    text: decoded.into_owned(),
+                    encoding: name(ISO_2022_JP),
+                    had_errors: false,
+                    guessed: false,
+                });
+            }
+        }
         return Ok(Decoded {
             text: text.to_owned(),
             encoding: "UTF-8",
@@ -78,17 +117,67 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             guessed: false,
         });
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guess = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Deny);
+    let clean = |encoding: &'static Encoding| {
+        encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_some()
+    };
+    let (sjis_clean, euc_clean) = (clean(SHIFT_JIS), clean(EUC_JP));
     // Japanese city documents are in one of these; anything else chardetng
     // proposes (a Latin or Chinese code page) would be a misreading.
-    let encoding = if guess == EUC_JP || guess == ISO_2022_JP {
-        guess
-    } else {
-        SHIFT_JIS
+    let (encoding, known) = match (sjis_clean, euc_clean) {
+        (true, false) => (SHIFT_JIS, guess == SHIFT_JIS),
+        (false, true) => (EUC_JP, guess == EUC_JP),
+        (true, true) if guess == EUC_JP => (EUC_JP, false),
+        (true, true) => (SHIFT_JIS, false),
+        (false, false) => return Ok(fewest_errors(bytes, guess)),
     };
-    Ok(with(encoding, bytes, true))
+    Ok(with(encoding, bytes, !known))
+}
+
+/// Bytes that no candidate decodes cleanly: a damaged file (a copy cut off
+/// in the middle of a character, a stray byte). Read it in the encoding
+/// that needs the fewest replacements, so that one bad byte in a UTF-8 file
+/// does not turn the whole file into Shift_JIS mojibake; on a tie, the
+/// likelier of the legacy encodings by byte statistics.
+fn fewest_errors(bytes: &[u8], guess: &'static Encoding) -> Decoded {
+    let likelier = if guess == EUC_JP { EUC_JP } else { SHIFT_JIS };
+    let other = if likelier == EUC_JP {
+        SHIFT_JIS
+    } else {
+        EUC_JP
+    };
+    [likelier, other, UTF_8]
+        .into_iter()
+        .map(|encoding| with(encoding, bytes, true))
+        .min_by_key(|d| d.text.matches('\u{FFFD}').count())
+        .expect("three candidates")
+}
+
+/// File types that are not text, recognised by their first bytes.
+fn signature(bytes: &[u8]) -> Option<DecodeError> {
+    let (what, advice) = if bytes.starts_with(b"PK\x03\x04") {
+        (
+            "a ZIP archive (an .xlsx or .ods workbook)",
+            "give it its .xlsx/.xlsm/.ods extension, or save the worksheet as text",
+        )
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        (
+            "an OLE compound file (a legacy .xls workbook)",
+            "give it its .xls extension, or save the worksheet as text",
+        )
+    } else if bytes.starts_with(b"%PDF-") {
+        (
+            "a PDF document",
+            "convert it to text first, or import the workbook or text export it was made from",
+        )
+    } else {
+        return None;
+    };
+    Some(DecodeError::Signature { what, advice })
 }
 
 /// Control bytes that text exports never hold (tab, line ends, form feed
@@ -135,10 +224,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         .filter(|&&b| b == 0)
         .count();
     // Japanese text is mostly non-ASCII, so demand only a fifth of the code
-    // units to be ASCII, and no zero bytes on the other side.
-    if odd_zeros * 5 >= pairs && even_zeros == 0 {
+    // units to be ASCII, and few zero bytes on the other side (a kanji such
+    // as 刀, U+5200, has one).
+    if odd_zeros * 5 >= pairs && even_zeros * 10 <= odd_zeros {
         Some(UTF_16LE)
-    } else if even_zeros * 5 >= pairs && odd_zeros == 0 {
+    } else if even_zeros * 5 >= pairs && odd_zeros * 10 <= even_zeros {
         Some(UTF_16BE)
     } else {
         None
@@ -212,6 +302,14 @@ mod tests {
         let d = decode(&utf16(SAMPLE, false, false)).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (SAMPLE, "UTF-16LE"));
         assert!(d.guessed);
+        // 市 (U+5E02) starts with a control byte and 刀 (U+5200) has a zero
+        // byte on the other side.
+        let text = "市民生活部\t刀根\t2021\r\n実績(件)\t769\t956\r\n";
+        for big_endian in [false, true] {
+            let d = decode(&utf16(text, big_endian, false)).unwrap();
+            assert_eq!(d.text, text);
+            assert_eq!(d.encoding, if big_endian { "UTF-16BE" } else { "UTF-16LE" });
+        }
     }
 
     #[test]
@@ -225,7 +323,79 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        let err = decode(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
+        let err = decode(b"\x00\x01\x02\x03\x04\x05\x06\x07").unwrap_err();
         assert!(err.to_string().contains("binary"), "{err}");
+        let err = decode(b"\x7fELF\x02\x01\x01\x00").unwrap_err();
+        assert!(err.to_string().contains("0x02 at byte offset 4"), "{err}");
+    }
+
+    #[test]
+    fn workbooks_and_pdfs_under_text_names_are_named() {
+        let err = decode(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
+        assert!(err.to_string().contains(".xlsx or .ods workbook"), "{err}");
+        let err = decode(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00").unwrap_err();
+        assert!(err.to_string().contains("legacy .xls"), "{err}");
+        let err = decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap_err();
+        assert!(err.to_string().contains("a PDF document"), "{err}");
+    }
+
+    #[test]
+    fn shift_jis_is_known_not_guessed() {
+        // Hiragana and most kanji start with bytes EUC-JP lacks, so only
+        // Shift_JIS decodes the text cleanly.
+        let d = decode(&encode(SHIFT_JIS, SAMPLE)).unwrap();
+        assert!(!d.guessed);
+        // Pairs of half-width katakana are valid in both; that is a guess.
+        let d = decode(&encode(SHIFT_JIS, "ｱｲ\tｶｷ\n")).unwrap();
+        assert!(d.guessed, "{d:?}");
+    }
+
+    #[test]
+    fn euc_jp_that_is_also_valid_shift_jis_is_a_guess() {
+        let text = "伊賀流自治の視点\n【主担当部局】\n総務部\n成果指標\t市ホームページで寄せられた意見件数\n";
+        let bytes = encode(EUC_JP, text);
+        let both = SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(&bytes)
+            .is_some();
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "EUC-JP");
+        assert_eq!(d.guessed, both);
+    }
+
+    #[test]
+    fn iso_2022_jp_is_told_from_ascii() {
+        let text = "総務部\t2022(R4)\n";
+        let d = decode(&encode(ISO_2022_JP, text)).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, "ISO-2022-JP"));
+        assert!(!d.guessed);
+    }
+
+    #[test]
+    fn a_damaged_file_is_read_in_the_encoding_with_fewest_errors() {
+        // A UTF-8 file cut off in the middle of its last character.
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        bytes.extend("総".as_bytes().iter().take(2));
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.had_errors && d.guessed);
+        assert_eq!(d.text, format!("{SAMPLE}\u{FFFD}"));
+        // A Shift_JIS file cut off after a lead byte.
+        let mut bytes = encode(SHIFT_JIS, SAMPLE);
+        bytes.push(0x91);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "Shift_JIS");
+        assert!(d.had_errors);
+        assert_eq!(d.text, format!("{SAMPLE}\u{FFFD}"));
+    }
+
+    #[test]
+    fn latin_text_read_as_shift_jis_is_a_guess() {
+        // Not a Japanese document: whatever it decodes to, say it was a guess.
+        let latin1: Vec<u8> = "Caf\u{e9} r\u{e9}sum\u{e9}\tna\u{ef}ve\n"
+            .chars()
+            .map(|c| c as u8)
+            .collect();
+        let d = decode(&latin1).unwrap();
+        assert!(d.guessed || d.had_errors, "{d:?}");
     }
 }

@@ -59,14 +59,69 @@ impl Default for TextLimits {
     }
 }
 
-/// Which text form a `.txt` file is: an export that quotes cells (TSV) or
-/// converter text. A spreadsheet export starts a quoted field with `"` at
-/// the start of a line or right after a tab; the converter never does.
+/// Which text form a `.txt` file is: a spreadsheet's tab-separated export
+/// (TSV), a comma-separated one (LibreOffice's "Text" filter separates with
+/// commas unless told otherwise) or converter text.
+///
+/// A tab-separated export starts a quoted field with `"` at the start of a
+/// line or right after a tab; the converter never does. An export with no
+/// quoted cell at all (no cell held a line break or a quote) is still told
+/// apart: spreadsheet programs write every row of the used range with the
+/// same number of cells, while the converter's lines vary (headings and
+/// bullets have no tab) and it leaves `<ul>` tags. Converter text and a TSV
+/// without quoted cells read to the same grid, so for them only
+/// `source.format` depends on this; a comma-separated file is read as CSV.
+///
+/// ```
+/// use hyoka::{delimited::sniff_text_form, model::Format};
+/// assert_eq!(sniff_text_form("【主担当部局】\t総務部\n1\t\"名前\n説明\"\n"), Format::Tsv);
+/// assert_eq!(sniff_text_form("【主担当部局】,総務部\n1,\"3,878,604\"\n"), Format::Csv);
+/// assert_eq!(sniff_text_form("【主担当部局】\n\n総務部\n1\t名前\t<ul style=\"x\"> a\n"), Format::Text);
+/// ```
 pub fn sniff_text_form(text: &str) -> Format {
     let quoted = text
         .lines()
         .any(|line| line.starts_with('"') || line.contains("\t\""));
-    if quoted { Format::Tsv } else { Format::Text }
+    if quoted {
+        return Format::Tsv;
+    }
+    // Converter HTML (`<ul style="list-style-type: none">`) is never in an
+    // export.
+    if text.contains("<ul") {
+        return Format::Text;
+    }
+    if is_rectangular(text, b'\t') {
+        Format::Tsv
+    } else if !text.contains('\t') && is_rectangular(text, b',') {
+        Format::Csv
+    } else {
+        Format::Text
+    }
+}
+
+/// Whether the first records of `text`, read with `delimiter` (quotes
+/// honoured), all have the same number of cells, at least two.
+fn is_rectangular(text: &str, delimiter: u8) -> bool {
+    const SAMPLE: usize = 1000;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut width = None;
+    let mut record = csv::ByteRecord::new();
+    for _ in 0..SAMPLE {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => return false,
+        }
+        if width.is_some_and(|w| w != record.len()) {
+            return false;
+        }
+        width = Some(record.len());
+    }
+    width.is_some_and(|w| w >= 2)
 }
 
 /// Reads text of the given form (`Text`, `Tsv` or `Csv`) into a grid.
@@ -251,6 +306,29 @@ mod tests {
     fn sniffing_tells_exports_from_converter_text() {
         assert_eq!(sniff_text_form("1\t\"a\nb\"\n"), Format::Tsv);
         assert_eq!(sniff_text_form("1\t<ul style=\"x\"> a\n"), Format::Text);
+        // No quoted cell, but every row has the used range's tabs.
+        assert_eq!(
+            sniff_text_form("見出し\t\t\r\n【主担当部局】\t総務部\t\r\n\r\n1\t名前\t○経費\r\n"),
+            Format::Tsv
+        );
+        // The converter's lines vary; a file without tabs is not a table.
+        assert_eq!(
+            sniff_text_form("見出し\n\n【主担当部局】\n総務部\n1\t名前\t○経費\n"),
+            Format::Text
+        );
+        assert_eq!(sniff_text_form("表紙\n令和5年度\n"), Format::Text);
+        assert_eq!(sniff_text_form(""), Format::Text);
+        // Comma-separated, padded to the used range; numbers with
+        // separators and line breaks are quoted.
+        assert_eq!(
+            sniff_text_form("見出し,,\n【主担当部局】,総務部,\n1,\"名前\n説明\",\"3,878\"\n"),
+            Format::Csv
+        );
+        // Converter text with commas in numbers is not CSV.
+        assert_eq!(
+            sniff_text_form("見出し\n実績(件)\t3,878,604\t6,945,933\n1\t名前\n"),
+            Format::Text
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //!
 //! 1. [`decode`]: bytes to text, detecting the encoding;
 //! 2. [`delimited`] (text forms): text to a [`grid::Grid`] of cells,
-//!    normalized by [`normalize`];
+//!    normalized by [`normalize`]; for workbooks, [`workbook`] reads each
+//!    worksheet into a grid with calamine instead of steps 1–2;
 //! 3. [`segment`]: the grid to the sheets it holds and their parts;
 //! 4. [`sheet`]: a segment to a typed [`model::Sheet`], using [`era`] for
 //!    years and [`lists`] for list cells, with a [`warning::Warning`] for
@@ -38,6 +39,7 @@ pub mod normalize;
 pub mod segment;
 pub mod sheet;
 pub mod warning;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -129,6 +131,9 @@ pub enum Error {
     /// The text is not a readable table.
     #[error(transparent)]
     Read(#[from] delimited::ReadError),
+    /// The workbook could not be read (password, damage, truncation).
+    #[error(transparent)]
+    Workbook(#[from] workbook::WorkbookError),
 }
 
 /// The format a path's extension names, if hyoka reads it. `.txt` is
@@ -185,6 +190,9 @@ pub fn read_as(
             limit: options.max_input_bytes,
         });
     }
+    if format.is_workbook() {
+        return Ok(workbook::read(file, bytes, format, options)?);
+    }
     let sha256 = sha256_hex(bytes);
     let decoded = decode::decode(bytes)?;
     let mut warnings = Vec::new();
@@ -194,6 +202,17 @@ pub fn read_as(
             format!(
                 "some bytes are not valid {}; they were replaced with U+FFFD (�); \
                  check the file's encoding and re-export it as UTF-8",
+                decoded.encoding
+            ),
+        ));
+    }
+    if decoded.guessed {
+        warnings.push(Warning::in_file(
+            WarningCode::EncodingGuessed,
+            format!(
+                "the file has no byte-order mark and its bytes do not settle its encoding; \
+                 it was read as {}, the likeliest by byte statistics; check that the text \
+                 reads right, or re-export it as UTF-8",
                 decoded.encoding
             ),
         ));

@@ -1,10 +1,15 @@
 //! List cells: DO, effects, issues, improvements, directions, survey trends.
 //!
 //! An item starts at a list marker (`・ ○ ● ◎ ■ □ ◆ ◇ • - ⇒ →`) at the start
-//! of the cell or after white space, or at a line break; the converter turns
-//! line breaks into spaces, so in a list cell every white space separates
-//! items. A `・` inside a word (`意見・問い合わせ`) is a middle dot, not a
-//! marker. Items keep their text without the marker; `※` notes keep their `※`.
+//! of the cell or after white space, or at a line break. The converter turns
+//! line breaks into spaces, so in a cell without line breaks every white
+//! space separates items. A cell that still has its line breaks (spreadsheet
+//! exports, workbooks) says where its lines end: there each line starts an
+//! item, and a space inside a line starts one only before a marker, so
+//! `防災訓練(①総合 ②地区別)` stays one item. Both read the same document
+//! the same way: a line break in an export is the converter's space. A `・`
+//! inside a word (`意見・問い合わせ`) is a middle dot, not a marker. Items
+//! keep their text without the marker; `※` notes keep their `※`.
 //!
 //! Nesting: `・` items under a `○` heading (or under an unmarked lead-in such
 //! as `次の取組みを実施`) become its children, and `⇒` follow-ups become
@@ -49,11 +54,30 @@ pub struct RawItem {
 /// let items = hyoka::lists::split("- ・ 意見・問い合わせ ○経費 ※注記");
 /// let texts: Vec<_> = items.iter().map(|i| (i.marker, i.text.as_str())).collect();
 /// assert_eq!(texts, [(Some('-'), "意見・問い合わせ"), (Some('○'), "経費"), (None, "※注記")]);
+///
+/// // With line breaks, a line is an item; spaces inside it are text.
+/// let items = hyoka::lists::split("○訓練\n・総合訓練 (9月) ・地区別訓練\n次の取組み");
+/// let texts: Vec<_> = items.iter().map(|i| i.text.as_str()).collect();
+/// assert_eq!(texts, ["訓練", "総合訓練 (9月)", "地区別訓練", "次の取組み"]);
 /// ```
 pub fn split(cell: &str) -> Vec<RawItem> {
     let mut items = Vec::new();
+    if cell.contains('\n') {
+        for line in cell.split('\n') {
+            split_line(line, false, &mut items);
+        }
+    } else {
+        split_line(cell, true, &mut items);
+    }
+    items
+}
+
+/// Splits one line into items: at every white space (`every_space`, the
+/// converter's form) or only before a marker.
+fn split_line(line: &str, every_space: bool, items: &mut Vec<RawItem>) {
     let mut pending: Option<char> = None;
-    for word in cell.split_whitespace() {
+    let mut current: Option<RawItem> = None;
+    for word in line.split_whitespace() {
         let mut marker = pending.take();
         let mut rest = word;
         while let Some(c) = rest.chars().next() {
@@ -66,14 +90,23 @@ pub fn split(cell: &str) -> Vec<RawItem> {
         if rest.is_empty() {
             // A marker standing alone (`- ・ text`) applies to the next word.
             pending = marker;
-        } else {
-            items.push(RawItem {
-                marker,
-                text: rest.to_owned(),
-            });
+            continue;
+        }
+        match current.as_mut() {
+            Some(item) if !every_space && marker.is_none() => {
+                item.text.push(' ');
+                item.text.push_str(rest);
+            }
+            _ => {
+                items.extend(current.take());
+                current = Some(RawItem {
+                    marker,
+                    text: rest.to_owned(),
+                });
+            }
         }
     }
-    items
+    items.extend(current);
 }
 
 fn starts_number(s: &str) -> bool {
@@ -266,6 +299,25 @@ mod tests {
         );
         // Mid-word arrows are text.
         assert_eq!(flat("満足度25/38⇒26/38"), ["満足度25/38⇒26/38"]);
+    }
+
+    #[test]
+    fn line_breaks_end_items_and_spaces_inside_lines_are_text() {
+        let cell = "○自主防災組織育成事業\n・防災訓練の実施(①総合防災訓練 ②地区別訓練)\n\
+                    ・備蓄倉庫の増設(延床面積 120m2)";
+        assert_eq!(
+            texts(&items(cell)),
+            [
+                "自主防災組織育成事業",
+                "  防災訓練の実施(①総合防災訓練 ②地区別訓練)",
+                "  備蓄倉庫の増設(延床面積 120m2)"
+            ]
+        );
+        // A marker after a space still starts an item, and markers standing
+        // alone (`- ・ d`) apply to the word after them.
+        assert_eq!(flat("・a b ・c\n- ・ d e"), ["a b", "c", "d e"]);
+        // The converter's form of the same cell splits at every space.
+        assert_eq!(flat("・a b ・c"), ["a", "b", "c"]);
     }
 
     #[test]

@@ -77,13 +77,15 @@ fn is_survey_title(text: &str) -> bool {
 }
 
 /// A row that can be a sheet's heading or title: one text cell in the first
-/// column that is not a number or a table label.
-fn is_title_like(row: &Row) -> bool {
+/// column the grid uses (`left`: a worksheet may keep column A as a margin)
+/// that is not a number or a table label.
+fn is_title_like(row: &Row, left: usize) -> bool {
     let mut filled = row.filled();
-    let Some((0, Cell::Text(text))) = filled.next() else {
+    let Some((column, Cell::Text(text))) = filled.next() else {
         return is_policy_row(row);
     };
-    filled.next().is_none()
+    column == left
+        && filled.next().is_none()
         && !text.chars().all(|c| c.is_ascii_digit())
         && !matches!(text.as_str(), "課題" | "効果が出ている点")
         || is_policy_row(row)
@@ -101,6 +103,11 @@ pub fn segments(grid: &Grid) -> Vec<Segment> {
     let label_rows: Vec<usize> = (0..rows.len())
         .filter(|&i| is_label_row(&rows[i]))
         .collect();
+    let left = rows
+        .iter()
+        .filter_map(|r| r.first_filled().map(|(c, _)| c))
+        .min()
+        .unwrap_or(0);
     let mut starts = Vec::with_capacity(label_rows.len());
     let mut floor = 0;
     for &label in &label_rows {
@@ -112,7 +119,7 @@ pub fn segments(grid: &Grid) -> Vec<Segment> {
             if rows[j].is_blank() {
                 continue;
             }
-            if !is_title_like(&rows[j]) {
+            if !is_title_like(&rows[j], left) {
                 break;
             }
             start = j;
@@ -127,9 +134,23 @@ pub fn segments(grid: &Grid) -> Vec<Segment> {
         while end > start && rows[end - 1].is_blank() {
             end -= 1;
         }
-        out.push(split(grid, start..end, label_rows[k]));
+        let segment = split(grid, start..end, label_rows[k]);
+        // A bare `担当部局` can be a column heading (a table of contents);
+        // without its brackets it makes a sheet only with a table under it.
+        let has_table =
+            segment.plan.is_some() || segment.check.is_some() || segment.survey.is_some();
+        if has_table || has_bracketed_label(&rows[label_rows[k]]) {
+            out.push(segment);
+        }
     }
     out
+}
+
+fn has_bracketed_label(row: &Row) -> bool {
+    row.cells.iter().any(|c| {
+        c.as_str()
+            .is_some_and(|t| t.starts_with(['【', '[']) && department_label(t).is_some())
+    })
 }
 
 fn split(grid: &Grid, rows: Range<usize>, label_row: usize) -> Segment {
@@ -189,6 +210,19 @@ mod tests {
         assert_eq!(g.rows[first.rows.end - 1].number, 12);
         assert!(first.plan.is_some() && first.check.is_some() && first.survey.is_none());
         assert_eq!(g.rows[segs[1].rows.start].number, 14);
+    }
+
+    #[test]
+    fn a_table_of_contents_is_no_sheet() {
+        // `担当部局` as a column heading, not a label.
+        let g = grid("目次\nNo.\t施策名\t担当部局\n1\t地域福祉の推進\t健康福祉部\n");
+        assert!(segments(&g).is_empty());
+        // A bracketed label makes a sheet even without tables (a cut-off file).
+        let g = grid("見出し\n【主担当部局】\t総務部\n・方針\n");
+        assert_eq!(segments(&g).len(), 1);
+        // A bare label with a table under it is a sheet.
+        let g = grid("担当部局\t総務部\n【PLAN】\t\t【DO】\n1\t名前\n");
+        assert_eq!(segments(&g).len(), 1);
     }
 
     #[test]

@@ -60,6 +60,26 @@ pub fn parse(grid: &Grid, segment: &Segment, mut source: Source, ordinal: u32) -
         .clone()
         .map(|r| p.survey(r))
         .unwrap_or_default();
+    // Error values outside value cells were read as empty; value cells
+    // were warned about where they were read.
+    for row in rows {
+        for (column, cell) in row.filled() {
+            let Cell::Error(e) = cell else { continue };
+            let warned = p.warnings.iter().any(|w| {
+                w.code == WarningCode::CellError
+                    && w.row == Some(row.number)
+                    && w.column == Some(column as u32 + 1)
+            });
+            if !warned {
+                p.warn_cell(
+                    WarningCode::CellError,
+                    row.number,
+                    column,
+                    format!("the cell holds the error value `{e}`; it is read as empty"),
+                );
+            }
+        }
+    }
     Sheet {
         source,
         heading: header.heading,
@@ -125,15 +145,20 @@ struct Parser<'g> {
     fiscal_year: Option<i32>,
 }
 
+/// A cell's text on one line; an error value (`#N/A`) is no text (it is
+/// warned about once per cell in [`parse`]).
 fn text_of(cell: &Cell) -> Option<String> {
     match cell {
-        Cell::Empty => None,
+        Cell::Empty | Cell::Error(_) => None,
         other => Some(normalize::single_line(&other.as_text())),
     }
 }
 
 /// A list cell's text; a lone `0` is a spreadsheet formula's empty result.
 fn list_text(cell: &Cell) -> Option<String> {
+    if matches!(cell, Cell::Error(_)) {
+        return None;
+    }
     let text = cell.as_text();
     let text = text.trim();
     (!text.is_empty() && text != "0").then(|| text.to_owned())
@@ -221,7 +246,7 @@ impl<'g> Parser<'g> {
                 department_row = i;
                 continue;
             }
-            for (_, cell) in row.filled() {
+            for (_, cell) in row.filled().filter(|(_, c)| !matches!(c, Cell::Error(_))) {
                 directions.extend(lists::flat(&cell.as_text()));
             }
         }
@@ -275,7 +300,7 @@ impl<'g> Parser<'g> {
             let number = integer(first.cell(number_column)).expect("filtered on numbers");
             let name_cell = (number_column + 1..do_column.unwrap_or(number_column + 2))
                 .map(|c| first.cell(c))
-                .find(|c| !c.is_empty());
+                .find(|c| !c.is_empty() && !matches!(c, Cell::Error(_)));
             let (name, description) = match name_cell {
                 Some(cell) => split_name(&cell.as_text()),
                 None => (String::new(), None),
@@ -871,7 +896,7 @@ impl<'g> Parser<'g> {
         let rows = self.rows(range);
         let mut trends = Vec::new();
         for row in &rows[1..] {
-            for (_, cell) in row.filled() {
+            for (_, cell) in row.filled().filter(|(_, c)| !matches!(c, Cell::Error(_))) {
                 let text = cell.as_text();
                 if text == "傾向" {
                     continue;

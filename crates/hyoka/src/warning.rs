@@ -138,6 +138,12 @@ warning_codes! {
     CellError => "cell_error",
     /// A workbook cell held a date or a boolean where text or a number was expected.
     CellTypeUnexpected => "cell_type_unexpected",
+    /// A workbook formula had no computed value (the workbook was never
+    /// recalculated); the cell was read as empty.
+    FormulaNotComputed => "formula_not_computed",
+    /// A cell covered by a merged range held a value that spreadsheet
+    /// programs do not show; it was ignored.
+    MergedCellHidden => "merged_cell_hidden",
 }
 
 impl std::fmt::Display for WarningCode {

@@ -1,0 +1,960 @@
+//! Workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`) to grids, one per worksheet,
+//! read with calamine.
+//!
+//! Every worksheet becomes a [`Grid`] whose rows and columns are the
+//! worksheet's own: `Row::number` is the worksheet row (1-based) and a
+//! cell's index in `Row::cells` is its worksheet column (0 = `A`), even when
+//! the used range starts further down or right. The sheet parser then runs
+//! on each grid exactly as on text forms.
+//!
+//! Cells keep their type: numbers stay numbers (rounded to the 15
+//! significant digits spreadsheet programs show, so `0.1+0.2` is `0.3` from
+//! Excel and LibreOffice alike), booleans, dates (as ISO 8601 text) and error
+//! values (`#DIV/0!`) get their own [`Cell`] variants, and a formula counts
+//! with the value the spreadsheet program computed and cached. Text goes
+//! through [`Cell::text`], which keeps line breaks inside a cell as `"\n"`.
+//!
+//! Merged cells hold their value in the top-left cell. calamine gives the
+//! merged ranges for `.xlsx` and `.xls`; a value hidden in another cell of a
+//! merged range (which no spreadsheet program shows) is dropped with a
+//! warning. `.ods` files do not expose merges through calamine, but their
+//! covered cells are read at their own columns and are empty when written
+//! by LibreOffice, so a merge never shifts a column in any format.
+
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use calamine::{
+    Data, DataRef, Dimensions, Ods, OdsError, Reader, SheetType, Xls, XlsError, Xlsx, XlsxError,
+};
+
+use crate::grid::{Cell, Grid, Row};
+use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
+use crate::warning::{Warning, WarningCode};
+use crate::{Document, Options};
+
+/// At most this many cells (empty ones included, counted up to each row's
+/// last value) are held for one worksheet; a real sheet has a few hundred.
+pub const MAX_WORKSHEET_CELLS: usize = 10_000_000;
+
+/// Why a workbook could not be read. The messages say what is wrong and
+/// what a person can do about it; the caller adds the file name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WorkbookError {
+    /// The workbook is encrypted with a password.
+    #[error(
+        "the workbook is protected with a password (encrypted), so it cannot be read; \
+         save a copy without the password (in Excel: File > Info > Protect Workbook > \
+         Encrypt with Password, clear the password) and import that copy"
+    )]
+    Password,
+    /// The file ends before the end of its zip archive.
+    #[error(
+        "the {format} workbook is incomplete: its {size} bytes stop before the end of the \
+         workbook, so it was probably cut short while downloading or copying; get the \
+         complete file and import it again"
+    )]
+    Truncated {
+        /// The format expected.
+        format: Format,
+        /// The file's size in bytes.
+        size: usize,
+    },
+    /// The file is not a workbook at all.
+    #[error(
+        "the file is not an {format} workbook: {found}; if it is a text export, give it a \
+         .txt, .tsv or .csv name; otherwise open it in Excel or LibreOffice and save it \
+         as .xlsx"
+    )]
+    NotAWorkbook {
+        /// The format its name promises.
+        format: Format,
+        /// What the bytes look like.
+        found: String,
+    },
+    /// The workbook's structure is damaged.
+    #[error(
+        "the {format} workbook is damaged and cannot be read ({detail}); open it in Excel or \
+         LibreOffice, save it again and import the saved copy"
+    )]
+    Corrupt {
+        /// The format read.
+        format: Format,
+        /// What the reader reported.
+        detail: String,
+    },
+    /// One worksheet is damaged.
+    #[error(
+        "worksheet `{worksheet}` is damaged and cannot be read ({detail}); open the workbook \
+         in Excel or LibreOffice, save it again and import the saved copy"
+    )]
+    Worksheet {
+        /// The worksheet's name.
+        worksheet: String,
+        /// What the reader reported.
+        detail: String,
+    },
+    /// A worksheet has more rows than allowed.
+    #[error(
+        "worksheet `{worksheet}` uses more than {limit} rows; raise --max-rows if the \
+         workbook is genuine"
+    )]
+    TooManyRows {
+        /// The worksheet's name.
+        worksheet: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A worksheet spans more cells than allowed.
+    #[error(
+        "worksheet `{worksheet}` spans more than {limit} cells (values far apart, such as \
+         one in a far-right column on many rows); delete the stray cells and save again"
+    )]
+    TooManyCells {
+        /// The worksheet's name.
+        worksheet: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A cell holds more text than allowed.
+    #[error(
+        "cell {cell} holds {len} bytes, more than the limit of {limit}; raise \
+         --max-cell-bytes if the workbook is genuine"
+    )]
+    CellTooLong {
+        /// The cell, as `施策2!E14`.
+        cell: String,
+        /// The cell's length in bytes.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+/// Reads every worksheet of a workbook. `format` is the format the file's
+/// name gives; the bytes decide which reader runs (a `.xls` that is really
+/// an `.xlsx` is read as one and reported as `xlsx`).
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+) -> Result<Document, WorkbookError> {
+    let kind = sniff(bytes, format)?;
+    let sha256 = crate::sha256_hex(bytes);
+    // calamine is a large parser of untrusted input: a panic inside it must
+    // fail this file, not the batch.
+    let worksheets = catch_unwind(AssertUnwindSafe(|| read_worksheets(bytes, kind, options)))
+        .unwrap_or_else(|_| {
+            Err(WorkbookError::Corrupt {
+                format: kind,
+                detail: "the reader stopped on an internal error".into(),
+            })
+        })?;
+    let source = Source {
+        file: file.to_owned(),
+        sha256: sha256.clone(),
+        format: kind,
+        encoding: None,
+        worksheet: None,
+        ordinal: 0,
+        rows: [0, 0],
+    };
+    let mut sheets: Vec<Sheet> = Vec::new();
+    let mut entries = Vec::with_capacity(worksheets.len());
+    for ws in worksheets {
+        let before = sheets.len();
+        if let Some(grid) = &ws.grid {
+            let source = Source {
+                worksheet: Some(ws.name.clone()),
+                ..source.clone()
+            };
+            crate::sheets_from_grid(grid, &source, &mut sheets, &[]);
+            attach_warnings(&mut sheets[before..], ws.warnings);
+        }
+        let count = (sheets.len() - before) as u32;
+        entries.push(WorksheetEntry {
+            name: ws.name,
+            status: if count > 0 {
+                InputStatus::Ok
+            } else {
+                InputStatus::Skipped
+            },
+            sheets: count,
+        });
+    }
+    Ok(Document {
+        sha256,
+        format: kind,
+        encoding: None,
+        sheets,
+        worksheets: entries,
+        warnings: Vec::new(),
+    })
+}
+
+/// One worksheet read: its grid (none for chart and macro sheets) and the
+/// warnings about its cells.
+struct Worksheet {
+    name: String,
+    grid: Option<Grid>,
+    warnings: Vec<Warning>,
+}
+
+/// Puts each worksheet warning into the sheet whose rows hold it, ahead of
+/// the parser's own warnings. A warning outside every sheet concerns no
+/// record and is dropped.
+fn attach_warnings(sheets: &mut [Sheet], warnings: Vec<Warning>) {
+    let mut by_sheet: Vec<Vec<Warning>> = vec![Vec::new(); sheets.len()];
+    for w in warnings {
+        let row = w.row.unwrap_or(0);
+        if let Some(i) = sheets
+            .iter()
+            .position(|s| (s.source.rows[0]..=s.source.rows[1]).contains(&row))
+        {
+            by_sheet[i].push(w);
+        }
+    }
+    for (sheet, mut own) in sheets.iter_mut().zip(by_sheet) {
+        if !own.is_empty() {
+            own.append(&mut sheet.warnings);
+            sheet.warnings = own;
+        }
+    }
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Which reader the bytes need, or why none can read them.
+fn sniff(bytes: &[u8], named: Format) -> Result<Format, WorkbookError> {
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
+        if !has_zip_end(bytes) {
+            return Err(WorkbookError::Truncated {
+                format: named,
+                size: bytes.len(),
+            });
+        }
+        // An OpenDocument file starts with its uncompressed `mimetype` entry.
+        let head = &bytes[..bytes.len().min(100)];
+        let is_ods =
+            find(head, b"mimetype").is_some() && find(head, b"opendocument.spreadsheet").is_some();
+        return Ok(if is_ods {
+            Format::Ods
+        } else if named == Format::Xlsm {
+            Format::Xlsm
+        } else {
+            Format::Xlsx
+        });
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        // An encrypted .xlsx is a compound file holding an `EncryptedPackage`
+        // stream (directory names are UTF-16LE).
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if find(bytes, &name).is_some() {
+            return Err(WorkbookError::Password);
+        }
+        // The header and one sector: no workbook is smaller.
+        if bytes.len() < 1024 {
+            return Err(WorkbookError::Truncated {
+                format: named,
+                size: bytes.len(),
+            });
+        }
+        return Ok(Format::Xls);
+    }
+    Err(WorkbookError::NotAWorkbook {
+        format: named,
+        found: describe_non_workbook(bytes),
+    })
+}
+
+/// Whether a zip archive's end record is present (it is the last thing in
+/// the file, so a cut-short file lacks it).
+fn has_zip_end(bytes: &[u8]) -> bool {
+    // The record is 22 bytes plus a comment of at most 65,535 bytes.
+    let tail = &bytes[bytes.len().saturating_sub(22 + 65_535)..];
+    tail.len() >= 22 && tail.windows(4).any(|w| w == b"PK\x05\x06")
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn describe_non_workbook(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "it is empty".into();
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<table") {
+        "it is a web page (HTML) with a .xls-style name, as some systems export".into()
+    } else if head.starts_with("<?xml") {
+        "it is an XML file, not a workbook package".into()
+    } else if head.starts_with("%pdf") {
+        "it is a PDF".into()
+    } else if bytes
+        .iter()
+        .take(512)
+        .all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
+    {
+        "it is plain text".into()
+    } else {
+        "its content is not a zip package (.xlsx, .ods) or a compound file (.xls)".into()
+    }
+}
+
+/// A workbook that could not be opened; `password` when the reader found
+/// it encrypted.
+fn unreadable(format: Format, password: bool, e: impl std::fmt::Display) -> WorkbookError {
+    if password {
+        WorkbookError::Password
+    } else {
+        WorkbookError::Corrupt {
+            format,
+            detail: e.to_string(),
+        }
+    }
+}
+
+fn damaged(name: &str, e: impl std::fmt::Display) -> WorkbookError {
+    WorkbookError::Worksheet {
+        worksheet: name.to_owned(),
+        detail: e.to_string(),
+    }
+}
+
+/// A worksheet's cells before they become a grid: position (0-based row and
+/// column) and value, with the formula cells that were never computed and
+/// the merged ranges.
+#[derive(Default)]
+struct RawSheet {
+    cells: Vec<((u32, u32), Cell)>,
+    /// Formula cells without a cached value (`.xlsx` only, see
+    /// [`read_xlsx_sheet`]).
+    uncomputed: Vec<(u32, u32)>,
+    merges: Vec<Dimensions>,
+}
+
+fn read_worksheets(
+    bytes: &[u8],
+    kind: Format,
+    options: &Options,
+) -> Result<Vec<Worksheet>, WorkbookError> {
+    let cursor = Cursor::new(bytes);
+    let mut out = Vec::new();
+    match kind {
+        Format::Xlsx | Format::Xlsm => {
+            let mut book = Xlsx::new(cursor)
+                .map_err(|e| unreadable(kind, matches!(e, XlsxError::Password), e))?;
+            for meta in book.sheets_metadata().to_vec() {
+                if meta.typ != SheetType::WorkSheet {
+                    out.push(not_a_worksheet(meta.name));
+                    continue;
+                }
+                let raw = read_xlsx_sheet(&mut book, &meta.name, options)?;
+                out.push(worksheet(meta.name, raw, options)?);
+            }
+        }
+        Format::Xls => {
+            let mut book = Xls::new(cursor).map_err(|e| {
+                // A compound file is whole 512-byte sectors after its header;
+                // one that is not, and does not read, was cut short.
+                if bytes.len() % 512 != 0 && !matches!(e, XlsError::Password) {
+                    WorkbookError::Truncated {
+                        format: kind,
+                        size: bytes.len(),
+                    }
+                } else {
+                    unreadable(kind, matches!(e, XlsError::Password), e)
+                }
+            })?;
+            for meta in book.sheets_metadata().to_vec() {
+                if meta.typ != SheetType::WorkSheet {
+                    out.push(not_a_worksheet(meta.name));
+                    continue;
+                }
+                let range = book
+                    .worksheet_range(&meta.name)
+                    .map_err(|e| damaged(&meta.name, e))?;
+                let merges = book
+                    .merge_cells_by_sheet_name(&meta.name)
+                    .unwrap_or_default();
+                let raw = raw_from_range(&meta.name, range, None, merges, options)?;
+                out.push(worksheet(meta.name, raw, options)?);
+            }
+        }
+        Format::Ods => {
+            let mut book = Ods::new(cursor)
+                .map_err(|e| unreadable(kind, matches!(e, OdsError::Password), e))?;
+            for meta in book.sheets_metadata().to_vec() {
+                let range = book
+                    .worksheet_range(&meta.name)
+                    .map_err(|e| damaged(&meta.name, e))?;
+                let formulas = book.worksheet_formula(&meta.name).unwrap_or_default();
+                // calamine does not expose merged ranges for OpenDocument;
+                // covered cells are read at their own columns and are empty.
+                let raw = raw_from_range(&meta.name, range, Some(&formulas), Vec::new(), options)?;
+                out.push(worksheet(meta.name, raw, options)?);
+            }
+        }
+        Format::Text | Format::Tsv | Format::Csv => {
+            unreachable!("sniff only returns workbook formats")
+        }
+    }
+    Ok(out)
+}
+
+fn not_a_worksheet(name: String) -> Worksheet {
+    Worksheet {
+        name,
+        grid: None,
+        warnings: Vec::new(),
+    }
+}
+
+/// Streams an `.xlsx` worksheet cell by cell, so a worksheet with two values
+/// far apart does not allocate the rectangle between them.
+fn read_xlsx_sheet(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    options: &Options,
+) -> Result<RawSheet, WorkbookError> {
+    let mut raw = RawSheet::default();
+    {
+        let mut reader = book
+            .worksheet_cells_reader(name)
+            .map_err(|e| damaged(name, e))?;
+        let mut last_row = None;
+        let mut rows = 0usize;
+        while let Some(cell) = reader
+            .next_cell_with_formula_metadata()
+            .map_err(|e| damaged(name, e))?
+        {
+            let pos = cell.pos;
+            if cell.value == DataRef::Empty {
+                // A formula without a cached value (`<v>`) was never
+                // computed: Excel and LibreOffice cache an empty text result
+                // as `<v></v>`, which reads as `String("")`.
+                if cell.formula.is_some() {
+                    raw.uncomputed.push(pos);
+                }
+                continue;
+            }
+            if last_row != Some(pos.0) {
+                last_row = Some(pos.0);
+                rows += 1;
+                if rows > options.text.max_rows {
+                    return Err(WorkbookError::TooManyRows {
+                        worksheet: name.to_owned(),
+                        limit: options.text.max_rows,
+                    });
+                }
+            }
+            let value = cell_from(name, pos, Data::from(cell.value), false, options)?;
+            raw.cells.push((pos, value));
+        }
+    }
+    raw.merges = book
+        .merge_cells_by_sheet_name(name)
+        .map_err(|e| damaged(name, e))?;
+    Ok(raw)
+}
+
+/// The cells of an `.xls` or `.ods` worksheet, which calamine reads whole.
+///
+/// Formulas without a value are not reported here: LibreOffice writes an
+/// empty text result in `.ods` without any value, and `.xls` always holds
+/// one. `formulas` (for `.ods`) tells error results, which calamine gives
+/// as their text (`#N/A`), from text typed by a person.
+fn raw_from_range(
+    name: &str,
+    range: calamine::Range<Data>,
+    formulas: Option<&calamine::Range<String>>,
+    merges: Vec<Dimensions>,
+    options: &Options,
+) -> Result<RawSheet, WorkbookError> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut raw = RawSheet {
+        merges,
+        ..RawSheet::default()
+    };
+    for (r, c, value) in range.used_cells() {
+        let pos = (r0 + r as u32, c0 + c as u32);
+        let is_formula = formulas
+            .and_then(|f| f.get_value(pos))
+            .is_some_and(|f| !f.is_empty());
+        let cell = cell_from(name, pos, value.clone(), is_formula, options)?;
+        raw.cells.push((pos, cell));
+    }
+    Ok(raw)
+}
+
+/// The error values spreadsheet programs show (LibreOffice's own are
+/// `Err:502` and the like).
+fn is_error_literal(text: &str) -> bool {
+    matches!(
+        text,
+        "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!" | "#DATA!"
+    ) || text
+        .strip_prefix("Err:")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A calamine value as a grid cell, refusing text over the size limit. A
+/// formula's text result that is an error literal is an error value.
+fn cell_from(
+    name: &str,
+    (r, c): (u32, u32),
+    value: Data,
+    is_formula: bool,
+    options: &Options,
+) -> Result<Cell, WorkbookError> {
+    if let Data::String(s) = &value {
+        if s.len() > options.text.max_cell_bytes {
+            return Err(WorkbookError::CellTooLong {
+                cell: cell_ref(name, r, c),
+                len: s.len(),
+                limit: options.text.max_cell_bytes,
+            });
+        }
+        if is_formula && is_error_literal(s.trim()) {
+            return Ok(Cell::Error(s.trim().to_owned()));
+        }
+    }
+    Ok(convert(value))
+}
+
+/// Builds a worksheet's grid and the warnings about its cells.
+fn worksheet(
+    name: String,
+    mut raw: RawSheet,
+    options: &Options,
+) -> Result<Worksheet, WorkbookError> {
+    let mut warnings = Vec::new();
+    raw.cells.sort_by_key(|(pos, _)| *pos);
+    // A value in a merged range other than its top-left cell is hidden by
+    // every spreadsheet program: drop it, and say so.
+    // Each merge looks only at the cells of its own rows (cells are sorted),
+    // so the check stays near linear in the cells.
+    let mut hidden: Vec<((u32, u32), (u32, u32))> = Vec::new();
+    for m in &raw.merges {
+        let from = raw.cells.partition_point(|(pos, _)| *pos < (m.start.0, 0));
+        let to = raw.cells.partition_point(|(pos, _)| pos.0 <= m.end.0);
+        for ((r, c), _) in &raw.cells[from..to.max(from)] {
+            if m.contains(*r, *c) && m.start != (*r, *c) {
+                hidden.push(((*r, *c), m.start));
+            }
+        }
+    }
+    hidden.sort();
+    hidden.dedup_by_key(|(pos, _)| *pos);
+    if !hidden.is_empty() {
+        raw.cells.retain(|((r, c), value)| {
+            let Ok(i) = hidden.binary_search_by_key(&(*r, *c), |(pos, _)| *pos) else {
+                return true;
+            };
+            let top_left = hidden[i].1;
+            warnings.push(Warning::at_cell(
+                WarningCode::MergedCellHidden,
+                r + 1,
+                c + 1,
+                format!(
+                    "{} is covered by the merged cell {} and holds `{}`, which spreadsheet \
+                     programs do not show; it is ignored",
+                    cell_ref(&name, *r, *c),
+                    cell_ref(&name, top_left.0, top_left.1),
+                    short(&value.as_text()),
+                ),
+            ));
+            false
+        });
+    }
+    raw.uncomputed.sort();
+    for &(r, c) in &raw.uncomputed {
+        warnings.push(Warning::at_cell(
+            WarningCode::FormulaNotComputed,
+            r + 1,
+            c + 1,
+            format!(
+                "{} holds a formula that was never computed (the workbook was written by a \
+                 program and not recalculated), so it is read as empty; open the workbook in \
+                 Excel or LibreOffice, save it and import it again",
+                cell_ref(&name, r, c)
+            ),
+        ));
+    }
+    let grid = grid(&name, raw.cells, options)?;
+    Ok(Worksheet {
+        name,
+        grid: Some(grid),
+        warnings,
+    })
+}
+
+/// Sorted cells to a grid of worksheet rows and columns; rows without a
+/// value are left out (row numbers say where each row is).
+fn grid(
+    name: &str,
+    cells: Vec<((u32, u32), Cell)>,
+    options: &Options,
+) -> Result<Grid, WorkbookError> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut current: Option<(u32, Vec<Cell>)> = None;
+    let mut spanned = 0usize;
+    for ((r, c), cell) in cells {
+        if cell.is_empty() {
+            continue;
+        }
+        if current.as_ref().is_none_or(|(row, _)| *row != r) {
+            if let Some((row, cells)) = current.take() {
+                rows.push(Row::new(row + 1, cells));
+            }
+            if rows.len() >= options.text.max_rows {
+                return Err(WorkbookError::TooManyRows {
+                    worksheet: name.to_owned(),
+                    limit: options.text.max_rows,
+                });
+            }
+            current = Some((r, Vec::new()));
+        }
+        let (_, row_cells) = current.as_mut().expect("set above");
+        let column = c as usize;
+        if column >= row_cells.len() {
+            spanned += column + 1 - row_cells.len();
+            if spanned > MAX_WORKSHEET_CELLS {
+                return Err(WorkbookError::TooManyCells {
+                    worksheet: name.to_owned(),
+                    limit: MAX_WORKSHEET_CELLS,
+                });
+            }
+            row_cells.resize(column + 1, Cell::Empty);
+        }
+        row_cells[column] = cell;
+    }
+    if let Some((row, cells)) = current.take() {
+        rows.push(Row::new(row + 1, cells));
+    }
+    Ok(Grid { rows })
+}
+
+/// A calamine value as a grid cell.
+pub fn convert(value: Data) -> Cell {
+    match value {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::text(&s),
+        Data::Float(f) => number(f),
+        Data::Int(i) => number(i as f64),
+        Data::Bool(b) => Cell::Bool(b),
+        Data::DateTime(dt) => {
+            if dt.is_duration() {
+                Cell::DateTime(iso_duration(dt.as_f64()))
+            } else {
+                let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
+                Cell::DateTime(iso_datetime(dt.as_f64(), (y, mo, d), (h, mi, s, ms)))
+            }
+        }
+        Data::DateTimeIso(s) => Cell::DateTime(s.strip_suffix("T00:00:00").unwrap_or(&s).into()),
+        Data::DurationIso(s) => Cell::DateTime(s),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    }
+}
+
+/// A number as spreadsheet programs show it: at most 15 significant digits
+/// (Excel stores `0.1+0.2` as `0.30000000000000004` and shows `0.3`;
+/// LibreOffice writes `0.3`). Infinities and NaN, which no workbook should
+/// hold, read as `#NUM!`.
+fn number(f: f64) -> Cell {
+    if !f.is_finite() {
+        return Cell::Error("#NUM!".into());
+    }
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    Cell::Number(if rounded == 0.0 { 0.0 } else { rounded })
+}
+
+/// `2023-03-31`, `2023-03-31T12:30:00`, or `PT12H30M00S` for a time of day
+/// (serial below 1), as OpenDocument writes them.
+fn iso_datetime(
+    serial: f64,
+    (y, mo, d): (u16, u8, u8),
+    (h, mi, s, ms): (u8, u8, u8, u16),
+) -> String {
+    let time = if ms > 0 {
+        format!("{h:02}:{mi:02}:{s:02}.{ms:03}")
+    } else {
+        format!("{h:02}:{mi:02}:{s:02}")
+    };
+    if (0.0..1.0).contains(&serial) {
+        return iso_duration(serial);
+    }
+    if (h, mi, s, ms) == (0, 0, 0, 0) {
+        format!("{y:04}-{mo:02}-{d:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02}T{time}")
+    }
+}
+
+/// A duration in days as ISO 8601 (`PT36H00M00S`).
+fn iso_duration(days: f64) -> String {
+    let total = (days.abs() * 86_400.0).round() as u64;
+    let sign = if days < 0.0 { "-" } else { "" };
+    format!(
+        "{sign}PT{}H{:02}M{:02}S",
+        total / 3600,
+        total / 60 % 60,
+        total % 60
+    )
+}
+
+/// The first 40 characters of a text, for messages.
+fn short(text: &str) -> String {
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+/// A cell reference as spreadsheet programs write it: `施策2!E14`, quoted
+/// when the name needs it (`'My sheet'!A1`). `row` and `column` are 0-based.
+pub fn cell_ref(worksheet: &str, row: u32, column: u32) -> String {
+    let needs_quotes = worksheet
+        .chars()
+        .any(|c| c.is_whitespace() || "!'\"-+()[]{},;:&=<>^%$#@~`".contains(c))
+        || worksheet.is_empty();
+    let name = if needs_quotes {
+        format!("'{}'", worksheet.replace('\'', "''"))
+    } else {
+        worksheet.to_owned()
+    };
+    format!("{name}!{}{}", column_name(column), row + 1)
+}
+
+/// `A`, `B`, …, `Z`, `AA`, … for a 0-based column.
+pub fn column_name(column: u32) -> String {
+    let mut n = column as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16_383), "XFD");
+        assert_eq!(cell_ref("施策2", 13, 4), "施策2!E14");
+        assert_eq!(cell_ref("My sheet", 0, 0), "'My sheet'!A1");
+        assert_eq!(cell_ref("it's", 0, 1), "'it''s'!B1");
+    }
+
+    #[test]
+    fn numbers_are_rounded_to_what_spreadsheets_show() {
+        assert_eq!(number(0.1 + 0.2), Cell::Number(0.3));
+        assert_eq!(number(11.4), Cell::Number(11.4));
+        assert_eq!(number(3_878_604.0), Cell::Number(3_878_604.0));
+        assert_eq!(number(-0.0), Cell::Number(0.0));
+        assert_eq!(number(f64::NAN), Cell::Error("#NUM!".into()));
+        assert_eq!(convert(Data::Int(40)).as_text(), "40");
+    }
+
+    #[test]
+    fn dates_and_durations_are_iso_8601() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType};
+        let date = |v: f64| {
+            convert(Data::DateTime(ExcelDateTime::new(
+                v,
+                ExcelDateTimeType::DateTime,
+                false,
+            )))
+        };
+        assert_eq!(date(45016.0), Cell::DateTime("2023-03-31".into()));
+        assert_eq!(date(45016.5), Cell::DateTime("2023-03-31T12:00:00".into()));
+        assert_eq!(date(0.5), Cell::DateTime("PT12H00M00S".into()));
+        let duration = convert(Data::DateTime(ExcelDateTime::new(
+            1.5,
+            ExcelDateTimeType::TimeDelta,
+            false,
+        )));
+        assert_eq!(duration, Cell::DateTime("PT36H00M00S".into()));
+        assert_eq!(
+            convert(Data::DateTimeIso("2023-03-31T00:00:00".into())),
+            Cell::DateTime("2023-03-31".into())
+        );
+    }
+
+    #[test]
+    fn errors_and_booleans_keep_their_kind() {
+        assert_eq!(
+            convert(Data::Error(calamine::CellErrorType::Div0)),
+            Cell::Error("#DIV/0!".into())
+        );
+        assert_eq!(convert(Data::Bool(true)), Cell::Bool(true));
+        assert_eq!(
+            convert(Data::String("  １２，３４５\r\n".into())),
+            Cell::Text("12,345".into())
+        );
+    }
+
+    #[test]
+    fn values_hidden_under_a_merge_are_dropped_with_a_warning() {
+        let raw = RawSheet {
+            cells: vec![
+                ((1, 1), Cell::Text("成果指標".into())),
+                ((1, 2), Cell::Text("古い値".into())),
+                ((1, 4), Cell::Text("名前".into())),
+                ((4, 0), Cell::Number(1.0)),
+                ((5, 0), Cell::Number(9.0)),
+                ((5, 1), Cell::Text("効果".into())),
+            ],
+            uncomputed: vec![(8, 0)],
+            merges: vec![
+                Dimensions::new((4, 0), (6, 0)),
+                Dimensions::new((1, 1), (1, 3)),
+            ],
+        };
+        let ws = worksheet("施策1".into(), raw, &Options::default()).unwrap();
+        let rows = ws.grid.unwrap().rows;
+        let texts: Vec<(u32, Vec<String>)> = rows
+            .iter()
+            .map(|r| {
+                let cells = r.cells.iter().map(|c| c.as_text().into_owned()).collect();
+                (r.number, cells)
+            })
+            .collect();
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            texts,
+            [
+                (2, strings(&["", "成果指標", "", "", "名前"])),
+                (5, strings(&["1"])),
+                (6, strings(&["", "効果"])),
+            ]
+        );
+        let found: Vec<_> = ws
+            .warnings
+            .iter()
+            .map(|w| (w.code, w.row, w.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (WarningCode::MergedCellHidden, Some(2), Some(3)),
+                (WarningCode::MergedCellHidden, Some(6), Some(1)),
+                (WarningCode::FormulaNotComputed, Some(9), Some(1)),
+            ]
+        );
+        assert!(
+            ws.warnings[0]
+                .message
+                .starts_with("施策1!C2 is covered by the merged cell 施策1!B2 and holds `古い値`")
+        );
+    }
+
+    #[test]
+    fn worksheet_warnings_go_to_the_sheet_holding_their_row() {
+        let text = "見出し\n【主担当部局】\t総務部\n\n見出し\n【主担当部局】\t財務部\n";
+        let doc = crate::read("t.txt", text.as_bytes(), &Options::default()).unwrap();
+        let mut sheets = doc.sheets;
+        assert_eq!(
+            (sheets[0].source.rows, sheets[1].source.rows),
+            ([1, 2], [4, 5])
+        );
+        let before: Vec<usize> = sheets.iter().map(|s| s.warnings.len()).collect();
+        let w = |row| Warning::at_cell(WarningCode::FormulaNotComputed, row, 1, "x");
+        attach_warnings(&mut sheets, vec![w(2), w(4), w(9)]);
+        assert_eq!(sheets[0].warnings.len(), before[0] + 1);
+        assert_eq!(sheets[1].warnings.len(), before[1] + 1);
+        assert_eq!(sheets[1].warnings[0].row, Some(4));
+    }
+
+    #[test]
+    fn formula_error_text_is_an_error_value() {
+        let options = Options::default();
+        let na = || Data::String("#N/A".into());
+        assert_eq!(
+            cell_from("s", (0, 0), na(), true, &options),
+            Ok(Cell::Error("#N/A".into()))
+        );
+        // Typed by a person, it is text.
+        assert_eq!(
+            cell_from("s", (0, 0), na(), false, &options),
+            Ok(Cell::Text("#N/A".into()))
+        );
+        assert!(is_error_literal("Err:502") && !is_error_literal("Err:"));
+    }
+
+    #[test]
+    fn non_workbooks_are_named() {
+        let err = |bytes: &[u8]| sniff(bytes, Format::Xlsx).unwrap_err().to_string();
+        assert!(err(b"").contains("it is empty"));
+        assert!(err(b"<html><table>").contains("web page"));
+        assert!(err("実績(件)\t769\n".as_bytes()).contains("plain text"));
+        assert!(err(b"PK\x03\x04\x14\x00").contains("incomplete"));
+        let mut encrypted = CFB_MAGIC.to_vec();
+        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            sniff(&encrypted, Format::Xlsx),
+            Err(WorkbookError::Password)
+        );
+    }
+
+    #[test]
+    fn grids_use_worksheet_rows_and_columns() {
+        let cells = vec![
+            ((2, 3), convert(Data::String("【主担当部局】".into()))),
+            ((2, 5), convert(Data::Float(1.0))),
+            ((7, 1), convert(Data::String("  ".into()))),
+            ((9, 0), convert(Data::String("x".into()))),
+        ];
+        let g = grid("s", cells, &Options::default()).unwrap();
+        let rows: Vec<(u32, usize)> = g.rows.iter().map(|r| (r.number, r.cells.len())).collect();
+        assert_eq!(rows, [(3, 6), (10, 1)]);
+        assert_eq!(g.rows[0].cell(3), &Cell::Text("【主担当部局】".into()));
+        assert_eq!(g.rows[0].cell(5), &Cell::Number(1.0));
+    }
+
+    #[test]
+    fn limits_fail_the_file() {
+        let options = Options {
+            text: crate::delimited::TextLimits {
+                max_rows: 1,
+                max_cell_bytes: 3,
+            },
+            ..Options::default()
+        };
+        let rows = vec![((0, 0), Cell::Number(1.0)), ((1, 0), Cell::Number(2.0))];
+        assert!(matches!(
+            grid("s", rows, &options),
+            Err(WorkbookError::TooManyRows { limit: 1, .. })
+        ));
+        let long = Data::String("abcd".into());
+        assert_eq!(
+            cell_from("s", (4, 2), long, false, &options)
+                .unwrap_err()
+                .to_string(),
+            "cell s!C5 holds 4 bytes, more than the limit of 3; raise --max-cell-bytes if the \
+             workbook is genuine"
+        );
+        let wide: Vec<_> = (0..700).map(|r| ((r, 16_383), Cell::Number(1.0))).collect();
+        assert!(matches!(
+            grid("s", wide, &Options::default()),
+            Err(WorkbookError::TooManyCells { .. })
+        ));
+    }
+}
