@@ -69,7 +69,8 @@ pub struct Source {
     pub encoding: Option<String>,
     /// The worksheet name (spreadsheet forms only).
     pub worksheet: Option<String>,
-    /// The sheet's position within its file (or worksheet), from 1.
+    /// The sheet's position within its file, from 1 (across all worksheets
+    /// of a workbook).
     #[schemars(range(min = 1))]
     pub ordinal: u32,
     /// First and last row of the sheet, 1-based and inclusive: lines for
