@@ -32,6 +32,11 @@ fn corpus(dir: &Path) {
 fn jobs_do_not_change_the_output() {
     let input = tempfile::tempdir().unwrap();
     corpus(input.path());
+    // Enough files for several parse-and-spool chunks whatever --jobs is.
+    let text = std::fs::read(input.path().join("city1.txt")).unwrap();
+    for i in 0..90 {
+        std::fs::write(input.path().join(format!("more{i:02}.txt")), &text).unwrap();
+    }
     let one = tempfile::tempdir().unwrap();
     let two = tempfile::tempdir().unwrap();
     let input_path = input.path().to_str().unwrap();

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::ImportArgs;
 use crate::names;
-use crate::output::{self, WriteError};
+use crate::output::{self, DepartmentSpool, WriteError};
 use crate::schemas::{self, Kind};
 
 /// Exit status when some input failed (output for the others is written).
@@ -75,8 +75,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         if let Err(e) = std::fs::create_dir_all(out) {
             return usage(format!("cannot create --out {}: {e}", out.display()));
         }
+        remove_leftover_temporaries(out);
     }
-    let (inputs, mut missing) = collect_inputs(&args.inputs, args.follow_symlinks);
+    let (inputs, missing) = collect_inputs(&args.inputs, args.follow_symlinks);
     let options = hyoka::Options {
         text: hyoka::delimited::TextLimits {
             max_rows: args.max_rows,
@@ -103,32 +104,168 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(e) => return usage(format!("cannot start {} jobs: {e}", args.jobs.unwrap_or(0))),
     };
+    let mut batch = Batch::new(args);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
-    let mut outcomes: Vec<Outcome> = pool.install(|| {
-        inputs
-            .into_par_iter()
-            .map(|input| {
-                let result = read_one(&input, &options);
-                if let Ok(doc) = &result {
-                    let n = sheets_seen
-                        .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
-                        + doc.sheets.len();
-                    bar.set_message(format!("{n} sheets"));
-                }
-                bar.inc(1);
-                Outcome { input, result }
-            })
-            .collect()
-    });
+    // Files are parsed in parallel a chunk at a time, and each chunk's sheets
+    // are spooled to disk in input order before the next chunk is read, so
+    // memory holds one chunk, not the batch.
+    let chunk = pool.current_num_threads().max(1) * 32;
+    let mut inputs = inputs.into_iter().peekable();
+    while inputs.peek().is_some() {
+        let part: Vec<Input> = inputs.by_ref().take(chunk).collect();
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            part.into_par_iter()
+                .map(|input| {
+                    let result = read_one(&input, &options);
+                    if let Ok(doc) = &result {
+                        let n = sheets_seen
+                            .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
+                            + doc.sheets.len();
+                        bar.set_message(format!("{n} sheets"));
+                    }
+                    bar.inc(1);
+                    Outcome { input, result }
+                })
+                .collect()
+        });
+        for outcome in outcomes {
+            batch.accept(outcome);
+        }
+    }
     bar.finish_and_clear();
-    outcomes.append(&mut missing);
+    for outcome in missing {
+        batch.accept(outcome);
+    }
+    let Batch {
+        entries,
+        spools,
+        mut jsonl,
+        failed_inputs,
+        warnings_total,
+        sheets_total,
+        mut output_failed,
+        ..
+    } = batch;
+    if let Some((path, writer)) = jsonl.take() {
+        if let Err(e) = writer.finish() {
+            eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+            output_failed = true;
+        }
+    }
+    let department_count = spools.len();
+    if let Some(out) = &args.out {
+        let files: BTreeMap<String, String> = names::file_names(spools.keys().map(String::as_str))
+            .into_iter()
+            .map(|(department, file)| (department.to_owned(), file))
+            .collect();
+        let mut departments = Vec::with_capacity(spools.len());
+        let results: Vec<Result<DepartmentEntry, WriteError>> = pool.install(|| {
+            spools
+                .into_par_iter()
+                .map(|(department, spool)| {
+                    let file = files[department.as_str()].clone();
+                    let sheets = spool.sheets();
+                    spool.finish(out, &file)?;
+                    Ok(DepartmentEntry {
+                        department,
+                        file,
+                        sheets,
+                    })
+                })
+                .collect()
+        });
+        for result in results {
+            match result {
+                Ok(entry) => departments.push(entry),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    output_failed = true;
+                }
+            }
+        }
+        departments.sort_by(|a, b| a.department.cmp(&b.department));
+        remove_stale(out, &departments);
+        let index = IndexFile {
+            schema_version: SCHEMA_VERSION,
+            generator: Generator {
+                name: "hyoka".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            departments,
+            inputs: entries.clone(),
+        };
+        if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
+            eprintln!("error: {e}");
+            output_failed = true;
+        }
+    }
 
-    let mut failed_inputs = 0usize;
-    let mut entries = Vec::with_capacity(outcomes.len());
-    let mut by_department: BTreeMap<String, Vec<&Sheet>> = BTreeMap::new();
-    let mut all_sheets: Vec<&Sheet> = Vec::new();
-    let mut warnings_total = 0usize;
-    for outcome in &outcomes {
+    if !args.quiet {
+        let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
+        eprintln!(
+            "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
+             {} warning(s); {:.2}s{}",
+            entries.len(),
+            count(InputStatus::Ok),
+            count(InputStatus::Skipped),
+            count(InputStatus::Error),
+            sheets_total,
+            department_count,
+            warnings_total,
+            started.elapsed().as_secs_f64(),
+            peak_rss_mib().map_or(String::new(), |m| format!(", peak memory {m} MiB")),
+        );
+    }
+    if output_failed {
+        ExitCode::from(EXIT_OUTPUT_FAILED)
+    } else if failed_inputs > 0 {
+        ExitCode::from(EXIT_INPUT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// What the batch has accepted so far: index entries, one spool per
+/// department, the JSON Lines stream and the counts for the summary.
+struct Batch<'a> {
+    args: &'a ImportArgs,
+    entries: Vec<InputEntry>,
+    spools: BTreeMap<String, DepartmentSpool>,
+    jsonl: Option<(PathBuf, JsonLines)>,
+    failed_inputs: usize,
+    warnings_total: usize,
+    sheets_total: usize,
+    output_failed: bool,
+}
+
+impl<'a> Batch<'a> {
+    fn new(args: &'a ImportArgs) -> Batch<'a> {
+        let jsonl = args
+            .jsonl
+            .as_ref()
+            .and_then(|path| match JsonLines::open(path) {
+                Ok(w) => Some((path.clone(), w)),
+                Err(e) => {
+                    eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                    None
+                }
+            });
+        let output_failed = args.jsonl.is_some() && jsonl.is_none();
+        Batch {
+            args,
+            entries: Vec::new(),
+            spools: BTreeMap::new(),
+            jsonl,
+            failed_inputs: 0,
+            warnings_total: 0,
+            sheets_total: 0,
+            output_failed,
+        }
+    }
+
+    /// Records one input's outcome and spools its sheets.
+    fn accept(&mut self, outcome: Outcome) {
+        let args = self.args;
         let mut entry = InputEntry {
             file: outcome.input.shown.clone(),
             sha256: None,
@@ -140,15 +277,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             warnings: 0,
             worksheets: Vec::new(),
         };
-        match &outcome.result {
+        match outcome.result {
             Err(message) => {
                 eprintln!("error: {}: {message}", outcome.input.shown);
-                entry.error = Some(message.clone());
-                failed_inputs += 1;
+                entry.error = Some(message);
+                self.failed_inputs += 1;
             }
             Ok(doc) => {
                 let warnings = doc.warning_count();
-                warnings_total += warnings;
+                self.warnings_total += warnings;
                 entry.sha256 = Some(doc.sha256.clone());
                 entry.format = Some(doc.format);
                 entry.encoding = doc.encoding.clone();
@@ -170,7 +307,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     eprintln!("error: {}: {message}", outcome.input.shown);
                     entry.status = InputStatus::Error;
                     entry.error = Some(message);
-                    failed_inputs += 1;
+                    self.failed_inputs += 1;
                 } else {
                     entry.sheets = doc.sheets.len() as u32;
                     if doc.sheets.is_empty() {
@@ -180,90 +317,46 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                                 .into(),
                         );
                     }
-                    for sheet in &doc.sheets {
-                        by_department
-                            .entry(sheet.department.clone())
-                            .or_default()
-                            .push(sheet);
-                        all_sheets.push(sheet);
-                    }
+                    self.spool(&doc.sheets);
                 }
             }
         }
-        entries.push(entry);
+        self.entries.push(entry);
     }
 
-    let mut output_failed = false;
-    if let Some(jsonl) = &args.jsonl {
-        if let Err(e) = write_jsonl(jsonl, &all_sheets) {
-            eprintln!("error: {}: cannot write JSON Lines: {e}", jsonl.display());
-            output_failed = true;
-        }
-    }
-    let mut departments = Vec::new();
-    if let Some(out) = &args.out {
-        let files = names::file_names(by_department.keys().map(String::as_str));
-        let written: Vec<Result<DepartmentEntry, WriteError>> = pool.install(|| {
-            by_department
-                .par_iter()
-                .map(|(department, sheets)| {
-                    let file = files[department.as_str()].clone();
-                    output::write_department(out, &file, department, sheets)?;
-                    Ok(DepartmentEntry {
-                        department: department.clone(),
-                        file,
-                        sheets: sheets.len() as u32,
-                    })
-                })
-                .collect()
-        });
-        for result in written {
-            match result {
-                Ok(entry) => departments.push(entry),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    output_failed = true;
-                }
+    fn spool(&mut self, sheets: &[Sheet]) {
+        self.sheets_total += sheets.len();
+        if let Some((path, writer)) = &mut self.jsonl {
+            if let Err(e) = writer.write(sheets) {
+                eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                self.jsonl = None;
+                self.output_failed = true;
             }
         }
-        remove_stale(out, &departments);
-        let index = IndexFile {
-            schema_version: SCHEMA_VERSION,
-            generator: Generator {
-                name: "hyoka".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
-            departments: departments.clone(),
-            inputs: entries.clone(),
+        let Some(out) = &self.args.out else {
+            return;
         };
-        if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
-            eprintln!("error: {e}");
-            output_failed = true;
+        for sheet in sheets {
+            let spool = match self.spools.get_mut(&sheet.department) {
+                Some(spool) => spool,
+                None => match DepartmentSpool::create(out, &sheet.department) {
+                    Ok(spool) => self.spools.entry(sheet.department.clone()).or_insert(spool),
+                    Err(e) => {
+                        eprintln!("error: {}: cannot write: {e}", out.display());
+                        self.output_failed = true;
+                        continue;
+                    }
+                },
+            };
+            if let Err(e) = spool.append([sheet]) {
+                eprintln!(
+                    "error: {}: cannot write department {}: {e}",
+                    out.display(),
+                    spool.department()
+                );
+                self.output_failed = true;
+            }
         }
-    }
-
-    if !args.quiet {
-        let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
-        eprintln!(
-            "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
-             {} warning(s); {:.2}s{}",
-            entries.len(),
-            count(InputStatus::Ok),
-            count(InputStatus::Skipped),
-            count(InputStatus::Error),
-            all_sheets.len(),
-            by_department.len(),
-            warnings_total,
-            started.elapsed().as_secs_f64(),
-            peak_rss_mib().map_or(String::new(), |m| format!(", peak memory {m} MiB")),
-        );
-    }
-    if output_failed {
-        ExitCode::from(EXIT_OUTPUT_FAILED)
-    } else if failed_inputs > 0 {
-        ExitCode::from(EXIT_INPUT_FAILED)
-    } else {
-        ExitCode::SUCCESS
     }
 }
 
@@ -367,6 +460,21 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
     (inputs, missing)
 }
 
+/// Removes temporary files an interrupted earlier run left in the output
+/// folder (hyoka's own, by their `.hyoka-*.tmp` names).
+fn remove_leftover_temporaries(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".hyoka-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Removes department files that an earlier run listed in `index.json` and
 /// this run did not write, so no stale department is left behind.
 fn remove_stale(out: &Path, written: &[DepartmentEntry]) {
@@ -400,22 +508,56 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry]) {
     }
 }
 
-/// Streams one sheet per line; nothing but the current sheet is buffered.
-fn write_jsonl(path: &Path, sheets: &[&Sheet]) -> std::io::Result<()> {
-    fn lines(w: &mut impl Write, sheets: &[&Sheet]) -> std::io::Result<()> {
+/// JSON Lines output: one sheet per line, streamed as sheets are parsed,
+/// to stdout (`-`) or to a file written atomically.
+enum JsonLines {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+}
+
+impl JsonLines {
+    fn open(path: &Path) -> std::io::Result<JsonLines> {
+        if path == Path::new("-") {
+            return Ok(JsonLines::Stdout(
+                std::io::BufWriter::new(std::io::stdout()),
+            ));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".hyoka-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        Ok(JsonLines::File(
+            std::io::BufWriter::new(tmp),
+            path.to_owned(),
+        ))
+    }
+
+    fn write(&mut self, sheets: &[Sheet]) -> std::io::Result<()> {
+        let w: &mut dyn Write = match self {
+            JsonLines::Stdout(w) => w,
+            JsonLines::File(w, _) => w,
+        };
         for sheet in sheets {
             serde_json::to_writer(&mut *w, sheet)?;
             w.write_all(b"\n")?;
         }
-        w.flush()
+        Ok(())
     }
-    if path == Path::new("-") {
-        lines(
-            &mut std::io::BufWriter::new(std::io::stdout().lock()),
-            sheets,
-        )
-    } else {
-        output::write_atomic_with(path, |w| lines(w, sheets))
+
+    fn finish(self) -> std::io::Result<()> {
+        match self {
+            JsonLines::Stdout(mut w) => w.flush(),
+            JsonLines::File(w, path) => {
+                let tmp = w.into_inner().map_err(|e| e.into_error())?;
+                tmp.as_file().sync_data()?;
+                tmp.persist(path).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
     }
 }
 

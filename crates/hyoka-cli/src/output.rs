@@ -70,47 +70,110 @@ pub fn write_validated<T: Serialize>(
     write_atomic(&path, &to_json(value)).map_err(|error| WriteError::Io { path, error })
 }
 
-/// A department file as written: the same shape as
-/// [`hyoka::model::DepartmentFile`], borrowing the sheets instead of
-/// cloning them.
-#[derive(Serialize)]
-struct DepartmentFileOut<'a> {
-    schema_version: u32,
-    department: &'a str,
-    sheets: &'a [&'a Sheet],
+/// A department file being written while the batch runs.
+///
+/// Sheets are appended, in input order, to a temporary file in the output
+/// folder as soon as their input is parsed, and then dropped from memory:
+/// this is what keeps memory bounded however large the batch grows. The
+/// bytes are exactly what serializing a whole
+/// [`hyoka::model::DepartmentFile`] with `serde_json::to_writer_pretty`
+/// gives. [`DepartmentSpool::finish`] closes the JSON, validates the
+/// envelope (each sheet was validated when it was parsed) and renames the
+/// file into place. The file is opened only while appending, so a batch
+/// with thousands of departments does not run out of file handles.
+pub struct DepartmentSpool {
+    department: String,
+    tmp: tempfile::TempPath,
+    sheets: u32,
 }
 
-/// Writes `dir/name` for one department. Each sheet must already have been
-/// validated ([`schemas::validate_sheet`]); the envelope is validated here,
-/// so the whole file has been checked against the schema before it is
-/// written. The JSON streams into the temporary file.
-pub fn write_department(
-    dir: &Path,
-    name: &str,
-    department: &str,
-    sheets: &[&Sheet],
-) -> Result<(), WriteError> {
-    let path = dir.join(name);
-    let envelope = serde_json::to_value(DepartmentFileOut {
-        schema_version: SCHEMA_VERSION,
-        department,
-        sheets: &[],
-    })
-    .expect("output types serialize");
-    let errors = schemas::validate(Kind::Department, &envelope);
-    if !errors.is_empty() {
-        return Err(WriteError::Invalid { path, errors });
+impl DepartmentSpool {
+    /// Starts a department's file in `dir`.
+    pub fn create(dir: &Path, department: &str) -> std::io::Result<DepartmentSpool> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".hyoka-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let mut file = BufWriter::new(tmp.as_file());
+        write!(
+            file,
+            "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"department\": {},\n  \"sheets\": [",
+            serde_json::to_string(department).expect("strings serialize")
+        )?;
+        file.flush()?;
+        drop(file);
+        Ok(DepartmentSpool {
+            department: department.to_owned(),
+            tmp: tmp.into_temp_path(),
+            sheets: 0,
+        })
     }
-    let doc = DepartmentFileOut {
-        schema_version: SCHEMA_VERSION,
-        department,
-        sheets,
-    };
-    write_atomic_with(&path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &doc)?;
-        w.write_all(b"\n")
-    })
-    .map_err(|error| WriteError::Io { path, error })
+
+    /// The department's name.
+    pub fn department(&self) -> &str {
+        &self.department
+    }
+
+    /// How many sheets were appended.
+    pub fn sheets(&self) -> u32 {
+        self.sheets
+    }
+
+    /// Appends sheets (already validated) in order.
+    pub fn append<'a>(
+        &mut self,
+        sheets: impl IntoIterator<Item = &'a Sheet>,
+    ) -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new().append(true).open(&self.tmp)?;
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        let mut buffer = Vec::new();
+        for sheet in sheets {
+            buffer.clear();
+            serde_json::to_writer_pretty(&mut buffer, sheet)?;
+            w.write_all(if self.sheets == 0 { b"\n" } else { b",\n" })?;
+            // Nested two levels deep: indent every line by four spaces. JSON
+            // strings escape their line breaks, so every b'\n' is a line end.
+            for (i, line) in buffer.split(|&b| b == b'\n').enumerate() {
+                w.write_all(if i == 0 { b"    " } else { b"\n    " })?;
+                w.write_all(line)?;
+            }
+            self.sheets += 1;
+        }
+        w.flush()
+    }
+
+    /// Closes the JSON, validates the envelope, flushes the file to disk
+    /// and renames it to `dir/name`.
+    pub fn finish(self, dir: &Path, name: &str) -> Result<(), WriteError> {
+        let path = dir.join(name);
+        let envelope = serde_json::json!({
+            "schema_version": SCHEMA_VERSION,
+            "department": self.department,
+            "sheets": [],
+        });
+        let errors = schemas::validate(Kind::Department, &envelope);
+        if !errors.is_empty() {
+            return Err(WriteError::Invalid { path, errors });
+        }
+        let io = |error| WriteError::Io {
+            path: path.clone(),
+            error,
+        };
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&self.tmp)
+            .map_err(io)?;
+        let end: &[u8] = if self.sheets == 0 {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        };
+        file.write_all(end).map_err(io)?;
+        file.sync_data().map_err(io)?;
+        drop(file);
+        self.tmp.persist(&path).map_err(|e| io(e.error))?;
+        Ok(())
+    }
 }
 
 /// Writes through a temporary file in the same folder and renames it over
