@@ -13,8 +13,10 @@
 //!    exactly one of them decodes without error and chardetng agrees, that is
 //!    the encoding, known rather than guessed (real Shift_JIS text is never
 //!    valid EUC-JP: hiragana and most kanji start with bytes EUC-JP lacks);
-//!    otherwise chardetng's pick among the two is a guess, and
-//!    [`Decoded::guessed`] says so.
+//!    when both do, chardetng's pick among the two is a guess, and
+//!    [`Decoded::guessed`] says so;
+//! 5. when neither does (nor UTF-8), the file is damaged: it is read in the
+//!    encoding that needs the fewest replacement characters, also a guess.
 //!
 //! Bytes that no text export holds (NUL and other control bytes) make the
 //! file binary; a known signature (a ZIP workbook, a legacy Excel file, a
@@ -33,7 +35,8 @@ pub struct Decoded {
     /// Whether some bytes were malformed and replaced with U+FFFD.
     pub had_errors: bool,
     /// Whether the encoding was guessed from byte statistics rather than
-    /// known from a BOM or from the bytes being valid UTF-8.
+    /// known from a BOM, from the bytes being valid UTF-8 (or ISO-2022-JP),
+    /// or from only one legacy encoding decoding them.
     pub guessed: bool,
 }
 

@@ -63,13 +63,13 @@ impl Default for TextLimits {
 /// (TSV), a comma-separated one (LibreOffice's "Text" filter separates with
 /// commas unless told otherwise) or converter text.
 ///
-/// A tab-separated export starts a quoted field with `"` at the start of a
-/// line or right after a tab; the converter never does. An export with no
-/// quoted cell at all (no cell held a line break or a quote) is still told
-/// apart: spreadsheet programs write every row of the used range with the
-/// same number of cells, while the converter's lines vary (headings and
-/// bullets have no tab) and it leaves `<ul>` tags. Converter text and a TSV
-/// without quoted cells read to the same grid, so for them only
+/// Spreadsheet programs write every row of the used range with the same
+/// number of cells, so an export read with its separator is rectangular,
+/// while the converter's lines vary (headings and bullets have no tab) and
+/// it leaves `<ul>` tags. An export that is not padded is still told by
+/// its quoting: it starts a quoted field with `"` at the start of a line or
+/// right after a tab, which the converter never does. Converter text and a
+/// TSV without quoted cells read to the same grid, so for them only
 /// `source.format` depends on this; a comma-separated file is read as CSV.
 ///
 /// ```
@@ -79,24 +79,21 @@ impl Default for TextLimits {
 /// assert_eq!(sniff_text_form("【主担当部局】\n\n総務部\n1\t名前\t<ul style=\"x\"> a\n"), Format::Text);
 /// ```
 pub fn sniff_text_form(text: &str) -> Format {
-    let quoted = text
-        .lines()
-        .any(|line| line.starts_with('"') || line.contains("\t\""));
-    if quoted {
-        return Format::Tsv;
-    }
     // Converter HTML (`<ul style="list-style-type: none">`) is never in an
     // export.
     if text.contains("<ul") {
         return Format::Text;
     }
     if is_rectangular(text, b'\t') {
-        Format::Tsv
-    } else if !text.contains('\t') && is_rectangular(text, b',') {
-        Format::Csv
-    } else {
-        Format::Text
+        return Format::Tsv;
     }
+    if is_rectangular(text, b',') {
+        return Format::Csv;
+    }
+    let quoted = text
+        .lines()
+        .any(|line| line.starts_with('"') || line.contains("\t\""));
+    if quoted { Format::Tsv } else { Format::Text }
 }
 
 /// Whether the first records of `text`, read with `delimiter` (quotes
@@ -322,6 +319,11 @@ mod tests {
         // separators and line breaks are quoted.
         assert_eq!(
             sniff_text_form("見出し,,\n【主担当部局】,総務部,\n1,\"名前\n説明\",\"3,878\"\n"),
+            Format::Csv
+        );
+        // A comma-separated row may start with a quoted multi-line cell.
+        assert_eq!(
+            sniff_text_form("\"・方針1\n・方針2\",,\n【主担当部局】,総務部,\n"),
             Format::Csv
         );
         // Converter text with commas in numbers is not CSV.
