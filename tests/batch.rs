@@ -148,6 +148,31 @@ fn stale_department_files_are_removed_with_notice() {
 }
 
 #[test]
+fn stale_files_are_kept_when_some_input_failed() {
+    let input = tempfile::tempdir().unwrap();
+    corpus(input.path());
+    let out = tempfile::tempdir().unwrap();
+    assert!(
+        import(&[input.path().to_str().unwrap()], out.path(), &[])
+            .status
+            .success()
+    );
+    // The file that held 建設部 is now broken: its department must not be
+    // deleted just because this run could not read it.
+    std::fs::write(input.path().join("city4.txt"), b"\x00\x01binary").unwrap();
+    let run = support::hyoka(&[
+        "import",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("kept 建設部.json"), "{stderr}");
+    assert!(out.path().join("建設部.json").exists());
+}
+
+#[test]
 fn no_temporary_files_are_left_behind() {
     let out = tempfile::tempdir().unwrap();
     assert!(import(&["fixtures/iga"], out.path(), &[]).status.success());

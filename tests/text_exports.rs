@@ -12,10 +12,9 @@ mod support;
 use std::collections::BTreeSet;
 
 use hyoka::model::{Format, Sheet};
-use hyoka::normalize::{self, ParsedNumber};
 use hyoka::warning::WarningCode;
 use serde_json::Value;
-use support::{assert_golden, import, json, root};
+use support::{assert_golden, differences, import, json, root};
 
 fn read(path: &str) -> hyoka::Document {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -36,60 +35,6 @@ fn content(sheet: &Sheet) -> Value {
     value
 }
 
-/// Whether two `raw` texts say the same thing. `raw` is the text as
-/// written, and the same workbook cell is written differently by the two
-/// forms: the PDF converter prints what the sheet showed (`3,878,604`,
-/// `40.0`, `—`), while Excel's text export writes the cell's value
-/// (`3878604`, `40`) and, in Shift_JIS, which has no em dash, `―`. So two
-/// raws are equivalent when they are equal, when both parse to the same
-/// number, or when both are a dash (no value); the parsed `value`s are
-/// compared exactly elsewhere.
-fn raw_equivalent(a: &Value, b: &Value) -> bool {
-    if a == b {
-        return true;
-    }
-    let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
-        return false;
-    };
-    match (normalize::number(a), normalize::number(b)) {
-        (ParsedNumber::Number { value: x, .. }, ParsedNumber::Number { value: y, .. }) => x == y,
-        (ParsedNumber::NoValue, ParsedNumber::NoValue) => true,
-        _ => false,
-    }
-}
-
-/// Every difference between two JSON values, by path; `raw` fields are
-/// compared with [`raw_equivalent`], everything else exactly.
-fn differences(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for key in keys {
-                let path = format!("{path}/{key}");
-                match (x.get(key), y.get(key)) {
-                    (Some(p), Some(q)) if key == "raw" => {
-                        if !raw_equivalent(p, q) {
-                            out.push(format!("{path}: {p} vs {q}"));
-                        }
-                    }
-                    (Some(p), Some(q)) => differences(p, q, &path, out),
-                    (p, q) => out.push(format!("{path}: {p:?} vs {q:?}")),
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                out.push(format!("{path}: {} items vs {}", x.len(), y.len()));
-            }
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                differences(p, q, &format!("{path}/{i}"), out);
-            }
-        }
-        _ if a != b => out.push(format!("{path}: {a} vs {b}")),
-        _ => {}
-    }
-}
-
 /// Repairs that only the converter text needs: it collapses CHECK②'s empty
 /// column and shifts KPI rows, while the export keeps every column.
 const CONVERTER_REPAIRS: [WarningCode; 3] = [
@@ -101,7 +46,7 @@ const CONVERTER_REPAIRS: [WarningCode; 3] = [
 /// The acceptance test: Iga City's five worksheets saved as
 /// Shift_JIS text import to the same records as the converter text of the
 /// same sheets. Only `source` differs, `raw` as explained at
-/// [`raw_equivalent`], and the warnings: their rows differ (lines of
+/// `support::raw_equivalent`, and the warnings: their rows differ (lines of
 /// different files) and the export needs none of the converter's repairs.
 #[test]
 fn excel_tsv_cp932_matches_the_converter_text() {

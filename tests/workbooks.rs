@@ -7,10 +7,9 @@
 mod support;
 
 use hyoka::model::{Format, InputStatus, Sheet, WorksheetEntry};
-use hyoka::normalize::{self, ParsedNumber};
 use hyoka::warning::WarningCode;
 use serde_json::Value;
-use support::{assert_golden, import, json, root};
+use support::{assert_golden, differences, import, json, root};
 
 fn read(path: &str) -> hyoka::Document {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -19,58 +18,6 @@ fn read(path: &str) -> hyoka::Document {
 
 const IGA_TEXT: &str = "fixtures/iga/000_46863bf7e879b4fa.txt";
 const IGA_XLSX: &str = "fixtures/workbooks/iga-2022-workbook.xlsx";
-
-/// Whether two `raw` texts say the same. The converter prints numbers as
-/// the sheet showed them (`3,878,604`, `40.0`), while a workbook stores the
-/// number itself, which hyoka writes in its shortest form (`3878604`, `40`).
-/// Both are faithful, so raws are equal when they are equal text, when both
-/// parse to the same number, or when both are a dash (no value).
-fn raw_equivalent(a: &Value, b: &Value) -> bool {
-    if a == b {
-        return true;
-    }
-    let (Some(a), Some(b)) = (a.as_str(), b.as_str()) else {
-        return false;
-    };
-    match (normalize::number(a), normalize::number(b)) {
-        (ParsedNumber::Number { value: x, .. }, ParsedNumber::Number { value: y, .. }) => x == y,
-        (ParsedNumber::NoValue, ParsedNumber::NoValue) => true,
-        _ => false,
-    }
-}
-
-/// Compares two JSON values field by field and lists every difference by
-/// its path; `raw` fields are compared with [`raw_equivalent`].
-fn differences(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for key in keys {
-                let (p, q) = (&x.get(key), &y.get(key));
-                let path = format!("{path}/{key}");
-                match (p, q) {
-                    (Some(p), Some(q)) if key == "raw" => {
-                        if !raw_equivalent(p, q) {
-                            out.push(format!("{path}: {p} vs {q}"));
-                        }
-                    }
-                    (Some(p), Some(q)) => differences(p, q, &path, out),
-                    _ => out.push(format!("{path}: {p:?} vs {q:?}")),
-                }
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                out.push(format!("{path}: {} vs {} entries", x.len(), y.len()));
-            }
-            for (i, (p, q)) in x.iter().zip(y).enumerate() {
-                differences(p, q, &format!("{path}/{i}"), out);
-            }
-        }
-        _ if a != b => out.push(format!("{path}: {a} vs {b}")),
-        _ => {}
-    }
-}
 
 /// A sheet as JSON without the fields that differ by form: `source` and
 /// the warnings (the converter text needs repairs the workbook does not).

@@ -1,12 +1,14 @@
 //! `hyoka import`: read every input in parallel, group sheets by
 //! department, validate and write.
 //!
-//! Memory: every parsed [`hyoka::model::Sheet`] of the batch is held until
-//! the department files are written, because a department's file gathers
-//! sheets from any number of inputs and must be written whole. Sheets are a
-//! few kilobytes each, so a national year (about 70,000 sheets) stays well
-//! under a gigabyte; the input bytes themselves are dropped as soon as each
-//! file is parsed.
+//! Inputs are taken a chunk at a time (32 files per job). Workers read,
+//! parse, validate and render each file's sheets; the main thread then
+//! appends the rendered sheets, in input order, to one temporary file per
+//! department ([`output::DepartmentSpool`]) and drops them. So memory holds
+//! one chunk of files and sheets plus a name and a count per department,
+//! whatever the size of the batch; at the end each department's temporary
+//! file is closed, checked and renamed into place, and `index.json` (one
+//! small entry per input) is written last.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -43,7 +45,41 @@ struct Input {
 /// What became of one input.
 struct Outcome {
     input: Input,
-    result: Result<Document, String>,
+    /// The file's SHA-256, whenever its bytes could be read, even if they
+    /// could not be parsed: a failed input is still identified.
+    sha256: Option<String>,
+    result: Result<Parsed, String>,
+}
+
+/// A parsed input with its sheets already rendered for output, in the
+/// worker thread: the department-file form when `--out` is given, one JSON
+/// line each when `--jsonl` is.
+struct Parsed {
+    doc: Document,
+    pretty: Vec<Vec<u8>>,
+    lines: Vec<Vec<u8>>,
+}
+
+impl Parsed {
+    fn render(doc: Document, args: &ImportArgs) -> Parsed {
+        let pretty = match args.out {
+            Some(_) => doc.sheets.iter().map(output::render_sheet).collect(),
+            None => Vec::new(),
+        };
+        let lines = match args.jsonl {
+            Some(_) => doc
+                .sheets
+                .iter()
+                .map(|s| {
+                    let mut line = serde_json::to_vec(s).expect("sheets serialize");
+                    line.push(b'\n');
+                    line
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Parsed { doc, pretty, lines }
+    }
 }
 
 fn usage(message: impl std::fmt::Display) -> ExitCode {
@@ -78,12 +114,24 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         remove_leftover_temporaries(out);
     }
     let (inputs, missing) = collect_inputs(&args.inputs, args.follow_symlinks);
+    if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
+        && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
+    {
+        return usage(format!(
+            "--jsonl {} is the input file {}; hyoka never writes over its inputs",
+            jsonl.display(),
+            input.shown
+        ));
+    }
     let options = hyoka::Options {
         text: hyoka::delimited::TextLimits {
             max_rows: args.max_rows,
             max_cell_bytes: args.max_cell_bytes,
+            max_cells: args.max_cells,
         },
         max_input_bytes: args.max_input_bytes,
+        max_uncompressed_bytes: args.max_uncompressed_bytes,
+        max_compression_ratio: args.max_compression_ratio,
     };
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = if show_progress {
@@ -116,26 +164,33 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         let outcomes: Vec<Outcome> = pool.install(|| {
             part.into_par_iter()
                 .map(|input| {
-                    let result = read_one(&input, &options);
-                    if let Ok(doc) = &result {
+                    let (sha256, result) = read_one(&input, &options);
+                    let result = result.map(|doc| Parsed::render(doc, args));
+                    if let Ok(Parsed { doc, .. }) = &result {
                         let n = sheets_seen
                             .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
                             + doc.sheets.len();
                         bar.set_message(format!("{n} sheets"));
                     }
                     bar.inc(1);
-                    Outcome { input, result }
+                    Outcome {
+                        input,
+                        sha256,
+                        result,
+                    }
                 })
                 .collect()
         });
         for outcome in outcomes {
             batch.accept(outcome);
         }
+        batch.flush();
     }
     bar.finish_and_clear();
     for outcome in missing {
         batch.accept(outcome);
     }
+    batch.flush();
     let Batch {
         entries,
         spools,
@@ -184,7 +239,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             }
         }
         departments.sort_by(|a, b| a.department.cmp(&b.department));
-        remove_stale(out, &departments);
+        remove_stale(out, &departments, failed_inputs > 0);
         let index = IndexFile {
             schema_version: SCHEMA_VERSION,
             generator: Generator {
@@ -231,6 +286,8 @@ struct Batch<'a> {
     args: &'a ImportArgs,
     entries: Vec<InputEntry>,
     spools: BTreeMap<String, DepartmentSpool>,
+    /// Rendered sheets of the current chunk, by department, in input order.
+    pending: BTreeMap<String, Vec<Vec<u8>>>,
     jsonl: Option<(PathBuf, JsonLines)>,
     failed_inputs: usize,
     warnings_total: usize,
@@ -255,6 +312,7 @@ impl<'a> Batch<'a> {
             args,
             entries: Vec::new(),
             spools: BTreeMap::new(),
+            pending: BTreeMap::new(),
             jsonl,
             failed_inputs: 0,
             warnings_total: 0,
@@ -280,10 +338,11 @@ impl<'a> Batch<'a> {
         match outcome.result {
             Err(message) => {
                 eprintln!("error: {}: {message}", outcome.input.shown);
+                entry.sha256 = outcome.sha256;
                 entry.error = Some(message);
                 self.failed_inputs += 1;
             }
-            Ok(doc) => {
+            Ok(Parsed { doc, pretty, lines }) => {
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
                 entry.sha256 = Some(doc.sha256.clone());
@@ -317,38 +376,53 @@ impl<'a> Batch<'a> {
                                 .into(),
                         );
                     }
-                    self.spool(&doc.sheets);
+                    self.spool(&doc.sheets, pretty, lines);
                 }
             }
         }
         self.entries.push(entry);
     }
 
-    fn spool(&mut self, sheets: &[Sheet]) {
+    /// Queues an input's rendered sheets for their departments and writes
+    /// its JSON lines.
+    fn spool(&mut self, sheets: &[Sheet], pretty: Vec<Vec<u8>>, lines: Vec<Vec<u8>>) {
         self.sheets_total += sheets.len();
         if let Some((path, writer)) = &mut self.jsonl {
-            if let Err(e) = writer.write(sheets) {
+            if let Err(e) = writer.write(&lines) {
                 eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
                 self.jsonl = None;
                 self.output_failed = true;
             }
         }
+        for (sheet, rendered) in sheets.iter().zip(pretty) {
+            self.pending
+                .entry(sheet.department.clone())
+                .or_default()
+                .push(rendered);
+        }
+    }
+
+    /// Appends the queued sheets to their departments' files, each file
+    /// opened once per chunk.
+    fn flush(&mut self) {
         let Some(out) = &self.args.out else {
             return;
         };
-        for sheet in sheets {
-            let spool = match self.spools.get_mut(&sheet.department) {
-                Some(spool) => spool,
-                None => match DepartmentSpool::create(out, &sheet.department) {
-                    Ok(spool) => self.spools.entry(sheet.department.clone()).or_insert(spool),
-                    Err(e) => {
-                        eprintln!("error: {}: cannot write: {e}", out.display());
-                        self.output_failed = true;
-                        continue;
+        for (department, rendered) in std::mem::take(&mut self.pending) {
+            let spool = match self.spools.entry(department) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    match DepartmentSpool::create(out, e.key()) {
+                        Ok(spool) => e.insert(spool),
+                        Err(err) => {
+                            eprintln!("error: {}: cannot write: {err}", out.display());
+                            self.output_failed = true;
+                            continue;
+                        }
                     }
-                },
+                }
             };
-            if let Err(e) = spool.append([sheet]) {
+            if let Err(e) = spool.append(&rendered) {
                 eprintln!(
                     "error: {}: cannot write department {}: {e}",
                     out.display(),
@@ -367,7 +441,24 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn read_one(input: &Input, options: &hyoka::Options) -> Result<Document, String> {
+/// Reads, parses and validates one input; the SHA-256 of its bytes when
+/// they could be read.
+fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<Document, String>) {
+    let bytes = match read_bytes(input, options) {
+        Ok(bytes) => bytes,
+        Err(e) => return (None, Err(e)),
+    };
+    let result = hyoka::read(&input.shown, &bytes, options)
+        .map_err(|e| e.to_string())
+        .and_then(validated);
+    let sha256 = match &result {
+        Ok(doc) => doc.sha256.clone(),
+        Err(_) => hyoka::sha256_hex(&bytes),
+    };
+    (Some(sha256), result)
+}
+
+fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(&input.path)
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
@@ -378,9 +469,13 @@ fn read_one(input: &Input, options: &hyoka::Options) -> Result<Document, String>
         }
         .to_string());
     }
-    let bytes = std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))?;
-    let doc = hyoka::read(&input.shown, &bytes, options).map_err(|e| e.to_string())?;
-    drop(bytes);
+    std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// Checks every sheet against the schema as soon as it is parsed, in the
+/// worker thread: a sheet that does not match is a bug, and its file is
+/// reported instead of exported.
+fn validated(doc: Document) -> Result<Document, String> {
     for sheet in &doc.sheets {
         let errors = schemas::validate_sheet(sheet);
         if !errors.is_empty() {
@@ -449,6 +544,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
             }
         } else {
             missing.push(Outcome {
+                sha256: None,
                 input: Input {
                     shown,
                     path: arg.clone(),
@@ -476,8 +572,10 @@ fn remove_leftover_temporaries(out: &Path) {
 }
 
 /// Removes department files that an earlier run listed in `index.json` and
-/// this run did not write, so no stale department is left behind.
-fn remove_stale(out: &Path, written: &[DepartmentEntry]) {
+/// this run did not write, so no stale department is left behind. When some
+/// input failed, the department may only be missing because its file failed
+/// this time, so its earlier file is kept, with a note.
+fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool) {
     let Ok(bytes) = std::fs::read(out.join("index.json")) else {
         return;
     };
@@ -491,8 +589,27 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry]) {
     let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
     for old in previous.departments {
         let name = Path::new(&old.file);
-        // Only plain names in the folder: an index is data too.
-        if name.components().count() != 1 || now.contains(old.file.as_str()) {
+        // Only plain names in the folder, and only names hyoka writes
+        // (`*.json`, never `index.json`): an index is data too, and may have
+        // been edited to name an input or some other file.
+        let mut components = name.components();
+        let plain = matches!(components.next(), Some(std::path::Component::Normal(_)))
+            && components.next().is_none();
+        let ours = old.file.ends_with(".json") && old.file != "index.json";
+        if !plain || !ours || now.contains(old.file.as_str()) {
+            continue;
+        }
+        if some_input_failed {
+            if out.join(name).exists() {
+                eprintln!(
+                    "note: kept {} in {}: department {} is not in this import, but some inputs \
+                     failed and it may be in one of them; it is no longer listed in index.json, \
+                     so remove it yourself if the department is gone",
+                    old.file,
+                    out.display(),
+                    old.department
+                );
+            }
             continue;
         }
         match std::fs::remove_file(out.join(name)) {
@@ -522,28 +639,20 @@ impl JsonLines {
                 std::io::BufWriter::new(std::io::stdout()),
             ));
         }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".hyoka-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let tmp = output::temporary_beside(path)?;
         Ok(JsonLines::File(
             std::io::BufWriter::new(tmp),
             path.to_owned(),
         ))
     }
 
-    fn write(&mut self, sheets: &[Sheet]) -> std::io::Result<()> {
+    fn write(&mut self, lines: &[Vec<u8>]) -> std::io::Result<()> {
         let w: &mut dyn Write = match self {
             JsonLines::Stdout(w) => w,
             JsonLines::File(w, _) => w,
         };
-        for sheet in sheets {
-            serde_json::to_writer(&mut *w, sheet)?;
-            w.write_all(b"\n")?;
+        for line in lines {
+            w.write_all(line)?;
         }
         Ok(())
     }

@@ -66,18 +66,31 @@ pub struct ImportArgs {
     /// Print every warning on stderr as it is found.
     #[arg(short, long)]
     pub verbose: bool,
-    /// Follow symbolic links inside input folders.
+    /// Follow symbolic links inside input folders (by default a link is
+    /// skipped with a warning, so nothing outside the folder is read).
     #[arg(long)]
     pub follow_symlinks: bool,
     /// Largest input file read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().max_input_bytes)]
     pub max_input_bytes: u64,
-    /// Most rows read from one text file.
+    /// Most rows (holding a value) read from one text file or worksheet.
     #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().text.max_rows)]
     pub max_rows: usize,
+    /// Most cells read from one text file or worksheet (empty cells between
+    /// values included).
+    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().text.max_cells)]
+    pub max_cells: usize,
     /// Longest cell read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().text.max_cell_bytes)]
     pub max_cell_bytes: usize,
+    /// Largest total size of a zip workbook's (.xlsx .xlsm .ods) parts once
+    /// unpacked, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().max_uncompressed_bytes)]
+    pub max_uncompressed_bytes: u64,
+    /// Highest compression ratio allowed for a part (over 1 MiB unpacked) of
+    /// a zip workbook; zip bombs go far above it.
+    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().max_compression_ratio)]
+    pub max_compression_ratio: u64,
 }
 
 fn main() -> ExitCode {

@@ -90,10 +90,7 @@ pub struct DepartmentSpool {
 impl DepartmentSpool {
     /// Starts a department's file in `dir`.
     pub fn create(dir: &Path, department: &str) -> std::io::Result<DepartmentSpool> {
-        let tmp = tempfile::Builder::new()
-            .prefix(".hyoka-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let tmp = temporary_in(dir)?;
         let mut file = BufWriter::new(tmp.as_file());
         write!(
             file,
@@ -119,24 +116,17 @@ impl DepartmentSpool {
         self.sheets
     }
 
-    /// Appends sheets (already validated) in order.
-    pub fn append<'a>(
-        &mut self,
-        sheets: impl IntoIterator<Item = &'a Sheet>,
-    ) -> std::io::Result<()> {
+    /// Appends sheets rendered by [`render_sheet`] (and validated), in
+    /// order, opening the file once.
+    pub fn append<B: AsRef<[u8]>>(&mut self, rendered: &[B]) -> std::io::Result<()> {
+        if rendered.is_empty() {
+            return Ok(());
+        }
         let file = std::fs::OpenOptions::new().append(true).open(&self.tmp)?;
         let mut w = BufWriter::with_capacity(1 << 16, file);
-        let mut buffer = Vec::new();
-        for sheet in sheets {
-            buffer.clear();
-            serde_json::to_writer_pretty(&mut buffer, sheet)?;
+        for sheet in rendered {
             w.write_all(if self.sheets == 0 { b"\n" } else { b",\n" })?;
-            // Nested two levels deep: indent every line by four spaces. JSON
-            // strings escape their line breaks, so every b'\n' is a line end.
-            for (i, line) in buffer.split(|&b| b == b'\n').enumerate() {
-                w.write_all(if i == 0 { b"    " } else { b"\n    " })?;
-                w.write_all(line)?;
-            }
+            w.write_all(sheet.as_ref())?;
             self.sheets += 1;
         }
         w.flush()
@@ -176,6 +166,20 @@ impl DepartmentSpool {
     }
 }
 
+/// A sheet as it stands in a department file: pretty JSON nested two
+/// levels deep, every line indented by four spaces, no final line break.
+/// Rendering is the costly part of writing, so workers do it in parallel.
+pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
+    let pretty = serde_json::to_vec_pretty(sheet).expect("sheets serialize");
+    let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
+    // JSON strings escape their line breaks, so every b'\n' ends a line.
+    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
+        out.extend_from_slice(if i == 0 { b"    " } else { b"\n    " });
+        out.extend_from_slice(line);
+    }
+    out
+}
+
 /// Writes through a temporary file in the same folder and renames it over
 /// `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -189,14 +193,7 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<&std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".hyoka-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let tmp = temporary_beside(path)?;
     {
         let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
         fill(&mut w)?;
@@ -205,4 +202,22 @@ pub fn write_atomic_with(
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary file in `dir`, named `.hyoka-*.tmp` so that a later run can
+/// recognise and remove one an interrupted run left behind.
+pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".hyoka-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+}
+
+/// A temporary file in the folder `path` will be renamed into, so the
+/// rename stays on one file system and is atomic.
+pub fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => temporary_in(dir),
+        _ => temporary_in(Path::new(".")),
+    }
 }

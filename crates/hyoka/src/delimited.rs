@@ -27,6 +27,14 @@ pub enum ReadError {
         /// The limit.
         limit: usize,
     },
+    /// The text has more cells than allowed.
+    #[error("line {line}: more than {limit} cells; raise --max-cells if the file is genuine")]
+    TooManyCells {
+        /// The line where the limit was reached.
+        line: u64,
+        /// The limit.
+        limit: usize,
+    },
     /// A cell is longer than allowed.
     #[error(
         "line {line}: a cell of {len} bytes is longer than the limit of {limit}; raise --max-cell-bytes if the file is genuine"
@@ -41,20 +49,25 @@ pub enum ReadError {
     },
 }
 
-/// Limits that keep hostile text from exhausting memory.
+/// Limits that keep hostile input from exhausting memory. They apply to a
+/// text file and to each worksheet of a workbook; see [`crate::Options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextLimits {
-    /// Maximum rows per file.
+    /// Maximum rows per text file or worksheet (rows holding a value).
     pub max_rows: usize,
     /// Maximum bytes in one cell.
     pub max_cell_bytes: usize,
+    /// Maximum cells per text file or worksheet, empty cells between
+    /// values included.
+    pub max_cells: usize,
 }
 
 impl Default for TextLimits {
     fn default() -> Self {
         TextLimits {
-            max_rows: 1_000_000,
+            max_rows: 200_000,
             max_cell_bytes: 1 << 20,
+            max_cells: 2_000_000,
         }
     }
 }
@@ -147,6 +160,7 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
     // before them; count lines from byte offsets instead.
     let mut cursor = LineCursor::new(text);
     let mut last_line = 0u64;
+    let mut cells_read = 0usize;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -166,6 +180,13 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
         if rows.len() >= limits.max_rows {
             return Err(ReadError::TooManyRows {
                 limit: limits.max_rows,
+            });
+        }
+        cells_read = cells_read.saturating_add(record.len());
+        if cells_read > limits.max_cells {
+            return Err(ReadError::TooManyCells {
+                line,
+                limit: limits.max_cells,
             });
         }
         let mut cells = Vec::with_capacity(record.len());
@@ -338,6 +359,7 @@ mod tests {
         let limits = TextLimits {
             max_rows: 2,
             max_cell_bytes: 4,
+            max_cells: 3,
         };
         assert!(matches!(
             read("a\nb\nc\n", Format::Text, &limits),
@@ -346,6 +368,10 @@ mod tests {
         assert!(matches!(
             read("abcdef\n", Format::Text, &limits),
             Err(ReadError::CellTooLong { line: 1, .. })
+        ));
+        assert!(matches!(
+            read("a\tb\n\nc\td\n", Format::Text, &limits),
+            Err(ReadError::TooManyCells { line: 3, limit: 3 })
         ));
     }
 }

@@ -164,10 +164,18 @@ fn list_text(cell: &Cell) -> Option<String> {
     (!text.is_empty() && text != "0").then(|| text.to_owned())
 }
 
+/// The largest basic project number read (five digits). A real sheet has a
+/// handful of projects; a generated one may have thousands, and a number
+/// past 999 must still start a project rather than fold its rows into the
+/// project before.
+const MAX_PROJECT_NUMBER: f64 = 99_999.0;
+
 fn integer(cell: &Cell) -> Option<u32> {
     match cell {
-        Cell::Number(n) if n.fract() == 0.0 && (1.0..=999.0).contains(n) => Some(*n as u32),
-        Cell::Text(t) if !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) => {
+        Cell::Number(n) if n.fract() == 0.0 && (1.0..=MAX_PROJECT_NUMBER).contains(n) => {
+            Some(*n as u32)
+        }
+        Cell::Text(t) if !t.is_empty() && t.len() <= 5 && t.bytes().all(|b| b.is_ascii_digit()) => {
             t.parse().ok().filter(|&n| n >= 1)
         }
         _ => None,
@@ -261,7 +269,11 @@ impl<'g> Parser<'g> {
 
     fn plan(&mut self, range: Range<usize>) -> BTreeMap<u32, Draft> {
         let rows = self.rows(range.clone());
-        let title_row = &rows[0];
+        // A row that holds both the PLAN title and a later table's title
+        // leaves the PLAN table no rows.
+        let Some(title_row) = rows.first() else {
+            return BTreeMap::new();
+        };
         let number_column = title_row
             .find_by(|t| t.contains("PLAN"))
             .map_or(0, |(c, _)| c);

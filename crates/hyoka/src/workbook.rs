@@ -33,10 +33,6 @@ use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
 use crate::warning::{Warning, WarningCode};
 use crate::{Document, Options};
 
-/// At most this many cells (empty ones included, counted up to each row's
-/// last value) are held for one worksheet; a real sheet has a few hundred.
-pub const MAX_WORKSHEET_CELLS: usize = 10_000_000;
-
 /// Why a workbook could not be read. The messages say what is wrong and
 /// what a person can do about it; the caller adds the file name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,14 +103,50 @@ pub enum WorkbookError {
     },
     /// A worksheet spans more cells than allowed.
     #[error(
-        "worksheet `{worksheet}` spans more than {limit} cells (values far apart, such as \
-         one in a far-right column on many rows); delete the stray cells and save again"
+        "worksheet `{worksheet}` spans at least {found} cells, more than the limit of {limit} \
+         (values far apart, such as one in a far-right column on many rows, or rows repeated \
+         many times); delete the stray cells and save again, or raise --max-cells if the \
+         workbook is genuine"
     )]
     TooManyCells {
         /// The worksheet's name.
         worksheet: String,
+        /// How many cells it spans, at least.
+        found: u64,
         /// The limit.
         limit: usize,
+    },
+    /// A zip workbook unpacks to more bytes than allowed.
+    #[error(
+        "the {format} workbook would unpack to {size} bytes, more than the limit of {limit} \
+         (a zip bomb, or a huge workbook); raise --max-uncompressed-bytes if it is genuine"
+    )]
+    Unpacked {
+        /// The format read.
+        format: Format,
+        /// The total size its parts declare, unpacked.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// One part of a zip workbook is compressed far more than spreadsheet
+    /// programs compress.
+    #[error(
+        "part `{part}` of the {format} workbook unpacks from {packed} to {size} bytes, a \
+         compression ratio of at least {limit}:1 that spreadsheet programs never reach (a zip \
+         bomb?); raise --max-compression-ratio if the workbook is genuine"
+    )]
+    CompressionRatio {
+        /// The format read.
+        format: Format,
+        /// The part's name in the archive.
+        part: String,
+        /// Its declared size, unpacked.
+        size: u64,
+        /// Its size in the archive.
+        packed: u64,
+        /// The limit.
+        limit: u64,
     },
     /// A cell holds more text than allowed.
     #[error(
@@ -141,6 +173,14 @@ pub fn read(
     options: &Options,
 ) -> Result<Document, WorkbookError> {
     let kind = sniff(bytes, format)?;
+    // What calamine would allocate is checked before it reads anything.
+    catch_unwind(AssertUnwindSafe(|| {
+        crate::container::check(bytes, kind, options)
+    }))
+    .unwrap_or(Err(WorkbookError::Corrupt {
+        format: kind,
+        detail: "the container check stopped on an internal error".into(),
+    }))?;
     let sha256 = crate::sha256_hex(bytes);
     // calamine is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
@@ -206,12 +246,21 @@ struct Worksheet {
 /// record and is dropped.
 fn attach_warnings(sheets: &mut [Sheet], warnings: Vec<Warning>) {
     let mut by_sheet: Vec<Vec<Warning>> = vec![Vec::new(); sheets.len()];
+    // Sheets come in row order, so the one holding a row is found by binary
+    // search (a hostile worksheet may hold many sheets and many warnings).
+    let in_order = sheets
+        .windows(2)
+        .all(|w| w[0].source.rows[1] < w[1].source.rows[0]);
     for w in warnings {
         let row = w.row.unwrap_or(0);
-        if let Some(i) = sheets
-            .iter()
-            .position(|s| (s.source.rows[0]..=s.source.rows[1]).contains(&row))
-        {
+        let holds = |s: &Sheet| (s.source.rows[0]..=s.source.rows[1]).contains(&row);
+        let found = if in_order {
+            let i = sheets.partition_point(|s| s.source.rows[1] < row);
+            sheets.get(i).is_some_and(holds).then_some(i)
+        } else {
+            sheets.iter().position(holds)
+        };
+        if let Some(i) = found {
             by_sheet[i].push(w);
         }
     }
@@ -435,6 +484,14 @@ fn read_xlsx_sheet(
             .map_err(|e| damaged(name, e))?
         {
             let pos = cell.pos;
+            let held = raw.cells.len() + raw.uncomputed.len();
+            if held >= options.text.max_cells {
+                return Err(WorkbookError::TooManyCells {
+                    worksheet: name.to_owned(),
+                    found: held as u64 + 1,
+                    limit: options.text.max_cells,
+                });
+            }
             if cell.value == DataRef::Empty {
                 // A formula without a cached value (`<v>`) was never
                 // computed: Excel and LibreOffice cache an empty text result
@@ -538,16 +595,38 @@ fn worksheet(
     raw.cells.sort_by_key(|(pos, _)| *pos);
     // A value in a merged range other than its top-left cell is hidden by
     // every spreadsheet program: drop it, and say so.
-    // Each merge looks only at the cells of its own rows (cells are sorted),
-    // so the check stays near linear in the cells.
+    // Each merge looks, row by row, only at the cells of its own columns
+    // (cells are sorted), so the check stays near linear in the cells.
+    // Merges in a real workbook never overlap; hostile ones covering the
+    // same rows over and over would make this quadratic, so the rows and
+    // cells looked at are bounded by the cell limit.
     let mut hidden: Vec<((u32, u32), (u32, u32))> = Vec::new();
+    let mut budget = options.text.max_cells;
+    let cells = &raw.cells;
     for m in &raw.merges {
-        let from = raw.cells.partition_point(|(pos, _)| *pos < (m.start.0, 0));
-        let to = raw.cells.partition_point(|(pos, _)| pos.0 <= m.end.0);
-        for ((r, c), _) in &raw.cells[from..to.max(from)] {
-            if m.contains(*r, *c) && m.start != (*r, *c) {
-                hidden.push(((*r, *c), m.start));
+        let mut i = cells.partition_point(|(pos, _)| *pos < (m.start.0, 0));
+        while let Some(&((r, _), _)) = cells.get(i) {
+            if r > m.end.0 {
+                break;
             }
+            let from = i + cells[i..].partition_point(|(pos, _)| *pos < (r, m.start.1));
+            let to = i + cells[i..].partition_point(|(pos, _)| *pos <= (r, m.end.1));
+            let covered = &cells[from..to.max(from)];
+            budget = budget.checked_sub(1 + covered.len()).ok_or_else(|| {
+                damaged(
+                    &name,
+                    format!(
+                        "its {} merged ranges overlap, covering the same cells over and over",
+                        raw.merges.len()
+                    ),
+                )
+            })?;
+            for ((r, c), _) in covered {
+                if m.start != (*r, *c) {
+                    hidden.push(((*r, *c), m.start));
+                }
+            }
+            i += cells[i..].partition_point(|(pos, _)| pos.0 <= r);
         }
     }
     hidden.sort();
@@ -625,10 +704,11 @@ fn grid(
         let column = c as usize;
         if column >= row_cells.len() {
             spanned += column + 1 - row_cells.len();
-            if spanned > MAX_WORKSHEET_CELLS {
+            if spanned > options.text.max_cells {
                 return Err(WorkbookError::TooManyCells {
                     worksheet: name.to_owned(),
-                    limit: MAX_WORKSHEET_CELLS,
+                    found: spanned as u64,
+                    limit: options.text.max_cells,
                 });
             }
             row_cells.resize(column + 1, Cell::Empty);
@@ -867,6 +947,39 @@ mod tests {
     }
 
     #[test]
+    fn merges_covering_the_same_cells_over_and_over_fail_the_worksheet() {
+        let row = |n: u32| {
+            (0..n)
+                .map(|c| ((0, c), Cell::Number(1.0)))
+                .collect::<Vec<_>>()
+        };
+        let whole_row = |n: u32| Dimensions::new((0, 0), (0, n - 1));
+        // 2,000 merges over one row of 2,000 cells: 4 million cells looked at.
+        let raw = RawSheet {
+            cells: row(2000),
+            uncomputed: Vec::new(),
+            merges: vec![whole_row(2000); 2000],
+        };
+        let Err(err) = worksheet("s".into(), raw, &Options::default()) else {
+            panic!("overlapping merges were read");
+        };
+        assert_eq!(
+            err.to_string(),
+            "worksheet `s` is damaged and cannot be read (its 2000 merged ranges overlap, \
+             covering the same cells over and over); open the workbook in Excel or \
+             LibreOffice, save it again and import the saved copy"
+        );
+        // The same merge twice is fine.
+        let raw = RawSheet {
+            cells: row(20),
+            uncomputed: Vec::new(),
+            merges: vec![whole_row(20); 2],
+        };
+        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
+        assert_eq!(ws.warnings.len(), 19);
+    }
+
+    #[test]
     fn worksheet_warnings_go_to_the_sheet_holding_their_row() {
         let text = "見出し\n【主担当部局】\t総務部\n\n見出し\n【主担当部局】\t財務部\n";
         let doc = crate::read("t.txt", text.as_bytes(), &Options::default()).unwrap();
@@ -935,6 +1048,7 @@ mod tests {
             text: crate::delimited::TextLimits {
                 max_rows: 1,
                 max_cell_bytes: 3,
+                max_cells: 10_000_000,
             },
             ..Options::default()
         };
