@@ -154,37 +154,51 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     };
     let mut batch = Batch::new(args);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
+    let parse = |part: Vec<Input>| -> Vec<Outcome> {
+        part.into_par_iter()
+            .map(|input| {
+                let (sha256, result) = read_one(&input, &options);
+                let result = result.map(|doc| Parsed::render(doc, args));
+                if let Ok(Parsed { doc, .. }) = &result {
+                    let n = sheets_seen
+                        .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
+                        + doc.sheets.len();
+                    bar.set_message(format!("{n} sheets"));
+                }
+                bar.inc(1);
+                Outcome {
+                    input,
+                    sha256,
+                    result,
+                }
+            })
+            .collect()
+    };
     // Files are parsed in parallel a chunk at a time, and each chunk's sheets
-    // are spooled to disk in input order before the next chunk is read, so
-    // memory holds one chunk, not the batch.
+    // are spooled to disk in input order, while the next chunk is parsed, so
+    // memory holds two chunks, not the batch.
     let chunk = pool.current_num_threads().max(1) * 32;
     let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
+    let mut parsed: Vec<Outcome> = Vec::new();
+    loop {
         let part: Vec<Input> = inputs.by_ref().take(chunk).collect();
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            part.into_par_iter()
-                .map(|input| {
-                    let (sha256, result) = read_one(&input, &options);
-                    let result = result.map(|doc| Parsed::render(doc, args));
-                    if let Ok(Parsed { doc, .. }) = &result {
-                        let n = sheets_seen
-                            .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
-                            + doc.sheets.len();
-                        bar.set_message(format!("{n} sheets"));
-                    }
-                    bar.inc(1);
-                    Outcome {
-                        input,
-                        sha256,
-                        result,
-                    }
-                })
-                .collect()
-        });
-        for outcome in outcomes {
-            batch.accept(outcome);
+        if part.is_empty() && parsed.is_empty() {
+            break;
         }
-        batch.flush();
+        let done = std::mem::take(&mut parsed);
+        let batch = &mut batch;
+        parsed = pool.install(|| {
+            rayon::join(
+                || parse(part),
+                move || {
+                    for outcome in done {
+                        batch.accept(outcome);
+                    }
+                    batch.flush();
+                },
+            )
+            .0
+        });
     }
     bar.finish_and_clear();
     for outcome in missing {

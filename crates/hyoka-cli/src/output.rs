@@ -170,13 +170,18 @@ impl DepartmentSpool {
 /// levels deep, every line indented by four spaces, no final line break.
 /// Rendering is the costly part of writing, so workers do it in parallel.
 pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
+    const INDENT: &[u8] = b"    ";
     let pretty = serde_json::to_vec_pretty(sheet).expect("sheets serialize");
     let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
     // JSON strings escape their line breaks, so every b'\n' ends a line.
-    for (i, line) in pretty.split(|&b| b == b'\n').enumerate() {
-        out.extend_from_slice(if i == 0 { b"    " } else { b"\n    " });
-        out.extend_from_slice(line);
+    let mut start = 0;
+    out.extend_from_slice(INDENT);
+    for end in memchr::memchr_iter(b'\n', &pretty) {
+        out.extend_from_slice(&pretty[start..=end]);
+        out.extend_from_slice(INDENT);
+        start = end + 1;
     }
+    out.extend_from_slice(&pretty[start..]);
     out
 }
 
