@@ -4,8 +4,8 @@
 //!
 //! `cargo bench -p hyoka-cli --bench batch` prints files, sheets, input MB,
 //! wall time, sheets/s, MB/s and peak RSS for each run, and checks that both
-//! runs wrote byte-identical output. `HYOKA_BENCH_FILES=N` changes the corpus
-//! size (default 2000).
+//! runs wrote byte-identical output. Each figure is the median of three
+//! runs. `HYOKA_BENCH_FILES=N` changes the corpus size (default 2000).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
