@@ -28,6 +28,20 @@ fn corpus(dir: &Path) {
     }
 }
 
+/// The corpus imported once into a fresh output folder: (input, output).
+fn imported_corpus() -> (tempfile::TempDir, tempfile::TempDir) {
+    let input = tempfile::tempdir().unwrap();
+    corpus(input.path());
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&[input.path().to_str().unwrap()], out.path(), &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (input, out)
+}
+
 #[test]
 fn jobs_do_not_change_the_output() {
     let input = tempfile::tempdir().unwrap();
@@ -122,14 +136,7 @@ fn missing_input_is_reported_and_the_rest_exported() {
 
 #[test]
 fn stale_department_files_are_removed_with_notice() {
-    let input = tempfile::tempdir().unwrap();
-    corpus(input.path());
-    let out = tempfile::tempdir().unwrap();
-    assert!(
-        import(&[input.path().to_str().unwrap()], out.path(), &[])
-            .status
-            .success()
-    );
+    let (_input, out) = imported_corpus();
     assert!(out.path().join("建設部.json").exists());
     // A file the user put there is never touched.
     std::fs::write(out.path().join("notes.json"), b"{}").unwrap();
@@ -149,14 +156,7 @@ fn stale_department_files_are_removed_with_notice() {
 
 #[test]
 fn stale_files_are_kept_when_some_input_failed() {
-    let input = tempfile::tempdir().unwrap();
-    corpus(input.path());
-    let out = tempfile::tempdir().unwrap();
-    assert!(
-        import(&[input.path().to_str().unwrap()], out.path(), &[])
-            .status
-            .success()
-    );
+    let (input, out) = imported_corpus();
     // The file that held 建設部 is now broken: its department must not be
     // deleted just because this run could not read it.
     std::fs::write(input.path().join("city4.txt"), b"\x00\x01binary").unwrap();
@@ -210,6 +210,37 @@ fn json_lines_stream_one_sheet_per_line() {
         ]
     );
     assert_eq!(lines[4]["source"]["ordinal"], 5);
+}
+
+/// `--jsonl` into something that is not a regular file (here a symbolic
+/// link; the same holds for /dev/null or a named pipe) writes through it
+/// instead of renaming a new file over it.
+#[test]
+fn json_lines_write_through_links_and_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("sheets.jsonl");
+    std::fs::write(&target, b"").unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let run = support::hyoka(&[
+        "import",
+        "fixtures/iga",
+        "--jsonl",
+        link.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap().lines().count(), 5);
 }
 
 #[test]

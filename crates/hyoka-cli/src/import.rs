@@ -643,7 +643,12 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
 /// to stdout (`-`) or to a file written atomically.
 enum JsonLines {
     Stdout(std::io::BufWriter<std::io::Stdout>),
+    /// A regular file (or a new one): written atomically.
     File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+    /// Anything else that exists — `/dev/null`, a named pipe, a symbolic
+    /// link: written into as it is. Renaming a file over it would replace
+    /// the device, pipe or link itself.
+    Direct(std::io::BufWriter<std::fs::File>),
 }
 
 impl JsonLines {
@@ -652,6 +657,11 @@ impl JsonLines {
             return Ok(JsonLines::Stdout(
                 std::io::BufWriter::new(std::io::stdout()),
             ));
+        }
+        let is_special = std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file());
+        if is_special {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(JsonLines::Direct(std::io::BufWriter::new(file)));
         }
         let tmp = output::temporary_beside(path)?;
         Ok(JsonLines::File(
@@ -664,6 +674,7 @@ impl JsonLines {
         let w: &mut dyn Write = match self {
             JsonLines::Stdout(w) => w,
             JsonLines::File(w, _) => w,
+            JsonLines::Direct(w) => w,
         };
         for line in lines {
             w.write_all(line)?;
@@ -674,6 +685,7 @@ impl JsonLines {
     fn finish(self) -> std::io::Result<()> {
         match self {
             JsonLines::Stdout(mut w) => w.flush(),
+            JsonLines::Direct(mut w) => w.flush(),
             JsonLines::File(w, path) => {
                 let tmp = w.into_inner().map_err(|e| e.into_error())?;
                 tmp.as_file().sync_data()?;
