@@ -510,3 +510,31 @@ fn mixed_folder_golden() {
     assert_eq!(run.status.code(), Some(1));
     assert_golden("text-mixed", out.path());
 }
+
+/// Excel's "Unicode text" (UTF-16, tab-separated) saved under a `.csv`
+/// name reads as the tab-separated export it is, not as an empty CSV.
+#[test]
+fn tab_separated_export_named_csv_reads_as_tsv() {
+    let dir = tempfile::tempdir().unwrap();
+    let renamed = dir.path().join("utf16le.csv");
+    std::fs::copy(root().join("fixtures/text/encodings/utf16le.txt"), &renamed).unwrap();
+    let original = hyoka::read(
+        "utf16le.txt",
+        &std::fs::read(root().join("fixtures/text/encodings/utf16le.txt")).unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    let doc = hyoka::read(
+        "utf16le.csv",
+        &std::fs::read(&renamed).unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(doc.format, Format::Tsv);
+    assert_eq!(doc.sheets.len(), original.sheets.len());
+    assert!(!doc.sheets.is_empty());
+    for (a, b) in doc.sheets.iter().zip(&original.sheets) {
+        assert_eq!(a.basic_projects, b.basic_projects);
+        assert_eq!(a.department, b.department);
+    }
+}

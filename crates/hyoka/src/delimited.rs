@@ -109,6 +109,12 @@ pub fn sniff_text_form(text: &str) -> Format {
     if quoted { Format::Tsv } else { Format::Text }
 }
 
+/// Whether `text` reads as a rectangular tab-separated table but not as a
+/// comma-separated one: a tab-separated export under a `.csv` name.
+pub fn is_tab_separated_not_comma(text: &str) -> bool {
+    is_rectangular(text, b'\t') && !is_rectangular(text, b',')
+}
+
 /// Whether the first records of `text`, read with `delimiter` (quotes
 /// honoured), all have the same number of cells, at least two.
 fn is_rectangular(text: &str, delimiter: u8) -> bool {
@@ -318,6 +324,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("3,878,604".into()));
+    }
+
+    #[test]
+    fn tab_separated_text_under_a_csv_name_is_recognised() {
+        assert!(is_tab_separated_not_comma("a\tb\tc\n1\t2,5\t3\n"));
+        assert!(!is_tab_separated_not_comma("a,b,c\n1,2,3\n"));
+        assert!(!is_tab_separated_not_comma("a,b\tc\n1,2\t3\n"));
     }
 
     #[test]

@@ -261,6 +261,9 @@ pub fn read_as(
     }
     let format = match format {
         Format::Text => delimited::sniff_text_form(&decoded.text),
+        // Excel's "Unicode text" is tab-separated whatever the file is
+        // named; a `.csv` whose rows line up on tabs and not on commas is one.
+        Format::Csv if delimited::is_tab_separated_not_comma(&decoded.text) => Format::Tsv,
         other => other,
     };
     let grid = delimited::read(&decoded.text, format, &options.text)?;
