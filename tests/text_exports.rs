@@ -538,3 +538,32 @@ fn tab_separated_export_named_csv_reads_as_tsv() {
         assert_eq!(a.department, b.department);
     }
 }
+
+/// Templates that write the department label and name in one cell
+/// (`主担当部局:総務部`, `【主担当部局】総務部`) and the value row as
+/// `実績値(件)` read like the real document.
+#[test]
+fn label_and_name_in_one_cell_and_jisseki_chi_rows() {
+    let path = root().join("fixtures/iga/000_46863bf7e879b4fa.txt");
+    let original_text = std::fs::read_to_string(&path).unwrap();
+    let original = hyoka::read("iga.txt", original_text.as_bytes(), &Default::default()).unwrap();
+    for combined in [
+        "【主担当部局】総務部",
+        "主担当部局:総務部",
+        "主担当部局：　総務部",
+    ] {
+        let text = original_text
+            .replacen("【主担当部局】\n\n総務部\n", &format!("{combined}\n"), 1)
+            .replace("実績(件)", "実績値(件)");
+        assert_ne!(text, original_text);
+        let doc = hyoka::read("variant.txt", text.as_bytes(), &Default::default()).unwrap();
+        assert_eq!(doc.sheets.len(), 5, "{combined}");
+        let (a, b) = (&doc.sheets[0], &original.sheets[0]);
+        assert_eq!(
+            (a.department.as_str(), a.department_label.as_str()),
+            ("総務部", "主担当部局")
+        );
+        assert_eq!(a.directions, b.directions);
+        assert_eq!(a.basic_projects, b.basic_projects, "{combined}");
+    }
+}

@@ -38,16 +38,43 @@ pub fn department_label(text: &str) -> Option<&str> {
         .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
         .unwrap_or(text)
         .trim();
-    const LABELS: [&str; 7] = [
-        "主担当部局",
-        "担当部署",
-        "担当部局",
-        "主管部局",
-        "所管部局",
-        "主担当部",
-        "担当部",
-    ];
-    LABELS.contains(&inner).then_some(inner)
+    DEPARTMENT_LABELS.contains(&inner).then_some(inner)
+}
+
+/// The labels a department is given under, longest first so a prefix
+/// match finds the whole label.
+const DEPARTMENT_LABELS: [&str; 7] = [
+    "主担当部局",
+    "担当部署",
+    "担当部局",
+    "主管部局",
+    "所管部局",
+    "主担当部",
+    "担当部",
+];
+
+/// A department cell: the label alone (`【主担当部局】`), or the label and
+/// the name in one cell (`主担当部局:健康福祉部`, `【担当部署】総務部`),
+/// which some templates use. The name needs a separator after the label (a
+/// bracket, a colon or a space), so text that merely starts like a label is
+/// not taken for one.
+pub fn department_cell(text: &str) -> Option<(&str, Option<&str>)> {
+    if let Some(label) = department_label(text) {
+        return Some((label, None));
+    }
+    let (bracketed, inner) = match text.strip_prefix(['【', '[']) {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let label = DEPARTMENT_LABELS.iter().find(|l| inner.starts_with(**l))?;
+    let rest = &inner[label.len()..];
+    let rest = if bracketed {
+        rest.strip_prefix(['】', ']'])?
+    } else {
+        rest.strip_prefix([':', ' '])?
+    };
+    let name = rest.trim_start_matches([':', ' ']).trim();
+    (!name.is_empty()).then_some((*label, Some(name)))
 }
 
 /// Whether a cell is a policy-title label (`施策名`, `施策`).
@@ -61,7 +88,7 @@ pub fn is_policy_label(text: &str) -> bool {
 fn is_label_row(row: &Row) -> bool {
     row.cells
         .iter()
-        .any(|c| c.as_str().is_some_and(|t| department_label(t).is_some()))
+        .any(|c| c.as_str().is_some_and(|t| department_cell(t).is_some()))
 }
 
 fn is_plan_title(text: &str) -> bool {
@@ -149,7 +176,7 @@ pub fn segments(grid: &Grid) -> Vec<Segment> {
 fn has_bracketed_label(row: &Row) -> bool {
     row.cells.iter().any(|c| {
         c.as_str()
-            .is_some_and(|t| t.starts_with(['【', '[']) && department_label(t).is_some())
+            .is_some_and(|t| t.starts_with(['【', '[']) && department_cell(t).is_some())
     })
 }
 
@@ -195,6 +222,20 @@ mod tests {
         assert_eq!(department_label("【主担当部局】"), Some("主担当部局"));
         assert_eq!(department_label("担当部署"), Some("担当部署"));
         assert_eq!(department_label("総務部"), None);
+        assert_eq!(
+            department_cell("主担当部局:健康福祉部"),
+            Some(("主担当部局", Some("健康福祉部")))
+        );
+        assert_eq!(
+            department_cell("【担当部署】 総務部"),
+            Some(("担当部署", Some("総務部")))
+        );
+        assert_eq!(
+            department_cell("【主担当部局】"),
+            Some(("主担当部局", None))
+        );
+        assert_eq!(department_cell("担当部局長が決定する"), None);
+        assert_eq!(department_cell("主担当部局:"), None);
     }
 
     #[test]

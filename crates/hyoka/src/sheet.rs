@@ -238,13 +238,15 @@ impl<'g> Parser<'g> {
                 continue;
             }
             if i == label_at {
-                let (label_col, label) = row
-                    .find_by(|t| segment::department_label(t).is_some())
+                let (label_col, cell) = row
+                    .find_by(|t| segment::department_cell(t).is_some())
                     .expect("the segment's label row holds a label");
-                department_label = segment::department_label(label)
-                    .unwrap_or_default()
-                    .to_owned();
-                if let Some((_, name)) = row.next_filled(label_col) {
+                let (label, name_in_cell) =
+                    segment::department_cell(cell).expect("found by department_cell");
+                department_label = label.to_owned();
+                if let Some(name) = name_in_cell {
+                    department = normalize::single_line(name);
+                } else if let Some((_, name)) = row.next_filled(label_col) {
                     department = text_of(name).unwrap_or_default();
                 }
                 continue;
@@ -944,12 +946,16 @@ fn row_has_values(row: &Row, label_column: usize) -> bool {
 
 /// `実績`, `実績(件)`, `実績()`.
 fn is_value_label(text: &str) -> bool {
-    text == "実績" || (text.starts_with("実績(") && text.ends_with(')'))
+    let rest = text
+        .strip_prefix("実績値")
+        .or_else(|| text.strip_prefix("実績"));
+    rest.is_some_and(|r| r.is_empty() || (r.starts_with('(') && r.ends_with(')')))
 }
 
 fn value_unit(label: &str) -> Option<String> {
     let unit = label
-        .strip_prefix("実績(")
+        .strip_prefix("実績値(")
+        .or_else(|| label.strip_prefix("実績("))
         .and_then(|t| t.strip_suffix(')'))
         .unwrap_or("")
         .trim();
@@ -1094,6 +1100,8 @@ mod tests {
     fn value_labels_and_units() {
         assert!(is_value_label("実績(件)") && is_value_label("実績()") && is_value_label("実績"));
         assert!(!is_value_label("実績値の説明"));
+        assert!(is_value_label("実績値(件)") && is_value_label("実績値"));
+        assert_eq!(value_unit("実績値(件)").as_deref(), Some("件"));
         assert_eq!(value_unit("実績(万m2)").as_deref(), Some("万m2"));
         assert_eq!(value_unit("実績()"), None);
     }
