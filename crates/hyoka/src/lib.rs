@@ -239,14 +239,21 @@ pub fn read_as(
     let decoded = decode::decode(bytes)?;
     let mut warnings = Vec::new();
     if decoded.had_errors {
-        warnings.push(Warning::in_file(
-            WarningCode::DecodeErrors,
-            format!(
-                "some bytes are not valid {}; they were replaced with U+FFFD (�); \
-                 check the file's encoding and re-export it as UTF-8",
-                decoded.encoding
-            ),
-        ));
+        let message = format!(
+            "some bytes are not valid {}; they were replaced with U+FFFD (�); \
+             check that the file is complete and in the encoding its program wrote, \
+             or re-export it as UTF-8",
+            decoded.encoding
+        );
+        // Point at the first damaged line (a cut-off file is damaged at its end).
+        let first_bad_line = decoded.text.find('\u{FFFD}').map(|at| {
+            let before = &decoded.text[..at];
+            1 + before.bytes().filter(|&b| b == b'\n').count() as u32
+        });
+        warnings.push(match first_bad_line {
+            Some(line) => Warning::at_row(WarningCode::DecodeErrors, line, message),
+            None => Warning::in_file(WarningCode::DecodeErrors, message),
+        });
     }
     if decoded.guessed {
         warnings.push(Warning::in_file(
