@@ -134,13 +134,6 @@ pub struct Grid {
     pub rows: Vec<Row>,
 }
 
-impl Grid {
-    /// The number of cells that are not empty.
-    pub fn filled_cells(&self) -> usize {
-        self.rows.iter().map(|r| r.filled().count()).sum()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,6 +130,24 @@ pub fn flat(cell: &str) -> Vec<String> {
     split(cell).into_iter().map(|i| i.text).collect()
 }
 
+/// The texts of nested items, depth-first: the document's order.
+///
+/// ```
+/// let items = hyoka::lists::items("○経費 ・取組 ⇒成果 次の行");
+/// assert_eq!(hyoka::lists::depth_first(&items), ["経費", "取組", "成果", "次の行"]);
+/// ```
+pub fn depth_first(items: &[ListItem]) -> Vec<&str> {
+    fn walk<'a>(items: &'a [ListItem], out: &mut Vec<&'a str>) {
+        for item in items {
+            out.push(&item.text);
+            walk(&item.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(items, &mut out);
+    out
+}
+
 /// Nests items: bullets under the heading or lead-in before them, follow-ups
 /// under the item before them.
 pub fn nest(raw: Vec<RawItem>) -> Vec<ListItem> {

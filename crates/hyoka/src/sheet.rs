@@ -11,8 +11,8 @@ use crate::era::{self, YearNote, YearRef};
 use crate::grid::{Cell, Grid, Row, format_number};
 use crate::lists;
 use crate::model::{
-    Actual, Baseline, BasicProject, Comparison, Improvements, Kpi, ListItem, Number, Progress,
-    ProgressCode, Sheet, Source, Survey, Target, TargetBasis, TargetBound,
+    Actual, Baseline, BasicProject, Comparison, Improvements, Kpi, Number, Progress, ProgressCode,
+    Sheet, Source, Survey, Target, TargetBasis, TargetBound,
 };
 use crate::normalize::{self, ParsedNumber};
 use crate::segment::{self, Segment};
@@ -88,7 +88,7 @@ pub fn parse(grid: &Grid, segment: &Segment, mut source: Source, ordinal: u32) -
         policy: header.policy,
         fiscal_year: p.fiscal_year,
         directions: header.directions,
-        basic_projects: projects.into_values().map(|d| d.project).collect(),
+        basic_projects: projects.into_values().collect(),
         survey,
         warnings: p.warnings,
     }
@@ -100,11 +100,6 @@ struct Header {
     department_label: String,
     policy: Option<String>,
     directions: Vec<String>,
-}
-
-/// A basic project being assembled from the PLAN and CHECK② tables.
-struct Draft {
-    project: BasicProject,
 }
 
 /// A KPI year header: where the baseline, the years and the target sit.
@@ -137,6 +132,17 @@ struct KpiDraft {
     description: Option<String>,
     header: Option<KpiHeader>,
     kpi: Option<Kpi>,
+}
+
+impl KpiDraft {
+    /// The KPI being read, or a new one starting at `row` when a KPI row
+    /// comes without its 成果指標 row.
+    fn current(current: &mut Option<KpiDraft>, row: u32) -> &mut KpiDraft {
+        current.get_or_insert_with(|| KpiDraft {
+            row,
+            ..KpiDraft::default()
+        })
+    }
 }
 
 struct Parser<'g> {
@@ -269,7 +275,7 @@ impl<'g> Parser<'g> {
         }
     }
 
-    fn plan(&mut self, range: Range<usize>) -> BTreeMap<u32, Draft> {
+    fn plan(&mut self, range: Range<usize>) -> BTreeMap<u32, BasicProject> {
         let rows = self.rows(range.clone());
         // A row that holds both the PLAN title and a later table's title
         // leaves the PLAN table no rows.
@@ -301,7 +307,7 @@ impl<'g> Parser<'g> {
                  `2022(R4)年度の事務事業`); fiscal_year is null",
             );
         }
-        let mut projects: BTreeMap<u32, Draft> = BTreeMap::new();
+        let mut projects: BTreeMap<u32, BasicProject> = BTreeMap::new();
         let mut last_header: Option<KpiHeader> = None;
         let body = &rows[header_end..];
         let starts: Vec<usize> = (0..body.len())
@@ -344,18 +350,12 @@ impl<'g> Parser<'g> {
             }
             projects.insert(
                 number,
-                Draft {
-                    project: BasicProject {
-                        number,
-                        name,
-                        description,
-                        activities,
-                        kpis,
-                        effects: Vec::new(),
-                        issues: Vec::new(),
-                        improvements: Improvements::default(),
-                        progress: None,
-                    },
+                BasicProject {
+                    name,
+                    description,
+                    activities,
+                    kpis,
+                    ..unreviewed_project(number)
                 },
             );
         }
@@ -378,30 +378,19 @@ impl<'g> Parser<'g> {
                 continue;
             }
             if let Some(col) = row.find("成果指標の説明") {
-                let draft = current.get_or_insert_with(|| KpiDraft {
-                    row: row.number,
-                    ..KpiDraft::default()
-                });
+                let draft = KpiDraft::current(&mut current, row.number);
                 draft.description = row.next_filled(col).and_then(|(_, c)| text_of(c));
                 continue;
             }
             if let Some((col, _)) = row.find_by(|t| t.starts_with("現状値")) {
                 let header = self.kpi_header(row, col);
                 *last_header = Some(header.clone());
-                current
-                    .get_or_insert_with(|| KpiDraft {
-                        row: row.number,
-                        ..KpiDraft::default()
-                    })
-                    .header = Some(header);
+                KpiDraft::current(&mut current, row.number).header = Some(header);
                 continue;
             }
             if let Some((col, label)) = row.find_by(is_value_label) {
                 let unit = value_unit(label);
-                let draft = current.get_or_insert_with(|| KpiDraft {
-                    row: row.number,
-                    ..KpiDraft::default()
-                });
+                let draft = KpiDraft::current(&mut current, row.number);
                 let header = match draft.header.clone() {
                     Some(h) => Some(h),
                     None => match last_header.clone() {
@@ -767,7 +756,7 @@ impl<'g> Parser<'g> {
         }
     }
 
-    fn check(&mut self, range: Range<usize>, projects: &mut BTreeMap<u32, Draft>) {
+    fn check(&mut self, range: Range<usize>, projects: &mut BTreeMap<u32, BasicProject>) {
         let rows = self.rows(range);
         let title = &rows[0];
         let number_column = title.find_by(|t| t.contains("CHECK")).map_or(0, |(c, _)| c);
@@ -859,7 +848,7 @@ impl<'g> Parser<'g> {
             if !has_content {
                 continue;
             }
-            let draft = projects.entry(n).or_insert_with(|| {
+            let project = projects.entry(n).or_insert_with(|| {
                 self.warnings.push(Warning::at_row(
                     WarningCode::CheckWithoutPlan,
                     row.number,
@@ -868,21 +857,8 @@ impl<'g> Parser<'g> {
                          does not have; a project without name is recorded"
                     ),
                 ));
-                Draft {
-                    project: BasicProject {
-                        number: n,
-                        name: String::new(),
-                        description: None,
-                        activities: Vec::new(),
-                        kpis: Vec::new(),
-                        effects: Vec::new(),
-                        issues: Vec::new(),
-                        improvements: Improvements::default(),
-                        progress: None,
-                    },
-                }
+                unreviewed_project(n)
             });
-            let project = &mut draft.project;
             if let Some(text) = effect {
                 let items = lists::items(&text);
                 if is_effect_row {
@@ -919,6 +895,22 @@ impl<'g> Parser<'g> {
             }
         }
         Survey { trends }
+    }
+}
+
+/// A basic project with its number only; the PLAN table fills its plan and
+/// the CHECK② table its review.
+fn unreviewed_project(number: u32) -> BasicProject {
+    BasicProject {
+        number,
+        name: String::new(),
+        description: None,
+        activities: Vec::new(),
+        kpis: Vec::new(),
+        effects: Vec::new(),
+        issues: Vec::new(),
+        improvements: Improvements::default(),
+        progress: None,
     }
 }
 
@@ -1030,20 +1022,6 @@ pub fn target_bound(text: &str) -> Option<TargetBound> {
         value,
         approximate,
     })
-}
-
-/// Converts KPI items to their fields for tests and callers that want the
-/// text of a list without nesting.
-pub fn flatten(items: &[ListItem]) -> Vec<&str> {
-    let mut out = Vec::new();
-    fn walk<'a>(items: &'a [ListItem], out: &mut Vec<&'a str>) {
-        for i in items {
-            out.push(&i.text);
-            walk(&i.children, out);
-        }
-    }
-    walk(items, &mut out);
-    out
 }
 
 #[cfg(test)]
