@@ -124,7 +124,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         ));
     }
     let options = hyoka::Options {
-        text: hyoka::delimited::TextLimits {
+        text: hyoka::TextLimits {
             max_rows: args.max_rows,
             max_cell_bytes: args.max_cell_bytes,
             max_cells: args.max_cells,

@@ -133,7 +133,7 @@ impl Era {
     /// Looks up an era by its letter: case-insensitive, full-width letters
     /// (`Ｒ`, `ｒ`) accepted.
     pub fn from_letter(c: char) -> Option<Era> {
-        match fold_char(c).to_ascii_uppercase() {
+        match crate::normalize::fold_width_char(c).to_ascii_uppercase() {
             'M' => Some(Era::Meiji),
             'T' => Some(Era::Taisho),
             'S' => Some(Era::Showa),
@@ -516,16 +516,6 @@ pub fn fiscal_year_of(year: i32, month: u32) -> i32 {
 // Scanner
 // ---------------------------------------------------------------------------
 
-/// Folds full-width ASCII (U+FF01..=U+FF5E) to ASCII and the ideographic
-/// space to a space.
-fn fold_char(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
-
 /// An era marker and number as written, before validation.
 struct RawEra {
     era: Era,
@@ -555,7 +545,10 @@ impl Scanner {
     fn new(s: &str, lowercase_letters: bool) -> Scanner {
         Scanner {
             lowercase_letters,
-            toks: s.char_indices().map(|(i, c)| (i, fold_char(c))).collect(),
+            toks: s
+                .char_indices()
+                .map(|(i, c)| (i, crate::normalize::fold_width_char(c)))
+                .collect(),
             len_bytes: s.len(),
         }
     }

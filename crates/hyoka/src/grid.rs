@@ -6,7 +6,9 @@
 //! row remembers its number in the source (text line or worksheet row) so
 //! warnings and `source.rows` point at the right place.
 
-use crate::normalize;
+use crate::model::Format;
+use crate::normalize::{self, format_number};
+use crate::warning::Warning;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,16 +62,6 @@ impl Cell {
     }
 }
 
-/// The shortest text that gives `n` back; integral values without a
-/// decimal point.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
 /// One row of a grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -77,6 +69,9 @@ pub struct Row {
     pub number: u32,
     /// The cells, left to right; trailing empty cells are dropped.
     pub cells: Vec<Cell>,
+    /// The page the row was printed on, for readers of paged documents
+    /// (PDF); `None` for text files and worksheets.
+    pub page: Option<u32>,
 }
 
 impl Row {
@@ -85,7 +80,19 @@ impl Row {
         while cells.last().is_some_and(Cell::is_empty) {
             cells.pop();
         }
-        Row { number, cells }
+        Row {
+            number,
+            cells,
+            page: None,
+        }
+    }
+
+    /// A row of a paged document, on page `page` (1-based).
+    pub fn on_page(number: u32, page: u32, cells: Vec<Cell>) -> Row {
+        Row {
+            page: Some(page),
+            ..Row::new(number, cells)
+        }
     }
 
     /// The cell at `column` (0-based); `Empty` past the end.
@@ -132,6 +139,44 @@ impl Row {
 pub struct Grid {
     /// The rows in source order; blank rows are kept so numbering is visible.
     pub rows: Vec<Row>,
+}
+
+impl Grid {
+    /// The first and last page of rows `range`, when the rows carry pages.
+    pub fn pages(&self, range: std::ops::Range<usize>) -> Option<[u32; 2]> {
+        let mut pages = self.rows.get(range)?.iter().filter_map(|r| r.page);
+        let first = pages.next()?;
+        let (min, max) = pages.fold((first, first), |(lo, hi), p| (lo.min(p), hi.max(p)));
+        Some([min, max])
+    }
+}
+
+/// One worksheet as a reader delivers it: a workbook's worksheet, a text
+/// file, or a whole PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worksheet {
+    /// The worksheet's name; `None` when the file has no worksheets (text).
+    pub name: Option<String>,
+    /// Its cells; `None` for a chart or macro sheet, which holds none.
+    pub grid: Option<Grid>,
+    /// What the reader repaired or guessed in its cells, each at the row
+    /// (and column) it concerns. Each lands on the sheet holding its row;
+    /// one outside every sheet is kept on the document.
+    pub warnings: Vec<Warning>,
+}
+
+/// Everything a reader delivers for one file, before any sheet is parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The format the reader read (reported as `source.format`).
+    pub format: Format,
+    /// The text encoding, for text forms.
+    pub encoding: Option<String>,
+    /// The worksheets, in file order.
+    pub worksheets: Vec<Worksheet>,
+    /// Warnings about the file as a whole (an encoding guessed, bytes that
+    /// did not decode): they go on the document, once.
+    pub warnings: Vec<Warning>,
 }
 
 #[cfg(test)]

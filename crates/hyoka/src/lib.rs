@@ -1,16 +1,18 @@
 //! hyoka (評価, "evaluation") turns Japanese municipal policy-evaluation
 //! sheets (施策評価シート) into typed, validated records.
 //!
-//! Data flows one way, one module per stage:
+//! Data flows one way, and this module runs it:
 //!
-//! 1. [`decode`]: bytes to text, detecting the encoding;
-//! 2. [`delimited`] (text forms): text to a [`grid::Grid`] of cells,
-//!    normalized by [`normalize`]; for workbooks, [`workbook`] reads each
-//!    worksheet into a grid with calamine instead of steps 1–2;
-//! 3. [`segment`]: the grid to the sheets it holds and their parts;
-//! 4. [`sheet`]: a segment to a typed [`model::Sheet`], using [`era`] for
-//!    years and [`lists`] for list cells, with a [`warning::Warning`] for
-//!    every repair.
+//! 1. `detect` answers "what is this file?" once: extension, signature
+//!    bytes and, for text, the form of the decoded content;
+//! 2. a reader turns the bytes into worksheets, each a [`grid::Grid`] of
+//!    normalized cells with the reader's warnings: `text` (decode, then
+//!    split) or `workbook` (calamine, behind zip and compound-file guards);
+//! 3. [`segment`] finds the sheets in each grid and [`sheet`] parses each
+//!    into a typed [`model::Sheet`], using [`era`] for years and [`lists`]
+//!    for list cells, with a [`warning::Warning`] for every repair;
+//! 4. one warning policy ([`parse_reading`]) puts every warning once where
+//!    it belongs, and a [`Document`] comes out.
 //!
 //! [`read`] runs the whole path for one file:
 //!
@@ -29,86 +31,28 @@
 //! assert_eq!(kpi.actuals[1].value.unwrap().get(), 969.0);
 //! ```
 
-mod container;
-pub mod decode;
-pub mod delimited;
+mod detect;
 pub mod era;
 pub mod grid;
 pub mod lists;
 pub mod model;
 pub mod normalize;
+mod options;
 pub mod segment;
 pub mod sheet;
+mod text;
 pub mod warning;
-pub mod workbook;
-mod xls_scan;
+mod workbook;
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::delimited::TextLimits;
-use crate::grid::Grid;
+pub use crate::grid::{Reading, Worksheet};
 use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
-use crate::warning::{Warning, WarningCode};
-
-/// Settings for reading files: the limits that keep a hostile or broken
-/// file from exhausting memory or time.
-///
-/// Every input is untrusted. A file over a limit fails alone, with an
-/// error that names the limit and the `hyoka import` flag that raises it;
-/// the rest of the batch is read as usual. The defaults are far above any
-/// real sheet (a sheet has a few hundred cells and a few hundred kilobytes).
-///
-/// | limit | default | `hyoka import` flag |
-/// |---|---|---|
-/// | [`max_input_bytes`](Options::max_input_bytes): file size | 256 MiB | `--max-input-bytes` |
-/// | [`TextLimits::max_rows`]: rows per text file or worksheet | 200,000 | `--max-rows` |
-/// | [`TextLimits::max_cells`]: cells per text file or worksheet | 2,000,000 | `--max-cells` |
-/// | [`TextLimits::max_cell_bytes`]: bytes in one cell | 1 MiB | `--max-cell-bytes` |
-/// | [`max_uncompressed_bytes`](Options::max_uncompressed_bytes): a zip workbook unpacked | 512 MiB | `--max-uncompressed-bytes` |
-/// | [`max_compression_ratio`](Options::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
-///
-/// Cells are counted as a reader holds them: for a worksheet, the
-/// rectangle from its first to its last value, row by row (an `.ods` row
-/// repeated 1,000 times counts 1,000 times); for text, every field. A zip
-/// workbook (`.xlsx`, `.xlsm`, `.ods`) is checked against its central
-/// directory's declared sizes before anything is unpacked, and the unpacker
-/// never produces more than an entry declares. The compression ratio is
-/// checked only for parts over 1 MiB unpacked: spreadsheet programs
-/// compress about 10:1, a zip bomb 1000:1.
-///
-/// Memory grows with the rows read: at the defaults, the costliest text
-/// file found (200,000 one-line sheets, 3 MB) takes about 600 MB to read
-/// and write, and reading stays linear in the input.
-///
-/// Converter HTML needs no limit of its own: tags are removed in one linear
-/// pass however deeply they nest (see [`normalize`]), and the cell holding
-/// them is bounded by `max_cell_bytes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Options {
-    /// Limits on rows, cells and cell length (text files and worksheets).
-    pub text: TextLimits,
-    /// Maximum input size in bytes.
-    pub max_input_bytes: u64,
-    /// Maximum total size of a zip workbook's parts once unpacked, in bytes,
-    /// as its central directory declares them.
-    pub max_uncompressed_bytes: u64,
-    /// Maximum ratio of unpacked to packed size for one part (over 1 MiB
-    /// unpacked) of a zip workbook.
-    pub max_compression_ratio: u64,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            text: TextLimits::default(),
-            max_input_bytes: 256 << 20,
-            max_uncompressed_bytes: 512 << 20,
-            max_compression_ratio: 100,
-        }
-    }
-}
+pub use crate::options::Options;
+pub use crate::text::TextLimits;
+use crate::warning::Warning;
 
 /// Everything read from one input file.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +92,7 @@ impl Document {
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The file's extension names no format hyoka reads.
     #[error(
@@ -167,35 +112,46 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
-    /// The bytes are not text.
-    #[error(transparent)]
-    Decode(#[from] decode::DecodeError),
-    /// The text is not a readable table.
-    #[error(transparent)]
-    Read(#[from] delimited::ReadError),
-    /// The workbook could not be read (password, damage, truncation).
-    #[error(transparent)]
-    Workbook(#[from] workbook::WorkbookError),
+    /// The bytes are not what the file's name says (a workbook under a text
+    /// name, a web page under a workbook name), or not text at all.
+    #[error("{reason}")]
+    WrongKind {
+        /// What the file is and what to do.
+        reason: String,
+    },
+    /// The text is not a readable table, or is over a limit.
+    #[error("{reason}")]
+    Text {
+        /// What is wrong, where, and what to do.
+        reason: String,
+    },
+    /// The workbook could not be read (password, damage, truncation, a
+    /// limit).
+    #[error("{reason}")]
+    Workbook {
+        /// What is wrong and what to do.
+        reason: String,
+    },
 }
 
-/// The format a path's extension names, if hyoka reads it. `.txt` is
-/// reported as [`Format::Text`]; [`read`] tells converter text from a
-/// tab-separated export by its content.
+impl From<detect::DetectError> for Error {
+    fn from(e: detect::DetectError) -> Error {
+        let reason = match e {
+            detect::DetectError::NotText(e) => e.to_string(),
+            detect::DetectError::Workbook(e) => e.to_string(),
+        };
+        Error::WrongKind { reason }
+    }
+}
+
+/// The format a path's extension names, if hyoka reads it: the files a
+/// folder walk picks up. `.txt` is reported as [`Format::Text`]; [`read`]
+/// tells converter text from an export by its content.
 pub fn format_of(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "txt" | "text" => Format::Text,
-        "tsv" | "tab" => Format::Tsv,
-        "csv" => Format::Csv,
-        "xlsx" => Format::Xlsx,
-        "xlsm" => Format::Xlsm,
-        "xls" => Format::Xls,
-        "ods" => Format::Ods,
-        _ => return None,
-    })
+    detect::format_of(path)
 }
 
-/// Lowercase hex SHA-256 of `bytes`.
+/// Lowercase hex SHA-256 of `bytes`, as `source.sha256` gives it.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
@@ -219,7 +175,8 @@ pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Document, Err
     read_as(file, bytes, format, options)
 }
 
-/// Reads one input file in a known format.
+/// Reads one input file named as `format` (the extension's format; the
+/// bytes decide the reader, so a renamed workbook still reads).
 pub fn read_as(
     file: &str,
     bytes: &[u8],
@@ -232,83 +189,122 @@ pub fn read_as(
             limit: options.max_input_bytes,
         });
     }
-    if format.is_workbook() {
-        return Ok(workbook::read(file, bytes, format, options)?);
-    }
-    let sha256 = sha256_hex(bytes);
-    let decoded = decode::decode(bytes)?;
-    let mut warnings = Vec::new();
-    if decoded.had_errors {
-        let message = format!(
-            "some bytes are not valid {}; they were replaced with U+FFFD (�); \
-             check that the file is complete and in the encoding its program wrote, \
-             or re-export it as UTF-8",
-            decoded.encoding
-        );
-        // Point at the first damaged line (a cut-off file is damaged at its end).
-        let first_bad_line = decoded.text.find('\u{FFFD}').map(|at| {
-            let before = &decoded.text[..at];
-            1 + before.bytes().filter(|&b| b == b'\n').count() as u32
-        });
-        warnings.push(match first_bad_line {
-            Some(line) => Warning::at_row(WarningCode::DecodeErrors, line, message),
-            None => Warning::in_file(WarningCode::DecodeErrors, message),
-        });
-    }
-    if decoded.guessed {
-        warnings.push(Warning::in_file(
-            WarningCode::EncodingGuessed,
-            format!(
-                "the file has no byte-order mark and its bytes do not settle its encoding; \
-                 it was read as {}, the likeliest by byte statistics; check that the text \
-                 reads right, or re-export it as UTF-8",
-                decoded.encoding
-            ),
-        ));
-    }
-    let format = match format {
-        Format::Text => delimited::sniff_text_form(&decoded.text),
-        // Excel's "Unicode text" is tab-separated whatever the file is
-        // named; a `.csv` whose rows line up on tabs and not on commas is one.
-        Format::Csv if delimited::is_tab_separated_not_comma(&decoded.text) => Format::Tsv,
-        other => other,
+    let reading = match detect::kind(format, bytes)? {
+        detect::Kind::Text(named) => {
+            let decoded = text::decode(bytes).map_err(|e| Error::WrongKind {
+                reason: e.to_string(),
+            })?;
+            let form = detect::text_form(named, &decoded.text);
+            text::read(decoded, form, &options.text).map_err(|e| Error::Text {
+                reason: e.to_string(),
+            })?
+        }
+        detect::Kind::Workbook(book) => {
+            workbook::read(bytes, book, options).map_err(|e| Error::Workbook {
+                reason: e.to_string(),
+            })?
+        }
     };
-    let grid = delimited::read(&decoded.text, format, &options.text)?;
-    let source = Source {
+    Ok(parse_reading(file, bytes, reading, options))
+}
+
+/// Parses what a reader delivered into a [`Document`]: every worksheet's
+/// sheets, with the one warning policy. This is the extension point for a
+/// reader hyoka does not have: build a [`Reading`] of [`grid::Grid`]s and pass it
+/// here with the file's bytes (for `source.sha256`).
+///
+/// Warnings land once, where they belong: a worksheet warning on the sheet
+/// whose rows hold it (ahead of the parser's own), one outside every sheet
+/// and every file-level warning on [`Document::warnings`].
+pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Options) -> Document {
+    let _ = options;
+    let sha256 = sha256_hex(bytes);
+    let base = Source {
         file: file.to_owned(),
         sha256: sha256.clone(),
-        format,
-        encoding: Some(decoded.encoding.to_owned()),
+        format: reading.format,
+        encoding: reading.encoding.clone(),
         worksheet: None,
         ordinal: 0,
         rows: [0, 0],
     };
-    let mut sheets = Vec::new();
-    sheets_from_grid(&grid, &source, &mut sheets, &warnings);
-    Ok(Document {
+    let mut sheets: Vec<Sheet> = Vec::new();
+    let mut entries = Vec::new();
+    let file_warnings = reading.warnings;
+    for ws in reading.worksheets {
+        let before = sheets.len();
+        let source = Source {
+            worksheet: ws.name.clone(),
+            ..base.clone()
+        };
+        let mut leftover = ws.warnings;
+        if let Some(grid) = &ws.grid {
+            for segment in segment::segments(grid) {
+                let ordinal = sheets.len() as u32 + 1;
+                let mut sheet = sheet::parse(grid, &segment, source.clone(), ordinal);
+                let mut warnings = file_warnings.clone();
+                warnings.append(&mut sheet.warnings);
+                sheet.warnings = warnings;
+                sheets.push(sheet);
+            }
+            leftover = attach_warnings(&mut sheets[before..], leftover);
+        }
+        drop(leftover);
+        let count = (sheets.len() - before) as u32;
+        if let Some(name) = ws.name {
+            entries.push(WorksheetEntry {
+                name,
+                status: if count > 0 {
+                    InputStatus::Ok
+                } else {
+                    InputStatus::Skipped
+                },
+                sheets: count,
+            });
+        }
+    }
+    Document {
         sha256,
-        format,
-        encoding: Some(decoded.encoding.to_owned()),
+        format: reading.format,
+        encoding: reading.encoding,
         sheets,
-        worksheets: Vec::new(),
-        warnings,
-    })
+        worksheets: entries,
+        warnings: file_warnings,
+    }
 }
 
-/// Parses every sheet of a grid, numbering them after those already in
-/// `sheets`.
-fn sheets_from_grid(
-    grid: &Grid,
-    source: &Source,
-    sheets: &mut Vec<Sheet>,
-    file_warnings: &[Warning],
-) {
-    for segment in segment::segments(grid) {
-        let ordinal = sheets.len() as u32 + 1;
-        let mut sheet = sheet::parse(grid, &segment, source.clone(), ordinal);
-        let mut warnings = file_warnings.to_vec();
-        warnings.append(&mut sheet.warnings);
-        sheet.warnings = warnings;
-        sheets.push(sheet);
+/// Puts each worksheet warning into the sheet whose rows hold it, ahead of
+/// the parser's own warnings; returns those outside every sheet.
+fn attach_warnings(sheets: &mut [Sheet], warnings: Vec<Warning>) -> Vec<Warning> {
+    let mut by_sheet: Vec<Vec<Warning>> = vec![Vec::new(); sheets.len()];
+    let mut outside = Vec::new();
+    // Sheets come in row order, so the one holding a row is found by binary
+    // search (a hostile worksheet may hold many sheets and many warnings).
+    let in_order = sheets
+        .windows(2)
+        .all(|w| w[0].source.rows[1] < w[1].source.rows[0]);
+    for w in warnings {
+        let Some(row) = w.row else {
+            outside.push(w);
+            continue;
+        };
+        let holds = |s: &Sheet| (s.source.rows[0]..=s.source.rows[1]).contains(&row);
+        let found = if in_order {
+            let i = sheets.partition_point(|s| s.source.rows[1] < row);
+            sheets.get(i).is_some_and(holds).then_some(i)
+        } else {
+            sheets.iter().position(holds)
+        };
+        match found {
+            Some(i) => by_sheet[i].push(w),
+            None => outside.push(w),
+        }
     }
+    for (sheet, mut own) in sheets.iter_mut().zip(by_sheet) {
+        if !own.is_empty() {
+            own.append(&mut sheet.warnings);
+            sheet.warnings = own;
+        }
+    }
+    outside
 }

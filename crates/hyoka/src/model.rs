@@ -355,10 +355,7 @@ impl Number {
 
 impl std::fmt::Display for Number {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.as_integer() {
-            Some(i) => write!(f, "{i}"),
-            None => write!(f, "{}", self.0),
-        }
+        f.write_str(&crate::normalize::format_number(self.0))
     }
 }
 

@@ -607,7 +607,20 @@ fn needs_width_fold(c: char) -> bool {
     matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')
 }
 
-fn fold_width_char(c: char) -> char {
+/// The shortest text that gives `n` back; integral values without a
+/// decimal point. The one number formatter: grid cells, `raw` values and
+/// messages all print numbers through it.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Folds full-width ASCII (U+FF01..=U+FF5E) to ASCII and the ideographic
+/// space to a space: the one full-width fold.
+pub(crate) fn fold_width_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

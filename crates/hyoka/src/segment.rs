@@ -210,11 +210,9 @@ fn split(grid: &Grid, rows: Range<usize>, label_row: usize) -> Segment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::delimited;
-    use crate::model::Format;
 
     fn grid(text: &str) -> Grid {
-        delimited::read(text, Format::Text, &Default::default()).unwrap()
+        crate::text::converter_grid(text)
     }
 
     #[test]

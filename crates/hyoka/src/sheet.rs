@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::era::{self, YearNote, YearRef};
-use crate::grid::{Cell, Grid, Row, format_number};
+use crate::grid::{Cell, Grid, Row};
 use crate::lists;
 use crate::model::{
     Actual, Baseline, BasicProject, Comparison, Improvements, Kpi, Number, Progress, ProgressCode,
     Sheet, Source, Survey, Target, TargetBasis, TargetBound,
 };
-use crate::normalize::{self, ParsedNumber};
+use crate::normalize::{self, ParsedNumber, format_number};
 use crate::segment::{self, Segment};
 use crate::warning::{Warning, WarningCode};
 

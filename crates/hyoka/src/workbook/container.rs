@@ -21,9 +21,10 @@
 
 use std::io::{Cursor, Read};
 
-use crate::Options;
+use super::book::Book;
+use super::error::WorkbookError;
 use crate::model::Format;
-use crate::workbook::WorkbookError;
+use crate::options::Options;
 
 /// Parts smaller than this unpacked are not checked for their compression
 /// ratio: they cannot exhaust anything.
@@ -34,11 +35,10 @@ const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
 
 /// Checks a workbook of the given kind (as sniffed from its bytes).
-pub fn check(bytes: &[u8], kind: Format, options: &Options) -> Result<(), WorkbookError> {
-    match kind {
-        Format::Xlsx | Format::Xlsm | Format::Ods => check_zip(bytes, kind, options),
-        Format::Xls => crate::xls_scan::check(bytes, options),
-        Format::Text | Format::Tsv | Format::Csv => Ok(()),
+pub fn check(bytes: &[u8], book: Book, options: &Options) -> Result<(), WorkbookError> {
+    match book {
+        Book::Xlsx | Book::Xlsm | Book::Ods => check_zip(bytes, book.format(), options),
+        Book::Xls => super::xls_scan::check(bytes, options),
     }
 }
 

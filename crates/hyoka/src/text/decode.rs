@@ -65,23 +65,11 @@ pub enum DecodeError {
     },
 }
 
-/// Decodes a text export, detecting its encoding.
-///
-/// ```
-/// let d = hyoka::decode::decode(b"\xef\xbb\xbf\xe7\xb7\x8f\xe5\x8b\x99\xe9\x83\xa8").unwrap();
-/// assert_eq!((d.text.as_str(), d.encoding), ("総務部", "UTF-8"));
-///
-/// // 総務部 in Shift_JIS
-/// let d = hyoka::decode::decode(b"\x91\x8d\x96\xb1\x95\x94\tR4\r\n").unwrap();
-/// assert_eq!((d.text.as_str(), d.encoding), ("総務部\tR4\r\n", "Shift_JIS"));
-/// assert!(!d.guessed);
-/// ```
+/// Decodes a text export, detecting its encoding. The caller has ruled
+/// out files that are not text by their signature (see `crate::detect`).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(with(encoding, &bytes[bom_len..], false));
-    }
-    if let Some(error) = signature(bytes) {
-        return Err(error);
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let decoded = with(encoding, bytes, true);
@@ -158,29 +146,6 @@ fn fewest_errors(bytes: &[u8], guess: &'static Encoding) -> Decoded {
         .map(|encoding| with(encoding, bytes, true))
         .min_by_key(|d| d.text.matches('\u{FFFD}').count())
         .expect("three candidates")
-}
-
-/// File types that are not text, recognised by their first bytes.
-fn signature(bytes: &[u8]) -> Option<DecodeError> {
-    let (what, advice) = if bytes.starts_with(b"PK\x03\x04") {
-        (
-            "a ZIP archive (an .xlsx or .ods workbook)",
-            "give it its .xlsx/.xlsm/.ods extension, or save the worksheet as text",
-        )
-    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        (
-            "an OLE compound file (a legacy .xls workbook)",
-            "give it its .xls extension, or save the worksheet as text",
-        )
-    } else if bytes.starts_with(b"%PDF-") {
-        (
-            "a PDF document",
-            "convert it to text first, or import the workbook or text export it was made from",
-        )
-    } else {
-        return None;
-    };
-    Some(DecodeError::Signature { what, advice })
 }
 
 /// Control bytes that text exports never hold (tab, line ends, form feed
@@ -330,16 +295,6 @@ mod tests {
         assert!(err.to_string().contains("binary"), "{err}");
         let err = decode(b"\x7fELF\x02\x01\x01\x00").unwrap_err();
         assert!(err.to_string().contains("0x02 at byte offset 4"), "{err}");
-    }
-
-    #[test]
-    fn workbooks_and_pdfs_under_text_names_are_named() {
-        let err = decode(b"PK\x03\x04\x14\x00\x06\x00").unwrap_err();
-        assert!(err.to_string().contains(".xlsx or .ods workbook"), "{err}");
-        let err = decode(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00").unwrap_err();
-        assert!(err.to_string().contains("legacy .xls"), "{err}");
-        let err = decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap_err();
-        assert!(err.to_string().contains("a PDF document"), "{err}");
     }
 
     #[test]

@@ -16,9 +16,9 @@
 //! of exhausting memory. Anything it cannot make sense of is left for
 //! calamine to report.
 
-use crate::Options;
+use super::error::WorkbookError;
 use crate::model::Format;
-use crate::workbook::WorkbookError;
+use crate::options::Options;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 /// Sector ids from here up are markers, not sectors.
@@ -561,7 +561,7 @@ mod tests {
 
     #[test]
     fn the_real_workbook_passes() {
-        let bytes = include_bytes!("../../../fixtures/workbooks/iga-2022-workbook.xls");
+        let bytes = include_bytes!("../../../../fixtures/workbooks/iga-2022-workbook.xls");
         let cfb = Cfb::open(bytes).unwrap().unwrap();
         let stream = cfb.workbook_stream().unwrap().unwrap();
         assert!(stream.len() > 10_000);
@@ -576,7 +576,7 @@ mod tests {
     #[test]
     fn a_directory_chain_that_loops_is_corrupt() {
         let mut bytes =
-            include_bytes!("../../../fixtures/workbooks/iga-2022-workbook.xls").to_vec();
+            include_bytes!("../../../../fixtures/workbooks/iga-2022-workbook.xls").to_vec();
         let dir_start = u32_at(&bytes, 48).unwrap() as usize;
         // The first FAT sector's entry for the directory's first sector
         // points back at it.

@@ -28,332 +28,44 @@ use calamine::{
     Data, DataRef, Dimensions, Ods, OdsError, Reader, SheetType, Xls, XlsError, Xlsx, XlsxError,
 };
 
-use crate::grid::{Cell, Grid, Row};
-use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
+mod book;
+mod container;
+mod error;
+mod xls_scan;
+
+pub(crate) use book::Book;
+pub(crate) use error::WorkbookError;
+
+use crate::grid::{Cell, Grid, Reading, Row, Worksheet};
+use crate::model::Format;
+use crate::options::Options;
 use crate::warning::{Warning, WarningCode};
-use crate::{Document, Options};
 
-/// Why a workbook could not be read. The messages say what is wrong and
-/// what a person can do about it; the caller adds the file name.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WorkbookError {
-    /// The workbook is encrypted with a password.
-    #[error(
-        "the workbook is protected with a password (encrypted), so it cannot be read; \
-         save a copy without the password (in Excel: File > Info > Protect Workbook > \
-         Encrypt with Password, clear the password) and import that copy"
-    )]
-    Password,
-    /// The file ends before the end of its zip archive.
-    #[error(
-        "the {format} workbook is incomplete: its {size} bytes stop before the end of the \
-         workbook, so it was probably cut short while downloading or copying; get the \
-         complete file and import it again"
-    )]
-    Truncated {
-        /// The format expected.
-        format: Format,
-        /// The file's size in bytes.
-        size: usize,
-    },
-    /// The file is not a workbook at all.
-    #[error(
-        "the file is not an {format} workbook: {found}; if it is a text export, give it a \
-         .txt, .tsv or .csv name; otherwise open it in Excel or LibreOffice and save it \
-         as .xlsx"
-    )]
-    NotAWorkbook {
-        /// The format its name promises.
-        format: Format,
-        /// What the bytes look like.
-        found: String,
-    },
-    /// The workbook's structure is damaged.
-    #[error(
-        "the {format} workbook is damaged and cannot be read ({detail}); open it in Excel or \
-         LibreOffice, save it again and import the saved copy"
-    )]
-    Corrupt {
-        /// The format read.
-        format: Format,
-        /// What the reader reported.
-        detail: String,
-    },
-    /// One worksheet is damaged.
-    #[error(
-        "worksheet `{worksheet}` is damaged and cannot be read ({detail}); open the workbook \
-         in Excel or LibreOffice, save it again and import the saved copy"
-    )]
-    Worksheet {
-        /// The worksheet's name.
-        worksheet: String,
-        /// What the reader reported.
-        detail: String,
-    },
-    /// A worksheet has more rows than allowed.
-    #[error(
-        "worksheet `{worksheet}` uses more than {limit} rows; raise --max-rows if the \
-         workbook is genuine"
-    )]
-    TooManyRows {
-        /// The worksheet's name.
-        worksheet: String,
-        /// The limit.
-        limit: usize,
-    },
-    /// A worksheet spans more cells than allowed.
-    #[error(
-        "worksheet `{worksheet}` spans at least {found} cells, more than the limit of {limit} \
-         (values far apart, such as one in a far-right column on many rows, or rows repeated \
-         many times); delete the stray cells and save again, or raise --max-cells if the \
-         workbook is genuine"
-    )]
-    TooManyCells {
-        /// The worksheet's name.
-        worksheet: String,
-        /// How many cells it spans, at least.
-        found: u64,
-        /// The limit.
-        limit: usize,
-    },
-    /// A zip workbook unpacks to more bytes than allowed.
-    #[error(
-        "the {format} workbook would unpack to {size} bytes, more than the limit of {limit} \
-         (a zip bomb, or a huge workbook); raise --max-uncompressed-bytes if it is genuine"
-    )]
-    Unpacked {
-        /// The format read.
-        format: Format,
-        /// The total size its parts declare, unpacked.
-        size: u64,
-        /// The limit.
-        limit: u64,
-    },
-    /// One part of a zip workbook is compressed far more than spreadsheet
-    /// programs compress.
-    #[error(
-        "part `{part}` of the {format} workbook unpacks from {packed} to {size} bytes, a \
-         compression ratio of at least {limit}:1 that spreadsheet programs never reach (a zip \
-         bomb?); raise --max-compression-ratio if the workbook is genuine"
-    )]
-    CompressionRatio {
-        /// The format read.
-        format: Format,
-        /// The part's name in the archive.
-        part: String,
-        /// Its declared size, unpacked.
-        size: u64,
-        /// Its size in the archive.
-        packed: u64,
-        /// The limit.
-        limit: u64,
-    },
-    /// A cell holds more text than allowed.
-    #[error(
-        "cell {cell} holds {len} bytes, more than the limit of {limit}; raise \
-         --max-cell-bytes if the workbook is genuine"
-    )]
-    CellTooLong {
-        /// The cell, as `施策2!E14`.
-        cell: String,
-        /// The cell's length in bytes.
-        len: usize,
-        /// The limit.
-        limit: usize,
-    },
-}
-
-/// Reads every worksheet of a workbook. `format` is the format the file's
-/// name gives; the bytes decide which reader runs (a `.xls` that is really
-/// an `.xlsx` is read as one and reported as `xlsx`).
-pub fn read(
-    file: &str,
-    bytes: &[u8],
-    format: Format,
-    options: &Options,
-) -> Result<Document, WorkbookError> {
-    let kind = sniff(bytes, format)?;
+/// Reads every worksheet of a workbook of the kind its bytes show.
+pub(crate) fn read(bytes: &[u8], book: Book, options: &Options) -> Result<Reading, WorkbookError> {
+    let format = book.format();
     // What calamine would allocate is checked before it reads anything.
-    catch_unwind(AssertUnwindSafe(|| {
-        crate::container::check(bytes, kind, options)
-    }))
-    .unwrap_or(Err(WorkbookError::Corrupt {
-        format: kind,
-        detail: "the container check stopped on an internal error".into(),
-    }))?;
-    let sha256 = crate::sha256_hex(bytes);
+    catch_unwind(AssertUnwindSafe(|| container::check(bytes, book, options))).unwrap_or(Err(
+        WorkbookError::Corrupt {
+            format,
+            detail: "the container check stopped on an internal error".into(),
+        },
+    ))?;
     // calamine is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
-    let worksheets = catch_unwind(AssertUnwindSafe(|| read_worksheets(bytes, kind, options)))
+    let worksheets = catch_unwind(AssertUnwindSafe(|| read_worksheets(bytes, book, options)))
         .unwrap_or_else(|_| {
             Err(WorkbookError::Corrupt {
-                format: kind,
+                format,
                 detail: "the reader stopped on an internal error".into(),
             })
         })?;
-    let source = Source {
-        file: file.to_owned(),
-        sha256: sha256.clone(),
-        format: kind,
+    Ok(Reading {
+        format,
         encoding: None,
-        worksheet: None,
-        ordinal: 0,
-        rows: [0, 0],
-    };
-    let mut sheets: Vec<Sheet> = Vec::new();
-    let mut entries = Vec::with_capacity(worksheets.len());
-    for ws in worksheets {
-        let before = sheets.len();
-        if let Some(grid) = &ws.grid {
-            let source = Source {
-                worksheet: Some(ws.name.clone()),
-                ..source.clone()
-            };
-            crate::sheets_from_grid(grid, &source, &mut sheets, &[]);
-            attach_warnings(&mut sheets[before..], ws.warnings);
-        }
-        let count = (sheets.len() - before) as u32;
-        entries.push(WorksheetEntry {
-            name: ws.name,
-            status: if count > 0 {
-                InputStatus::Ok
-            } else {
-                InputStatus::Skipped
-            },
-            sheets: count,
-        });
-    }
-    Ok(Document {
-        sha256,
-        format: kind,
-        encoding: None,
-        sheets,
-        worksheets: entries,
+        worksheets,
         warnings: Vec::new(),
     })
-}
-
-/// One worksheet read: its grid (none for chart and macro sheets) and the
-/// warnings about its cells.
-struct Worksheet {
-    name: String,
-    grid: Option<Grid>,
-    warnings: Vec<Warning>,
-}
-
-/// Puts each worksheet warning into the sheet whose rows hold it, ahead of
-/// the parser's own warnings. A warning outside every sheet concerns no
-/// record and is dropped.
-fn attach_warnings(sheets: &mut [Sheet], warnings: Vec<Warning>) {
-    let mut by_sheet: Vec<Vec<Warning>> = vec![Vec::new(); sheets.len()];
-    // Sheets come in row order, so the one holding a row is found by binary
-    // search (a hostile worksheet may hold many sheets and many warnings).
-    let in_order = sheets
-        .windows(2)
-        .all(|w| w[0].source.rows[1] < w[1].source.rows[0]);
-    for w in warnings {
-        let row = w.row.unwrap_or(0);
-        let holds = |s: &Sheet| (s.source.rows[0]..=s.source.rows[1]).contains(&row);
-        let found = if in_order {
-            let i = sheets.partition_point(|s| s.source.rows[1] < row);
-            sheets.get(i).is_some_and(holds).then_some(i)
-        } else {
-            sheets.iter().position(holds)
-        };
-        if let Some(i) = found {
-            by_sheet[i].push(w);
-        }
-    }
-    for (sheet, mut own) in sheets.iter_mut().zip(by_sheet) {
-        if !own.is_empty() {
-            own.append(&mut sheet.warnings);
-            sheet.warnings = own;
-        }
-    }
-}
-
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Which reader the bytes need, or why none can read them.
-fn sniff(bytes: &[u8], named: Format) -> Result<Format, WorkbookError> {
-    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
-        if !has_zip_end(bytes) {
-            return Err(WorkbookError::Truncated {
-                format: named,
-                size: bytes.len(),
-            });
-        }
-        // An OpenDocument file starts with its uncompressed `mimetype` entry.
-        let head = &bytes[..bytes.len().min(100)];
-        let is_ods =
-            find(head, b"mimetype").is_some() && find(head, b"opendocument.spreadsheet").is_some();
-        return Ok(if is_ods {
-            Format::Ods
-        } else if named == Format::Xlsm {
-            Format::Xlsm
-        } else {
-            Format::Xlsx
-        });
-    }
-    if bytes.starts_with(CFB_MAGIC) {
-        // An encrypted .xlsx is a compound file holding an `EncryptedPackage`
-        // stream (directory names are UTF-16LE).
-        let name: Vec<u8> = "EncryptedPackage"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        if find(bytes, &name).is_some() {
-            return Err(WorkbookError::Password);
-        }
-        // The header and one sector: no workbook is smaller.
-        if bytes.len() < 1024 {
-            return Err(WorkbookError::Truncated {
-                format: named,
-                size: bytes.len(),
-            });
-        }
-        return Ok(Format::Xls);
-    }
-    Err(WorkbookError::NotAWorkbook {
-        format: named,
-        found: describe_non_workbook(bytes),
-    })
-}
-
-/// Whether a zip archive's end record is present (it is the last thing in
-/// the file, so a cut-short file lacks it).
-fn has_zip_end(bytes: &[u8]) -> bool {
-    // The record is 22 bytes plus a comment of at most 65,535 bytes.
-    let tail = &bytes[bytes.len().saturating_sub(22 + 65_535)..];
-    tail.len() >= 22 && tail.windows(4).any(|w| w == b"PK\x05\x06")
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn describe_non_workbook(bytes: &[u8]) -> String {
-    if bytes.is_empty() {
-        return "it is empty".into();
-    }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<table") {
-        "it is a web page (HTML) with a .xls-style name, as some systems export".into()
-    } else if head.starts_with("<?xml") {
-        "it is an XML file, not a workbook package".into()
-    } else if head.starts_with("%pdf") {
-        "it is a PDF".into()
-    } else if bytes
-        .iter()
-        .take(512)
-        .all(|&b| b >= 0x20 || b"\t\r\n".contains(&b))
-    {
-        "it is plain text".into()
-    } else {
-        "its content is not a zip package (.xlsx, .ods) or a compound file (.xls)".into()
-    }
 }
 
 /// A workbook that could not be opened; `password` when the reader found
@@ -390,13 +102,14 @@ struct RawSheet {
 
 fn read_worksheets(
     bytes: &[u8],
-    kind: Format,
+    book: Book,
     options: &Options,
 ) -> Result<Vec<Worksheet>, WorkbookError> {
+    let kind = book.format();
     let cursor = Cursor::new(bytes);
     let mut out = Vec::new();
-    match kind {
-        Format::Xlsx | Format::Xlsm => {
+    match book {
+        Book::Xlsx | Book::Xlsm => {
             let mut book = Xlsx::new(cursor)
                 .map_err(|e| unreadable(kind, matches!(e, XlsxError::Password), e))?;
             for meta in book.sheets_metadata().to_vec() {
@@ -408,7 +121,7 @@ fn read_worksheets(
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
-        Format::Xls => {
+        Book::Xls => {
             let mut book = Xls::new(cursor).map_err(|e| {
                 // A compound file is whole 512-byte sectors after its header;
                 // one that is not, and does not read, was cut short.
@@ -436,7 +149,7 @@ fn read_worksheets(
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
-        Format::Ods => {
+        Book::Ods => {
             let mut book = Ods::new(cursor)
                 .map_err(|e| unreadable(kind, matches!(e, OdsError::Password), e))?;
             for meta in book.sheets_metadata().to_vec() {
@@ -450,16 +163,13 @@ fn read_worksheets(
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
-        Format::Text | Format::Tsv | Format::Csv => {
-            unreachable!("sniff only returns workbook formats")
-        }
     }
     Ok(out)
 }
 
 fn not_a_worksheet(name: String) -> Worksheet {
     Worksheet {
-        name,
+        name: Some(name),
         grid: None,
         warnings: Vec::new(),
     }
@@ -668,7 +378,7 @@ fn worksheet(
     }
     let grid = grid(&name, raw.cells, options)?;
     Ok(Worksheet {
-        name,
+        name: Some(name),
         grid: Some(grid),
         warnings,
     })
@@ -980,23 +690,6 @@ mod tests {
     }
 
     #[test]
-    fn worksheet_warnings_go_to_the_sheet_holding_their_row() {
-        let text = "見出し\n【主担当部局】\t総務部\n\n見出し\n【主担当部局】\t財務部\n";
-        let doc = crate::read("t.txt", text.as_bytes(), &Options::default()).unwrap();
-        let mut sheets = doc.sheets;
-        assert_eq!(
-            (sheets[0].source.rows, sheets[1].source.rows),
-            ([1, 2], [4, 5])
-        );
-        let before: Vec<usize> = sheets.iter().map(|s| s.warnings.len()).collect();
-        let w = |row| Warning::at_cell(WarningCode::FormulaNotComputed, row, 1, "x");
-        attach_warnings(&mut sheets, vec![w(2), w(4), w(9)]);
-        assert_eq!(sheets[0].warnings.len(), before[0] + 1);
-        assert_eq!(sheets[1].warnings.len(), before[1] + 1);
-        assert_eq!(sheets[1].warnings[0].row, Some(4));
-    }
-
-    #[test]
     fn formula_error_text_is_an_error_value() {
         let options = Options::default();
         let na = || Data::String("#N/A".into());
@@ -1010,21 +703,6 @@ mod tests {
             Ok(Cell::Text("#N/A".into()))
         );
         assert!(is_error_literal("Err:502") && !is_error_literal("Err:"));
-    }
-
-    #[test]
-    fn non_workbooks_are_named() {
-        let err = |bytes: &[u8]| sniff(bytes, Format::Xlsx).unwrap_err().to_string();
-        assert!(err(b"").contains("it is empty"));
-        assert!(err(b"<html><table>").contains("web page"));
-        assert!(err("実績(件)\t769\n".as_bytes()).contains("plain text"));
-        assert!(err(b"PK\x03\x04\x14\x00").contains("incomplete"));
-        let mut encrypted = CFB_MAGIC.to_vec();
-        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(
-            sniff(&encrypted, Format::Xlsx),
-            Err(WorkbookError::Password)
-        );
     }
 
     #[test]
@@ -1045,7 +723,7 @@ mod tests {
     #[test]
     fn limits_fail_the_file() {
         let options = Options {
-            text: crate::delimited::TextLimits {
+            text: crate::text::TextLimits {
                 max_rows: 1,
                 max_cell_bytes: 3,
                 max_cells: 10_000_000,

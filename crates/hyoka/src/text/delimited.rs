@@ -7,8 +7,8 @@
 //! cells (`<ul style="list-style-type: none">`). The csv crate reads all
 //! three; only quoting is switched on or off.
 
+use super::TextForm;
 use crate::grid::{Cell, Grid, Row};
-use crate::model::Format;
 
 /// Why a text form could not be read into a grid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,86 +72,12 @@ impl Default for TextLimits {
     }
 }
 
-/// Which text form a `.txt` file is: a spreadsheet's tab-separated export
-/// (TSV), a comma-separated one (LibreOffice's "Text" filter separates with
-/// commas unless told otherwise) or converter text.
-///
-/// Spreadsheet programs write every row of the used range with the same
-/// number of cells, so an export read with its separator is rectangular,
-/// while the converter's lines vary (headings and bullets have no tab) and
-/// it leaves `<ul>` tags. An export that is not padded is still told by
-/// its quoting: it starts a quoted field with `"` at the start of a line or
-/// right after a tab, which the converter never does. Converter text and a
-/// TSV without quoted cells read to the same grid, so for them only
-/// `source.format` depends on this; a comma-separated file is read as CSV.
-///
-/// ```
-/// use hyoka::{delimited::sniff_text_form, model::Format};
-/// assert_eq!(sniff_text_form("【主担当部局】\t総務部\n1\t\"名前\n説明\"\n"), Format::Tsv);
-/// assert_eq!(sniff_text_form("【主担当部局】,総務部\n1,\"3,878,604\"\n"), Format::Csv);
-/// assert_eq!(sniff_text_form("【主担当部局】\n\n総務部\n1\t名前\t<ul style=\"x\"> a\n"), Format::Text);
-/// ```
-pub fn sniff_text_form(text: &str) -> Format {
-    // Converter HTML (`<ul style="list-style-type: none">`) is never in an
-    // export.
-    if text.contains("<ul") {
-        return Format::Text;
-    }
-    if is_rectangular(text, b'\t') {
-        return Format::Tsv;
-    }
-    if is_rectangular(text, b',') {
-        return Format::Csv;
-    }
-    let quoted = text
-        .lines()
-        .any(|line| line.starts_with('"') || line.contains("\t\""));
-    if quoted { Format::Tsv } else { Format::Text }
-}
-
-/// Whether `text` reads as a rectangular tab-separated table but not as a
-/// comma-separated one: a tab-separated export under a `.csv` name.
-pub fn is_tab_separated_not_comma(text: &str) -> bool {
-    is_rectangular(text, b'\t') && !is_rectangular(text, b',')
-}
-
-/// Whether the first records of `text`, read with `delimiter` (quotes
-/// honoured), all have the same number of cells, at least two.
-fn is_rectangular(text: &str, delimiter: u8) -> bool {
-    const SAMPLE: usize = 1000;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut width = None;
-    let mut record = csv::ByteRecord::new();
-    for _ in 0..SAMPLE {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(_) => return false,
-        }
-        if width.is_some_and(|w| w != record.len()) {
-            return false;
-        }
-        width = Some(record.len());
-    }
-    width.is_some_and(|w| w >= 2)
-}
-
-/// Reads text of the given form (`Text`, `Tsv` or `Csv`) into a grid.
-///
-/// ```
-/// use hyoka::{delimited, grid::Cell, model::Format};
-/// let grid = delimited::read("1\t\"広聴機能\n現在運用中\"\t\r\n", Format::Tsv, &Default::default()).unwrap();
-/// assert_eq!(grid.rows[0].cells[1], Cell::Text("広聴機能\n現在運用中".into()));
-/// ```
-pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadError> {
+/// Reads text of the given form into a grid.
+pub fn read(text: &str, form: TextForm, limits: &TextLimits) -> Result<Grid, ReadError> {
     let (delimiter, quoting) = match form {
-        Format::Csv => (b',', true),
-        Format::Tsv => (b'\t', true),
-        _ => (b'\t', false),
+        TextForm::Csv => (b',', true),
+        TextForm::Tsv => (b'\t', true),
+        TextForm::Converter => (b'\t', false),
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -279,7 +205,7 @@ mod tests {
     #[test]
     fn converter_text_keeps_quotes_inside_cells() {
         let text = "\n\n伊賀流自治の視点\n1\t効果\t<ul style=\"list-style-type: none\"> ○既存事業案 ・出前講座\t計画通り\n";
-        let grid = read(text, Format::Text, &TextLimits::default()).unwrap();
+        let grid = read(text, TextForm::Converter, &TextLimits::default()).unwrap();
         assert_eq!(
             texts(&grid),
             vec![
@@ -298,7 +224,7 @@ mod tests {
     #[test]
     fn tsv_quoted_cells_hold_line_breaks_and_quotes() {
         let text = "a\t\"x\r\ny \"\"q\"\"\"\tb\r\nc\r\n";
-        let grid = read(text, Format::Tsv, &TextLimits::default()).unwrap();
+        let grid = read(text, TextForm::Tsv, &TextLimits::default()).unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("x\ny \"q\"".into()));
         assert_eq!(grid.rows[1].number, 3);
     }
@@ -309,7 +235,7 @@ mod tests {
             "\n\nA\n\n\nB\t\"x\ny\"\nC\n",
             "\r\n\r\nA\r\n\r\n\r\nB\t\"x\r\ny\"\r\nC\r\n",
         ] {
-            let grid = read(text, Format::Tsv, &TextLimits::default()).unwrap();
+            let grid = read(text, TextForm::Tsv, &TextLimits::default()).unwrap();
             let numbers: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
             assert_eq!(numbers, [3, 6, 8], "{text:?}");
         }
@@ -319,52 +245,11 @@ mod tests {
     fn csv_uses_commas() {
         let grid = read(
             "実績(件),\"3,878,604\",\n",
-            Format::Csv,
+            TextForm::Csv,
             &TextLimits::default(),
         )
         .unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("3,878,604".into()));
-    }
-
-    #[test]
-    fn tab_separated_text_under_a_csv_name_is_recognised() {
-        assert!(is_tab_separated_not_comma("a\tb\tc\n1\t2,5\t3\n"));
-        assert!(!is_tab_separated_not_comma("a,b,c\n1,2,3\n"));
-        assert!(!is_tab_separated_not_comma("a,b\tc\n1,2\t3\n"));
-    }
-
-    #[test]
-    fn sniffing_tells_exports_from_converter_text() {
-        assert_eq!(sniff_text_form("1\t\"a\nb\"\n"), Format::Tsv);
-        assert_eq!(sniff_text_form("1\t<ul style=\"x\"> a\n"), Format::Text);
-        // No quoted cell, but every row has the used range's tabs.
-        assert_eq!(
-            sniff_text_form("見出し\t\t\r\n【主担当部局】\t総務部\t\r\n\r\n1\t名前\t○経費\r\n"),
-            Format::Tsv
-        );
-        // The converter's lines vary; a file without tabs is not a table.
-        assert_eq!(
-            sniff_text_form("見出し\n\n【主担当部局】\n総務部\n1\t名前\t○経費\n"),
-            Format::Text
-        );
-        assert_eq!(sniff_text_form("表紙\n令和5年度\n"), Format::Text);
-        assert_eq!(sniff_text_form(""), Format::Text);
-        // Comma-separated, padded to the used range; numbers with
-        // separators and line breaks are quoted.
-        assert_eq!(
-            sniff_text_form("見出し,,\n【主担当部局】,総務部,\n1,\"名前\n説明\",\"3,878\"\n"),
-            Format::Csv
-        );
-        // A comma-separated row may start with a quoted multi-line cell.
-        assert_eq!(
-            sniff_text_form("\"・方針1\n・方針2\",,\n【主担当部局】,総務部,\n"),
-            Format::Csv
-        );
-        // Converter text with commas in numbers is not CSV.
-        assert_eq!(
-            sniff_text_form("見出し\n実績(件)\t3,878,604\t6,945,933\n1\t名前\n"),
-            Format::Text
-        );
     }
 
     #[test]
@@ -375,15 +260,15 @@ mod tests {
             max_cells: 3,
         };
         assert!(matches!(
-            read("a\nb\nc\n", Format::Text, &limits),
+            read("a\nb\nc\n", TextForm::Converter, &limits),
             Err(ReadError::TooManyRows { limit: 2 })
         ));
         assert!(matches!(
-            read("abcdef\n", Format::Text, &limits),
+            read("abcdef\n", TextForm::Converter, &limits),
             Err(ReadError::CellTooLong { line: 1, .. })
         ));
         assert!(matches!(
-            read("a\tb\n\nc\td\n", Format::Text, &limits),
+            read("a\tb\n\nc\td\n", TextForm::Converter, &limits),
             Err(ReadError::TooManyCells { line: 3, limit: 3 })
         ));
     }

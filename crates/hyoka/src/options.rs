@@ -1,0 +1,61 @@
+//! Reading options: limits, and the template.
+
+use crate::text::TextLimits;
+
+/// Settings for reading files: the limits that keep a hostile or broken
+/// file from exhausting memory or time.
+///
+/// Every input is untrusted. A file over a limit fails alone, with an
+/// error that names the limit and the `hyoka import` flag that raises it;
+/// the rest of the batch is read as usual. The defaults are far above any
+/// real sheet (a sheet has a few hundred cells and a few hundred kilobytes).
+///
+/// | limit | default | `hyoka import` flag |
+/// |---|---|---|
+/// | [`max_input_bytes`](Options::max_input_bytes): file size | 256 MiB | `--max-input-bytes` |
+/// | [`TextLimits::max_rows`]: rows per text file or worksheet | 200,000 | `--max-rows` |
+/// | [`TextLimits::max_cells`]: cells per text file or worksheet | 2,000,000 | `--max-cells` |
+/// | [`TextLimits::max_cell_bytes`]: bytes in one cell | 1 MiB | `--max-cell-bytes` |
+/// | [`max_uncompressed_bytes`](Options::max_uncompressed_bytes): a zip workbook unpacked | 512 MiB | `--max-uncompressed-bytes` |
+/// | [`max_compression_ratio`](Options::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
+///
+/// Cells are counted as a reader holds them: for a worksheet, the
+/// rectangle from its first to its last value, row by row (an `.ods` row
+/// repeated 1,000 times counts 1,000 times); for text, every field. A zip
+/// workbook (`.xlsx`, `.xlsm`, `.ods`) is checked against its central
+/// directory's declared sizes before anything is unpacked, and the unpacker
+/// never produces more than an entry declares. The compression ratio is
+/// checked only for parts over 1 MiB unpacked: spreadsheet programs
+/// compress about 10:1, a zip bomb 1000:1.
+///
+/// Memory grows with the rows read: at the defaults, the costliest text
+/// file found (200,000 one-line sheets, 3 MB) takes about 600 MB to read
+/// and write, and reading stays linear in the input.
+///
+/// Converter HTML needs no limit of its own: tags are removed in one linear
+/// pass however deeply they nest (see the normalization in SHEET-SPEC §3), and the cell holding
+/// them is bounded by `max_cell_bytes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Limits on rows, cells and cell length (text files and worksheets).
+    pub text: TextLimits,
+    /// Maximum input size in bytes.
+    pub max_input_bytes: u64,
+    /// Maximum total size of a zip workbook's parts once unpacked, in bytes,
+    /// as its central directory declares them.
+    pub max_uncompressed_bytes: u64,
+    /// Maximum ratio of unpacked to packed size for one part (over 1 MiB
+    /// unpacked) of a zip workbook.
+    pub max_compression_ratio: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            text: TextLimits::default(),
+            max_input_bytes: 256 << 20,
+            max_uncompressed_bytes: 512 << 20,
+            max_compression_ratio: 100,
+        }
+    }
+}
