@@ -448,9 +448,16 @@ fn each_hostile_file_fails_alone_and_the_rest_is_exported() {
             _ => {
                 assert!(entry["error"].is_null(), "{name}: {entry}");
                 if !expected.is_empty() {
+                    // File-level warnings are on the input, sheet ones on the sheets.
+                    let on_file = entry["file_warnings"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|w| w["code"].as_str().unwrap().to_owned());
                     assert!(
                         warning_codes(&all_sheets, name)
-                            .iter()
+                            .into_iter()
+                            .chain(on_file)
                             .any(|c| c == expected),
                         "{name}: no {expected} warning"
                     );

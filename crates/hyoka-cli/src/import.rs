@@ -347,6 +347,7 @@ impl<'a> Batch<'a> {
             sheets: 0,
             error: None,
             warnings: 0,
+            file_warnings: Vec::new(),
             worksheets: Vec::new(),
         };
         match outcome.result {
@@ -363,9 +364,13 @@ impl<'a> Batch<'a> {
                 entry.format = Some(doc.format);
                 entry.encoding = doc.encoding.clone();
                 entry.warnings = warnings as u32;
+                entry.file_warnings = doc.warnings.clone();
                 entry.worksheets = doc.worksheets.clone();
                 entry.status = doc.status();
                 if args.verbose {
+                    for w in &doc.warnings {
+                        eprintln!("warning: {}: {w}", outcome.input.shown);
+                    }
                     for sheet in &doc.sheets {
                         for w in &sheet.warnings {
                             eprintln!("warning: {}: {w}", outcome.input.shown);

@@ -67,17 +67,16 @@ pub struct Document {
     pub sheets: Vec<Sheet>,
     /// For workbooks: every worksheet and what became of it.
     pub worksheets: Vec<WorksheetEntry>,
-    /// Warnings about the file as a whole (also copied into each sheet).
+    /// Warnings about the file as a whole (an encoding guessed, bytes that
+    /// did not decode, a worksheet warning outside every sheet). They are
+    /// not repeated in the sheets: `index.json` lists them on the input.
     pub warnings: Vec<Warning>,
 }
 
 impl Document {
     /// How many warnings the file and its sheets carry, each counted once.
     pub fn warning_count(&self) -> usize {
-        let file_level = self.warnings.len();
-        let sheets: usize = self.sheets.iter().map(|s| s.warnings.len()).sum();
-        // File-level warnings are copied into every sheet; count them once.
-        sheets - file_level * self.sheets.len() + file_level
+        self.warnings.len() + self.sheets.iter().map(|s| s.warnings.len()).sum::<usize>()
     }
 
     /// `ok` when sheets were found, `skipped` when none were.
@@ -230,7 +229,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
     };
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut entries = Vec::new();
-    let file_warnings = reading.warnings;
+    let mut file_warnings = reading.warnings;
     for ws in reading.worksheets {
         let before = sheets.len();
         let source = Source {
@@ -241,15 +240,18 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         if let Some(grid) = &ws.grid {
             for segment in segment::segments(grid) {
                 let ordinal = sheets.len() as u32 + 1;
-                let mut sheet = sheet::parse(grid, &segment, source.clone(), ordinal);
-                let mut warnings = file_warnings.clone();
-                warnings.append(&mut sheet.warnings);
-                sheet.warnings = warnings;
-                sheets.push(sheet);
+                sheets.push(sheet::parse(grid, &segment, source.clone(), ordinal));
             }
             leftover = attach_warnings(&mut sheets[before..], leftover);
         }
-        drop(leftover);
+        // A warning outside every sheet (a hidden cell on a cover worksheet)
+        // still concerns the file: it is kept there, named by worksheet.
+        for mut w in leftover {
+            if let Some(name) = &ws.name {
+                w.message = format!("worksheet `{name}`: {}", w.message);
+            }
+            file_warnings.push(w);
+        }
         let count = (sheets.len() - before) as u32;
         if let Some(name) = ws.name {
             entries.push(WorksheetEntry {
@@ -307,4 +309,60 @@ fn attach_warnings(sheets: &mut [Sheet], warnings: Vec<Warning>) -> Vec<Warning>
         }
     }
     outside
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::warning::WarningCode;
+
+    #[test]
+    fn worksheet_warnings_go_to_the_sheet_holding_their_row_or_the_file() {
+        let text = "見出し\n【主担当部局】\t総務部\n\n見出し\n【主担当部局】\t財務部\n";
+        let plain = read("t.txt", text.as_bytes(), &Options::default()).unwrap();
+        let before: Vec<usize> = plain.sheets.iter().map(|s| s.warnings.len()).collect();
+        let w = |row| Warning::at_cell(WarningCode::FormulaNotComputed, row, 1, "x");
+        let mut reading = Reading {
+            format: Format::Xlsx,
+            encoding: None,
+            worksheets: vec![Worksheet {
+                name: Some("施策".into()),
+                grid: Some(text::converter_grid(text)),
+                warnings: vec![w(2), w(4), w(9)],
+            }],
+            warnings: vec![Warning::in_file(WarningCode::EncodingGuessed, "file")],
+        };
+        reading.worksheets.push(Worksheet {
+            name: Some("表紙".into()),
+            grid: None,
+            warnings: vec![w(1)],
+        });
+        let doc = parse_reading("t.xlsx", b"", reading, &Options::default());
+        assert_eq!(doc.sheets[0].warnings.len(), before[0] + 1);
+        assert_eq!(doc.sheets[1].warnings.len(), before[1] + 1);
+        assert_eq!(doc.sheets[1].warnings[0].row, Some(4));
+        let file: Vec<&str> = doc.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(file, ["file", "worksheet `施策`: x", "worksheet `表紙`: x"]);
+        assert_eq!(doc.warning_count(), 3 + before.iter().sum::<usize>() + 2);
+    }
+
+    #[test]
+    fn file_warnings_are_not_copied_into_sheets() {
+        // UTF-16 without a byte-order mark: the encoding is guessed.
+        let bytes: Vec<u8> = "見出し\n【主担当部局】\n総務部\n\n見出し\n【主担当部局】\n財務部\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let doc = read("t.txt", &bytes, &Options::default()).unwrap();
+        assert_eq!(doc.sheets.len(), 2);
+        let guessed = |ws: &[Warning]| {
+            ws.iter()
+                .filter(|w| w.code == WarningCode::EncodingGuessed)
+                .count()
+        };
+        for sheet in &doc.sheets {
+            assert_eq!(guessed(&sheet.warnings), 0);
+        }
+        assert_eq!(guessed(&doc.warnings), 1);
+    }
 }

@@ -12,15 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::warning::Warning;
 
 /// The version of the output contract these types describe.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One `<department>.json` file: every sheet of one department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]
 pub struct DepartmentFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The department name as written in the sheets (normalized).
     pub department: String,
@@ -386,8 +386,8 @@ impl JsonSchema for Number {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka index file")]
 pub struct IndexFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The program that wrote the files.
     pub generator: Generator,
@@ -439,6 +439,10 @@ pub struct InputEntry {
     pub error: Option<String>,
     /// How many warnings its sheets and the file itself carry.
     pub warnings: u32,
+    /// The warnings about the file as a whole (an encoding guessed, bytes
+    /// that did not decode, a worksheet warning outside every sheet), which
+    /// no sheet repeats.
+    pub file_warnings: Vec<Warning>,
     /// For workbooks: every worksheet and what became of it.
     pub worksheets: Vec<WorksheetEntry>,
 }

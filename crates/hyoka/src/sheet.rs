@@ -393,21 +393,9 @@ impl<'g> Parser<'g> {
                 let draft = KpiDraft::current(&mut current, row.number);
                 let header = match draft.header.clone() {
                     Some(h) => Some(h),
-                    None => match last_header.clone() {
-                        Some(h) if row_has_values(row, col) => {
-                            self.warn_row(
-                                WarningCode::KpiHeaderReused,
-                                row.number,
-                                format!(
-                                    "the KPI at row {} has no year header of its own; \
-                                     the header at row {} is reused",
-                                    draft.row, h.row
-                                ),
-                            );
-                            Some(h)
-                        }
-                        other => other,
-                    },
+                    // A second KPI of a project repeats no year header:
+                    // the template's normal form (SHEET-SPEC quirk 2).
+                    None => last_header.clone(),
                 };
                 draft.kpi = Some(self.kpi_values(row, col, unit, header.as_ref()));
             }
@@ -778,6 +766,8 @@ impl<'g> Parser<'g> {
         }
         let mut number: Option<u32> = None;
         let mut realigned_warned = false;
+        let mut inferred_as_actions = Vec::new();
+        let mut inferred_as_effects = Vec::new();
         for row in rows {
             if let Some(n) = integer(row.cell(number_column)) {
                 number = Some(n);
@@ -821,22 +811,10 @@ impl<'g> Parser<'g> {
                 if let Some(text) = text {
                     if is_effect_row {
                         if lists::has_category(&text) {
-                            self.warn_row(
-                                WarningCode::CheckColumnInferred,
-                                row.number,
-                                "one text column stands for both 効果が出ている点 and 事務事業の改善案; \
-                                 it has ○…事業案 headings, so it is read as improvement proposals \
-                                 and effects are empty",
-                            );
+                            inferred_as_actions.push(row.number);
                             action = Some(text);
                         } else {
-                            self.warn_row(
-                                WarningCode::CheckColumnInferred,
-                                row.number,
-                                "one text column stands for both 効果が出ている点 and 事務事業の改善案; \
-                                 it has no ○…事業案 heading, so it is read as effects and \
-                                 improvements are empty",
-                            );
+                            inferred_as_effects.push(row.number);
                             effect = Some(text);
                         }
                     } else {
@@ -880,6 +858,44 @@ impl<'g> Parser<'g> {
                 }
             }
         }
+        self.note_inferred_columns(&inferred_as_actions, &inferred_as_effects);
+    }
+
+    /// One `check_column_inferred` per sheet, naming every row where the
+    /// collapsed CHECK② column had to be read one way or the other.
+    fn note_inferred_columns(&mut self, as_actions: &[u32], as_effects: &[u32]) {
+        let Some(&first) = as_actions.iter().chain(as_effects).min() else {
+            return;
+        };
+        let rows = |rows: &[u32]| {
+            rows.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !as_actions.is_empty() {
+            parts.push(format!(
+                "it has ○…事業案 headings in row(s) {}, so it is read there as improvement \
+                 proposals and effects are empty",
+                rows(as_actions)
+            ));
+        }
+        if !as_effects.is_empty() {
+            parts.push(format!(
+                "it has no ○…事業案 heading in row(s) {}, so it is read there as effects and \
+                 improvements are empty",
+                rows(as_effects)
+            ));
+        }
+        self.warn_row(
+            WarningCode::CheckColumnInferred,
+            first,
+            format!(
+                "one CHECK② text column stands for both 効果が出ている点 and 事務事業の改善案; {}",
+                parts.join("; ")
+            ),
+        );
     }
 
     fn survey(&mut self, range: Range<usize>) -> Survey {

@@ -96,8 +96,6 @@ warning_codes! {
     /// A KPI value row did not line up with its year header and was
     /// realigned: the target is the right-most value, years fill from the left.
     KpiRowRealigned => "kpi_row_realigned",
-    /// A KPI had no year header of its own; the previous one was reused.
-    KpiHeaderReused => "kpi_header_reused",
     /// A KPI has values but no year header anywhere before it.
     KpiHeaderMissing => "kpi_header_missing",
     /// A KPI has values but no name.
