@@ -93,6 +93,21 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     if args.out.is_none() && args.jsonl.is_none() {
         return usage("give --out DIR (or --jsonl PATH) to say where the output goes");
     }
+    let template = match &args.template {
+        None => hyoka::Template::builtin(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| hyoka::Template::from_toml(&text).map_err(|e| e.to_string()))
+        {
+            Ok(t) => std::sync::Arc::new(t),
+            Err(e) => {
+                return usage(format!(
+                    "--template {}: {e}\n(print the built-in template with `hyoka template` and edit a copy)",
+                    path.display()
+                ));
+            }
+        },
+    };
     if let Some(out) = &args.out {
         if out.exists() && !out.is_dir() {
             return usage(format!(
@@ -132,6 +147,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         max_input_bytes: args.max_input_bytes,
         max_uncompressed_bytes: args.max_uncompressed_bytes,
         max_compression_ratio: args.max_compression_ratio,
+        template,
     };
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = if show_progress {

@@ -34,6 +34,9 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the built-in template (the labels the parser looks for) as
+    /// commented TOML; edit a copy and pass it to `import --template`.
+    Template,
     /// Print a JSON Schema (draft 2020-12) of the output.
     Schema {
         /// Which schema to print.
@@ -66,6 +69,10 @@ pub struct ImportArgs {
     /// Print every warning on stderr as it is found.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Read sheets with the labels of this template file (TOML; start from
+    /// `hyoka template`) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
     /// Follow symbolic links inside input folders (by default a link is
     /// skipped with a warning, so nothing outside the folder is read).
     #[arg(long)]
@@ -98,6 +105,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Import(args) => import::run(&args),
         Command::Validate { files } => validate(&files),
+        Command::Template => {
+            print!("{}", hyoka::Template::BUILTIN_TOML);
+            ExitCode::SUCCESS
+        }
         Command::Schema { kind } => {
             print!("{}", kind.text());
             ExitCode::SUCCESS

@@ -40,6 +40,7 @@ pub mod normalize;
 mod options;
 pub mod segment;
 pub mod sheet;
+pub mod template;
 mod text;
 pub mod warning;
 mod workbook;
@@ -51,6 +52,7 @@ use sha2::{Digest, Sha256};
 pub use crate::grid::{Reading, Worksheet};
 use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
 pub use crate::options::Options;
+pub use crate::template::{Template, TemplateError};
 pub use crate::text::TextLimits;
 use crate::warning::Warning;
 
@@ -216,7 +218,6 @@ pub fn read_as(
 /// whose rows hold it (ahead of the parser's own), one outside every sheet
 /// and every file-level warning on [`Document::warnings`].
 pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Options) -> Document {
-    let _ = options;
     let sha256 = sha256_hex(bytes);
     let base = Source {
         file: file.to_owned(),
@@ -238,9 +239,15 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         };
         let mut leftover = ws.warnings;
         if let Some(grid) = &ws.grid {
-            for segment in segment::segments(grid) {
+            for segment in segment::segments(grid, &options.template) {
                 let ordinal = sheets.len() as u32 + 1;
-                sheets.push(sheet::parse(grid, &segment, source.clone(), ordinal));
+                sheets.push(sheet::parse(
+                    grid,
+                    &segment,
+                    source.clone(),
+                    ordinal,
+                    &options.template,
+                ));
             }
             leftover = attach_warnings(&mut sheets[before..], leftover);
         }

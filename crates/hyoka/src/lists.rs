@@ -17,6 +17,7 @@
 //! the document's order and text.
 
 use crate::model::{Improvements, ListItem};
+use crate::template::{self, Template};
 
 /// A list marker's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,13 +203,17 @@ pub enum Category {
 
 /// The category an item's text names, if it is a category heading
 /// (`新規事業案`, `既存事業案`, `廃止・縮小事業案`).
-pub fn category(text: &str) -> Option<Category> {
-    let head = text.strip_suffix("事業案")?;
-    if head.contains("廃止") || head.contains("縮小") {
+pub fn category(text: &str, t: &Template) -> Option<Category> {
+    let a = t.action();
+    let head = a
+        .suffix
+        .iter()
+        .find_map(|s| text.strip_suffix(s.as_str()))?;
+    if template::contains(&a.reduced_or_abolished, head) {
         Some(Category::ReducedOrAbolished)
-    } else if head.contains("新規") {
+    } else if template::contains(&a.new, head) {
         Some(Category::New)
-    } else if head.contains("既存") {
+    } else if template::contains(&a.existing, head) {
         Some(Category::Existing)
     } else {
         None
@@ -217,21 +222,15 @@ pub fn category(text: &str) -> Option<Category> {
 
 /// Whether a cell holds at least one category heading, which marks it as
 /// ACTION text (improvement proposals) rather than effects.
-pub fn has_category(cell: &str) -> bool {
+pub fn has_category(cell: &str, t: &Template) -> bool {
     split(cell)
         .iter()
-        .any(|i| i.marker.is_some() && category(&i.text).is_some())
+        .any(|i| i.marker.is_some() && category(&i.text, t).is_some())
 }
 
 /// Reads an ACTION cell: items under each category heading go to that
 /// category; items before any heading are `unclassified`.
-///
-/// ```
-/// let imp = hyoka::lists::improvements("○既存事業案 ・講座 ○廃止・縮小事業案 ・郵送の廃止");
-/// assert_eq!(imp.existing[0].text, "講座");
-/// assert_eq!(imp.reduced_or_abolished[0].text, "郵送の廃止");
-/// ```
-pub fn improvements(cell: &str) -> Improvements {
+pub fn improvements(cell: &str, t: &Template) -> Improvements {
     let mut out = Improvements::default();
     let mut current: Option<Category> = None;
     let mut group: Vec<RawItem> = Vec::new();
@@ -246,7 +245,7 @@ pub fn improvements(cell: &str) -> Improvements {
         target.extend(items);
     };
     for item in split(cell) {
-        match category(&item.text).filter(|_| item.marker.is_some()) {
+        match category(&item.text, t).filter(|_| item.marker.is_some()) {
             Some(cat) => {
                 flush(&mut out, current, &mut group);
                 current = Some(cat);
@@ -356,23 +355,35 @@ mod tests {
 
     #[test]
     fn improvements_by_category() {
-        let imp = improvements("○新規事業案 ・事業レビュー ○廃止・縮小事業案 ・基金を廃止する。");
+        let imp = improvements(
+            "○新規事業案 ・事業レビュー ○廃止・縮小事業案 ・基金を廃止する。",
+            &Template::builtin(),
+        );
         assert_eq!(texts(&imp.new), ["事業レビュー"]);
         assert_eq!(texts(&imp.reduced_or_abolished), ["基金を廃止する。"]);
         assert!(imp.existing.is_empty() && imp.unclassified.is_empty());
-        let imp = improvements("○既存事業案 職員研修の実施 総務課担当職員の専門研修の受講");
+        let imp = improvements(
+            "○既存事業案 職員研修の実施 総務課担当職員の専門研修の受講",
+            &Template::builtin(),
+        );
         assert_eq!(
             texts(&imp.existing),
             ["職員研修の実施", "総務課担当職員の専門研修の受講"]
         );
-        let imp = improvements("前置き ○既存事業案 ・a");
+        let imp = improvements("前置き ○既存事業案 ・a", &Template::builtin());
         assert_eq!(texts(&imp.unclassified), ["前置き"]);
     }
 
     #[test]
     fn category_detection() {
-        assert!(has_category("○既存事業案 ・a"));
-        assert!(!has_category("既存事業案について検討した"));
-        assert!(!has_category("圏域拡大 関西SDGsへの加入"));
+        assert!(has_category("○既存事業案 ・a", &Template::builtin()));
+        assert!(!has_category(
+            "既存事業案について検討した",
+            &Template::builtin()
+        ));
+        assert!(!has_category(
+            "圏域拡大 関西SDGsへの加入",
+            &Template::builtin()
+        ));
     }
 }

@@ -1,5 +1,8 @@
 //! Reading options: limits, and the template.
 
+use std::sync::Arc;
+
+use crate::template::Template;
 use crate::text::TextLimits;
 
 /// Settings for reading files: the limits that keep a hostile or broken
@@ -35,7 +38,7 @@ use crate::text::TextLimits;
 /// Converter HTML needs no limit of its own: tags are removed in one linear
 /// pass however deeply they nest (see the normalization in SHEET-SPEC §3), and the cell holding
 /// them is bounded by `max_cell_bytes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// Limits on rows, cells and cell length (text files and worksheets).
     pub text: TextLimits,
@@ -47,6 +50,9 @@ pub struct Options {
     /// Maximum ratio of unpacked to packed size for one part (over 1 MiB
     /// unpacked) of a zip workbook.
     pub max_compression_ratio: u64,
+    /// The labels the sheet parser looks for; [`Template::builtin`] by
+    /// default.
+    pub template: Arc<Template>,
 }
 
 impl Default for Options {
@@ -56,6 +62,7 @@ impl Default for Options {
             max_input_bytes: 256 << 20,
             max_uncompressed_bytes: 512 << 20,
             max_compression_ratio: 100,
+            template: Template::builtin(),
         }
     }
 }

@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use crate::grid::{Cell, Grid, Row};
+use crate::template::{self, Template};
 
 /// One sheet's rows within a grid, split into its parts. Ranges index
 /// `grid.rows`.
@@ -31,104 +32,103 @@ pub struct Segment {
 
 /// The label of a department cell (`【主担当部局】` gives `主担当部局`), if
 /// the text is one.
-pub fn department_label(text: &str) -> Option<&str> {
+pub fn department_label<'t>(text: &str, t: &'t Template) -> Option<&'t str> {
     let inner = text
         .strip_prefix('【')
         .and_then(|t| t.strip_suffix('】'))
         .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
         .unwrap_or(text)
         .trim();
-    DEPARTMENT_LABELS.contains(&inner).then_some(inner)
+    t.sheet()
+        .department
+        .iter()
+        .find(|l| l.as_str() == inner)
+        .map(String::as_str)
 }
-
-/// The labels a department is given under, longest first so a prefix
-/// match finds the whole label.
-const DEPARTMENT_LABELS: [&str; 7] = [
-    "主担当部局",
-    "担当部署",
-    "担当部局",
-    "主管部局",
-    "所管部局",
-    "主担当部",
-    "担当部",
-];
 
 /// A department cell: the label alone (`【主担当部局】`), or the label and
 /// the name in one cell (`主担当部局:健康福祉部`, `【担当部署】総務部`),
 /// which some templates use. The name needs a separator after the label (a
 /// bracket, a colon or a space), so text that merely starts like a label is
-/// not taken for one.
-pub fn department_cell(text: &str) -> Option<(&str, Option<&str>)> {
-    if let Some(label) = department_label(text) {
+/// not taken for one; a name glued to an unbracketed label
+/// (`主担当部局健康福祉部`) is taken when it ends like a department name.
+pub fn department_cell<'a, 't>(
+    text: &'a str,
+    t: &'t Template,
+) -> Option<(&'t str, Option<&'a str>)> {
+    if let Some(label) = department_label(text, t) {
         return Some((label, None));
     }
     let (bracketed, inner) = match text.strip_prefix(['【', '[']) {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let label = DEPARTMENT_LABELS.iter().find(|l| inner.starts_with(**l))?;
+    let label = template::prefix(&t.sheet().department, inner)?;
     let rest = &inner[label.len()..];
     let rest = if bracketed {
         rest.strip_prefix(['】', ']'])?
+    } else if let Some(rest) = rest.strip_prefix([':', ' ']) {
+        rest
     } else {
-        rest.strip_prefix([':', ' '])?
+        let glued = !rest.is_empty()
+            && t.sheet()
+                .department_name_endings
+                .iter()
+                .any(|e| rest.ends_with(e.as_str()));
+        if !glued {
+            return None;
+        }
+        rest
     };
     let name = rest.trim_start_matches([':', ' ']).trim();
-    (!name.is_empty()).then_some((*label, Some(name)))
+    (!name.is_empty()).then_some((label, Some(name)))
 }
 
-/// Whether a cell is a policy-title label (`施策名`, `施策`).
-pub fn is_policy_label(text: &str) -> bool {
-    matches!(
-        text.trim_end_matches([':', '：']),
-        "施策名" | "施策" | "【施策名】" | "【施策】"
-    )
+/// Whether a cell is a policy-title label (`施策名`, `【施策】`, `施策名:`).
+pub fn is_policy_label(text: &str, t: &Template) -> bool {
+    let text = text.trim_end_matches([':', '：']);
+    let inner = text
+        .strip_prefix('【')
+        .and_then(|s| s.strip_suffix('】'))
+        .unwrap_or(text);
+    template::exact(&t.sheet().policy, inner)
 }
 
-fn is_label_row(row: &Row) -> bool {
+fn is_label_row(row: &Row, t: &Template) -> bool {
     row.cells
         .iter()
-        .any(|c| c.as_str().is_some_and(|t| department_cell(t).is_some()))
-}
-
-fn is_plan_title(text: &str) -> bool {
-    text.contains("PLAN")
-}
-
-fn is_check_title(text: &str) -> bool {
-    text.contains("CHECK②") || text.contains("CHECK2")
-}
-
-fn is_survey_title(text: &str) -> bool {
-    text.contains("アンケート") && text.contains("結果")
+        .any(|c| c.as_str().is_some_and(|s| department_cell(s, t).is_some()))
 }
 
 /// A row that can be a sheet's heading or title: one text cell in the first
 /// column the grid uses (`left`: a worksheet may keep column A as a margin)
-/// that is not a number or a table label.
-fn is_title_like(row: &Row, left: usize) -> bool {
+/// that is not a number or a table label, or a row holding the policy-title
+/// label (alone, or beside a heading).
+fn is_title_like(row: &Row, left: usize, t: &Template) -> bool {
     let mut filled = row.filled();
     let Some((column, Cell::Text(text))) = filled.next() else {
-        return is_policy_row(row);
+        return is_policy_row(row, t);
     };
     column == left
         && filled.next().is_none()
         && !text.chars().all(|c| c.is_ascii_digit())
-        && !matches!(text.as_str(), "課題" | "効果が出ている点")
-        || is_policy_row(row)
+        && template::prefix(&t.check().effects, text).is_none()
+        && !template::exact(&t.check().issues, text)
+        || is_policy_row(row, t)
 }
 
-fn is_policy_row(row: &Row) -> bool {
-    row.first_filled()
-        .and_then(|(_, c)| c.as_str())
-        .is_some_and(is_policy_label)
+/// Whether the row holds the policy-title label in any cell.
+pub fn is_policy_row(row: &Row, t: &Template) -> bool {
+    row.cells
+        .iter()
+        .any(|c| c.as_str().is_some_and(|s| is_policy_label(s, t)))
 }
 
 /// Finds the sheets in a grid.
-pub fn segments(grid: &Grid) -> Vec<Segment> {
+pub fn segments(grid: &Grid, t: &Template) -> Vec<Segment> {
     let rows = &grid.rows;
     let label_rows: Vec<usize> = (0..rows.len())
-        .filter(|&i| is_label_row(&rows[i]))
+        .filter(|&i| is_label_row(&rows[i], t))
         .collect();
     let left = rows
         .iter()
@@ -146,7 +146,7 @@ pub fn segments(grid: &Grid) -> Vec<Segment> {
             if rows[j].is_blank() {
                 continue;
             }
-            if !is_title_like(&rows[j], left) {
+            if !is_title_like(&rows[j], left, t) {
                 break;
             }
             start = j;
@@ -161,27 +161,27 @@ pub fn segments(grid: &Grid) -> Vec<Segment> {
         while end > start && rows[end - 1].is_blank() {
             end -= 1;
         }
-        let segment = split(grid, start..end, label_rows[k]);
+        let segment = split(grid, start..end, label_rows[k], t);
         // A bare `担当部局` can be a column heading (a table of contents);
         // without its brackets it makes a sheet only with a table under it.
         let has_table =
             segment.plan.is_some() || segment.check.is_some() || segment.survey.is_some();
-        if has_table || has_bracketed_label(&rows[label_rows[k]]) {
+        if has_table || has_bracketed_label(&rows[label_rows[k]], t) {
             out.push(segment);
         }
     }
     out
 }
 
-fn has_bracketed_label(row: &Row) -> bool {
+fn has_bracketed_label(row: &Row, t: &Template) -> bool {
     row.cells.iter().any(|c| {
         c.as_str()
-            .is_some_and(|t| t.starts_with(['【', '[']) && department_cell(t).is_some())
+            .is_some_and(|s| s.starts_with(['【', '[']) && department_cell(s, t).is_some())
     })
 }
 
-fn split(grid: &Grid, rows: Range<usize>, label_row: usize) -> Segment {
-    let find = |from: usize, pred: fn(&str) -> bool| {
+fn split(grid: &Grid, rows: Range<usize>, label_row: usize, t: &Template) -> Segment {
+    let find = |from: usize, pred: &dyn Fn(&str) -> bool| {
         (from..rows.end).find(|&i| {
             grid.rows[i]
                 .cells
@@ -189,10 +189,11 @@ fn split(grid: &Grid, rows: Range<usize>, label_row: usize) -> Segment {
                 .any(|c| c.as_str().is_some_and(pred))
         })
     };
-    let plan = find(label_row, is_plan_title);
+    let plan = find(label_row, &|s| template::contains(&t.plan().title, s));
     let after_plan = plan.unwrap_or(label_row);
-    let check = find(after_plan, is_check_title);
-    let survey = find(after_plan, is_survey_title).filter(|&s| check.is_none_or(|c| s < c));
+    let check = find(after_plan, &|s| template::contains(&t.check().title, s));
+    let survey = find(after_plan, &|s| template::pattern(&t.survey().title, s))
+        .filter(|&s| check.is_none_or(|c| s < c));
     let header_end = plan.or(survey).or(check).unwrap_or(rows.end);
     let plan_range = plan.map(|p| p..survey.or(check).unwrap_or(rows.end));
     let survey_range = survey.map(|s| s..check.unwrap_or(rows.end));
@@ -211,29 +212,42 @@ fn split(grid: &Grid, rows: Range<usize>, label_row: usize) -> Segment {
 mod tests {
     use super::*;
 
+    fn t() -> std::sync::Arc<Template> {
+        Template::builtin()
+    }
+
     fn grid(text: &str) -> Grid {
         crate::text::converter_grid(text)
     }
 
     #[test]
     fn labels() {
-        assert_eq!(department_label("【主担当部局】"), Some("主担当部局"));
-        assert_eq!(department_label("担当部署"), Some("担当部署"));
-        assert_eq!(department_label("総務部"), None);
+        assert_eq!(department_label("【主担当部局】", &t()), Some("主担当部局"));
+        assert_eq!(department_label("担当部署", &t()), Some("担当部署"));
+        assert_eq!(department_label("総務部", &t()), None);
         assert_eq!(
-            department_cell("主担当部局:健康福祉部"),
+            department_cell("主担当部局:健康福祉部", &t()),
             Some(("主担当部局", Some("健康福祉部")))
         );
         assert_eq!(
-            department_cell("【担当部署】 総務部"),
+            department_cell("【担当部署】 総務部", &t()),
             Some(("担当部署", Some("総務部")))
         );
         assert_eq!(
-            department_cell("【主担当部局】"),
+            department_cell("【主担当部局】", &t()),
             Some(("主担当部局", None))
         );
-        assert_eq!(department_cell("担当部局長が決定する"), None);
-        assert_eq!(department_cell("主担当部局:"), None);
+        assert_eq!(department_cell("担当部局長が決定する", &t()), None);
+        assert_eq!(department_cell("主担当部局:", &t()), None);
+        // A name glued to its label counts when it ends like a department.
+        assert_eq!(
+            department_cell("主担当部局健康福祉部", &t()),
+            Some(("主担当部局", Some("健康福祉部")))
+        );
+        assert_eq!(
+            department_cell("【所管課】企画課", &t()),
+            Some(("所管課", Some("企画課")))
+        );
     }
 
     #[test]
@@ -242,7 +256,7 @@ mod tests {
             "\n見出し\n\n【主担当部局】\n\n総務部\n・方針\n【PLAN】\t\t【DO】\n1\t名前\n\
              【CHECK②】\n1\t効果が出ている点\tx\n4\t\t\n\n見出し\n【担当部署】\t財務部\n",
         );
-        let segs = segments(&g);
+        let segs = segments(&g, &t());
         assert_eq!(segs.len(), 2);
         let first = &segs[0];
         assert_eq!(g.rows[first.rows.start].number, 2);
@@ -255,17 +269,17 @@ mod tests {
     fn a_table_of_contents_is_no_sheet() {
         // `担当部局` as a column heading, not a label.
         let g = grid("目次\nNo.\t施策名\t担当部局\n1\t地域福祉の推進\t健康福祉部\n");
-        assert!(segments(&g).is_empty());
+        assert!(segments(&g, &t()).is_empty());
         // A bracketed label makes a sheet even without tables (a cut-off file).
         let g = grid("見出し\n【主担当部局】\t総務部\n・方針\n");
-        assert_eq!(segments(&g).len(), 1);
+        assert_eq!(segments(&g, &t()).len(), 1);
         // A bare label with a table under it is a sheet.
         let g = grid("担当部局\t総務部\n【PLAN】\t\t【DO】\n1\t名前\n");
-        assert_eq!(segments(&g).len(), 1);
+        assert_eq!(segments(&g, &t()).len(), 1);
     }
 
     #[test]
     fn no_label_no_sheet() {
-        assert!(segments(&grid("表紙\n令和4年度 施策評価シート\n")).is_empty());
+        assert!(segments(&grid("表紙\n令和4年度 施策評価シート\n"), &t()).is_empty());
     }
 }

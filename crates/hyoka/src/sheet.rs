@@ -16,11 +16,18 @@ use crate::model::{
 };
 use crate::normalize::{self, ParsedNumber, format_number};
 use crate::segment::{self, Segment};
+use crate::template::{self, Template};
 use crate::warning::{Warning, WarningCode};
 
 /// Parses one sheet. `source` gives the file-level fields; `ordinal` and
 /// `rows` are filled in here.
-pub fn parse(grid: &Grid, segment: &Segment, mut source: Source, ordinal: u32) -> Sheet {
+pub fn parse(
+    grid: &Grid,
+    segment: &Segment,
+    mut source: Source,
+    ordinal: u32,
+    template: &Template,
+) -> Sheet {
     let rows = &grid.rows[segment.rows.clone()];
     source.ordinal = ordinal;
     source.rows = [
@@ -29,6 +36,7 @@ pub fn parse(grid: &Grid, segment: &Segment, mut source: Source, ordinal: u32) -
     ];
     let mut p = Parser {
         grid,
+        t: template,
         warnings: Vec::new(),
         fiscal_year: None,
     };
@@ -147,6 +155,7 @@ impl KpiDraft {
 
 struct Parser<'g> {
     grid: &'g Grid,
+    t: &'g Template,
     warnings: Vec<Warning>,
     fiscal_year: Option<i32>,
 }
@@ -232,9 +241,13 @@ impl<'g> Parser<'g> {
             let Some((col, first)) = row.first_filled() else {
                 continue;
             };
-            let first_text = first.as_text();
-            if segment::is_policy_label(&first_text) {
-                policy = row.next_filled(col).and_then(|(_, c)| text_of(c));
+            // The policy label may stand alone or beside the heading
+            // (`基本目標1 … | 施策名 | 地域医療の充実`).
+            if let Some((label_col, _)) = row.find_by(|s| segment::is_policy_label(s, self.t)) {
+                policy = row.next_filled(label_col).and_then(|(_, c)| text_of(c));
+                if label_col > col && heading.is_none() && i < label_at {
+                    heading = text_of(first);
+                }
                 continue;
             }
             if i < label_at {
@@ -245,10 +258,10 @@ impl<'g> Parser<'g> {
             }
             if i == label_at {
                 let (label_col, cell) = row
-                    .find_by(|t| segment::department_cell(t).is_some())
+                    .find_by(|s| segment::department_cell(s, self.t).is_some())
                     .expect("the segment's label row holds a label");
                 let (label, name_in_cell) =
-                    segment::department_cell(cell).expect("found by department_cell");
+                    segment::department_cell(cell, self.t).expect("found by department_cell");
                 department_label = label.to_owned();
                 if let Some(name) = name_in_cell {
                     department = normalize::single_line(name);
@@ -282,14 +295,23 @@ impl<'g> Parser<'g> {
         let Some(title_row) = rows.first() else {
             return BTreeMap::new();
         };
+        let plan = self.t.plan();
         let number_column = title_row
-            .find_by(|t| t.contains("PLAN"))
+            .find_by(|s| template::contains(&plan.title, s))
             .map_or(0, |(c, _)| c);
         // The column header row names the DO column with the fiscal year.
-        let mut do_column = title_row.find_by(|t| t.contains("DO")).map(|(c, _)| c);
+        let mut do_column = title_row
+            .find_by(|s| template::contains(&plan.do_title, s))
+            .map(|(c, _)| c);
         let mut header_end = 1;
         for (i, row) in rows.iter().enumerate().take(4) {
-            if let Some((col, text)) = row.find_by(|t| t.contains("事務事業")) {
+            let is_header = |s: &str| {
+                template::exact(&plan.basic_project, s) || template::exact(&plan.kpi_column, s)
+            };
+            if row.find_by(is_header).is_some() {
+                header_end = header_end.max(i + 1);
+            }
+            if let Some((col, text)) = row.find_by(|s| template::contains(&plan.do_header, s)) {
                 do_column = Some(col);
                 header_end = i + 1;
                 if let Some((year, _)) = era::find_year(text) {
@@ -366,7 +388,8 @@ impl<'g> Parser<'g> {
         let mut out = Vec::new();
         let mut current: Option<KpiDraft> = None;
         for row in block {
-            if let Some(col) = row.find("成果指標") {
+            let kpi = self.t.kpi();
+            if let Some((col, _)) = row.find_by(|s| template::exact(&kpi.name, s)) {
                 if let Some(done) = current.take() {
                     self.finish_kpi(done, &mut out);
                 }
@@ -377,19 +400,19 @@ impl<'g> Parser<'g> {
                 });
                 continue;
             }
-            if let Some(col) = row.find("成果指標の説明") {
+            if let Some((col, _)) = row.find_by(|s| template::exact(&kpi.description, s)) {
                 let draft = KpiDraft::current(&mut current, row.number);
                 draft.description = row.next_filled(col).and_then(|(_, c)| text_of(c));
                 continue;
             }
-            if let Some((col, _)) = row.find_by(|t| t.starts_with("現状値")) {
+            if let Some((col, _)) = row.find_by(|s| template::prefix(&kpi.baseline, s).is_some()) {
                 let header = self.kpi_header(row, col);
                 *last_header = Some(header.clone());
                 KpiDraft::current(&mut current, row.number).header = Some(header);
                 continue;
             }
-            if let Some((col, label)) = row.find_by(is_value_label) {
-                let unit = value_unit(label);
+            if let Some((col, label)) = row.find_by(|s| value_label(s, self.t).is_some()) {
+                let unit = value_label(label, self.t).flatten();
                 let draft = KpiDraft::current(&mut current, row.number);
                 let header = match draft.header.clone() {
                     Some(h) => Some(h),
@@ -469,11 +492,12 @@ impl<'g> Parser<'g> {
         let mut basis = None;
         for (col, cell) in row.filled().filter(|(c, _)| *c > baseline_column) {
             let text = cell.as_text();
-            if text.starts_with("目標") {
+            let kpi = self.t.kpi();
+            if template::prefix(&kpi.target, &text).is_some() {
                 target_column = Some(col);
-                basis = if text.contains("単年") {
+                basis = if template::contains(&kpi.single_year, &text) {
                     Some(TargetBasis::SingleYear)
-                } else if text.contains("累計") {
+                } else if template::contains(&kpi.cumulative, &text) {
                     Some(TargetBasis::Cumulative)
                 } else {
                     None
@@ -747,20 +771,21 @@ impl<'g> Parser<'g> {
     fn check(&mut self, range: Range<usize>, projects: &mut BTreeMap<u32, BasicProject>) {
         let rows = self.rows(range);
         let title = &rows[0];
-        let number_column = title.find_by(|t| t.contains("CHECK")).map_or(0, |(c, _)| c);
+        let labels = self.t.check();
+        let number_column = title
+            .find_by(|s| template::contains(&labels.title, s))
+            .map_or(0, |(c, _)| c);
         let mut action_column = None;
         let mut progress_column = None;
         for row in rows.iter().take(2) {
             if action_column.is_none() {
                 action_column = row
-                    .find_by(|t| t.contains("ACTION") || t.contains("改善案"))
+                    .find_by(|s| template::contains(&labels.action, s))
                     .map(|(c, _)| c);
             }
             if progress_column.is_none() {
                 progress_column = row
-                    .find_by(|t| {
-                        t.contains("進捗") || t.contains("取り組み状況") || t.contains("取組状況")
-                    })
+                    .find_by(|s| template::contains(&labels.progress, s))
                     .map(|(c, _)| c);
             }
         }
@@ -772,12 +797,14 @@ impl<'g> Parser<'g> {
             if let Some(n) = integer(row.cell(number_column)) {
                 number = Some(n);
             }
-            let Some((label_column, label)) = row.find_by(|t| t.starts_with("効果") || t == "課題")
+            let is_issue = |s: &str| template::exact(&labels.issues, s);
+            let Some((label_column, label)) =
+                row.find_by(|s| template::prefix(&labels.effects, s).is_some() || is_issue(s))
             else {
                 continue;
             };
             let Some(n) = number else { continue };
-            let is_effect_row = label != "課題";
+            let is_effect_row = !is_issue(label);
             let action_col = action_column.unwrap_or(label_column + 2);
             let progress_col = progress_column.unwrap_or(action_col + 1);
             let mut effect = None;
@@ -810,7 +837,7 @@ impl<'g> Parser<'g> {
                 progress = first_in(row, progress_col..progress_col + 1);
                 if let Some(text) = text {
                     if is_effect_row {
-                        if lists::has_category(&text) {
+                        if lists::has_category(&text, self.t) {
                             inferred_as_actions.push(row.number);
                             action = Some(text);
                         } else {
@@ -846,13 +873,16 @@ impl<'g> Parser<'g> {
                 }
             }
             if let Some(text) = action {
-                merge_improvements(&mut project.improvements, lists::improvements(&text));
+                merge_improvements(
+                    &mut project.improvements,
+                    lists::improvements(&text, self.t),
+                );
             }
             if let Some(text) = progress {
                 if project.progress.is_none() {
                     let text = normalize::single_line(&text);
                     project.progress = Some(Progress {
-                        code: progress_code(&text),
+                        code: progress_code(&text, self.t),
                         text,
                     });
                 }
@@ -904,7 +934,7 @@ impl<'g> Parser<'g> {
         for row in &rows[1..] {
             for (_, cell) in row.filled().filter(|(_, c)| !matches!(c, Cell::Error(_))) {
                 let text = cell.as_text();
-                if text == "傾向" {
+                if template::exact(&self.t.survey().labels, &text) {
                     continue;
                 }
                 trends.extend(lists::flat(&text));
@@ -952,22 +982,19 @@ fn row_has_values(row: &Row, label_column: usize) -> bool {
     row.filled().any(|(c, _)| c > label_column)
 }
 
-/// `実績`, `実績(件)`, `実績()`.
-fn is_value_label(text: &str) -> bool {
-    let rest = text
-        .strip_prefix("実績値")
-        .or_else(|| text.strip_prefix("実績"));
-    rest.is_some_and(|r| r.is_empty() || (r.starts_with('(') && r.ends_with(')')))
-}
-
-fn value_unit(label: &str) -> Option<String> {
-    let unit = label
-        .strip_prefix("実績値(")
-        .or_else(|| label.strip_prefix("実績("))
-        .and_then(|t| t.strip_suffix(')'))
-        .unwrap_or("")
-        .trim();
-    (!unit.is_empty()).then(|| unit.to_owned())
+/// A value-row label (`実績`, `実績(件)`, `実績値()`): `Some(unit)`, the
+/// unit `None` when the brackets are empty or missing.
+fn value_label(text: &str, t: &Template) -> Option<Option<String>> {
+    let rest = t
+        .kpi()
+        .values
+        .iter()
+        .find_map(|l| text.strip_prefix(l.as_str()))?;
+    if rest.is_empty() {
+        return Some(None);
+    }
+    let unit = rest.strip_prefix('(')?.strip_suffix(')')?.trim();
+    Some((!unit.is_empty()).then(|| unit.to_owned()))
 }
 
 /// Splits a basic-project cell into name and description at the first line
@@ -987,17 +1014,17 @@ fn split_name(text: &str) -> (String, Option<String>) {
 }
 
 /// Classifies a progress text.
-pub fn progress_code(text: &str) -> ProgressCode {
-    if text.contains("計画通り") || text.contains("計画どおり") || text.contains("順調")
-    {
+pub fn progress_code(text: &str, t: &Template) -> ProgressCode {
+    let p = t.progress();
+    if template::contains(&p.on_track, text) {
         ProgressCode::OnTrack
-    } else if text.contains("やや遅れ") {
+    } else if template::contains(&p.slightly_behind, text) {
         ProgressCode::SlightlyBehind
-    } else if text.contains("遅れ") {
+    } else if template::contains(&p.behind, text) {
         ProgressCode::Behind
-    } else if text.contains("完了") || text.contains("達成") {
+    } else if template::contains(&p.completed, text) {
         ProgressCode::Completed
-    } else if text.contains("未着手") {
+    } else if template::contains(&p.not_started, text) {
         ProgressCode::NotStarted
     } else {
         ProgressCode::Other
@@ -1046,15 +1073,30 @@ mod tests {
 
     #[test]
     fn progress_codes() {
-        assert_eq!(progress_code("計画通り進めている"), ProgressCode::OnTrack);
         assert_eq!(
-            progress_code("やや遅れている"),
+            progress_code("計画通り進めている", &Template::builtin()),
+            ProgressCode::OnTrack
+        );
+        assert_eq!(
+            progress_code("やや遅れている", &Template::builtin()),
             ProgressCode::SlightlyBehind
         );
-        assert_eq!(progress_code("遅れている"), ProgressCode::Behind);
-        assert_eq!(progress_code("完了"), ProgressCode::Completed);
-        assert_eq!(progress_code("未着手"), ProgressCode::NotStarted);
-        assert_eq!(progress_code("検討中"), ProgressCode::Other);
+        assert_eq!(
+            progress_code("遅れている", &Template::builtin()),
+            ProgressCode::Behind
+        );
+        assert_eq!(
+            progress_code("完了", &Template::builtin()),
+            ProgressCode::Completed
+        );
+        assert_eq!(
+            progress_code("未着手", &Template::builtin()),
+            ProgressCode::NotStarted
+        );
+        assert_eq!(
+            progress_code("検討中", &Template::builtin()),
+            ProgressCode::Other
+        );
     }
 
     #[test]
@@ -1092,11 +1134,14 @@ mod tests {
 
     #[test]
     fn value_labels_and_units() {
-        assert!(is_value_label("実績(件)") && is_value_label("実績()") && is_value_label("実績"));
-        assert!(!is_value_label("実績値の説明"));
-        assert!(is_value_label("実績値(件)") && is_value_label("実績値"));
-        assert_eq!(value_unit("実績値(件)").as_deref(), Some("件"));
-        assert_eq!(value_unit("実績(万m2)").as_deref(), Some("万m2"));
-        assert_eq!(value_unit("実績()"), None);
+        let t = Template::builtin();
+        let label = |s: &str| value_label(s, &t);
+        assert_eq!(label("実績(件)"), Some(Some("件".into())));
+        assert_eq!(label("実績()"), Some(None));
+        assert_eq!(label("実績"), Some(None));
+        assert_eq!(label("実績値の説明"), None);
+        assert_eq!(label("実績値(件)"), Some(Some("件".into())));
+        assert_eq!(label("実績値"), Some(None));
+        assert_eq!(label("実績(万m2)"), Some(Some("万m2".into())));
     }
 }
