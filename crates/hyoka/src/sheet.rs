@@ -508,12 +508,15 @@ impl<'g> Parser<'g> {
                 Cell::Number(n) if n.fract() == 0.0 => era::parse_year(&format_number(*n)),
                 _ => era::parse_year(&text),
             };
-            match year {
-                Some(y) => {
+            match (year, date_fiscal_year(cell)) {
+                (Some(y), _) => {
                     self.note_year(&y, row.number, col, &text);
                     years.push((col, y.gregorian));
                 }
-                None => self.warn_cell(
+                // A date (`2022-03-31`, `R4.3.31`, `2022年3月末`) stands for
+                // the fiscal year it falls in.
+                (None, Some(fiscal_year)) => years.push((col, fiscal_year)),
+                (None, None) => self.warn_cell(
                     WarningCode::UnrecognizedRow,
                     row.number,
                     col,
@@ -560,9 +563,10 @@ impl<'g> Parser<'g> {
                 description: None,
                 unit,
                 baseline: {
-                    let (value, raw) = self.value(row, values.first().copied());
+                    let first = values.first().copied();
+                    let (value, raw) = self.value(row, first);
                     Baseline {
-                        fiscal_year: None,
+                        fiscal_year: in_cell(first).map(|v| v.fiscal_year),
                         value,
                         raw,
                     }
@@ -631,10 +635,20 @@ impl<'g> Parser<'g> {
         };
         let (value, raw) = self.value(row, baseline_cell);
         let baseline = Baseline {
-            fiscal_year: header.baseline_year,
+            fiscal_year: header
+                .baseline_year
+                .or_else(|| in_cell(baseline_cell).map(|v| v.fiscal_year)),
             value,
             raw,
         };
+        // A value that carries its unit (`1,032万t-CO2 (R3年度)`) gives the
+        // KPI's unit when the row label has none.
+        let unit = unit.or_else(|| {
+            std::iter::once(baseline_cell)
+                .chain(year_cells.iter().copied())
+                .chain(std::iter::once(target_cell))
+                .find_map(|c| in_cell(c).and_then(|v| v.unit))
+        });
         let mut actuals = Vec::with_capacity(header.years.len());
         for (&(_, fiscal_year), cell) in header.years.iter().zip(year_cells) {
             let (value, raw) = self.value(row, cell);
@@ -686,6 +700,10 @@ impl<'g> Parser<'g> {
             Cell::Text(text) => match normalize::number(text) {
                 ParsedNumber::Number { value, .. } => (Number::new(value), Some(text.clone())),
                 ParsedNumber::NoValue => (None, Some(text.clone())),
+                ParsedNumber::Text if value_with_year(text).is_some() => (
+                    value_with_year(text).and_then(|v| Number::new(v.value)),
+                    Some(text.clone()),
+                ),
                 ParsedNumber::Text => {
                     let message = format!(
                         "`{text}` is not a number; value is null and the text is kept in raw"
@@ -738,7 +756,7 @@ impl<'g> Parser<'g> {
             Cell::Text(text) => {
                 let value = match normalize::number(text) {
                     ParsedNumber::Number { value, .. } => Number::new(value),
-                    _ => None,
+                    _ => value_with_year(text).and_then(|v| Number::new(v.value)),
                 };
                 let bound = if value.is_none() {
                     target_bound(text)
@@ -997,6 +1015,76 @@ fn value_label(text: &str, t: &Template) -> Option<Option<String>> {
     Some((!unit.is_empty()).then(|| unit.to_owned()))
 }
 
+/// A value written with its year in the cell: `24.7%(H29年度)`,
+/// `1,032万t-CO2 (R3年度)`.
+#[derive(Debug, Clone, PartialEq)]
+struct InCell {
+    value: f64,
+    unit: Option<String>,
+    fiscal_year: i32,
+}
+
+/// Reads a value cell that carries its own year in trailing brackets; the
+/// rest is a number and, optionally, a unit. Only with the year present is
+/// a trailing unit split off, so target texts such as `50%台後半` stay text.
+fn value_with_year(text: &str) -> Option<InCell> {
+    let text = text.trim();
+    let open = text.strip_suffix(')')?.rfind('(')?;
+    let (year, _) = era::find_year(&text[open + 1..text.len() - 1])?;
+    let rest = text[..open].trim();
+    if let ParsedNumber::Number { value, percent } = normalize::number(rest) {
+        return Some(InCell {
+            value,
+            unit: percent.then(|| "%".to_owned()),
+            fiscal_year: year.gregorian,
+        });
+    }
+    static LEADING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[△▲-]?[0-9][0-9,]*(?:\.[0-9]+)?").expect("valid regex")
+    });
+    let number = LEADING.find(rest)?;
+    let ParsedNumber::Number { value, .. } = normalize::number(number.as_str()) else {
+        return None;
+    };
+    let unit = rest[number.end()..].trim();
+    Some(InCell {
+        value,
+        unit: (!unit.is_empty()).then(|| unit.to_owned()),
+        fiscal_year: year.gregorian,
+    })
+}
+
+fn in_cell(cell: Option<&Cell>) -> Option<InCell> {
+    cell.and_then(Cell::as_str).and_then(value_with_year)
+}
+
+/// The fiscal year a date in a KPI year header stands for: a workbook date
+/// (`2022-03-31`) or a written one (`R4.3.31`, `2022/3/31`, `令和4年3月末`).
+fn date_fiscal_year(cell: &Cell) -> Option<i32> {
+    static WRITTEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(.+?)(?:年|[./-])([0-9]{1,2})(?:月|[./-])?(?:[0-9]{1,2}日?)?\s*(?:末|現在|時点)?$",
+        )
+        .expect("valid regex")
+    });
+    let (year, month) = match cell {
+        Cell::DateTime(iso) => {
+            let year: i32 = iso.get(..4)?.parse().ok()?;
+            let month: u32 = iso.get(5..7)?.parse().ok()?;
+            (year, month)
+        }
+        Cell::Text(text) => {
+            let caps = WRITTEN.captures(text)?;
+            let year = era::parse_year(caps.get(1)?.as_str())?.gregorian;
+            (year, caps.get(2)?.as_str().parse().ok()?)
+        }
+        _ => return None,
+    };
+    (1..=12)
+        .contains(&month)
+        .then(|| era::fiscal_year_of(year, month))
+}
+
 /// Splits a basic-project cell into name and description at the first line
 /// break (the converter shows it as a space).
 fn split_name(text: &str) -> (String, Option<String>) {
@@ -1143,5 +1231,39 @@ mod tests {
         assert_eq!(label("実績値(件)"), Some(Some("件".into())));
         assert_eq!(label("実績値"), Some(None));
         assert_eq!(label("実績(万m2)"), Some(Some("万m2".into())));
+    }
+
+    #[test]
+    fn values_with_their_year_in_the_cell() {
+        let v = value_with_year(&normalize::text("24.7％（H29年度）")).unwrap();
+        assert_eq!(
+            (v.value, v.unit.as_deref(), v.fiscal_year),
+            (24.7, Some("%"), 2017)
+        );
+        let v = value_with_year(&normalize::text("1,032万ｔ-CO₂ （R３年度）")).unwrap();
+        assert_eq!(
+            (v.value, v.unit.as_deref(), v.fiscal_year),
+            (1032.0, Some("万t-CO2"), 2021)
+        );
+        assert_eq!(value_with_year("50%台後半"), None);
+        assert_eq!(value_with_year("増加(R3年度)"), None);
+    }
+
+    #[test]
+    fn dates_in_year_headers_are_fiscal_years() {
+        let text = |s: &str| date_fiscal_year(&Cell::Text(s.into()));
+        assert_eq!(
+            date_fiscal_year(&Cell::DateTime("2022-03-31".into())),
+            Some(2021)
+        );
+        assert_eq!(
+            date_fiscal_year(&Cell::DateTime("2022-04-01".into())),
+            Some(2022)
+        );
+        assert_eq!(text("R4.3.31"), Some(2021));
+        assert_eq!(text("2022/3/31"), Some(2021));
+        assert_eq!(text("令和4年3月末"), Some(2021));
+        assert_eq!(text("令和4年度"), None);
+        assert_eq!(text("2021(R3)"), None);
     }
 }
