@@ -404,7 +404,7 @@ fn layout_variations() {
         ["on_track", "slightly_behind", "behind", "completed"]
     );
     // A line break ends an item; a space inside a line does not.
-    let activities = hyoka::lists::depth_first(&p(0).activities);
+    let activities = hyoka::model::ListItem::depth_first(&p(0).activities);
     assert_eq!(
         activities,
         [

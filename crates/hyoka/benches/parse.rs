@@ -20,18 +20,6 @@ fn parse(c: &mut Criterion) {
         })
     });
     group.finish();
-
-    let text = std::str::from_utf8(CONVERTER_TEXT).unwrap();
-    let mut group = c.benchmark_group("normalize");
-    group.throughput(Throughput::Bytes(CONVERTER_TEXT.len() as u64));
-    group.bench_function("every_line", |b| {
-        b.iter(|| {
-            text.lines()
-                .map(|l| hyoka::normalize::text(std::hint::black_box(l)).len())
-                .sum::<usize>()
-        })
-    });
-    group.finish();
 }
 
 criterion_group!(benches, parse);

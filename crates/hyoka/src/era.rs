@@ -14,19 +14,6 @@
 //! Full-width ASCII (`Ｒ４`, `（`, `）`, `．`) and the ideographic space are
 //! folded to ASCII before scanning; byte ranges returned by [`find_year`]
 //! always refer to the original text.
-//!
-//! ```
-//! use hyoka::era::{parse_year, YearNote};
-//!
-//! let y = parse_year("2022（R4）年度").unwrap();
-//! assert_eq!(y.gregorian, 2022);
-//! assert!(y.fiscal);
-//! assert_eq!(y.note, None);
-//!
-//! let y = parse_year("平成32年").unwrap();
-//! assert_eq!(y.gregorian, 2020);
-//! assert_eq!(y.note, Some(YearNote::PastEraEnd));
-//! ```
 
 use std::fmt;
 use std::ops::Range;
@@ -45,16 +32,6 @@ pub const MIN_GREGORIAN: i32 = 1868;
 pub const MAX_GREGORIAN: i32 = 2200;
 
 /// A Japanese era (元号) since the Meiji restoration.
-///
-/// ```
-/// use hyoka::era::Era;
-///
-/// assert_eq!(Era::Reiwa.first_year(), 2019);
-/// assert_eq!(Era::Heisei.last_year(), Some(2019));
-/// assert_eq!(Era::Reiwa.kanji(), "令和");
-/// assert_eq!(Era::from_letter('ｈ'), Some(Era::Heisei));
-/// assert_eq!(Era::from_kanji("昭和"), Some(Era::Showa));
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Era {
     /// 明治 (M), 1868–1912.
@@ -120,6 +97,7 @@ impl Era {
 
     /// Looks up an era by its kanji name (`"令和"`); surrounding whitespace is
     /// ignored and the single-character ligatures `㍾ ㍽ ㍼ ㍻ ㋿` are accepted.
+    #[cfg(test)]
     pub fn from_kanji(s: &str) -> Option<Era> {
         let s = s.trim();
         let mut chars = s.chars();
@@ -208,17 +186,6 @@ pub enum EraError {
 /// Parses era-only forms via [`FromStr`] (`"R4"`, `"Ｒ４"`, `"R.4"`, `"H.27"`,
 /// `"令和元年"`, `"令和 4 年度"`, `"r4"`); Gregorian forms such as `"2022(R4)"`
 /// are rejected there, use [`parse_year`] for those.
-///
-/// ```
-/// use hyoka::era::{Era, EraYear};
-///
-/// let y: EraYear = "Ｒ元".parse().unwrap();
-/// assert_eq!(y.era(), Era::Reiwa);
-/// assert_eq!(y.year(), 1);
-/// assert_eq!(y.to_gregorian(), 2019);
-/// assert_eq!(y.to_string(), "令和元年");
-/// assert!("R0".parse::<EraYear>().is_err());
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EraYear {
     era: Era,
@@ -227,13 +194,6 @@ pub struct EraYear {
 
 impl EraYear {
     /// Builds an era year; `year` must be in `1..=MAX_ERA_YEAR`.
-    ///
-    /// ```
-    /// use hyoka::era::{Era, EraError, EraYear};
-    ///
-    /// assert_eq!(EraYear::new(Era::Heisei, 27).unwrap().to_gregorian(), 2015);
-    /// assert_eq!(EraYear::new(Era::Reiwa, 0), Err(EraError::ZeroYear { era: Era::Reiwa }));
-    /// ```
     pub fn new(era: Era, year: u32) -> Result<EraYear, EraError> {
         if year == 0 {
             Err(EraError::ZeroYear { era })
@@ -245,23 +205,18 @@ impl EraYear {
     }
 
     /// The era.
+    #[cfg(test)]
     pub fn era(self) -> Era {
         self.era
     }
 
     /// The year within the era (1 = 元年).
+    #[cfg(test)]
     pub fn year(self) -> u32 {
         self.year
     }
 
     /// The Gregorian year: first year of the era + year − 1.
-    ///
-    /// ```
-    /// use hyoka::era::{Era, EraYear};
-    ///
-    /// assert_eq!(EraYear::new(Era::Reiwa, 4).unwrap().to_gregorian(), 2022);
-    /// assert_eq!(EraYear::new(Era::Heisei, 32).unwrap().to_gregorian(), 2020);
-    /// ```
     pub fn to_gregorian(self) -> i32 {
         // `year <= MAX_ERA_YEAR`, so the cast cannot wrap.
         self.era.first_year() + self.year as i32 - 1
@@ -270,14 +225,6 @@ impl EraYear {
     /// The era year for a Gregorian year, using the era in force at the END
     /// of that year (2019 → 令和元年, 1989 → 平成元年). `None` before 1868 or
     /// when the Reiwa year would exceed [`MAX_ERA_YEAR`].
-    ///
-    /// ```
-    /// use hyoka::era::{Era, EraYear};
-    ///
-    /// assert_eq!(EraYear::from_gregorian(2019), EraYear::new(Era::Reiwa, 1).ok());
-    /// assert_eq!(EraYear::from_gregorian(2018), EraYear::new(Era::Heisei, 30).ok());
-    /// assert_eq!(EraYear::from_gregorian(1867), None);
-    /// ```
     pub fn from_gregorian(year: i32) -> Option<EraYear> {
         let era = Era::ALL
             .iter()
@@ -352,17 +299,7 @@ pub struct YearRef {
 impl YearRef {
     /// An English warning sentence for [`YearRef::note`], naming the era year
     /// exactly as written (more precise than [`YearNote::describe`]).
-    ///
-    /// ```
-    /// use hyoka::era::parse_year;
-    ///
-    /// let y = parse_year("平成32年度").unwrap();
-    /// assert_eq!(
-    ///     y.warning().unwrap(),
-    ///     "era year 平成32年 is past the end of 平成 (which ended in 2019); it is read as 2020"
-    /// );
-    /// assert_eq!(parse_year("R2").unwrap().warning(), None);
-    /// ```
+    #[cfg(test)]
     pub fn warning(&self) -> Option<String> {
         let note = self.note?;
         let g = self.gregorian;
@@ -399,17 +336,6 @@ pub enum YearNote {
 impl YearNote {
     /// An English sentence for a warning message; `gregorian` is the year
     /// that was kept ([`YearRef::gregorian`]).
-    ///
-    /// ```
-    /// use hyoka::era::{parse_year, YearNote};
-    ///
-    /// let y = parse_year("2022(R3)").unwrap();
-    /// assert_eq!(y.note, Some(YearNote::EraMismatch { era_gregorian: 2021 }));
-    /// assert_eq!(
-    ///     y.note.unwrap().describe(y.gregorian),
-    ///     "era year R3 means 2021, but the Gregorian year 2022 is written; 2022 is kept"
-    /// );
-    /// ```
     pub fn describe(&self, gregorian: i32) -> String {
         match *self {
             YearNote::EraMismatch { era_gregorian } => {
@@ -436,23 +362,6 @@ impl YearNote {
 /// `2022(R4)`, `2022(令和4)年度`, `2022（R4）年度`, `2022年度(令和4年度)`,
 /// `令和4(2022)年度`. Plain Gregorian years must have four digits in
 /// `1868..=2200`; era year 0 is rejected.
-///
-/// ```
-/// use hyoka::era::{parse_year, YearNote};
-///
-/// assert_eq!(parse_year("令和元年").unwrap().gregorian, 2019);
-/// assert_eq!(parse_year("H27").unwrap().gregorian, 2015);
-///
-/// let y = parse_year("2022(令和4)年度").unwrap();
-/// assert_eq!((y.gregorian, y.fiscal, y.note), (2022, true, None));
-///
-/// let y = parse_year("2022(R3)").unwrap();
-/// assert_eq!(y.gregorian, 2022);
-/// assert_eq!(y.note, Some(YearNote::EraMismatch { era_gregorian: 2021 }));
-///
-/// assert_eq!(parse_year("R0"), None);
-/// assert_eq!(parse_year("40件"), None);
-/// ```
 pub fn parse_year(s: &str) -> Option<YearRef> {
     let sc = Scanner::new(s.trim(), true);
     let found = sc.match_at(0)?;
@@ -469,20 +378,6 @@ pub fn parse_year(s: &str) -> Option<YearRef> {
 /// `2000円`, `2000%`). Era letters must not be glued to other ASCII letters or
 /// digits (`PM2.5`, `ISO`) and, unlike in [`parse_year`], must be upper case
 /// (`m2` is more likely square metres than 明治2年).
-///
-/// ```
-/// use hyoka::era::find_year;
-///
-/// let s = "2022(R4)年度の事務事業";
-/// let (y, r) = find_year(s).unwrap();
-/// assert_eq!((y.gregorian, y.fiscal), (2022, true));
-/// assert_eq!(&s[r], "2022(R4)年度");
-///
-/// assert_eq!(find_year("現状値(H30)").unwrap().0.gregorian, 2018);
-/// assert_eq!(find_year("現状値(R元)").unwrap().0.gregorian, 2019);
-/// assert_eq!(find_year("目標値(単年)"), None);
-/// assert_eq!(find_year("40件、2.7ポイント増"), None);
-/// ```
 pub fn find_year(s: &str) -> Option<(YearRef, Range<usize>)> {
     let sc = Scanner::new(s, false);
     (0..sc.len()).find_map(|i| {
@@ -495,15 +390,6 @@ pub fn find_year(s: &str) -> Option<(YearRef, Range<usize>)> {
 /// January to March belong to the previous fiscal year.
 ///
 /// `month` is not validated: only `1..=3` shift the year.
-///
-/// ```
-/// use hyoka::era::{fiscal_year_of, EraYear, Era};
-///
-/// // 令和5年3月 is in fiscal 2022 (令和4年度).
-/// let g = EraYear::new(Era::Reiwa, 5).unwrap().to_gregorian();
-/// assert_eq!(fiscal_year_of(g, 3), 2022);
-/// assert_eq!(fiscal_year_of(2023, 4), 2023);
-/// ```
 pub fn fiscal_year_of(year: i32, month: u32) -> i32 {
     if (1..=3).contains(&month) {
         year - 1
@@ -1339,5 +1225,158 @@ mod tests {
             let s = format!("{n}{unit}");
             prop_assert_eq!(find_year(&s), None);
         }
+    }
+}
+
+/// The examples that documented this module's functions, kept as tests now
+/// that the module is internal.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn example_item_1() {
+        use crate::era::Era;
+
+        assert_eq!(Era::Reiwa.first_year(), 2019);
+        assert_eq!(Era::Heisei.last_year(), Some(2019));
+        assert_eq!(Era::Reiwa.kanji(), "令和");
+        assert_eq!(Era::from_letter('ｈ'), Some(Era::Heisei));
+        assert_eq!(Era::from_kanji("昭和"), Some(Era::Showa));
+    }
+
+    #[test]
+    fn example_item_2() {
+        use crate::era::{Era, EraYear};
+
+        let y: EraYear = "Ｒ元".parse().unwrap();
+        assert_eq!(y.era(), Era::Reiwa);
+        assert_eq!(y.year(), 1);
+        assert_eq!(y.to_gregorian(), 2019);
+        assert_eq!(y.to_string(), "令和元年");
+        assert!("R0".parse::<EraYear>().is_err());
+    }
+
+    #[test]
+    fn example_new_3() {
+        use crate::era::{Era, EraError, EraYear};
+
+        assert_eq!(EraYear::new(Era::Heisei, 27).unwrap().to_gregorian(), 2015);
+        assert_eq!(
+            EraYear::new(Era::Reiwa, 0),
+            Err(EraError::ZeroYear { era: Era::Reiwa })
+        );
+    }
+
+    #[test]
+    fn example_to_gregorian_4() {
+        use crate::era::{Era, EraYear};
+
+        assert_eq!(EraYear::new(Era::Reiwa, 4).unwrap().to_gregorian(), 2022);
+        assert_eq!(EraYear::new(Era::Heisei, 32).unwrap().to_gregorian(), 2020);
+    }
+
+    #[test]
+    fn example_from_gregorian_5() {
+        use crate::era::{Era, EraYear};
+
+        assert_eq!(
+            EraYear::from_gregorian(2019),
+            EraYear::new(Era::Reiwa, 1).ok()
+        );
+        assert_eq!(
+            EraYear::from_gregorian(2018),
+            EraYear::new(Era::Heisei, 30).ok()
+        );
+        assert_eq!(EraYear::from_gregorian(1867), None);
+    }
+
+    #[test]
+    fn example_warning_6() {
+        use crate::era::parse_year;
+
+        let y = parse_year("平成32年度").unwrap();
+        assert_eq!(
+            y.warning().unwrap(),
+            "era year 平成32年 is past the end of 平成 (which ended in 2019); it is read as 2020"
+        );
+        assert_eq!(parse_year("R2").unwrap().warning(), None);
+    }
+
+    #[test]
+    fn example_describe_7() {
+        use crate::era::{YearNote, parse_year};
+
+        let y = parse_year("2022(R3)").unwrap();
+        assert_eq!(
+            y.note,
+            Some(YearNote::EraMismatch {
+                era_gregorian: 2021
+            })
+        );
+        assert_eq!(
+            y.note.unwrap().describe(y.gregorian),
+            "era year R3 means 2021, but the Gregorian year 2022 is written; 2022 is kept"
+        );
+    }
+
+    #[test]
+    fn example_parse_year_8() {
+        use crate::era::{YearNote, parse_year};
+
+        assert_eq!(parse_year("令和元年").unwrap().gregorian, 2019);
+        assert_eq!(parse_year("H27").unwrap().gregorian, 2015);
+
+        let y = parse_year("2022(令和4)年度").unwrap();
+        assert_eq!((y.gregorian, y.fiscal, y.note), (2022, true, None));
+
+        let y = parse_year("2022(R3)").unwrap();
+        assert_eq!(y.gregorian, 2022);
+        assert_eq!(
+            y.note,
+            Some(YearNote::EraMismatch {
+                era_gregorian: 2021
+            })
+        );
+
+        assert_eq!(parse_year("R0"), None);
+        assert_eq!(parse_year("40件"), None);
+    }
+
+    #[test]
+    fn example_find_year_9() {
+        use crate::era::find_year;
+
+        let s = "2022(R4)年度の事務事業";
+        let (y, r) = find_year(s).unwrap();
+        assert_eq!((y.gregorian, y.fiscal), (2022, true));
+        assert_eq!(&s[r], "2022(R4)年度");
+
+        assert_eq!(find_year("現状値(H30)").unwrap().0.gregorian, 2018);
+        assert_eq!(find_year("現状値(R元)").unwrap().0.gregorian, 2019);
+        assert_eq!(find_year("目標値(単年)"), None);
+        assert_eq!(find_year("40件、2.7ポイント増"), None);
+    }
+
+    #[test]
+    fn example_fiscal_year_of_10() {
+        use crate::era::{Era, EraYear, fiscal_year_of};
+
+        // 令和5年3月 is in fiscal 2022 (令和4年度).
+        let g = EraYear::new(Era::Reiwa, 5).unwrap().to_gregorian();
+        assert_eq!(fiscal_year_of(g, 3), 2022);
+        assert_eq!(fiscal_year_of(2023, 4), 2023);
+    }
+
+    #[test]
+    fn example_module() {
+        use crate::era::{YearNote, parse_year};
+
+        let y = parse_year("2022（R4）年度").unwrap();
+        assert_eq!(y.gregorian, 2022);
+        assert!(y.fiscal);
+        assert_eq!(y.note, None);
+
+        let y = parse_year("平成32年").unwrap();
+        assert_eq!(y.gregorian, 2020);
+        assert_eq!(y.note, Some(YearNote::PastEraEnd));
     }
 }

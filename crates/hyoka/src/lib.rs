@@ -1,20 +1,11 @@
 //! hyoka (評価, "evaluation") turns Japanese municipal policy-evaluation
 //! sheets (施策評価シート) into typed, validated records.
 //!
-//! Data flows one way, and this module runs it:
-//!
-//! 1. `detect` answers "what is this file?" once: extension, signature
-//!    bytes and, for text, the form of the decoded content;
-//! 2. a reader turns the bytes into worksheets, each a [`grid::Grid`] of
-//!    normalized cells with the reader's warnings: `text` (decode, then
-//!    split) or `workbook` (calamine, behind zip and compound-file guards);
-//! 3. [`segment`] finds the sheets in each grid and [`sheet`] parses each
-//!    into a typed [`model::Sheet`], using [`era`] for years and [`lists`]
-//!    for list cells, with a [`warning::Warning`] for every repair;
-//! 4. one warning policy ([`parse_reading`]) puts every warning once where
-//!    it belongs, and a [`Document`] comes out.
-//!
-//! [`read`] runs the whole path for one file:
+//! A city publishes a PDCA sheet for every policy every year, as converter
+//! text, tab- or comma-separated exports and workbooks. [`read`] takes one
+//! file's name and bytes and gives a [`Document`]: the [`model::Sheet`]s
+//! found in it, each with every repair or guess as a [`warning::Warning`]
+//! with a code and a place, and the warnings about the file as a whole.
 //!
 //! ```
 //! let text = "伊賀流自治の視点\n【主担当部局】\n総務部\n- ・ 広聴機能を充実させます。\n\
@@ -22,25 +13,103 @@
 //!     1\t広聴機能 説明\t○広聴業務経費\t成果指標\t意見件数\n\
 //!     \t\t\t\t現状値\t2021(R3)\t2022(R4)\t目標値(単年)\n\
 //!     \t\t\t実績(件)\t769\t956\t969\t900\n";
-//! let doc = hyoka::read("sheet.txt", text.as_bytes(), &Default::default()).unwrap();
+//! let doc = hyoka::read("sheet.txt", text.as_bytes(), &hyoka::Options::default()).unwrap();
 //! let sheet = &doc.sheets[0];
 //! assert_eq!(sheet.department, "総務部");
 //! assert_eq!(sheet.fiscal_year, Some(2022));
 //! let kpi = &sheet.basic_projects[0].kpis[0];
 //! assert_eq!(kpi.unit.as_deref(), Some("件"));
 //! assert_eq!(kpi.actuals[1].value.unwrap().get(), 969.0);
+//! // The JSON of the open-data contract:
+//! let json = serde_json::to_value(sheet).unwrap();
+//! assert_eq!(json["basic_projects"][0]["kpis"][0]["target"]["basis"], "single_year");
 //! ```
+//!
+//! # Another city's labels
+//!
+//! The labels the parser looks for are data: a [`Template`] in
+//! [`Options::template`]. Start from [`Template::BUILTIN_TOML`] (what
+//! `hyoka template` prints), add your city's labels, and read it with
+//! [`Template::from_toml`]:
+//!
+//! ```
+//! use std::sync::Arc;
+//! let toml = hyoka::Template::BUILTIN_TOML
+//!     .replace(r#"name = ["成果指標", "指標名"]"#, r#"name = ["成果指標", "指標名", "評価指標"]"#);
+//! let options = hyoka::Options {
+//!     template: Arc::new(hyoka::Template::from_toml(&toml).unwrap()),
+//!     ..Default::default()
+//! };
+//! let text = "【主担当部局】\t総務部\n【PLAN】\t\t【DO】\n基本事業\t\t2022(R4)年度の事務事業\n\
+//!     1\t広聴機能\t○経費\t評価指標\t意見件数\n";
+//! let doc = hyoka::read("sheet.txt", text.as_bytes(), &options).unwrap();
+//! assert_eq!(doc.sheets[0].basic_projects[0].kpis[0].name, "意見件数");
+//! ```
+//!
+//! # A reader of your own
+//!
+//! Readers turn bytes into [`grid::Grid`]s (rows of [`grid::Cell`]s, each
+//! row with its number in the source); one sheet parser reads every grid.
+//! To read a form hyoka does not know, build a [`Reading`] and hand it to
+//! [`parse_reading`], which finds the sheets, parses them and applies the
+//! warning policy exactly as for the built-in readers:
+//!
+//! ```
+//! use hyoka::grid::{Cell, Grid, Row};
+//! use hyoka::{Reading, Worksheet, model::Format};
+//!
+//! let rows = [
+//!     vec!["【主担当部局】", "総務部"],
+//!     vec!["【PLAN】", "", "【DO】"],
+//!     vec!["基本事業", "", "2022(R4)年度の事務事業"],
+//!     vec!["1", "広聴機能", "○広聴業務経費"],
+//! ];
+//! let grid = Grid {
+//!     rows: rows
+//!         .iter()
+//!         .enumerate()
+//!         .map(|(i, cells)| Row::new(i as u32 + 1, cells.iter().map(|c| Cell::text(c)).collect()))
+//!         .collect(),
+//! };
+//! let reading = Reading {
+//!     format: Format::Text,
+//!     encoding: None,
+//!     worksheets: vec![Worksheet { name: None, grid: Some(grid), warnings: vec![] }],
+//!     warnings: vec![],
+//! };
+//! let bytes = b"the file's bytes, for source.sha256";
+//! let doc = hyoka::parse_reading("mine.dat", bytes, reading, &Default::default());
+//! assert_eq!(doc.sheets[0].basic_projects[0].name, "広聴機能");
+//! assert_eq!(doc.sheets[0].source.rows, [1, 4]);
+//! ```
+//!
+//! # How it works
+//!
+//! Data flows one way, and `lib` runs it:
+//!
+//! 1. `detect` answers "what is this file?" once: extension, signature
+//!    bytes and, for text, the form of the decoded content;
+//! 2. a reader turns the bytes into worksheets, each a [`grid::Grid`] of
+//!    normalized cells with the reader's warnings: `text` (decode, then
+//!    split) or `workbook` (calamine, behind zip and compound-file guards);
+//! 3. `segment` finds the sheets in each grid by their structure (a
+//!    department label with a 【PLAN】 table) and `sheet` parses each into
+//!    a typed [`model::Sheet`], with the labels of the [`Template`], `era`
+//!    for years and `lists` for list cells, and a [`warning::Warning`] for
+//!    every repair;
+//! 4. one warning policy ([`parse_reading`]) puts every warning once where
+//!    it belongs, and a [`Document`] comes out.
 
 mod detect;
-pub mod era;
+mod era;
 pub mod grid;
-pub mod lists;
+mod lists;
 pub mod model;
-pub mod normalize;
+mod normalize;
 mod options;
-pub mod segment;
-pub mod sheet;
-pub mod template;
+mod segment;
+mod sheet;
+mod template;
 mod text;
 pub mod warning;
 mod workbook;

@@ -50,17 +50,6 @@ pub struct RawItem {
 }
 
 /// Splits a normalized list cell into items, in order.
-///
-/// ```
-/// let items = hyoka::lists::split("- ・ 意見・問い合わせ ○経費 ※注記");
-/// let texts: Vec<_> = items.iter().map(|i| (i.marker, i.text.as_str())).collect();
-/// assert_eq!(texts, [(Some('-'), "意見・問い合わせ"), (Some('○'), "経費"), (None, "※注記")]);
-///
-/// // With line breaks, a line is an item; spaces inside it are text.
-/// let items = hyoka::lists::split("○訓練\n・総合訓練 (9月) ・地区別訓練\n次の取組み");
-/// let texts: Vec<_> = items.iter().map(|i| i.text.as_str()).collect();
-/// assert_eq!(texts, ["訓練", "総合訓練 (9月)", "地区別訓練", "次の取組み"]);
-/// ```
 pub fn split(cell: &str) -> Vec<RawItem> {
     let mut items = Vec::new();
     if cell.contains('\n') {
@@ -115,13 +104,6 @@ fn starts_number(s: &str) -> bool {
 }
 
 /// Splits and nests a normalized list cell.
-///
-/// ```
-/// use hyoka::model::ListItem;
-/// let items = hyoka::lists::items("○普通財産管理及び取得事業 ・会議 ・売却 ○庁舎維持管理経費");
-/// assert_eq!(items[0].children, [ListItem::leaf("会議"), ListItem::leaf("売却")]);
-/// assert_eq!(items[1], ListItem::leaf("庁舎維持管理経費"));
-/// ```
 pub fn items(cell: &str) -> Vec<ListItem> {
     nest(split(cell))
 }
@@ -132,21 +114,9 @@ pub fn flat(cell: &str) -> Vec<String> {
 }
 
 /// The texts of nested items, depth-first: the document's order.
-///
-/// ```
-/// let items = hyoka::lists::items("○経費 ・取組 ⇒成果 次の行");
-/// assert_eq!(hyoka::lists::depth_first(&items), ["経費", "取組", "成果", "次の行"]);
-/// ```
+#[cfg(test)]
 pub fn depth_first(items: &[ListItem]) -> Vec<&str> {
-    fn walk<'a>(items: &'a [ListItem], out: &mut Vec<&'a str>) {
-        for item in items {
-            out.push(&item.text);
-            walk(&item.children, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(items, &mut out);
-    out
+    ListItem::depth_first(items)
 }
 
 /// Nests items: bullets under the heading or lead-in before them, follow-ups
@@ -385,5 +355,53 @@ mod tests {
             "圏域拡大 関西SDGsへの加入",
             &Template::builtin()
         ));
+    }
+}
+
+/// The examples that documented this module's functions, kept as tests now
+/// that the module is internal.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn example_split_1() {
+        let items = crate::lists::split("- ・ 意見・問い合わせ ○経費 ※注記");
+        let texts: Vec<_> = items.iter().map(|i| (i.marker, i.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                (Some('-'), "意見・問い合わせ"),
+                (Some('○'), "経費"),
+                (None, "※注記")
+            ]
+        );
+
+        // With line breaks, a line is an item; spaces inside it are text.
+        let items = crate::lists::split("○訓練\n・総合訓練 (9月) ・地区別訓練\n次の取組み");
+        let texts: Vec<_> = items.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["訓練", "総合訓練 (9月)", "地区別訓練", "次の取組み"]
+        );
+    }
+
+    #[test]
+    fn example_items_2() {
+        use crate::model::ListItem;
+        let items =
+            crate::lists::items("○普通財産管理及び取得事業 ・会議 ・売却 ○庁舎維持管理経費");
+        assert_eq!(
+            items[0].children,
+            [ListItem::leaf("会議"), ListItem::leaf("売却")]
+        );
+        assert_eq!(items[1], ListItem::leaf("庁舎維持管理経費"));
+    }
+
+    #[test]
+    fn example_depth_first_3() {
+        let items = crate::lists::items("○経費 ・取組 ⇒成果 次の行");
+        assert_eq!(
+            crate::lists::depth_first(&items),
+            ["経費", "取組", "成果", "次の行"]
+        );
     }
 }

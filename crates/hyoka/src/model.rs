@@ -164,6 +164,29 @@ pub struct ListItem {
 }
 
 impl ListItem {
+    /// The texts of nested items, depth-first: the document's order and
+    /// text, as the sheet lists them.
+    ///
+    /// ```
+    /// use hyoka::model::ListItem;
+    /// let items = [ListItem {
+    ///     text: "経費".into(),
+    ///     children: vec![ListItem::leaf("取組")],
+    /// }, ListItem::leaf("次の行")];
+    /// assert_eq!(ListItem::depth_first(&items), ["経費", "取組", "次の行"]);
+    /// ```
+    pub fn depth_first(items: &[ListItem]) -> Vec<&str> {
+        fn walk<'a>(items: &'a [ListItem], out: &mut Vec<&'a str>) {
+            for item in items {
+                out.push(&item.text);
+                walk(&item.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(items, &mut out);
+        out
+    }
+
     /// An item without children.
     pub fn leaf(text: impl Into<String>) -> ListItem {
         ListItem {

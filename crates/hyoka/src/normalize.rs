@@ -53,19 +53,6 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 /// collapsing of white space (a run becomes `" "`, or `"\n"` if it contains a
 /// line break), and trimming. See the [module documentation](self) for the
 /// details. The result is idempotent: `text(&text(s)) == text(s)`.
-///
-/// ```
-/// use hyoka::normalize::text;
-///
-/// assert_eq!(
-///     text(r#"<ul style="list-style-type: none"> ○既存事業案 ・出前講座"#),
-///     "○既存事業案 ・出前講座"
-/// );
-/// assert_eq!(text("＜参考＞　（Ｒ４）１２㎡"), "<参考> (R4)12m2");
-/// assert_eq!(text("31件②地方"), "31件②地方");
-/// assert_eq!(text("ｶﾀｶﾅ&amp;ひらがな"), "カタカナ&ひらがな");
-/// assert_eq!(text("  一行目 \r\n\r\n 二行目\t\t"), "一行目\n二行目");
-/// ```
 pub fn text(s: &str) -> String {
     normalize(s, true)
 }
@@ -73,37 +60,8 @@ pub fn text(s: &str) -> String {
 /// Like [`text`], but every line break becomes one ASCII space.
 ///
 /// Equivalent to `text(s).replace('\n', " ")`, without the extra allocation.
-///
-/// ```
-/// use hyoka::normalize::single_line;
-///
-/// assert_eq!(single_line("一行目\r\n二行目<br>三行目"), "一行目 二行目 三行目");
-/// ```
 pub fn single_line(s: &str) -> String {
     normalize(s, false)
-}
-
-/// Folds only full-width ASCII (U+FF01..=U+FF5E) to ASCII and the ideographic
-/// space U+3000 to an ASCII space; everything else is kept.
-///
-/// A cheap helper for matching labels: it does not allocate when there is
-/// nothing to fold. Byte offsets change after the first folded character
-/// (each folded character shrinks from three bytes to one).
-///
-/// ```
-/// use hyoka::normalize::fold_width;
-///
-/// assert_eq!(fold_width("ＫＰＩ　（指標）"), "KPI (指標)");
-/// assert!(matches!(fold_width("already ascii"), std::borrow::Cow::Borrowed(_)));
-/// ```
-pub fn fold_width(s: &str) -> Cow<'_, str> {
-    let Some(first) = s.find(needs_width_fold) else {
-        return Cow::Borrowed(s);
-    };
-    let mut out = String::with_capacity(s.len());
-    out.push_str(&s[..first]);
-    out.extend(s[first..].chars().map(fold_width_char));
-    Cow::Owned(out)
 }
 
 /// Returns `true` if `s` holds no value: it is empty, only white space, or a
@@ -113,17 +71,6 @@ pub fn fold_width(s: &str) -> Cow<'_, str> {
 /// `—` (U+2014), `―` (U+2015), `−` (U+2212), `－` (U+FF0D), `ー` (U+30FC),
 /// `ｰ` (U+FF70), `─` (U+2500), `━` (U+2501), `﹘` (U+FE58) and `﹣` (U+FE63).
 /// A run of dashes (`――`, `--`) also counts as "a dash alone".
-///
-/// ```
-/// use hyoka::normalize::is_no_value;
-///
-/// assert!(is_no_value(""));
-/// assert!(is_no_value(" \u{3000}"));
-/// assert!(is_no_value("—"));
-/// assert!(is_no_value(" ― "));
-/// assert!(!is_no_value("-5"));
-/// assert!(!is_no_value("ー部"));
-/// ```
 pub fn is_no_value(s: &str) -> bool {
     let t = s.trim_matches(char::is_whitespace);
     t.is_empty() || t.chars().all(is_dash)
@@ -133,15 +80,6 @@ pub fn is_no_value(s: &str) -> bool {
 ///
 /// They mark items inside a cell and are exempt from NFKC in [`text`]
 /// (NFKC would turn `31件②地方` into `31件2地方`).
-///
-/// ```
-/// use hyoka::normalize::is_circled_number;
-///
-/// assert!(is_circled_number('①'));
-/// assert!(is_circled_number('⑳'));
-/// assert!(!is_circled_number('㉑'));
-/// assert!(!is_circled_number('1'));
-/// ```
 pub fn is_circled_number(c: char) -> bool {
     matches!(c, '\u{2460}'..='\u{2473}')
 }
@@ -178,25 +116,11 @@ pub enum ParsedNumber {
 /// Empty text and a dash alone give [`ParsedNumber::NoValue`]; everything else
 /// (including exponent notation and numbers too large for `f64`) is
 /// [`ParsedNumber::Text`].
-///
-/// ```
-/// use hyoka::normalize::{number, ParsedNumber};
-///
-/// assert_eq!(number("3,878,604"), ParsedNumber::Number { value: 3_878_604.0, percent: false });
-/// assert_eq!(number("１２，３４５"), ParsedNumber::Number { value: 12_345.0, percent: false });
-/// assert_eq!(number("11.4%"), ParsedNumber::Number { value: 11.4, percent: true });
-/// assert_eq!(number("△0.8"), ParsedNumber::Number { value: -0.8, percent: false });
-/// assert_eq!(number("▲ 1.2％"), ParsedNumber::Number { value: -1.2, percent: true });
-/// assert_eq!(number("—"), ParsedNumber::NoValue);
-/// assert_eq!(number(""), ParsedNumber::NoValue);
-/// assert_eq!(number("1,23"), ParsedNumber::Text);
-/// assert_eq!(number("50%台後半"), ParsedNumber::Text);
-/// ```
 pub fn number(s: &str) -> ParsedNumber {
-    let t = s.trim_matches(char::is_whitespace);
-    if t.is_empty() || t.chars().all(is_dash) {
+    if is_no_value(s) {
         return ParsedNumber::NoValue;
     }
+    let t = s.trim_matches(char::is_whitespace);
     parse_number(t).map_or(ParsedNumber::Text, |(value, percent)| {
         ParsedNumber::Number { value, percent }
     })
@@ -603,10 +527,6 @@ impl Collapser {
     }
 }
 
-fn needs_width_fold(c: char) -> bool {
-    matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}')
-}
-
 /// The shortest text that gives `n` back; integral values without a
 /// decimal point. The one number formatter: grid cells, `raw` values and
 /// messages all print numbers through it.
@@ -963,12 +883,11 @@ mod tests {
     // --- Helpers -------------------------------------------------------------
 
     #[test]
-    fn fold_width_folds_only_full_width_ascii() {
-        assert_eq!(fold_width("ＫＰＩ　１"), "KPI 1");
-        assert_eq!(fold_width("（Ｒ４）～"), "(R4)~");
-        assert_eq!(fold_width("ｶﾀｶﾅ①㎡"), "ｶﾀｶﾅ①㎡");
-        assert!(matches!(fold_width("指標名"), Cow::Borrowed(_)));
-        assert!(matches!(fold_width("Ａ"), Cow::Owned(_)));
+    fn fold_width_char_folds_only_full_width_ascii() {
+        let fold = |s: &str| s.chars().map(fold_width_char).collect::<String>();
+        assert_eq!(fold("ＫＰＩ　１"), "KPI 1");
+        assert_eq!(fold("（Ｒ４）～"), "(R4)~");
+        assert_eq!(fold("ｶﾀｶﾅ①㎡"), "ｶﾀｶﾅ①㎡");
     }
 
     #[test]
@@ -1360,7 +1279,6 @@ mod tests {
         fn number_never_panics(s in any_text()) {
             let _ = number(&s);
             let _ = is_no_value(&s);
-            let _ = fold_width(&s);
         }
 
         #[test]
@@ -1374,5 +1292,101 @@ mod tests {
         fn number_accepts_normalized_text(s in "[ 0-9０-９,，.．%％+\\-−－△▲]{0,16}") {
             prop_assert_eq!(number(&s), number(&text(&s)));
         }
+    }
+}
+
+/// The examples that documented this module's functions, kept as tests now
+/// that the module is internal.
+#[cfg(test)]
+mod examples {
+    #[test]
+    fn example_text_1() {
+        use crate::normalize::text;
+
+        assert_eq!(
+            text(r#"<ul style="list-style-type: none"> ○既存事業案 ・出前講座"#),
+            "○既存事業案 ・出前講座"
+        );
+        assert_eq!(text("＜参考＞　（Ｒ４）１２㎡"), "<参考> (R4)12m2");
+        assert_eq!(text("31件②地方"), "31件②地方");
+        assert_eq!(text("ｶﾀｶﾅ&amp;ひらがな"), "カタカナ&ひらがな");
+        assert_eq!(text("  一行目 \r\n\r\n 二行目\t\t"), "一行目\n二行目");
+    }
+
+    #[test]
+    fn example_single_line_2() {
+        use crate::normalize::single_line;
+
+        assert_eq!(
+            single_line("一行目\r\n二行目<br>三行目"),
+            "一行目 二行目 三行目"
+        );
+    }
+
+    #[test]
+    fn example_is_no_value_4() {
+        use crate::normalize::is_no_value;
+
+        assert!(is_no_value(""));
+        assert!(is_no_value(" \u{3000}"));
+        assert!(is_no_value("—"));
+        assert!(is_no_value(" ― "));
+        assert!(!is_no_value("-5"));
+        assert!(!is_no_value("ー部"));
+    }
+
+    #[test]
+    fn example_is_circled_number_5() {
+        use crate::normalize::is_circled_number;
+
+        assert!(is_circled_number('①'));
+        assert!(is_circled_number('⑳'));
+        assert!(!is_circled_number('㉑'));
+        assert!(!is_circled_number('1'));
+    }
+
+    #[test]
+    fn example_number_6() {
+        use crate::normalize::{ParsedNumber, number};
+
+        assert_eq!(
+            number("3,878,604"),
+            ParsedNumber::Number {
+                value: 3_878_604.0,
+                percent: false
+            }
+        );
+        assert_eq!(
+            number("１２，３４５"),
+            ParsedNumber::Number {
+                value: 12_345.0,
+                percent: false
+            }
+        );
+        assert_eq!(
+            number("11.4%"),
+            ParsedNumber::Number {
+                value: 11.4,
+                percent: true
+            }
+        );
+        assert_eq!(
+            number("△0.8"),
+            ParsedNumber::Number {
+                value: -0.8,
+                percent: false
+            }
+        );
+        assert_eq!(
+            number("▲ 1.2％"),
+            ParsedNumber::Number {
+                value: -1.2,
+                percent: true
+            }
+        );
+        assert_eq!(number("—"), ParsedNumber::NoValue);
+        assert_eq!(number(""), ParsedNumber::NoValue);
+        assert_eq!(number("1,23"), ParsedNumber::Text);
+        assert_eq!(number("50%台後半"), ParsedNumber::Text);
     }
 }
