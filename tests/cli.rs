@@ -61,3 +61,64 @@ fn usage_errors_exit_2() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("is a file"));
 }
+
+#[test]
+fn template_prints_the_builtin_template_and_import_reads_a_copy() {
+    let run = hyoka(&["template"]);
+    assert!(run.status.success());
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(text.contains("[kpi]") && text.contains("# hyoka template"));
+    // The printed template, unchanged, reads the corpus as the built-in one.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.toml");
+    std::fs::write(&copy, &text).unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let input = ["fixtures/workbooks/iga-2022-workbook.xlsx"];
+    assert!(import(&input, &a, &[]).status.success());
+    let run = import(&input, &b, &["--template", copy.to_str().unwrap()]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(support::files(&a), support::files(&b));
+}
+
+#[test]
+fn a_template_with_a_bad_key_is_a_usage_error_naming_it() {
+    let builtin = String::from_utf8(hyoka(&["template"]).stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (edit, key) in [
+        (builtin.replace("baseline = ", "base_line = "), "base_line"),
+        (
+            builtin.replace(r#"issues = ["課題", "課題・問題点"]"#, "issues = []"),
+            "check.issues",
+        ),
+        ("[sheet\n".to_string(), "line 1"),
+    ] {
+        let file = dir.path().join("bad.toml");
+        std::fs::write(&file, edit).unwrap();
+        let out = dir.path().join("out");
+        let run = import(
+            &["fixtures/iga"],
+            &out,
+            &["--template", file.to_str().unwrap()],
+        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(key), "{key}: {stderr}");
+        assert!(!out.exists(), "nothing is written with a bad template");
+    }
+}
+
+/// Without the template that knows its labels, the custom-labels workbook
+/// holds no sheet hyoka recognises: the user-template golden case shows
+/// the template file is what reads it.
+#[test]
+fn custom_labels_need_their_template() {
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&["fixtures/templates/custom-labels.xlsx"], out.path(), &[]);
+    assert!(run.status.success());
+    let index = support::json(&out.path().join("index.json"));
+    assert_eq!(index["inputs"][0]["status"], "skipped");
+}

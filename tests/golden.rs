@@ -3,19 +3,72 @@
 
 mod support;
 
-use support::{assert_golden, import, json};
+use support::{import, json};
 
+/// Every folder under `tests/golden/` is a case: `hyoka import` runs with
+/// the arguments in its `args` file (one per line, paths from the
+/// repository root; `#` starts a comment), plus its `input/` folder when it
+/// has one, and the output folder must equal the case's other files byte
+/// for byte. `exit-status` holds the expected status when it is not 0.
+/// A new case is a new folder: write `args`, run with `UPDATE_GOLDEN=1`,
+/// and review the outputs written next to it.
 #[test]
-fn iga_converter_text() {
-    let out = tempfile::tempdir().unwrap();
-    let run = import(&["fixtures/iga/000_46863bf7e879b4fa.txt"], out.path(), &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+fn golden_cases() {
+    let cases_dir = support::root().join("tests/golden");
+    let mut cases: Vec<String> = std::fs::read_dir(&cases_dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "golden cases missing: {cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        if let Err(e) = run_case(case) {
+            failures.push(e);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} golden case(s) failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
     );
-    assert_golden("iga-text", out.path());
+}
+
+fn run_case(case: &str) -> Result<(), String> {
+    let dir = support::root().join("tests/golden").join(case);
+    let args_text = std::fs::read_to_string(dir.join("args"))
+        .map_err(|e| format!("{case}: cannot read its args file ({e}); every case needs one"))?;
+    let mut args: Vec<String> = args_text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if dir.join("input").is_dir() {
+        args.insert(0, format!("tests/golden/{case}/input"));
+    }
+    let status: i32 = match std::fs::read_to_string(dir.join("exit-status")) {
+        Ok(s) => s
+            .trim()
+            .parse()
+            .map_err(|e| format!("{case}: exit-status: {e}"))?,
+        Err(_) => 0,
+    };
+    let out = tempfile::tempdir().unwrap();
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = import(&refs, out.path(), &[]);
+    if run.status.code() != Some(status) {
+        return Err(format!(
+            "{case}: exit status {:?}, want {status}:\n{}",
+            run.status.code(),
+            String::from_utf8_lossy(&run.stderr)
+        ));
+    }
+    support::check_golden(case, out.path())
 }
 
 /// The facts the issue names, checked field by field so a reviewer sees
@@ -109,4 +162,75 @@ fn importing_twice_gives_identical_files() {
         assert!(run.status.success());
     }
     assert_eq!(support::files(a.path()), support::files(b.path()));
+}
+
+/// A neighbouring city's template (other labels, another heading) reads to
+/// the same records as Iga City's own workbook: only the heading, the
+/// department label and the source differ.
+#[test]
+fn neighbouring_template_reads_like_the_original() {
+    let strip = |dir: &str| {
+        let mut out = Vec::new();
+        let root = support::root().join("tests/golden").join(dir);
+        for (name, _) in support::files(&root) {
+            if name == "index.json" || support::CASE_FILES.contains(&name.as_str()) {
+                continue;
+            }
+            let mut file = json(&root.join(&name));
+            for sheet in file["sheets"].as_array_mut().unwrap() {
+                let sheet = sheet.as_object_mut().unwrap();
+                for key in ["source", "heading", "department_label"] {
+                    sheet.remove(key);
+                }
+            }
+            out.push((name, file));
+        }
+        out
+    };
+    let neighbour = strip("neighbour-template");
+    assert_eq!(neighbour.len(), 4);
+    assert_eq!(neighbour, strip("iga-xlsx"));
+    let general = json(
+        &support::root()
+            .join("tests/golden/neighbour-template")
+            .join("総務部.json"),
+    );
+    assert_eq!(
+        general["sheets"][0]["heading"],
+        "基本目標1 市民とともにつくる自治のまち"
+    );
+    assert_eq!(general["sheets"][0]["department_label"], "所管部局");
+}
+
+/// The layout variations, field by field.
+#[test]
+fn layout_variations_facts() {
+    let sheet = |case: &str, file: &str| {
+        json(&support::root().join("tests/golden").join(case).join(file))["sheets"][0].clone()
+    };
+    let title = sheet("layout-title-row", "総務部.json");
+    assert_eq!(title["heading"], "基本目標1 市民とともにつくる自治のまち");
+    assert_eq!(title["policy"], "広聴・広報の充実");
+    let glued = sheet("layout-glued-department", "総務部.json");
+    assert_eq!(glued["department"], "総務部");
+    let dates = sheet("layout-date-headers", "総務部.json");
+    let years: Vec<&serde_json::Value> = dates["basic_projects"][0]["kpis"][0]["actuals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["fiscal_year"])
+        .collect();
+    assert_eq!(years, [2021, 2022, 2023, 2024]);
+    let values = sheet("layout-values-with-year", "総務部.json");
+    let kpi = &values["basic_projects"][0]["kpis"][0];
+    assert_eq!(kpi["unit"], "万t-CO2");
+    assert_eq!(kpi["baseline"]["value"], 1032);
+    assert_eq!(kpi["baseline"]["fiscal_year"], 2021);
+    let kpi = &values["basic_projects"][1]["kpis"][0];
+    assert_eq!(
+        (&kpi["unit"], &kpi["baseline"]["value"]),
+        (&"%".into(), &24.7.into())
+    );
+    assert_eq!(kpi["baseline"]["fiscal_year"], 2017);
+    assert!(values["warnings"].as_array().unwrap().is_empty());
 }

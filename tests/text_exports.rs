@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use hyoka::model::{Format, Sheet};
 use hyoka::warning::WarningCode;
 use serde_json::Value;
-use support::{assert_golden, differences, import, json, root};
+use support::{differences, import, json, root};
 
 fn read(path: &str) -> hyoka::Document {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -176,45 +176,6 @@ fn bytes_that_do_not_decode_are_warned_about() {
     assert_eq!(doc.sheets.len(), 1);
     // A file-level warning is said once, on the file, not in every sheet.
     assert!(!codes(&doc.sheets[0]).contains(&WarningCode::DecodeErrors));
-}
-
-#[test]
-fn cp932_export_with_crlf_golden() {
-    let out = tempfile::tempdir().unwrap();
-    let run = import(&["fixtures/text/encodings/cp932-crlf.txt"], out.path(), &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_golden("text-cp932-crlf", out.path());
-}
-
-#[test]
-fn utf16_workbook_folder_golden() {
-    let out = tempfile::tempdir().unwrap();
-    let run = import(&["fixtures/text/workbook-utf16"], out.path(), &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_golden("text-workbook-utf16", out.path());
-}
-
-#[test]
-fn euc_jp_export_golden() {
-    let out = tempfile::tempdir().unwrap();
-    let run = import(&["fixtures/text/eucjp"], out.path(), &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_golden("text-eucjp", out.path());
 }
 
 /// A folder of per-worksheet exports is one workbook: its sheets are
@@ -503,14 +464,6 @@ fn a_mixed_folder_imports_what_it_can() {
         .map(|w| w["code"].as_str().unwrap())
         .collect();
     assert_eq!(warnings, ["decode_errors", "encoding_guessed"]);
-}
-
-#[test]
-fn mixed_folder_golden() {
-    let out = tempfile::tempdir().unwrap();
-    let run = import(&["fixtures/text/mixed"], out.path(), &[]);
-    assert_eq!(run.status.code(), Some(1));
-    assert_golden("text-mixed", out.path());
 }
 
 /// Excel's "Unicode text" (UTF-16, tab-separated) saved under a `.csv`

@@ -9,7 +9,7 @@ mod support;
 use hyoka::model::{Format, InputStatus, Sheet, WorksheetEntry};
 use hyoka::warning::WarningCode;
 use serde_json::Value;
-use support::{assert_golden, differences, import, json, root};
+use support::{differences, import, json, root};
 
 fn read(path: &str) -> hyoka::Document {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -146,43 +146,6 @@ fn xls_and_ods_saved_by_a_spreadsheet_program_give_the_same_records() {
             assert_eq!(strip(a), strip(b), "{path}: {:?}", b.source.worksheet);
         }
     }
-}
-
-fn golden_case(input: &str, case: &str) {
-    let out = tempfile::tempdir().unwrap();
-    let run = import(&[input], out.path(), &[]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_golden(case, out.path());
-}
-
-#[test]
-fn golden_iga_xlsx() {
-    golden_case(IGA_XLSX, "iga-xlsx");
-}
-
-#[test]
-fn golden_iga_xls() {
-    golden_case("fixtures/workbooks/iga-2022-workbook.xls", "iga-xls");
-}
-
-#[test]
-fn golden_iga_ods() {
-    golden_case("fixtures/workbooks/iga-2022-workbook.ods", "iga-ods");
-}
-
-#[test]
-fn golden_stacked() {
-    golden_case("fixtures/workbooks/stacked.xlsx", "workbook-stacked");
-}
-
-#[test]
-fn golden_odd_cells() {
-    golden_case("fixtures/workbooks/odd-cells.xlsx", "workbook-odd-cells");
 }
 
 #[test]

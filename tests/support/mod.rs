@@ -50,32 +50,46 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Files of a golden case folder that describe the case rather than
+/// being expected output: the arguments, the expected exit status, and
+/// inputs kept inside the case.
+pub const CASE_FILES: [&str; 3] = ["args", "exit-status", "input"];
+
 /// Compares an output folder with `tests/golden/<case>`, file by file and
-/// byte for byte. With `UPDATE_GOLDEN=1` the golden copy is rewritten
-/// instead; review the diff before committing it.
-pub fn assert_golden(case: &str, out: &Path) {
+/// byte for byte (the case's own files, [`CASE_FILES`], aside). With
+/// `UPDATE_GOLDEN=1` the expected outputs are rewritten instead; review the
+/// diff before committing it. Returns the first difference, if any.
+pub fn check_golden(case: &str, out: &Path) -> Result<(), String> {
     let golden = root().join("tests/golden").join(case);
     let actual = files(out);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        let _ = std::fs::remove_dir_all(&golden);
         std::fs::create_dir_all(&golden).unwrap();
+        for old in files(&golden).keys() {
+            if !CASE_FILES.contains(&old.as_str()) {
+                std::fs::remove_file(golden.join(old)).unwrap();
+            }
+        }
         for (name, bytes) in &actual {
             std::fs::write(golden.join(name), bytes).unwrap();
         }
-        return;
+        return Ok(());
     }
-    assert!(
-        golden.is_dir(),
-        "no golden copy at {}; run with UPDATE_GOLDEN=1 and review it",
-        golden.display()
-    );
-    let expected = files(&golden);
+    if !golden.is_dir() {
+        return Err(format!(
+            "no golden copy at {}; run with UPDATE_GOLDEN=1 and review it",
+            golden.display()
+        ));
+    }
+    let mut expected = files(&golden);
+    expected.retain(|name, _| !CASE_FILES.contains(&name.as_str()));
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
-    assert_eq!(
-        names(&actual),
-        names(&expected),
-        "{case}: output files differ"
-    );
+    if names(&actual) != names(&expected) {
+        return Err(format!(
+            "{case}: output files differ: got {:?}, want {:?}",
+            names(&actual),
+            names(&expected)
+        ));
+    }
     for (name, bytes) in &expected {
         let got = &actual[name];
         if got != bytes {
@@ -86,14 +100,22 @@ pub fn assert_golden(case: &str, out: &Path) {
                 .zip(want.lines())
                 .position(|(a, b)| a != b)
                 .map_or(got.lines().count().min(want.lines().count()), |l| l);
-            panic!(
+            return Err(format!(
                 "{case}/{name} differs from the golden copy at line {}:\n  got:  {}\n  want: {}\n\
                  (if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff)",
                 line + 1,
                 got.lines().nth(line).unwrap_or("<end>"),
                 want.lines().nth(line).unwrap_or("<end>"),
-            );
+            ));
         }
+    }
+    Ok(())
+}
+
+/// [`check_golden`], panicking on a difference.
+pub fn assert_golden(case: &str, out: &Path) {
+    if let Err(e) = check_golden(case, out) {
+        panic!("{e}");
     }
 }
 
