@@ -111,14 +111,6 @@ impl Format {
             Format::Ods => "ods",
         }
     }
-
-    /// Whether this is a workbook format (read with calamine).
-    pub fn is_workbook(self) -> bool {
-        matches!(
-            self,
-            Format::Xlsx | Format::Xlsm | Format::Xls | Format::Ods
-        )
-    }
 }
 
 impl std::fmt::Display for Format {

@@ -373,8 +373,8 @@ const HALF_WIDTH_KANA: [char; 61] = [
 /// character does not combine either, see [`feed_nfkc`].
 fn quick_fold(c: char) -> Option<char> {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
-        '\u{3000}' | '\u{A0}' => Some(' '),
+        '\u{FF01}'..='\u{FF5E}' | '\u{3000}' => Some(fold_width_char(c)),
+        '\u{A0}' => Some(' '),
         '\u{FF61}'..='\u{FF9D}' => HALF_WIDTH_KANA.get((c as u32 - 0xFF61) as usize).copied(),
         _ => None,
     }

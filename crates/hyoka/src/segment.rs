@@ -112,7 +112,7 @@ fn is_title_like(row: &Row, left: usize, t: &Template) -> bool {
     column == left
         && filled.next().is_none()
         && !text.chars().all(|c| c.is_ascii_digit())
-        && template::prefix(&t.check().effects, text).is_none()
+        && !template::exact(&t.check().effects, text)
         && !template::exact(&t.check().issues, text)
         || is_policy_row(row, t)
 }
@@ -276,6 +276,22 @@ mod tests {
         // A bare label with a table under it is a sheet.
         let g = grid("担当部局\t総務部\n【PLAN】\t\t【DO】\n1\t名前\n");
         assert_eq!(segments(&g, &t()).len(), 1);
+    }
+
+    #[test]
+    fn headings_are_found_by_structure_not_text() {
+        // Another city's heading, and one that starts like a CHECK② label.
+        for heading in ["基本目標1 市民とともに", "効果的な行政運営の推進"] {
+            let g = grid(&format!(
+                "{heading}\n【所管部局】\t総務部\n【PLAN】\t\t【DO】\n1\t名前\n"
+            ));
+            let segs = segments(&g, &t());
+            assert_eq!(segs.len(), 1, "{heading}");
+            assert_eq!(g.rows[segs[0].rows.start].number, 1, "{heading}");
+        }
+        // Heading, policy label and policy name side by side.
+        let g = grid("基本目標2\t\t施策名\t地域医療\n主担当部局健康福祉部\n【PLAN】\n");
+        assert_eq!(g.rows[segments(&g, &t())[0].rows.start].number, 1);
     }
 
     #[test]

@@ -7,8 +7,30 @@
 //! cells (`<ul style="list-style-type: none">`). The csv crate reads all
 //! three; only quoting is switched on or off.
 
-use super::TextForm;
 use crate::grid::{Cell, Grid, Row};
+use crate::model::Format;
+
+/// The text forms: how cells are separated and whether they are quoted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextForm {
+    /// Text as a PDF-to-text converter delivered it: tabs, no quoting.
+    Converter,
+    /// A spreadsheet's tab-separated export, quoted.
+    Tsv,
+    /// A comma-separated export, quoted.
+    Csv,
+}
+
+impl TextForm {
+    /// The format reported in the output.
+    pub(crate) fn format(self) -> Format {
+        match self {
+            TextForm::Converter => Format::Text,
+            TextForm::Tsv => Format::Tsv,
+            TextForm::Csv => Format::Csv,
+        }
+    }
+}
 
 /// Why a text form could not be read into a grid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -9,34 +9,11 @@ mod decode;
 mod delimited;
 
 pub(crate) use decode::{DecodeError, Decoded, decode};
-pub(crate) use delimited::ReadError;
 pub use delimited::TextLimits;
+pub(crate) use delimited::{ReadError, TextForm};
 
 use crate::grid::{Reading, Worksheet};
-use crate::model::Format;
 use crate::warning::{Warning, WarningCode};
-
-/// The text forms: how cells are separated and whether they are quoted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TextForm {
-    /// Text as a PDF-to-text converter delivered it: tabs, no quoting.
-    Converter,
-    /// A spreadsheet's tab-separated export, quoted.
-    Tsv,
-    /// A comma-separated export, quoted.
-    Csv,
-}
-
-impl TextForm {
-    /// The format reported in the output.
-    pub(crate) fn format(self) -> Format {
-        match self {
-            TextForm::Converter => Format::Text,
-            TextForm::Tsv => Format::Tsv,
-            TextForm::Csv => Format::Csv,
-        }
-    }
-}
 
 /// Reads decoded text of the given form: one worksheet without a name, and
 /// the file-level warnings about its bytes.
