@@ -320,11 +320,14 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         departments.sort_by(|a, b| {
             (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department))
         });
-        if let Some(tables) = batch_tables.take() {
-            if let Err(e) = opendata::write(out, tables) {
-                eprintln!("error: {e}");
-                output_failed = true;
+        match batch_tables.take() {
+            Some(tables) => {
+                if let Err(e) = opendata::write(out, tables) {
+                    eprintln!("error: {e}");
+                    output_failed = true;
+                }
             }
+            None => opendata::remove_stale(out),
         }
         remove_stale(out, &departments, failed_inputs > 0);
         let index = IndexFile {
@@ -754,12 +757,18 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
             continue;
         }
         match std::fs::remove_file(out.join(name)) {
-            Ok(()) => eprintln!(
-                "note: removed {} from {}: department {} is not in this import",
-                old.file,
-                out.display(),
-                old.department
-            ),
+            Ok(()) => {
+                // An emptied municipality folder goes too (fails if not empty).
+                if components.len() == 2 {
+                    let _ = std::fs::remove_dir(out.join(name).parent().unwrap_or(out));
+                }
+                eprintln!(
+                    "note: removed {} from {}: department {} is not in this import",
+                    old.file,
+                    out.display(),
+                    old.department
+                )
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => eprintln!("warning: cannot remove stale {}: {e}", old.file),
         }
