@@ -93,9 +93,10 @@ impl Parsed {
             sheet.warnings.push(hyoka::warning::Warning::in_file(
                 hyoka::warning::WarningCode::SheetIdDuplicate,
                 format!(
-                    "an earlier sheet of this import has the same municipality, fiscal year, \
-                     department and content, and so the ID {first}; this sheet's ID is {} \
-                     (occurrence {count}); check whether the sheet was meant to be imported twice",
+                    "an earlier sheet of this import has the same municipality code (or none), \
+                     fiscal year, department and content, and so the ID {first}; this sheet's \
+                     ID is {} (occurrence {count}); check whether the sheet was meant to be \
+                     imported twice, or give each municipality its code",
                     sheet.id
                 ),
             ));

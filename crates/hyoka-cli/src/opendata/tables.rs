@@ -589,7 +589,7 @@ pub static WARNINGS: TableDef = TableDef {
 };
 
 /// Every table, in the order of the package's resources.
-pub static TABLES: [&TableDef; 6] = [
+pub static TABLES: &[&TableDef] = &[
     &SHEETS,
     &BASIC_PROJECTS,
     &LIST_ITEMS,
