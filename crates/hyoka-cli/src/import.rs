@@ -161,12 +161,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     } else {
         &args.inputs
     };
-    let (mut inputs, mut missing) = collect_inputs(given, args.follow_symlinks);
+    let (mut inputs, missing) = collect_inputs(given, args.follow_symlinks);
     for input in inputs.iter_mut() {
         input.municipality = assignments.of(&input.path);
-    }
-    for outcome in missing.iter_mut() {
-        outcome.input.municipality = assignments.of(&outcome.input.path);
     }
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
