@@ -156,7 +156,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Whether a word is a municipality's name: 2 to 12 kanji or kana ending in
 /// 市, 区, 町 or 村 (optionally after a prefecture, 三重県伊賀市), and not a
-/// common word that ends the same way (都市, 市町村).
+/// common word that ends the same way (都市, 市町村, 本市, 政令市).
 pub fn is_municipality_name(word: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();
     if !(2..=12).contains(&chars.len()) {
@@ -168,7 +168,30 @@ pub fn is_municipality_name(word: &str) -> bool {
     if !matches!(last, '市' | '区' | '町' | '村') {
         return false;
     }
-    const NOT_NAMES: [&str; 6] = ["都市", "市町村", "区市町村", "市区町村", "地区", "各市町村"];
+    const NOT_NAMES: [&str; 22] = [
+        "都市",
+        "市町村",
+        "区市町村",
+        "市区町村",
+        "地区",
+        "各市町村",
+        "本市",
+        "当市",
+        "全市",
+        "各市",
+        "同市",
+        "他市",
+        "本区",
+        "当区",
+        "各区",
+        "本町",
+        "当町",
+        "本村",
+        "当村",
+        "特別区",
+        "政令市",
+        "中核市",
+    ];
     if NOT_NAMES.contains(&word) {
         return false;
     }
