@@ -35,25 +35,37 @@ pub fn import(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     hyoka(&args)
 }
 
-/// Every file in `dir` (not recursive) by name.
+/// Every file under `dir` by its `/`-separated path relative to `dir`.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
+    collect(dir, "", &mut out);
+    out
+}
+
+fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            out.insert(
-                entry.file_name().to_string_lossy().into_owned(),
-                std::fs::read(entry.path()).unwrap(),
-            );
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let kind = entry.file_type().unwrap();
+        if kind.is_file() {
+            out.insert(name, std::fs::read(entry.path()).unwrap());
+        } else if kind.is_dir() {
+            collect(&entry.path(), &format!("{name}/"), out);
         }
     }
-    out
 }
 
 /// Files of a golden case folder that describe the case rather than
 /// being expected output: the arguments, the expected exit status, and
 /// inputs kept inside the case.
 pub const CASE_FILES: [&str; 3] = ["args", "exit-status", "input"];
+
+/// Whether `name` (a path inside a case, `/`-separated) is one of the
+/// case's own files rather than expected output.
+fn is_case_file(name: &str) -> bool {
+    let top = name.split('/').next().unwrap_or(name);
+    CASE_FILES.contains(&top)
+}
 
 /// Compares an output folder with `tests/golden/<case>`, file by file and
 /// byte for byte (the case's own files, [`CASE_FILES`], aside). With
@@ -65,12 +77,14 @@ pub fn check_golden(case: &str, out: &Path) -> Result<(), String> {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(&golden).unwrap();
         for old in files(&golden).keys() {
-            if !CASE_FILES.contains(&old.as_str()) {
+            if !is_case_file(old) {
                 std::fs::remove_file(golden.join(old)).unwrap();
             }
         }
         for (name, bytes) in &actual {
-            std::fs::write(golden.join(name), bytes).unwrap();
+            let path = golden.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
         }
         return Ok(());
     }
@@ -81,7 +95,7 @@ pub fn check_golden(case: &str, out: &Path) -> Result<(), String> {
         ));
     }
     let mut expected = files(&golden);
-    expected.retain(|name, _| !CASE_FILES.contains(&name.as_str()));
+    expected.retain(|name, _| !is_case_file(name));
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     if names(&actual) != names(&expected) {
         return Err(format!(

@@ -12,6 +12,8 @@ use serde_json::Value;
 pub const DEPARTMENT: &str = include_str!("../../../schemas/department.schema.json");
 /// `schemas/index.schema.json`.
 pub const INDEX: &str = include_str!("../../../schemas/index.schema.json");
+/// `schemas/datapackage.schema.json`.
+pub const DATAPACKAGE: &str = include_str!("../../../schemas/datapackage.schema.json");
 
 /// Which schema a JSON file follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +22,8 @@ pub enum Kind {
     Department,
     /// `index.json`.
     Index,
+    /// `datapackage.json` (with `--csv`).
+    Datapackage,
 }
 
 impl Kind {
@@ -28,6 +32,7 @@ impl Kind {
         match self {
             Kind::Department => DEPARTMENT,
             Kind::Index => INDEX,
+            Kind::Datapackage => DATAPACKAGE,
         }
     }
 
@@ -36,12 +41,16 @@ impl Kind {
         match self {
             Kind::Department => "department.schema.json",
             Kind::Index => "index.schema.json",
+            Kind::Datapackage => "datapackage.schema.json",
         }
     }
 
-    /// Tells the kind from a document: an index has `inputs`.
+    /// Tells the kind from a document: an index has `inputs`, a data
+    /// package `resources`.
     pub fn of(document: &Value) -> Kind {
-        if document.get("inputs").is_some() {
+        if document.get("resources").is_some() {
+            Kind::Datapackage
+        } else if document.get("inputs").is_some() {
             Kind::Index
         } else {
             Kind::Department
@@ -53,9 +62,12 @@ impl Kind {
         static DEPARTMENT_V: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(DEPARTMENT));
         static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
+        static DATAPACKAGE_V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(DATAPACKAGE));
         match self {
             Kind::Department => &DEPARTMENT_V,
             Kind::Index => &INDEX_V,
+            Kind::Datapackage => &DATAPACKAGE_V,
         }
     }
 }

@@ -103,8 +103,10 @@
 mod detect;
 mod era;
 pub mod grid;
+pub mod ids;
 mod lists;
 pub mod model;
+pub mod municipality;
 mod normalize;
 mod options;
 mod segment;
@@ -300,6 +302,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut entries = Vec::new();
     let mut file_warnings = reading.warnings;
+    let mut cover = None;
     for ws in reading.worksheets {
         let before = sheets.len();
         let source = Source {
@@ -310,15 +313,21 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         if let Some(grid) = &ws.grid {
             for segment in segment::segments(grid, &options.template) {
                 let ordinal = sheets.len() as u32 + 1;
-                sheets.push(sheet::parse(
-                    grid,
-                    &segment,
-                    source.clone(),
-                    ordinal,
-                    &options.template,
-                ));
+                let mut sheet =
+                    sheet::parse(grid, &segment, source.clone(), ordinal, &options.template);
+                ids::assign(&mut sheet);
+                sheets.push(sheet);
             }
             leftover = attach_warnings(&mut sheets[before..], leftover);
+            if cover.is_none() {
+                cover = municipality::on_grid_cover(grid, &sheets[before..]).map(|(name, row)| {
+                    municipality::Found {
+                        name,
+                        worksheet: ws.name.clone(),
+                        row,
+                    }
+                });
+            }
         }
         // A warning outside every sheet (a hidden cell on a cover worksheet)
         // still concerns the file: it is kept there, named by worksheet.
@@ -340,6 +349,9 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
                 sheets: count,
             });
         }
+    }
+    if let Some(found) = &cover {
+        municipality::apply_found(&mut sheets, found);
     }
     Document {
         sha256,

@@ -89,6 +89,8 @@ pub fn parse(
         }
     }
     Sheet {
+        id: String::new(),
+        municipality: None,
         source,
         heading: header.heading,
         department: header.department,
@@ -432,6 +434,7 @@ impl<'g> Parser<'g> {
     fn finish_kpi(&mut self, draft: KpiDraft, out: &mut Vec<Kpi>) {
         let name = draft.name.unwrap_or_default();
         let kpi = draft.kpi.unwrap_or_else(|| Kpi {
+            id: String::new(),
             name: String::new(),
             description: None,
             unit: None,
@@ -559,6 +562,7 @@ impl<'g> Parser<'g> {
             };
             let (target, bound) = self.target(row, target_cell);
             return Kpi {
+                id: String::new(),
                 name: String::new(),
                 description: None,
                 unit,
@@ -674,6 +678,7 @@ impl<'g> Parser<'g> {
         }
         let (target, bound) = self.target(row, target_cell);
         Kpi {
+            id: String::new(),
             name: String::new(),
             description: None,
             unit,
@@ -966,6 +971,7 @@ impl<'g> Parser<'g> {
 /// the CHECK② table its review.
 fn unreviewed_project(number: u32) -> BasicProject {
     BasicProject {
+        id: String::new(),
         number,
         name: String::new(),
         description: None,
