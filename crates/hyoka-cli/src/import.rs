@@ -24,6 +24,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::ImportArgs;
+use crate::i18n::{self, Msg, Summary};
 use crate::names;
 use crate::output::{self, DepartmentSpool, WriteError};
 use crate::schemas::{self, Kind};
@@ -48,7 +49,7 @@ struct Outcome {
     /// The file's SHA-256, whenever its bytes could be read, even if they
     /// could not be parsed: a failed input is still identified.
     sha256: Option<String>,
-    result: Result<Parsed, String>,
+    result: Result<Parsed, Msg>,
 }
 
 /// A parsed input with its sheets already rendered for output, in the
@@ -82,7 +83,7 @@ impl Parsed {
     }
 }
 
-fn usage(message: impl std::fmt::Display) -> ExitCode {
+fn usage(message: Msg) -> ExitCode {
     eprintln!("hyoka import: {message}");
     ExitCode::from(EXIT_USAGE)
 }
@@ -91,25 +92,19 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 pub fn run(args: &ImportArgs) -> ExitCode {
     let started = Instant::now();
     if args.out.is_none() && args.jsonl.is_none() {
-        return usage("give --out DIR (or --jsonl PATH) to say where the output goes");
+        return usage(Msg::OutOrJsonlMissing);
     }
     if let Some(out) = &args.out {
         if out.exists() && !out.is_dir() {
-            return usage(format!(
-                "--out {} is a file, not a folder; give a folder for the department files",
-                out.display()
-            ));
+            return usage(Msg::OutIsFile(i18n::shown(out)));
         }
         for input in &args.inputs {
             if input.is_file() && same_file(input, out) {
-                return usage(format!(
-                    "--out {} is an input file; hyoka never writes over its inputs",
-                    out.display()
-                ));
+                return usage(Msg::OutIsInput(i18n::shown(out)));
             }
         }
         if let Err(e) = std::fs::create_dir_all(out) {
-            return usage(format!("cannot create --out {}: {e}", out.display()));
+            return usage(Msg::CannotCreateOut(i18n::shown(out), e));
         }
         remove_leftover_temporaries(out);
     }
@@ -117,11 +112,10 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
     {
-        return usage(format!(
-            "--jsonl {} is the input file {}; hyoka never writes over its inputs",
-            jsonl.display(),
-            input.shown
-        ));
+        return usage(Msg::JsonlIsInput {
+            jsonl: i18n::shown(jsonl),
+            input: input.shown.clone(),
+        });
     }
     let options = hyoka::Options {
         text: hyoka::delimited::TextLimits {
@@ -140,17 +134,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         ProgressBar::hidden()
     };
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg} ({per_sec})",
-        )
-        .expect("valid template"),
+        ProgressStyle::with_template(&Msg::Progress.to_string()).expect("valid template"),
     );
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
     {
         Ok(pool) => pool,
-        Err(e) => return usage(format!("cannot start {} jobs: {e}", args.jobs.unwrap_or(0))),
+        Err(e) => {
+            return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
+        }
     };
     let mut batch = Batch::new(args);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
@@ -163,7 +156,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     let n = sheets_seen
                         .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
                         + doc.sheets.len();
-                    bar.set_message(format!("{n} sheets"));
+                    bar.set_message(Msg::SheetsSoFar(n).to_string());
                 }
                 bar.inc(1);
                 Outcome {
@@ -217,7 +210,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     } = batch;
     if let Some((path, writer)) = jsonl.take() {
         if let Err(e) = writer.finish() {
-            eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+            eprintln!(
+                "{}: {}",
+                i18n::error_prefix(),
+                Msg::CannotWriteJsonl(i18n::shown(&path), e)
+            );
             output_failed = true;
         }
     }
@@ -247,7 +244,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             match result {
                 Ok(entry) => departments.push(entry),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}: {e}", i18n::error_prefix());
                     output_failed = true;
                 }
             }
@@ -264,26 +261,25 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             inputs: entries.clone(),
         };
         if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", i18n::error_prefix());
             output_failed = true;
         }
     }
 
     if !args.quiet {
         let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
-        eprintln!(
-            "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
-             {} warning(s); {:.2}s{}",
-            entries.len(),
-            count(InputStatus::Ok),
-            count(InputStatus::Skipped),
-            count(InputStatus::Error),
-            sheets_total,
-            department_count,
-            warnings_total,
-            started.elapsed().as_secs_f64(),
-            peak_rss_mib().map_or(String::new(), |m| format!(", peak memory {m} MiB")),
-        );
+        let summary = Summary {
+            files: entries.len(),
+            ok: count(InputStatus::Ok),
+            skipped: count(InputStatus::Skipped),
+            failed: count(InputStatus::Error),
+            sheets: sheets_total,
+            departments: department_count,
+            warnings: warnings_total,
+            seconds: started.elapsed().as_secs_f64(),
+            peak_mib: peak_rss_mib(),
+        };
+        eprintln!("{}", Msg::Summary(summary));
     }
     if output_failed {
         ExitCode::from(EXIT_OUTPUT_FAILED)
@@ -317,7 +313,11 @@ impl<'a> Batch<'a> {
             .and_then(|path| match JsonLines::open(path) {
                 Ok(w) => Some((path.clone(), w)),
                 Err(e) => {
-                    eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                    eprintln!(
+                        "{}: {}",
+                        i18n::error_prefix(),
+                        Msg::CannotWriteJsonl(i18n::shown(path), e)
+                    );
                     None
                 }
             });
@@ -351,9 +351,13 @@ impl<'a> Batch<'a> {
         };
         match outcome.result {
             Err(message) => {
-                eprintln!("error: {}: {message}", outcome.input.shown);
+                eprintln!(
+                    "{}: {}: {message}",
+                    i18n::error_prefix(),
+                    outcome.input.shown
+                );
                 entry.sha256 = outcome.sha256;
-                entry.error = Some(message);
+                entry.error = Some(message.en());
                 self.failed_inputs += 1;
             }
             Ok(Parsed { doc, pretty, lines }) => {
@@ -368,27 +372,28 @@ impl<'a> Batch<'a> {
                 if args.verbose {
                     for sheet in &doc.sheets {
                         for w in &sheet.warnings {
-                            eprintln!("warning: {}: {w}", outcome.input.shown);
+                            eprintln!(
+                                "{}: {}",
+                                i18n::warning_prefix(),
+                                Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
+                            );
                         }
                     }
                 }
                 if args.strict && warnings > 0 {
-                    let message = format!(
-                        "--strict: {warnings} warning(s); the file's sheets are not exported \
-                         (see them with --verbose, or drop --strict)"
+                    let message = Msg::Strict(warnings);
+                    eprintln!(
+                        "{}: {}: {message}",
+                        i18n::error_prefix(),
+                        outcome.input.shown
                     );
-                    eprintln!("error: {}: {message}", outcome.input.shown);
                     entry.status = InputStatus::Error;
-                    entry.error = Some(message);
+                    entry.error = Some(message.en());
                     self.failed_inputs += 1;
                 } else {
                     entry.sheets = doc.sheets.len() as u32;
                     if doc.sheets.is_empty() {
-                        entry.error = Some(
-                            "no sheet found (no 【主担当部局】/【担当部署】 label); \
-                             a cover page or list is skipped"
-                                .into(),
-                        );
+                        entry.error = Some(Msg::NoSheet.en());
                     }
                     self.spool(&doc.sheets, pretty, lines);
                 }
@@ -403,7 +408,11 @@ impl<'a> Batch<'a> {
         self.sheets_total += sheets.len();
         if let Some((path, writer)) = &mut self.jsonl {
             if let Err(e) = writer.write(&lines) {
-                eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                eprintln!(
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWriteJsonl(i18n::shown(path), e)
+                );
                 self.jsonl = None;
                 self.output_failed = true;
             }
@@ -429,7 +438,11 @@ impl<'a> Batch<'a> {
                     match DepartmentSpool::create(out, e.key()) {
                         Ok(spool) => e.insert(spool),
                         Err(err) => {
-                            eprintln!("error: {}: cannot write: {err}", out.display());
+                            eprintln!(
+                                "{}: {}",
+                                i18n::error_prefix(),
+                                Msg::CannotWrite(i18n::shown(out), err)
+                            );
                             self.output_failed = true;
                             continue;
                         }
@@ -438,9 +451,9 @@ impl<'a> Batch<'a> {
             };
             if let Err(e) = spool.append(&rendered) {
                 eprintln!(
-                    "error: {}: cannot write department {}: {e}",
-                    out.display(),
-                    spool.department()
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWriteDepartment(i18n::shown(out), spool.department().to_owned(), e)
                 );
                 self.output_failed = true;
             }
@@ -457,13 +470,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Reads, parses and validates one input; the SHA-256 of its bytes when
 /// they could be read.
-fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<Document, String>) {
+fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<Document, Msg>) {
     let bytes = match read_bytes(input, options) {
         Ok(bytes) => bytes,
         Err(e) => return (None, Err(e)),
     };
     let result = hyoka::read(&input.shown, &bytes, options)
-        .map_err(|e| e.to_string())
+        .map_err(Msg::Library)
         .and_then(validated);
     let sha256 = match &result {
         Ok(doc) => doc.sha256.clone(),
@@ -472,33 +485,30 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
     (Some(sha256), result)
 }
 
-fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, String> {
+fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, Msg> {
     let size = std::fs::metadata(&input.path)
-        .map_err(|e| format!("cannot read: {e}"))?
+        .map_err(Msg::CannotRead)?
         .len();
     if size > options.max_input_bytes {
-        return Err(hyoka::Error::TooLarge {
+        return Err(Msg::Library(hyoka::Error::TooLarge {
             size,
             limit: options.max_input_bytes,
-        }
-        .to_string());
+        }));
     }
-    std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))
+    std::fs::read(&input.path).map_err(Msg::CannotRead)
 }
 
 /// Checks every sheet against the schema as soon as it is parsed, in the
 /// worker thread: a sheet that does not match is a bug, and its file is
 /// reported instead of exported.
-fn validated(doc: Document) -> Result<Document, String> {
+fn validated(doc: Document) -> Result<Document, Msg> {
     for sheet in &doc.sheets {
         let errors = schemas::validate_sheet(sheet);
         if !errors.is_empty() {
-            return Err(format!(
-                "sheet {} does not match the department schema, so the file is not exported. \
-                 This is a bug in hyoka; please report it with the input file. Errors: {}",
-                sheet.source.ordinal,
-                errors.join("; ")
-            ));
+            return Err(Msg::SheetDoesNotMatchSchema {
+                ordinal: sheet.source.ordinal,
+                errors,
+            });
         }
     }
     Ok(doc)
@@ -520,14 +530,19 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        eprintln!("warning: {shown}: skipped while walking: {e}");
+                        eprintln!(
+                            "{}: {shown}: {}",
+                            i18n::warning_prefix(),
+                            Msg::WalkSkipped(e.to_string())
+                        );
                         continue;
                     }
                 };
                 if entry.path_is_symlink() && !follow_symlinks {
                     eprintln!(
-                        "warning: {}: symbolic link not followed (use --follow-symlinks)",
-                        entry.path().display()
+                        "{}: {}",
+                        i18n::warning_prefix(),
+                        Msg::SymlinkNotFollowed(i18n::shown(entry.path()))
                     );
                     continue;
                 }
@@ -563,7 +578,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                     shown,
                     path: arg.clone(),
                 },
-                result: Err("no such file or folder".into()),
+                result: Err(Msg::NoSuchFile),
             });
         }
     }
@@ -595,8 +610,9 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
     };
     let Ok(previous) = serde_json::from_slice::<IndexFile>(&bytes) else {
         eprintln!(
-            "warning: {}: the existing index.json is not hyoka's; earlier department files are left as they are",
-            out.display()
+            "{}: {}",
+            i18n::warning_prefix(),
+            Msg::IndexNotOurs(i18n::shown(out))
         );
         return;
     };
@@ -616,25 +632,33 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
         if some_input_failed {
             if out.join(name).exists() {
                 eprintln!(
-                    "note: kept {} in {}: department {} is not in this import, but some inputs \
-                     failed and it may be in one of them; it is no longer listed in index.json, \
-                     so remove it yourself if the department is gone",
-                    old.file,
-                    out.display(),
-                    old.department
+                    "{}: {}",
+                    i18n::note_prefix(),
+                    Msg::KeptStale {
+                        file: old.file.clone(),
+                        dir: i18n::shown(out),
+                        department: old.department.clone(),
+                    }
                 );
             }
             continue;
         }
         match std::fs::remove_file(out.join(name)) {
             Ok(()) => eprintln!(
-                "note: removed {} from {}: department {} is not in this import",
-                old.file,
-                out.display(),
-                old.department
+                "{}: {}",
+                i18n::note_prefix(),
+                Msg::RemovedStale {
+                    file: old.file.clone(),
+                    dir: i18n::shown(out),
+                    department: old.department.clone(),
+                }
             ),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => eprintln!("warning: cannot remove stale {}: {e}", old.file),
+            Err(e) => eprintln!(
+                "{}: {}",
+                i18n::warning_prefix(),
+                Msg::CannotRemoveStale(old.file.clone(), e)
+            ),
         }
     }
 }

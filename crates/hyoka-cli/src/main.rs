@@ -1,5 +1,6 @@
 //! `hyoka`: import policy-evaluation sheets into validated JSON per department.
 
+mod i18n;
 mod import;
 mod names;
 mod output;
@@ -22,6 +23,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages and reports (default: from LC_ALL, LC_MESSAGES
+    /// or LANG; Japanese when it starts with `ja`).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<i18n::Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +100,7 @@ pub struct ImportArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    i18n::init(cli.lang);
     match cli.command {
         Command::Import(args) => import::run(&args),
         Command::Validate { files } => validate(&files),
@@ -116,7 +122,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             }) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("{shown}: cannot read as JSON: {e}");
+                eprintln!("{}", i18n::Msg::NotJson(shown.to_string(), e));
                 failed = true;
                 continue;
             }
@@ -124,11 +130,14 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         let kind = schemas::Kind::of(&document);
         let errors = schemas::validate(kind, &document);
         if errors.is_empty() {
-            println!("{shown}: valid {}", kind.file_name());
+            println!("{}", i18n::Msg::Valid(shown.to_string(), kind.file_name()));
         } else {
             failed = true;
             for e in errors {
-                eprintln!("{shown}: does not match {}: {e}", kind.file_name());
+                eprintln!(
+                    "{}",
+                    i18n::Msg::DoesNotMatch(shown.to_string(), kind.file_name(), e)
+                );
             }
         }
     }
