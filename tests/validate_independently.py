@@ -2,7 +2,8 @@
 """Validate hyoka's output with an independent validator (Python jsonschema).
 
 Usage: validate_independently.py DIR...  -- every *.json file in each DIR is
-checked against schemas/index.schema.json (index.json) or
+checked against schemas/index.schema.json (index.json),
+schemas/kpi_series.schema.json (kpi_series.json) or
 schemas/department.schema.json (every other file). Exits 1 on any failure.
 """
 import json
@@ -23,6 +24,7 @@ def load(name):
 def main(dirs):
     department = load("department.schema.json")
     index = load("index.schema.json")
+    kpi_series = load("kpi_series.schema.json")
     checked = failed = 0
     for d in dirs:
         files = sorted(pathlib.Path(d).glob("*.json"))
@@ -31,7 +33,7 @@ def main(dirs):
             failed += 1
         for f in files:
             doc = json.loads(f.read_text(encoding="utf-8"))
-            validator = index if f.name == "index.json" else department
+            validator = {"index.json": index, "kpi_series.json": kpi_series}.get(f.name, department)
             errors = list(validator.iter_errors(doc))
             checked += 1
             for e in errors:

@@ -120,6 +120,14 @@ pub enum Msg {
     DoesNotMatch(String, &'static str, String),
     // Warnings found in sheets (`--verbose`).
     SheetWarning(String, Warning),
+    // The panel across years.
+    SeriesChanged {
+        kpi: String,
+        field: &'static str,
+        from: String,
+        to: String,
+        report_fiscal_year: i32,
+    },
 }
 
 /// The counts of the closing summary line.
@@ -345,6 +353,23 @@ impl Msg {
                 } else {
                     format!("{file}: {w}")
                 }
+            }
+            Msg::SeriesChanged {
+                kpi,
+                field,
+                from,
+                to,
+                report_fiscal_year: year,
+            } => {
+                let field_ja = match *field {
+                    "target" => "目標値",
+                    "unit" => "単位",
+                    _ => "現状値",
+                };
+                t(
+                    format!("KPI {kpi}: the {field} changed from {from} to {to} in the fiscal {year} report"),
+                    format!("成果指標 {kpi}: {year} 年度の報告で{field_ja}が {from} から {to} に変わりました"),
+                )
             }
         }
     }

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 
 use crate::ImportArgs;
 use crate::i18n::{self, Msg, Summary};
+use crate::kpi_series;
 use crate::names;
 use crate::output::{self, DepartmentSpool, WriteError};
 use crate::schemas::{self, Kind};
@@ -206,6 +207,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         warnings_total,
         sheets_total,
         mut output_failed,
+        panel,
         ..
     } = batch;
     if let Some((path, writer)) = jsonl.take() {
@@ -251,6 +253,18 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         }
         departments.sort_by(|a, b| a.department.cmp(&b.department));
         remove_stale(out, &departments, failed_inputs > 0);
+        let panel = panel.build();
+        if !args.quiet {
+            kpi_series::print_warnings(&panel);
+        }
+        let mut outputs = Vec::new();
+        match kpi_series::render(&panel, out).and_then(|bytes| kpi_series::write(out, &bytes)) {
+            Ok(entry) => outputs.push(entry),
+            Err(e) => {
+                eprintln!("{}: {e}", i18n::error_prefix());
+                output_failed = true;
+            }
+        }
         let index = IndexFile {
             schema_version: SCHEMA_VERSION,
             generator: Generator {
@@ -258,6 +272,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             departments,
+            outputs,
             inputs: entries.clone(),
         };
         if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
@@ -303,6 +318,8 @@ struct Batch<'a> {
     warnings_total: usize,
     sheets_total: usize,
     output_failed: bool,
+    /// The KPI panel across years (with `--out`): keys and values only.
+    panel: hyoka::panel::PanelBuilder,
 }
 
 impl<'a> Batch<'a> {
@@ -332,6 +349,7 @@ impl<'a> Batch<'a> {
             warnings_total: 0,
             sheets_total: 0,
             output_failed,
+            panel: hyoka::panel::PanelBuilder::new(),
         }
     }
 
@@ -406,6 +424,11 @@ impl<'a> Batch<'a> {
     /// its JSON lines.
     fn spool(&mut self, sheets: &[Sheet], pretty: Vec<Vec<u8>>, lines: Vec<Vec<u8>>) {
         self.sheets_total += sheets.len();
+        if self.args.out.is_some() {
+            for sheet in sheets {
+                kpi_series::add(&mut self.panel, sheet);
+            }
+        }
         if let Some((path, writer)) = &mut self.jsonl {
             if let Err(e) = writer.write(&lines) {
                 eprintln!(

@@ -2,6 +2,7 @@
 
 mod i18n;
 mod import;
+mod kpi_series;
 mod names;
 mod output;
 mod schemas;

@@ -12,6 +12,8 @@ use serde_json::Value;
 pub const DEPARTMENT: &str = include_str!("../../../schemas/department.schema.json");
 /// `schemas/index.schema.json`.
 pub const INDEX: &str = include_str!("../../../schemas/index.schema.json");
+/// `schemas/kpi_series.schema.json`.
+pub const KPI_SERIES: &str = include_str!("../../../schemas/kpi_series.schema.json");
 
 /// Which schema a JSON file follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +22,8 @@ pub enum Kind {
     Department,
     /// `index.json`.
     Index,
+    /// `kpi_series.json`.
+    KpiSeries,
 }
 
 impl Kind {
@@ -28,6 +32,7 @@ impl Kind {
         match self {
             Kind::Department => DEPARTMENT,
             Kind::Index => INDEX,
+            Kind::KpiSeries => KPI_SERIES,
         }
     }
 
@@ -36,6 +41,7 @@ impl Kind {
         match self {
             Kind::Department => "department.schema.json",
             Kind::Index => "index.schema.json",
+            Kind::KpiSeries => "kpi_series.schema.json",
         }
     }
 
@@ -43,6 +49,8 @@ impl Kind {
     pub fn of(document: &Value) -> Kind {
         if document.get("inputs").is_some() {
             Kind::Index
+        } else if document.get("series").is_some() {
+            Kind::KpiSeries
         } else {
             Kind::Department
         }
@@ -53,9 +61,12 @@ impl Kind {
         static DEPARTMENT_V: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(DEPARTMENT));
         static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
+        static KPI_SERIES_V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(KPI_SERIES));
         match self {
             Kind::Department => &DEPARTMENT_V,
             Kind::Index => &INDEX_V,
+            Kind::KpiSeries => &KPI_SERIES_V,
         }
     }
 }

@@ -37,6 +37,7 @@ pub mod grid;
 pub mod lists;
 pub mod model;
 pub mod normalize;
+pub mod panel;
 pub mod segment;
 pub mod sheet;
 pub mod warning;
