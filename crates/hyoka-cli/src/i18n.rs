@@ -571,6 +571,13 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
             "数式の計算結果が保存されていないため空として読みました。Excel か LibreOffice で開いて保存し、取り込み直してください"
         }
         C::MergedCellHidden => "結合セルに隠れた値を無視しました",
+        C::MunicipalityFromDocument => {
+            "自治体名を文書の表紙から読み取りました。団体コードは不明です"
+        }
+        C::SheetIdDuplicate => {
+            "同じ内容・自治体・年度・部局のシートが他にもあるため(同じシートを二つの形式で渡した場合など)、\
+             実行中の位置で ID を区別しました"
+        }
     }
 }
 

@@ -235,6 +235,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     let sheets = spool.sheets();
                     spool.finish(out, &file)?;
                     Ok(DepartmentEntry {
+                        municipality: None,
                         department,
                         file,
                         sheets,

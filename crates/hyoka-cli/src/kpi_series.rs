@@ -16,14 +16,9 @@ use crate::schemas::{self, Kind};
 /// The file's name in the output folder.
 pub const FILE: &str = "kpi_series.json";
 
-/// How a sheet is named in the panel's reports.
-pub fn sheet_id(sheet: &Sheet) -> String {
-    format!("{}#{}", sheet.source.file, sheet.source.ordinal)
-}
-
 /// Adds a sheet's KPIs to the panel.
 pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
-    panel.add_sheet(sheet, &sheet_id(sheet), None);
+    panel.add_sheet(sheet);
 }
 
 /// The panel's on-disk bytes, checked against its schema.

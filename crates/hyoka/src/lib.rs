@@ -34,8 +34,10 @@ pub mod decode;
 pub mod delimited;
 pub mod era;
 pub mod grid;
+pub mod ids;
 pub mod lists;
 pub mod model;
+pub mod municipality;
 pub mod normalize;
 pub mod panel;
 pub mod segment;
@@ -286,6 +288,14 @@ pub fn read_as(
     };
     let mut sheets = Vec::new();
     sheets_from_grid(&grid, &source, &mut sheets, &warnings);
+    if let Some((name, row)) = municipality::on_grid_cover(&grid, &sheets) {
+        let found = municipality::Found {
+            name,
+            worksheet: None,
+            row,
+        };
+        municipality::apply_found(&mut sheets, &found);
+    }
     Ok(Document {
         sha256,
         format,
@@ -310,6 +320,7 @@ fn sheets_from_grid(
         let mut warnings = file_warnings.to_vec();
         warnings.append(&mut sheet.warnings);
         sheet.warnings = warnings;
+        ids::assign(&mut sheet);
         sheets.push(sheet);
     }
 }

@@ -1,4 +1,4 @@
-//! The typed records of the open-data contract (schema version 1).
+//! The typed records of the open-data contract (schema version 2).
 //!
 //! These types are the output of the sheet parser and serialize to exactly
 //! the JSON shape of `SHEET-SPEC.md` section 4. The JSON Schemas in
@@ -12,15 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::warning::Warning;
 
 /// The version of the output contract these types describe.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One `<department>.json` file: every sheet of one department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]
 pub struct DepartmentFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The department name as written in the sheets (normalized).
     pub department: String,
@@ -32,6 +32,12 @@ pub struct DepartmentFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sheet {
+    /// A stable ID: the same for the same sheet whatever form it was read
+    /// from and however the inputs were named or ordered (see [`crate::ids`]).
+    #[schemars(regex(pattern = r"^[0-9]{6}-[0-9]{4}-[0-9a-f]{12}$"))]
+    pub id: String,
+    /// The municipality whose sheet this is; null when unknown.
+    pub municipality: Option<Municipality>,
     /// Where the sheet was read from.
     pub source: Source,
     /// The fixed heading that starts the sheet (伊賀流自治の視点), if present.
@@ -52,6 +58,21 @@ pub struct Sheet {
     pub survey: Survey,
     /// Every repair or guess the parser made on this sheet.
     pub warnings: Vec<Warning>,
+}
+
+/// The municipality (地方公共団体) a sheet belongs to. At least one of the
+/// two is known when the field is present.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    /// The 6-digit 全国地方公共団体コード (5 digits of JIS X 0402 and a check
+    /// digit, see [`crate::municipality::check_digit`]), when given.
+    #[schemars(regex(pattern = r"^[0-9]{6}$"))]
+    pub code: Option<String>,
+    /// The municipality's name (`伊賀市`), as given or as the document writes it.
+    pub name: Option<String>,
 }
 
 /// The input file and place a sheet came from.
@@ -131,6 +152,9 @@ impl std::fmt::Display for Format {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BasicProject {
+    /// A stable ID: the sheet's ID and the project's number.
+    #[schemars(regex(pattern = r"^[0-9]{6}-[0-9]{4}-[0-9a-f]{12}-[0-9]+$"))]
+    pub id: String,
     /// The project's number on the sheet (1–4 in the common template).
     #[schemars(range(min = 1))]
     pub number: u32,
@@ -229,6 +253,9 @@ pub enum ProgressCode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
+    /// A stable ID: the basic project's ID and the KPI's position in it.
+    #[schemars(regex(pattern = r"^[0-9]{6}-[0-9]{4}-[0-9a-f]{12}-[0-9]+-[0-9]+$"))]
+    pub id: String,
     /// The indicator's name.
     pub name: String,
     /// 成果指標の説明.
@@ -389,8 +416,8 @@ impl JsonSchema for Number {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka index file")]
 pub struct IndexFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The program that wrote the files.
     pub generator: Generator,
@@ -419,7 +446,9 @@ pub struct Generator {
 pub struct DepartmentEntry {
     /// The department name as written.
     pub department: String,
-    /// The file name inside the output folder.
+    /// The municipality whose sheets the file holds; null when unknown.
+    pub municipality: Option<Municipality>,
+    /// The file's path inside the output folder (`/`-separated).
     pub file: String,
     /// How many sheets the file holds.
     pub sheets: u32,

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Kpi, Number, Sheet, TargetBasis, TargetBound};
+use crate::model::{Kpi, Municipality, Number, Sheet, TargetBasis, TargetBound};
 
 /// The version of the `kpi_series.json` contract.
 pub const PANEL_SCHEMA_VERSION: u32 = 1;
@@ -46,8 +46,8 @@ pub struct Series {
     /// A stable identifier derived from the key: `kpi-` and 16 hex digits.
     #[schemars(regex(pattern = r"^kpi-[0-9a-f]{16}$"))]
     pub id: String,
-    /// The municipality, when the sheets name it.
-    pub municipality: Option<String>,
+    /// The municipality of the latest report, when the sheets name it.
+    pub municipality: Option<Municipality>,
     /// The department of the latest report.
     pub department: String,
     /// The policy title, or the sheet's heading when it has none.
@@ -204,6 +204,7 @@ pub fn panel_schema() -> serde_json::Value {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
+    /// The municipality's code, else its name.
     municipality: Option<String>,
     policy: Option<String>,
     basic_project: String,
@@ -218,6 +219,7 @@ struct Statement {
     seq: u64,
     sheet_id: String,
     department: String,
+    municipality: Option<Municipality>,
     unit: Option<String>,
     baseline: SeriesBaseline,
     target: (
@@ -242,25 +244,30 @@ impl PanelBuilder {
         PanelBuilder::default()
     }
 
-    /// Adds every KPI of a sheet. `sheet_id` names the sheet in the panel;
-    /// `municipality` is the sheet's municipality when known. Sheets
-    /// without a fiscal year are left out (they cannot be ordered among
-    /// the reports).
-    pub fn add_sheet(&mut self, sheet: &Sheet, sheet_id: &str, municipality: Option<&str>) {
+    /// Adds every KPI of a sheet. Sheets without a fiscal year are left
+    /// out (they cannot be ordered among the reports).
+    pub fn add_sheet(&mut self, sheet: &Sheet) {
         let Some(year) = sheet.fiscal_year else {
             return;
         };
+        let municipality = sheet
+            .municipality
+            .as_ref()
+            .and_then(|m| m.code.clone().or_else(|| m.name.clone()));
         let policy = sheet.policy.clone().or_else(|| sheet.heading.clone());
         for project in &sheet.basic_projects {
             for kpi in &project.kpis {
                 self.seq += 1;
                 let key = Key {
-                    municipality: municipality.map(str::to_owned),
+                    municipality: municipality.clone(),
                     policy: policy.clone(),
                     basic_project: project.name.clone(),
                     kpi: kpi.name.clone(),
                 };
-                let statement = statement(kpi, year, self.seq, sheet_id, &sheet.department);
+                let statement = Statement {
+                    municipality: sheet.municipality.clone(),
+                    ..statement(kpi, year, self.seq, &sheet.id, &sheet.department)
+                };
                 self.series.entry(key).or_default().push(statement);
             }
         }
@@ -289,6 +296,7 @@ fn statement(kpi: &Kpi, year: i32, seq: u64, sheet_id: &str, department: &str) -
         seq,
         sheet_id: sheet_id.to_owned(),
         department: department.to_owned(),
+        municipality: None,
         unit: kpi.unit.clone(),
         baseline: SeriesBaseline {
             fiscal_year: kpi.baseline.fiscal_year,
@@ -447,7 +455,7 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
         .collect();
     Series {
         id,
-        municipality: key.municipality,
+        municipality: latest.municipality.clone(),
         department: latest.department.clone(),
         policy: key.policy,
         basic_project: key.basic_project,
@@ -471,6 +479,11 @@ mod tests {
 
     fn sheet(year: i32, department: &str, actuals: &[(i32, Option<f64>)], target: f64) -> Sheet {
         Sheet {
+            id: format!("s{year}"),
+            municipality: Some(Municipality {
+                code: Some("242161".into()),
+                name: Some("伊賀市".into()),
+            }),
             source: Source {
                 file: format!("{year}.xlsx"),
                 sha256: "0".repeat(64),
@@ -487,11 +500,13 @@ mod tests {
             fiscal_year: Some(year),
             directions: vec![],
             basic_projects: vec![BasicProject {
+                id: format!("s{year}-1"),
                 number: 1,
                 name: "広聴機能".into(),
                 description: None,
                 activities: vec![],
                 kpis: vec![Kpi {
+                    id: format!("s{year}-1-1"),
                     name: "意見件数".into(),
                     description: None,
                     unit: Some("件".into()),
@@ -529,30 +544,22 @@ mod tests {
     fn years_line_up_and_corrections_are_restated() {
         let mut b = PanelBuilder::new();
         // Given newest first: the panel orders reports by fiscal year.
-        b.add_sheet(
-            &sheet(
-                2023,
-                "総務部",
-                &[
-                    (2021, Some(958.0)),
-                    (2022, Some(969.0)),
-                    (2023, Some(1002.0)),
-                ],
-                1000.0,
-            ),
-            "s2023",
-            None,
-        );
-        b.add_sheet(
-            &sheet(
-                2022,
-                "総務局",
-                &[(2021, Some(956.0)), (2022, Some(969.0)), (2023, None)],
-                900.0,
-            ),
-            "s2022",
-            None,
-        );
+        b.add_sheet(&sheet(
+            2023,
+            "総務部",
+            &[
+                (2021, Some(958.0)),
+                (2022, Some(969.0)),
+                (2023, Some(1002.0)),
+            ],
+            1000.0,
+        ));
+        b.add_sheet(&sheet(
+            2022,
+            "総務局",
+            &[(2021, Some(956.0)), (2022, Some(969.0)), (2023, None)],
+            900.0,
+        ));
         let panel = b.build();
         assert_eq!(panel.series.len(), 1, "a renamed department does not split");
         let s = &panel.series[0];

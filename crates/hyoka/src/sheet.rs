@@ -81,6 +81,8 @@ pub fn parse(grid: &Grid, segment: &Segment, mut source: Source, ordinal: u32) -
         }
     }
     Sheet {
+        id: String::new(),
+        municipality: None,
         source,
         heading: header.heading,
         department: header.department,
@@ -421,6 +423,7 @@ impl<'g> Parser<'g> {
     fn finish_kpi(&mut self, draft: KpiDraft, out: &mut Vec<Kpi>) {
         let name = draft.name.unwrap_or_default();
         let kpi = draft.kpi.unwrap_or_else(|| Kpi {
+            id: String::new(),
             name: String::new(),
             description: None,
             unit: None,
@@ -544,6 +547,7 @@ impl<'g> Parser<'g> {
             };
             let (target, bound) = self.target(row, target_cell);
             return Kpi {
+                id: String::new(),
                 name: String::new(),
                 description: None,
                 unit,
@@ -648,6 +652,7 @@ impl<'g> Parser<'g> {
         }
         let (target, bound) = self.target(row, target_cell);
         Kpi {
+            id: String::new(),
             name: String::new(),
             description: None,
             unit,
@@ -902,6 +907,7 @@ impl<'g> Parser<'g> {
 /// the CHECK② table its review.
 fn unreviewed_project(number: u32) -> BasicProject {
     BasicProject {
+        id: String::new(),
         number,
         name: String::new(),
         description: None,

@@ -144,6 +144,13 @@ warning_codes! {
     /// A cell covered by a merged range held a value that spreadsheet
     /// programs do not show; it was ignored.
     MergedCellHidden => "merged_cell_hidden",
+    /// The municipality's name was taken from the document's cover page;
+    /// its code is unknown.
+    MunicipalityFromDocument => "municipality_from_document",
+    /// Another sheet of the run has the same content, municipality, fiscal
+    /// year and department (the same sheet given twice, perhaps in two
+    /// forms); this one's ID was made distinct by its position in the run.
+    SheetIdDuplicate => "sheet_id_duplicate",
 }
 
 impl std::fmt::Display for WarningCode {

@@ -202,6 +202,7 @@ pub fn read(
     };
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut entries = Vec::with_capacity(worksheets.len());
+    let mut cover = None;
     for ws in worksheets {
         let before = sheets.len();
         if let Some(grid) = &ws.grid {
@@ -211,6 +212,15 @@ pub fn read(
             };
             crate::sheets_from_grid(grid, &source, &mut sheets, &[]);
             attach_warnings(&mut sheets[before..], ws.warnings);
+            if cover.is_none() {
+                cover = crate::municipality::on_grid_cover(grid, &sheets[before..]).map(
+                    |(name, row)| crate::municipality::Found {
+                        name,
+                        worksheet: Some(ws.name.clone()),
+                        row,
+                    },
+                );
+            }
         }
         let count = (sheets.len() - before) as u32;
         entries.push(WorksheetEntry {
@@ -222,6 +232,9 @@ pub fn read(
             },
             sheets: count,
         });
+    }
+    if let Some(found) = &cover {
+        crate::municipality::apply_found(&mut sheets, found);
     }
     Ok(Document {
         sha256,

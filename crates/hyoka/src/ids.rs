@@ -1,0 +1,257 @@
+//! Stable IDs for sheets, basic projects and KPIs.
+//!
+//! An ID must be the same for the same sheet read from its PDF, its
+//! workbook or a text export, in any run, under any file name and in any
+//! argument order; and it must let open-data users join the CSV tables. So
+//! it is built only from what the sheet says and whose sheet it is:
+//!
+//! - sheet: `CCCCCC-YYYY-hhhhhhhhhhhh`: the municipality code (`000000`
+//!   when unknown, which no real code is: its check digit would be 1), the
+//!   fiscal year (`0000` when unknown), and 12 hex digits of a SHA-256 over
+//!   the code, the fiscal year, the department and the sheet's content;
+//! - basic project: the sheet's ID and the project's number (`…-1`);
+//! - KPI: the project's ID and the KPI's position in it, from 1 (`…-1-2`).
+//!
+//! The sheet's content is its basic projects (number, and the first
+//! [`CONTENT_CHARS`] characters of name and description run together), or,
+//! for a sheet without projects, its directions (not its policy title or
+//! heading, which some forms lack). Text is compared with all white space removed: forms differ
+//! in where a line breaks (a PDF breaks where the column is full) and
+//! whether a break is a space, a line feed or nothing, and in where a name
+//! ends and its description begins; they do not differ in the characters.
+//! Only the start of each project's text counts, because the end of a long
+//! cell is what a printed page cuts off. Raw number forms (`3,878,604` vs
+//! `3878604`), list splitting, warnings, the file and the worksheet never
+//! enter an ID. The municipality's name does not either: a workbook may
+//! name its city on a cover worksheet that its text export lacks; give a
+//! code (`--municipality`, `--manifest`) to make IDs unique across cities.
+
+use sha2::{Digest, Sha256};
+
+use crate::model::Sheet;
+
+/// How many characters of each basic project's text enter the sheet's ID.
+pub const CONTENT_CHARS: usize = 32;
+
+/// The ID prefix used when the municipality code is unknown.
+pub const UNKNOWN_CODE: &str = "000000";
+
+/// Sets the IDs of a finished sheet, its basic projects and its KPIs.
+/// Call again after the sheet's municipality changes.
+pub fn assign(sheet: &mut Sheet) {
+    let id = sheet_id(sheet);
+    for project in &mut sheet.basic_projects {
+        project.id = format!("{id}-{}", project.number);
+        for (i, kpi) in project.kpis.iter_mut().enumerate() {
+            kpi.id = format!("{}-{}", project.id, i + 1);
+        }
+    }
+    sheet.id = id;
+}
+
+/// The sheet's ID (see the module documentation).
+pub fn sheet_id(sheet: &Sheet) -> String {
+    let code = sheet
+        .municipality
+        .as_ref()
+        .and_then(|m| m.code.as_deref())
+        .unwrap_or(UNKNOWN_CODE);
+    let year = sheet
+        .fiscal_year
+        .filter(|y| (0..=9999).contains(y))
+        .map_or_else(|| "0000".to_owned(), |y| format!("{y:04}"));
+    // Fields are separated by control characters no normalized text holds,
+    // so moving text from one field to the next changes the key.
+    let mut key = String::from("hyoka-sheet-id-v1");
+    for part in [code, &year, &squash(&sheet.department, usize::MAX)] {
+        key.push('\u{1f}');
+        key.push_str(part);
+    }
+    key.push('\u{1d}');
+    if sheet.basic_projects.is_empty() {
+        for direction in &sheet.directions {
+            key.push_str(&squash(direction, usize::MAX));
+        }
+        key.push('\u{1e}');
+    } else {
+        for project in &sheet.basic_projects {
+            let text = format!(
+                "{}{}",
+                project.name,
+                project.description.as_deref().unwrap_or("")
+            );
+            key.push_str(&project.number.to_string());
+            key.push('\u{1f}');
+            key.push_str(&squash(&text, CONTENT_CHARS));
+            key.push('\u{1e}');
+        }
+    }
+    let digest = Sha256::digest(key.as_bytes());
+    let mut hash = String::with_capacity(12);
+    for b in &digest[..6] {
+        use std::fmt::Write;
+        let _ = write!(hash, "{b:02x}");
+    }
+    format!("{code}-{year}-{hash}")
+}
+
+/// The text without white space, cut after `max` characters.
+fn squash(text: &str, max: usize) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .take(max)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        BasicProject, Format, Improvements, Kpi, Municipality, Source, Survey, Target,
+    };
+
+    fn kpi(name: &str) -> Kpi {
+        Kpi {
+            id: String::new(),
+            name: name.into(),
+            description: None,
+            unit: None,
+            baseline: crate::model::Baseline {
+                fiscal_year: None,
+                value: None,
+                raw: None,
+            },
+            actuals: Vec::new(),
+            target: Target {
+                value: None,
+                raw: None,
+                basis: None,
+                bound: None,
+            },
+        }
+    }
+
+    fn project(number: u32, name: &str, description: Option<&str>) -> BasicProject {
+        BasicProject {
+            id: String::new(),
+            number,
+            name: name.into(),
+            description: description.map(Into::into),
+            activities: Vec::new(),
+            kpis: vec![kpi("a"), kpi("b")],
+            effects: Vec::new(),
+            issues: Vec::new(),
+            improvements: Improvements::default(),
+            progress: None,
+        }
+    }
+
+    fn sheet() -> Sheet {
+        Sheet {
+            id: String::new(),
+            municipality: None,
+            source: Source {
+                file: "a.txt".into(),
+                sha256: "0".repeat(64),
+                format: Format::Text,
+                encoding: None,
+                worksheet: None,
+                ordinal: 1,
+                rows: [1, 2],
+            },
+            heading: None,
+            department: "総務部".into(),
+            department_label: "主担当部局".into(),
+            policy: None,
+            fiscal_year: Some(2022),
+            directions: vec!["広聴機能を充実させます。".into()],
+            basic_projects: vec![
+                project(1, "広聴機能", Some("現在運用中の広聴手法を活用しながら")),
+                project(2, "広報機能", None),
+            ],
+            survey: Survey::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ids_nest_and_have_the_documented_shape() {
+        let mut s = sheet();
+        assign(&mut s);
+        assert!(s.id.starts_with("000000-2022-"), "{}", s.id);
+        assert_eq!(s.id.len(), "000000-2022-".len() + 12);
+        assert_eq!(s.basic_projects[1].id, format!("{}-2", s.id));
+        assert_eq!(s.basic_projects[1].kpis[1].id, format!("{}-2-2", s.id));
+    }
+
+    #[test]
+    fn the_source_and_line_breaks_do_not_change_the_id() {
+        let a = sheet_id(&sheet());
+        let mut b = sheet();
+        b.source.file = "other/name.xlsx".into();
+        b.source.format = Format::Xlsx;
+        b.source.worksheet = Some("施策1".into());
+        b.source.ordinal = 4;
+        b.source.rows = [10, 80];
+        // The name/description split and the line breaks differ between forms.
+        b.basic_projects[0].name = "広聴機能 現在運用中の".into();
+        b.basic_projects[0].description = Some("広聴手法を\n活用しながら".into());
+        b.directions = vec!["広聴機能を".into(), "充実させます。".into()];
+        b.heading = Some("伊賀流自治の視点".into());
+        b.municipality = Some(Municipality {
+            code: None,
+            name: Some("伊賀市".into()),
+        });
+        assert_eq!(a, sheet_id(&b));
+    }
+
+    #[test]
+    fn the_tail_of_a_long_description_does_not_change_the_id() {
+        let mut a = sheet();
+        let mut b = sheet();
+        let long = "あ".repeat(CONTENT_CHARS);
+        a.basic_projects[0].description = Some(format!("{long}続き"));
+        b.basic_projects[0].description = Some(long);
+        assert_eq!(sheet_id(&a), sheet_id(&b));
+    }
+
+    #[test]
+    fn code_year_department_and_content_change_the_id() {
+        let base = sheet_id(&sheet());
+        let mut s = sheet();
+        s.municipality = Some(Municipality {
+            code: Some("242161".into()),
+            name: None,
+        });
+        let coded = sheet_id(&s);
+        assert!(coded.starts_with("242161-2022-"));
+        assert_ne!(coded[12..], base[12..]);
+        let mut s = sheet();
+        s.fiscal_year = Some(2023);
+        assert_ne!(sheet_id(&s)[12..], base[12..]);
+        let mut s = sheet();
+        s.fiscal_year = None;
+        assert!(sheet_id(&s).starts_with("000000-0000-"));
+        let mut s = sheet();
+        s.department = "財務部".into();
+        assert_ne!(sheet_id(&s), base);
+        let mut s = sheet();
+        s.basic_projects[1].name = "広報".into();
+        assert_ne!(sheet_id(&s), base);
+        let mut s = sheet();
+        s.basic_projects[1].number = 3;
+        assert_ne!(sheet_id(&s), base);
+    }
+
+    #[test]
+    fn sheets_without_projects_are_told_apart_by_their_directions() {
+        let mut a = sheet();
+        a.basic_projects.clear();
+        let mut b = a.clone();
+        b.directions = vec!["別の方針".into()];
+        assert_ne!(sheet_id(&a), sheet_id(&b));
+        let mut c = a.clone();
+        c.directions = vec!["広聴機能を充実 させます。".into()];
+        assert_eq!(sheet_id(&a), sheet_id(&c));
+    }
+}

@@ -1,0 +1,335 @@
+//! Whose sheet it is: the 全国地方公共団体コード and the name a document
+//! gives its city.
+//!
+//! The code is 6 digits: the 5 digits of JIS X 0402 (2 for the prefecture,
+//! 3 for the municipality) and a check digit. The check digit weights the
+//! five digits 6, 5, 4, 3, 2, takes the remainder `r` of their sum by 11,
+//! and is the last digit of `11 − r` (so `r = 0` gives 1 and `r = 1` gives
+//! 0): 伊賀市 is 242161, 千代田区 131016, 札幌市 011002.
+
+use crate::grid::{Cell, Grid};
+use crate::model::{Municipality, Sheet};
+use crate::warning::{Warning, WarningCode};
+
+/// The check digit of a 5-digit JIS X 0402 code, or `None` when `five` is
+/// not 5 ASCII digits.
+pub fn check_digit(five: &str) -> Option<u8> {
+    let digits = five.as_bytes();
+    if digits.len() != 5 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = digits
+        .iter()
+        .zip([6, 5, 4, 3, 2])
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    Some(((11 - sum % 11) % 10) as u8)
+}
+
+/// Why a municipality code was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    /// Not 6 ASCII digits.
+    #[error(
+        "`{0}` is not a 全国地方公共団体コード: give its 6 digits (伊賀市 is 242161); \
+         a 5-digit JIS X 0402 code needs its check digit"
+    )]
+    Shape(String),
+    /// The sixth digit is not the check digit of the first five.
+    #[error(
+        "`{code}` has a wrong check digit: the code for {five} ends in {expected} \
+         ({five}{expected}); check the code against the official list"
+    )]
+    CheckDigit {
+        /// The code given.
+        code: String,
+        /// Its first five digits.
+        five: String,
+        /// The check digit they need.
+        expected: u8,
+    },
+}
+
+/// Checks a 6-digit 全国地方公共団体コード (surrounding white space and
+/// full-width digits are accepted) and returns it in ASCII.
+pub fn parse_code(text: &str) -> Result<String, CodeError> {
+    let code: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CodeError::Shape(text.trim().to_owned()));
+    }
+    let five = code[..5].to_owned();
+    let expected = check_digit(&five).expect("five ASCII digits");
+    if code.as_bytes()[5] - b'0' != expected {
+        return Err(CodeError::CheckDigit {
+            code,
+            five,
+            expected,
+        });
+    }
+    Ok(code)
+}
+
+/// A municipality name found in a document, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The name as written (normalized).
+    pub name: String,
+    /// Where: the worksheet (workbooks) and the row.
+    pub worksheet: Option<String>,
+    /// The row (text line or worksheet row), 1-based.
+    pub row: u32,
+}
+
+/// How many rows of a cover are searched: a title page is short, and a
+/// long page of text is no cover.
+const COVER_ROWS: usize = 40;
+
+/// The municipality a cover page names: rows that read like a title page
+/// of the evaluation (a cell holding `評価`, such as `令和4年度 施策評価シート`)
+/// and a word that is a municipality's name (`伊賀市`, `三重県伊賀市`,
+/// `千代田区`, `○○町`, `○○村`), in the same cell or another. `rows` are the
+/// grid rows before the first sheet (or the whole of a worksheet without
+/// one). The first name in reading order wins.
+pub fn on_cover(grid: &Grid, rows: std::ops::Range<usize>) -> Option<(String, u32)> {
+    let rows = &grid.rows[rows.start.min(grid.rows.len())..rows.end.min(grid.rows.len())];
+    let rows = &rows[..rows.len().min(COVER_ROWS)];
+    let texts = || {
+        rows.iter().flat_map(|r| {
+            r.cells.iter().filter_map(move |c| match c {
+                Cell::Text(t) => Some((t.as_str(), r.number)),
+                _ => None,
+            })
+        })
+    };
+    if !texts().any(|(t, _)| t.contains("評価")) {
+        return None;
+    }
+    texts().find_map(|(text, row)| {
+        text.split(|c: char| c.is_whitespace() || c == '・' || c == '|')
+            .find(|word| is_municipality_name(word))
+            .map(|word| (word.to_owned(), row))
+    })
+}
+
+/// The municipality named on a grid's cover: the rows before the first of
+/// `sheets` (the sheets read from this grid), or the whole grid when it
+/// holds none (a workbook's cover worksheet).
+pub fn on_grid_cover(grid: &Grid, sheets: &[Sheet]) -> Option<(String, u32)> {
+    let end = match sheets.first() {
+        Some(first) => grid
+            .rows
+            .partition_point(|r| r.number < first.source.rows[0]),
+        None => grid.rows.len(),
+    };
+    on_cover(grid, 0..end)
+}
+
+/// Whether a word is a municipality's name: 2 to 12 kanji or kana ending in
+/// 市, 区, 町 or 村 (optionally after a prefecture, 三重県伊賀市), and not a
+/// common word that ends the same way (都市, 市町村).
+pub fn is_municipality_name(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    if !(2..=12).contains(&chars.len()) {
+        return false;
+    }
+    let Some(&last) = chars.last() else {
+        return false;
+    };
+    if !matches!(last, '市' | '区' | '町' | '村') {
+        return false;
+    }
+    const NOT_NAMES: [&str; 6] = ["都市", "市町村", "区市町村", "市区町村", "地区", "各市町村"];
+    if NOT_NAMES.contains(&word) {
+        return false;
+    }
+    chars
+        .iter()
+        .all(|&c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{3005}'))
+}
+
+/// Gives every sheet without a municipality the name a document's cover
+/// gives, with a `municipality_from_document` warning. The code stays
+/// unknown: a name does not settle it (府中市 is in Tokyo and in Hiroshima).
+pub fn apply_found(sheets: &mut [Sheet], found: &Found) {
+    for sheet in sheets.iter_mut().filter(|s| s.municipality.is_none()) {
+        sheet.municipality = Some(Municipality {
+            code: None,
+            name: Some(found.name.clone()),
+        });
+        let place = match &found.worksheet {
+            Some(ws) => format!("worksheet {ws}, row {}", found.row),
+            None => format!("row {}", found.row),
+        };
+        let message = format!(
+            "the municipality's name {} was taken from the document's cover ({place}); \
+             its code is unknown: give --municipality CODE or a --manifest to state both",
+            found.name
+        );
+        // A workbook's cover row is on another worksheet than the sheet,
+        // so the row goes in the message, not in `row`.
+        sheet.warnings.push(match found.worksheet {
+            Some(_) => Warning::in_file(WarningCode::MunicipalityFromDocument, message),
+            None => Warning::at_row(WarningCode::MunicipalityFromDocument, found.row, message),
+        });
+    }
+}
+
+/// Sets the municipality the user stated on every sheet and renews the IDs.
+/// A name found in the document fills in a missing name (its warning stays,
+/// since the name is still the document's); a stated name replaces it, and
+/// the warning about it goes, since nothing was guessed.
+pub fn apply_given(sheets: &mut [Sheet], given: &Municipality) {
+    for sheet in sheets.iter_mut() {
+        let found = sheet.municipality.take().and_then(|m| m.name);
+        let name = match (&given.name, found) {
+            (Some(name), _) => {
+                sheet
+                    .warnings
+                    .retain(|w| w.code != WarningCode::MunicipalityFromDocument);
+                Some(name.clone())
+            }
+            (None, found) => found,
+        };
+        sheet.municipality = (given.code.is_some() || name.is_some()).then(|| Municipality {
+            code: given.code.clone(),
+            name,
+        });
+        crate::ids::assign(sheet);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Row;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_codes_have_their_check_digits() {
+        assert_eq!(check_digit("24216"), Some(1));
+        assert_eq!(check_digit("13101"), Some(6));
+        assert_eq!(check_digit("01100"), Some(2));
+        for code in ["242161", "131016", "011002"] {
+            assert_eq!(parse_code(code).as_deref(), Ok(code));
+        }
+        assert_eq!(parse_code(" ２４２１６１ ").as_deref(), Ok("242161"));
+    }
+
+    #[test]
+    fn remainders_zero_and_one_give_one_and_zero() {
+        // 00000: sum 0, r = 0, 11 − 0 = 11, last digit 1.
+        assert_eq!(check_digit("00000"), Some(1));
+        // 00005: sum 10, r = 10, 11 − 10 = 1. 10000: sum 6, 11 − 6 = 5.
+        assert_eq!(check_digit("00005"), Some(1));
+        assert_eq!(check_digit("10000"), Some(5));
+        // 00006: sum 12, r = 1, 11 − 1 = 10, last digit 0.
+        assert_eq!(check_digit("00006"), Some(0));
+    }
+
+    #[test]
+    fn wrong_codes_are_refused_with_the_right_digit() {
+        let err = parse_code("242162").unwrap_err();
+        assert_eq!(
+            err,
+            CodeError::CheckDigit {
+                code: "242162".into(),
+                five: "24216".into(),
+                expected: 1
+            }
+        );
+        assert!(err.to_string().contains("242161"), "{err}");
+        for bad in ["24216", "2421610", "24216a", "", "伊賀市"] {
+            assert!(matches!(parse_code(bad), Err(CodeError::Shape(_))), "{bad}");
+        }
+        assert_eq!(check_digit("1234"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn exactly_one_sixth_digit_is_accepted(five in "[0-9]{5}") {
+            let accepted: Vec<u8> = (0..10u8)
+                .filter(|d| parse_code(&format!("{five}{d}")).is_ok())
+                .collect();
+            prop_assert_eq!(accepted, vec![check_digit(&five).unwrap()]);
+        }
+
+        #[test]
+        fn the_check_digit_follows_the_formula(five in "[0-9]{5}") {
+            let sum: u32 = five.bytes().zip([6u32, 5, 4, 3, 2]).map(|(d, w)| u32::from(d - b'0') * w).sum();
+            let r = sum % 11;
+            let expected = match r { 0 => 1, 1 => 0, r => 11 - r };
+            prop_assert_eq!(u32::from(check_digit(&five).unwrap()), expected);
+        }
+
+        #[test]
+        fn any_text_is_refused_or_accepted_without_panic(text in "\\PC{0,12}") {
+            let _ = parse_code(&text);
+        }
+    }
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, cells)| Row {
+                    number: i as u32 + 1,
+                    cells: cells.iter().map(|c| Cell::text(c)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_cover_names_its_city() {
+        let g = grid(&[&["令和4年度 施策評価シート 伊賀市"]]);
+        assert_eq!(on_cover(&g, 0..1), Some(("伊賀市".into(), 1)));
+        let g = grid(&[&[], &["", "令和4年度 施策評価シート"], &[], &["", "伊賀市"]]);
+        assert_eq!(on_cover(&g, 0..4), Some(("伊賀市".into(), 4)));
+        let g = grid(&[&["施策評価シート", "三重県伊賀市"]]);
+        assert_eq!(on_cover(&g, 0..1), Some(("三重県伊賀市".into(), 1)));
+    }
+
+    #[test]
+    fn pages_that_are_no_cover_name_no_city() {
+        // No 評価: a drop-down list or a table of contents.
+        let g = grid(&[&["計画通り進めている"], &["伊賀市"]]);
+        assert_eq!(on_cover(&g, 0..2), None);
+        // 評価 but no city's name.
+        let g = grid(&[&["施策評価シート"], &["都市計画の推進"], &["市町村"]]);
+        assert_eq!(on_cover(&g, 0..3), None);
+        assert_eq!(on_cover(&g, 5..9), None);
+    }
+
+    #[test]
+    fn municipality_names() {
+        for name in [
+            "伊賀市",
+            "千代田区",
+            "奥多摩町",
+            "檜原村",
+            "三重県伊賀市",
+            "市川市",
+        ] {
+            assert!(is_municipality_name(name), "{name}");
+        }
+        for word in [
+            "市",
+            "都市",
+            "市町村",
+            "施策評価シート",
+            "Iga市",
+            "令和4年度",
+            "地区",
+        ] {
+            assert!(!is_municipality_name(word), "{word}");
+        }
+    }
+}
