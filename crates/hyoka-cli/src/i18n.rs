@@ -118,6 +118,12 @@ pub enum Msg {
     NotJson(String, String),
     Valid(String, &'static str),
     DoesNotMatch(String, &'static str, String),
+    // `hyoka report`.
+    ReportCannotRead(String, String),
+    ReportWritten {
+        dir: String,
+        pages: usize,
+    },
     // Warnings found in sheets (`--verbose`).
     SheetWarning(String, Warning),
     // The panel across years.
@@ -341,6 +347,18 @@ impl Msg {
             Msg::DoesNotMatch(p, schema, e) => t(
                 format!("{p}: does not match {schema}: {e}"),
                 format!("{p}: {schema} に適合しません: {e}"),
+            ),
+            Msg::ReportCannotRead(p, e) => t(
+                format!("{p}: cannot read: {e}; give the folder `hyoka import --out` wrote"),
+                format!(
+                    "{p}: 読み込めません: {e}。`hyoka import --out` が書き出したフォルダを指定してください"
+                ),
+            ),
+            Msg::ReportWritten { dir, pages } => t(
+                format!("hyoka: report written to {dir} ({pages} page(s)); open {dir}/index.html"),
+                format!(
+                    "hyoka: レポートを {dir} に書き出しました({pages} ページ)。{dir}/index.html を開いてください"
+                ),
             ),
             Msg::SheetWarning(file, w) => {
                 if ja {

@@ -5,6 +5,7 @@ mod import;
 mod kpi_series;
 mod names;
 mod output;
+mod report;
 mod schemas;
 
 use std::path::PathBuf;
@@ -39,6 +40,14 @@ enum Command {
         /// JSON files written by `hyoka import`.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Write a static site (HTML, no script) from an import's output folder.
+    Report {
+        /// The folder `hyoka import --out` wrote.
+        dir: PathBuf,
+        /// The folder to write the site into; created if missing.
+        #[arg(short, long, value_name = "SITE")]
+        out: PathBuf,
     },
     /// Print a JSON Schema (draft 2020-12) of the output.
     Schema {
@@ -105,6 +114,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Import(args) => import::run(&args),
         Command::Validate { files } => validate(&files),
+        Command::Report { dir, out } => report::run(&dir, &out),
         Command::Schema { kind } => {
             print!("{}", kind.text());
             ExitCode::SUCCESS
