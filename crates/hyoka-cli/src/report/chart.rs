@@ -21,7 +21,9 @@ const W: f64 = 560.0;
 const H: f64 = 300.0;
 const LEFT: f64 = 70.0;
 const RIGHT: f64 = 118.0;
-const TOP: f64 = 30.0;
+const TOP: f64 = 38.0;
+/// Space between the axes and the first and last points, for their labels.
+const PAD: f64 = 28.0;
 const BOTTOM: f64 = 46.0;
 
 /// The value a target line is drawn at: its number, else its bound's.
@@ -116,7 +118,7 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
         if slot_count == 1 {
             LEFT + plot_w / 2.0
         } else {
-            LEFT + plot_w * slot as f64 / (slot_count - 1) as f64
+            LEFT + PAD + (plot_w - 2.0 * PAD) * slot as f64 / (slot_count - 1) as f64
         }
     };
     let y = |v: f64| TOP + plot_h * (1.0 - (v - y_min) / (y_max - y_min));
@@ -156,7 +158,7 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5b6470\">({})</text>",
             LEFT - 6.0,
-            TOP - 12.0,
+            TOP - 20.0,
             esc(unit)
         );
     }

@@ -129,7 +129,7 @@ thead th{background:#e4eaf1}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 ul{margin:4px 0;padding-left:1.4em}
 li{margin:1px 0}
-.project{border:1px solid var(--line);border-radius:8px;padding:6px 16px 10px;margin:14px 0;break-inside:avoid-page}
+.project{border:1px solid var(--line);border-radius:8px;padding:6px 16px 10px;margin:14px 0}
 .project h3{margin-top:8px}
 .project .num{display:inline-block;min-width:1.8em;height:1.8em;line-height:1.8em;text-align:center;border-radius:50%;background:var(--accent);color:#fff;margin-right:8px;font-size:14px}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}
@@ -167,7 +167,10 @@ td small,.sub{color:var(--muted);font-size:12px}
  a{color:var(--ink);text-decoration:none}
  h2{break-after:avoid;background:none;border-left:4px solid var(--ink)}
  h3,h4{break-after:avoid}
- figure.chart{grid-template-columns:3fr 2fr}
+ figure.chart{grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:8px}
+ figure.chart table{font-size:8pt}
+ figure.chart table th[scope=row]{white-space:normal}
+ td.n,th.n{white-space:normal}
  tr,li{break-inside:avoid}
  .cols{grid-template-columns:1fr 1fr}
 }
