@@ -9,6 +9,7 @@ fn schema_prints_the_committed_schemas() {
     for (kind, file) in [
         ("department", "department.schema.json"),
         ("index", "index.schema.json"),
+        ("datapackage", "datapackage.schema.json"),
     ] {
         let run = hyoka(&["schema", kind]);
         assert!(run.status.success());

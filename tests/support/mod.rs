@@ -35,19 +35,24 @@ pub fn import(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     hyoka(&args)
 }
 
-/// Every file in `dir` (not recursive) by name.
+/// Every file under `dir` by its `/`-separated path relative to `dir`.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
+    collect(dir, "", &mut out);
+    out
+}
+
+fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            out.insert(
-                entry.file_name().to_string_lossy().into_owned(),
-                std::fs::read(entry.path()).unwrap(),
-            );
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let kind = entry.file_type().unwrap();
+        if kind.is_file() {
+            out.insert(name, std::fs::read(entry.path()).unwrap());
+        } else if kind.is_dir() {
+            collect(&entry.path(), &format!("{name}/"), out);
         }
     }
-    out
 }
 
 /// Compares an output folder with `tests/golden/<case>`, file by file and
@@ -60,7 +65,9 @@ pub fn assert_golden(case: &str, out: &Path) {
         let _ = std::fs::remove_dir_all(&golden);
         std::fs::create_dir_all(&golden).unwrap();
         for (name, bytes) in &actual {
-            std::fs::write(golden.join(name), bytes).unwrap();
+            let path = golden.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
         }
         return;
     }

@@ -78,6 +78,9 @@ pub enum Msg {
         input: String,
     },
     CannotStartJobs(usize, String),
+    /// A `--manifest` problem; the detail comes from the manifest reader,
+    /// which words it in English.
+    Manifest(String),
     // Reading inputs.
     CannotRead(std::io::Error),
     NoSuchFile,
@@ -184,6 +187,10 @@ impl Msg {
             Msg::CannotStartJobs(n, e) => t(
                 format!("cannot start {n} jobs: {e}"),
                 format!("{n} 個のジョブを開始できません: {e}"),
+            ),
+            Msg::Manifest(detail) => t(
+                detail.clone(),
+                format!("マニフェストに問題があります: {detail}"),
             ),
             Msg::CannotRead(e) => t(
                 format!("cannot read: {}", io(e, Lang::En)),

@@ -10,7 +10,7 @@
 //! file is closed, checked and renamed into place, and `index.json` (one
 //! small entry per input) is written last.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,7 +18,8 @@ use std::time::Instant;
 
 use hyoka::Document;
 use hyoka::model::{
-    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION, Sheet,
+    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, Municipality, SCHEMA_VERSION,
+    Sheet,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -26,7 +27,9 @@ use rayon::prelude::*;
 use crate::ImportArgs;
 use crate::i18n::{self, Msg, Summary};
 use crate::kpi_series;
+use crate::municipalities::{self, Assignments};
 use crate::names;
+use crate::opendata;
 use crate::output::{self, DepartmentSpool, WriteError};
 use crate::schemas::{self, Kind};
 
@@ -42,6 +45,8 @@ const EXIT_OUTPUT_FAILED: u8 = 3;
 struct Input {
     shown: String,
     path: PathBuf,
+    /// Whose sheets it holds, as the user stated (flags or manifest).
+    municipality: Option<Municipality>,
 }
 
 /// What became of one input.
@@ -69,19 +74,49 @@ impl Parsed {
             None => Vec::new(),
         };
         let lines = match args.jsonl {
-            Some(_) => doc
-                .sheets
-                .iter()
-                .map(|s| {
-                    let mut line = serde_json::to_vec(s).expect("sheets serialize");
-                    line.push(b'\n');
-                    line
-                })
-                .collect(),
+            Some(_) => doc.sheets.iter().map(render_line).collect(),
             None => Vec::new(),
         };
         Parsed { doc, pretty, lines }
     }
+
+    /// Gives sheets whose ID an earlier sheet of the run already has (the
+    /// same sheet given twice) a distinct ID and a warning, and renders
+    /// them again. Runs in input order, so the first keeps its ID.
+    fn make_ids_distinct(&mut self, seen: &mut HashMap<String, u32>) {
+        for (i, sheet) in self.doc.sheets.iter_mut().enumerate() {
+            let count = seen.entry(sheet.id.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                continue;
+            }
+            let first = sheet.id.clone();
+            hyoka::ids::assign_occurrence(sheet, *count);
+            sheet.warnings.push(hyoka::warning::Warning::in_file(
+                hyoka::warning::WarningCode::SheetIdDuplicate,
+                format!(
+                    "an earlier sheet of this import has the same municipality, fiscal year, \
+                     department and content, and so the ID {first}; this sheet's ID is {} \
+                     (occurrence {count}); check whether the sheet was meant to be imported twice",
+                    sheet.id
+                ),
+            ));
+            seen.entry(sheet.id.clone()).or_insert(1);
+            if let Some(p) = self.pretty.get_mut(i) {
+                *p = output::render_sheet(sheet);
+            }
+            if let Some(l) = self.lines.get_mut(i) {
+                *l = render_line(sheet);
+            }
+        }
+    }
+}
+
+/// A sheet as one line of JSON Lines.
+fn render_line(sheet: &Sheet) -> Vec<u8> {
+    let mut line = serde_json::to_vec(sheet).expect("sheets serialize");
+    line.push(b'\n');
+    line
 }
 
 fn usage(message: Msg) -> ExitCode {
@@ -109,7 +144,25 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         }
         remove_leftover_temporaries(out);
     }
-    let (inputs, missing) = collect_inputs(&args.inputs, args.follow_symlinks);
+    let assignments = match &args.manifest {
+        Some(manifest) => match Assignments::from_manifest(manifest) {
+            Ok(a) => a,
+            Err(e) => return usage(Msg::Manifest(e)),
+        },
+        None => Assignments::everywhere(args.municipality.clone(), args.municipality_name.clone()),
+    };
+    let given: &[PathBuf] = if args.inputs.is_empty() {
+        assignments.listed()
+    } else {
+        &args.inputs
+    };
+    let (mut inputs, mut missing) = collect_inputs(given, args.follow_symlinks);
+    for input in inputs.iter_mut() {
+        input.municipality = assignments.of(&input.path);
+    }
+    for outcome in missing.iter_mut() {
+        outcome.input.municipality = assignments.of(&outcome.input.path);
+    }
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
     {
@@ -208,6 +261,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         sheets_total,
         mut output_failed,
         panel,
+        tables: mut batch_tables,
         ..
     } = batch;
     if let Some((path, writer)) = jsonl.take() {
@@ -222,20 +276,34 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     let department_count = spools.len();
     if let Some(out) = &args.out {
-        let files: BTreeMap<String, String> = names::file_names(spools.keys().map(String::as_str))
-            .into_iter()
-            .map(|(department, file)| (department.to_owned(), file))
-            .collect();
+        let files = department_paths(spools.keys());
         let mut departments = Vec::with_capacity(spools.len());
+        let mut folders: BTreeSet<&str> = BTreeSet::new();
+        for file in files.values() {
+            if let Some((folder, _)) = file.split_once('/') {
+                folders.insert(folder);
+            }
+        }
+        for folder in folders {
+            if let Err(e) = std::fs::create_dir_all(out.join(folder)) {
+                eprintln!(
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWrite(i18n::shown(&out.join(folder)), e)
+                );
+                output_failed = true;
+            }
+        }
         let results: Vec<Result<DepartmentEntry, WriteError>> = pool.install(|| {
             spools
                 .into_par_iter()
-                .map(|(department, spool)| {
-                    let file = files[department.as_str()].clone();
+                .map(|(key, spool)| {
+                    let file = files[&key].clone();
                     let sheets = spool.sheets();
                     spool.finish(out, &file)?;
+                    let (municipality, department) = key;
                     Ok(DepartmentEntry {
-                        municipality: None,
+                        municipality,
                         department,
                         file,
                         sheets,
@@ -252,9 +320,18 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 }
             }
         }
-        departments.sort_by(|a, b| a.department.cmp(&b.department));
-        remove_stale(out, &departments, failed_inputs > 0);
+        departments.sort_by(|a, b| {
+            (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department))
+        });
         let panel = panel.build();
+        if let Some(mut tables) = batch_tables.take() {
+            tables.add_panel(&panel);
+            if let Err(e) = opendata::write(out, tables) {
+                eprintln!("{}: {e}", i18n::error_prefix());
+                output_failed = true;
+            }
+        }
+        remove_stale(out, &departments, failed_inputs > 0);
         if !args.quiet {
             kpi_series::print_warnings(&panel);
         }
@@ -306,14 +383,47 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
 }
 
+/// A department file's key: whose sheets, and which department.
+type SpoolKey = (Option<Municipality>, String);
+
+/// Each department file's path inside the output folder. One municipality
+/// (or none known) keeps the flat layout, `<department>.json`; with more,
+/// each municipality gets a folder, `<code>_<name>/<department>.json`, so
+/// cities that share department names are never merged.
+fn department_paths<'a>(keys: impl Iterator<Item = &'a SpoolKey>) -> BTreeMap<SpoolKey, String> {
+    let mut by_municipality: BTreeMap<&Option<Municipality>, Vec<&str>> = BTreeMap::new();
+    for (m, d) in keys {
+        by_municipality.entry(m).or_default().push(d);
+    }
+    let flat = by_municipality.len() <= 1;
+    let folders =
+        municipalities::folder_names(&by_municipality.keys().map(|m| (*m).clone()).collect());
+    let mut out = BTreeMap::new();
+    for (m, departments) in by_municipality {
+        for (department, file) in names::file_names(departments) {
+            let path = if flat {
+                file
+            } else {
+                format!("{}/{file}", folders[m])
+            };
+            out.insert((m.clone(), department.to_owned()), path);
+        }
+    }
+    out
+}
+
 /// What the batch has accepted so far: index entries, one spool per
 /// department, the JSON Lines stream and the counts for the summary.
 struct Batch<'a> {
     args: &'a ImportArgs,
     entries: Vec<InputEntry>,
-    spools: BTreeMap<String, DepartmentSpool>,
+    spools: BTreeMap<SpoolKey, DepartmentSpool>,
     /// Rendered sheets of the current chunk, by department, in input order.
-    pending: BTreeMap<String, Vec<Vec<u8>>>,
+    pending: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
+    /// How often each sheet ID was seen, to keep IDs distinct.
+    seen_ids: HashMap<String, u32>,
+    /// The open-data tables, with `--csv`.
+    tables: Option<opendata::Tables>,
     jsonl: Option<(PathBuf, JsonLines)>,
     failed_inputs: usize,
     warnings_total: usize,
@@ -345,6 +455,8 @@ impl<'a> Batch<'a> {
             entries: Vec::new(),
             spools: BTreeMap::new(),
             pending: BTreeMap::new(),
+            seen_ids: HashMap::new(),
+            tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
             jsonl,
             failed_inputs: 0,
             warnings_total: 0,
@@ -379,7 +491,9 @@ impl<'a> Batch<'a> {
                 entry.error = Some(message.en());
                 self.failed_inputs += 1;
             }
-            Ok(Parsed { doc, pretty, lines }) => {
+            Ok(mut parsed) => {
+                parsed.make_ids_distinct(&mut self.seen_ids);
+                let Parsed { doc, pretty, lines } = parsed;
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
                 entry.sha256 = Some(doc.sha256.clone());
@@ -414,6 +528,11 @@ impl<'a> Batch<'a> {
                     if doc.sheets.is_empty() {
                         entry.error = Some(Msg::NoSheet.en());
                     }
+                    if let Some(tables) = &mut self.tables {
+                        for sheet in &doc.sheets {
+                            tables.add(sheet);
+                        }
+                    }
                     self.spool(&doc.sheets, pretty, lines);
                 }
             }
@@ -443,7 +562,7 @@ impl<'a> Batch<'a> {
         }
         for (sheet, rendered) in sheets.iter().zip(pretty) {
             self.pending
-                .entry(sheet.department.clone())
+                .entry((sheet.municipality.clone(), sheet.department.clone()))
                 .or_default()
                 .push(rendered);
         }
@@ -455,11 +574,11 @@ impl<'a> Batch<'a> {
         let Some(out) = &self.args.out else {
             return;
         };
-        for (department, rendered) in std::mem::take(&mut self.pending) {
-            let spool = match self.spools.entry(department) {
+        for (key, rendered) in std::mem::take(&mut self.pending) {
+            let spool = match self.spools.entry(key) {
                 std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::btree_map::Entry::Vacant(e) => {
-                    match DepartmentSpool::create(out, e.key()) {
+                    match DepartmentSpool::create(out, &e.key().1) {
                         Ok(spool) => e.insert(spool),
                         Err(err) => {
                             eprintln!(
@@ -501,6 +620,12 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
     };
     let result = hyoka::read(&input.shown, &bytes, options)
         .map_err(Msg::Library)
+        .map(|mut doc| {
+            if let Some(m) = &input.municipality {
+                hyoka::municipality::apply_given(&mut doc.sheets, m);
+            }
+            doc
+        })
         .and_then(validated);
     let sha256 = match &result {
         Ok(doc) => doc.sha256.clone(),
@@ -585,6 +710,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                     inputs.push(Input {
                         shown: path.to_string_lossy().into_owned(),
                         path,
+                        municipality: None,
                     });
                 }
             }
@@ -593,6 +719,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                 inputs.push(Input {
                     shown,
                     path: arg.clone(),
+                    municipality: None,
                 });
             }
         } else {
@@ -601,6 +728,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                 input: Input {
                     shown,
                     path: arg.clone(),
+                    municipality: None,
                 },
                 result: Err(Msg::NoSuchFile),
             });
@@ -646,9 +774,12 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
         // Only plain names in the folder, and only names hyoka writes
         // (`*.json`, never `index.json`): an index is data too, and may have
         // been edited to name an input or some other file.
-        let mut components = name.components();
-        let plain = matches!(components.next(), Some(std::path::Component::Normal(_)))
-            && components.next().is_none();
+        // One folder level is hyoka's too: a municipality's folder.
+        let components: Vec<_> = name.components().collect();
+        let plain = (1..=2).contains(&components.len())
+            && components
+                .iter()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
         let ours = old.file.ends_with(".json") && old.file != "index.json";
         if !plain || !ours || now.contains(old.file.as_str()) {
             continue;

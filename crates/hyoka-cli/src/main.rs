@@ -3,7 +3,9 @@
 mod i18n;
 mod import;
 mod kpi_series;
+mod municipalities;
 mod names;
+mod opendata;
 mod output;
 mod report;
 mod schemas;
@@ -35,7 +37,8 @@ struct Cli {
 enum Command {
     /// Import files and folders; write DIR/<department>.json and DIR/index.json.
     Import(ImportArgs),
-    /// Check JSON files against the schema they follow (department or index).
+    /// Check JSON files against the schema they follow (department, index or
+    /// data package; a package's CSV files against its table schemas too).
     Validate {
         /// JSON files written by `hyoka import`.
         #[arg(required = true)]
@@ -60,9 +63,34 @@ enum Command {
 /// Options of `hyoka import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Input files (.txt .tsv .csv .xlsx .xlsm .xls .ods) and folders to walk.
-    #[arg(required = true)]
+    /// Input files (.txt .tsv .csv .xlsx .xlsm .xls .ods) and folders to
+    /// walk (default with --manifest: the paths it lists).
+    #[arg(required_unless_present = "manifest")]
     pub inputs: Vec<PathBuf>,
+    /// The 全国地方公共団体コード (6 digits with check digit, 伊賀市 242161)
+    /// of every input's municipality.
+    #[arg(long, value_name = "CODE", value_parser = municipalities::parse_code_arg, conflicts_with = "manifest")]
+    pub municipality: Option<String>,
+    /// The name of every input's municipality (伊賀市).
+    #[arg(long, value_name = "NAME", conflicts_with = "manifest")]
+    pub municipality_name: Option<String>,
+    /// A CSV `path,municipality_code,municipality_name` saying whose sheets
+    /// each file or folder holds (paths relative to the manifest).
+    #[arg(long, value_name = "FILE.csv")]
+    pub manifest: Option<PathBuf>,
+    /// Also write DIR/csv/<table>.csv and DIR/datapackage.json (a
+    /// Frictionless Data Package) for open-data portals.
+    #[arg(long, requires = "out")]
+    pub csv: bool,
+    /// The CSV header language: Japanese (ja) or English snake_case (en).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LANG",
+        default_value = "ja",
+        requires = "csv"
+    )]
+    pub csv_headers: opendata::Headers,
     /// The output folder; created if missing.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -142,6 +170,17 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         let errors = schemas::validate(kind, &document);
         if errors.is_empty() {
             println!("{}", i18n::Msg::Valid(shown.to_string(), kind.file_name()));
+            if kind == schemas::Kind::Datapackage {
+                match opendata::validate::files(file, &document) {
+                    Ok(summary) => println!("{shown}: {summary}"),
+                    Err(errors) => {
+                        failed = true;
+                        for e in errors {
+                            eprintln!("{shown}: {e}");
+                        }
+                    }
+                }
+            }
         } else {
             failed = true;
             for e in errors {

@@ -14,6 +14,8 @@ pub const DEPARTMENT: &str = include_str!("../../../schemas/department.schema.js
 pub const INDEX: &str = include_str!("../../../schemas/index.schema.json");
 /// `schemas/kpi_series.schema.json`.
 pub const KPI_SERIES: &str = include_str!("../../../schemas/kpi_series.schema.json");
+/// `schemas/datapackage.schema.json`.
+pub const DATAPACKAGE: &str = include_str!("../../../schemas/datapackage.schema.json");
 
 /// Which schema a JSON file follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -24,6 +26,8 @@ pub enum Kind {
     Index,
     /// `kpi_series.json`.
     KpiSeries,
+    /// `datapackage.json` (with `--csv`).
+    Datapackage,
 }
 
 impl Kind {
@@ -33,6 +37,7 @@ impl Kind {
             Kind::Department => DEPARTMENT,
             Kind::Index => INDEX,
             Kind::KpiSeries => KPI_SERIES,
+            Kind::Datapackage => DATAPACKAGE,
         }
     }
 
@@ -42,12 +47,16 @@ impl Kind {
             Kind::Department => "department.schema.json",
             Kind::Index => "index.schema.json",
             Kind::KpiSeries => "kpi_series.schema.json",
+            Kind::Datapackage => "datapackage.schema.json",
         }
     }
 
-    /// Tells the kind from a document: an index has `inputs`.
+    /// Tells the kind from a document: an index has `inputs`, a data
+    /// package `resources`.
     pub fn of(document: &Value) -> Kind {
-        if document.get("inputs").is_some() {
+        if document.get("resources").is_some() {
+            Kind::Datapackage
+        } else if document.get("inputs").is_some() {
             Kind::Index
         } else if document.get("series").is_some() {
             Kind::KpiSeries
@@ -63,10 +72,13 @@ impl Kind {
         static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
         static KPI_SERIES_V: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(KPI_SERIES));
+        static DATAPACKAGE_V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(DATAPACKAGE));
         match self {
             Kind::Department => &DEPARTMENT_V,
             Kind::Index => &INDEX_V,
             Kind::KpiSeries => &KPI_SERIES_V,
+            Kind::Datapackage => &DATAPACKAGE_V,
         }
     }
 }

@@ -39,7 +39,15 @@ pub const UNKNOWN_CODE: &str = "000000";
 /// Sets the IDs of a finished sheet, its basic projects and its KPIs.
 /// Call again after the sheet's municipality changes.
 pub fn assign(sheet: &mut Sheet) {
-    let id = sheet_id(sheet);
+    assign_occurrence(sheet, 1);
+}
+
+/// Sets the IDs of the `occurrence`-th sheet of a run with the same
+/// content: the first keeps [`sheet_id`]; a later one (the same sheet
+/// given twice) gets a hash that also covers its occurrence, so IDs stay
+/// unique and keep their shape.
+pub fn assign_occurrence(sheet: &mut Sheet, occurrence: u32) {
+    let id = sheet_id_occurrence(sheet, occurrence);
     for project in &mut sheet.basic_projects {
         project.id = format!("{id}-{}", project.number);
         for (i, kpi) in project.kpis.iter_mut().enumerate() {
@@ -51,6 +59,10 @@ pub fn assign(sheet: &mut Sheet) {
 
 /// The sheet's ID (see the module documentation).
 pub fn sheet_id(sheet: &Sheet) -> String {
+    sheet_id_occurrence(sheet, 1)
+}
+
+fn sheet_id_occurrence(sheet: &Sheet, occurrence: u32) -> String {
     let code = sheet
         .municipality
         .as_ref()
@@ -85,6 +97,10 @@ pub fn sheet_id(sheet: &Sheet) -> String {
             key.push_str(&squash(&text, CONTENT_CHARS));
             key.push('\u{1e}');
         }
+    }
+    if occurrence > 1 {
+        key.push('\u{1c}');
+        key.push_str(&occurrence.to_string());
     }
     let digest = Sha256::digest(key.as_bytes());
     let mut hash = String::with_capacity(12);
@@ -241,6 +257,18 @@ mod tests {
         let mut s = sheet();
         s.basic_projects[1].number = 3;
         assert_ne!(sheet_id(&s), base);
+    }
+
+    #[test]
+    fn a_second_occurrence_gets_another_id_of_the_same_shape() {
+        let mut a = sheet();
+        let mut b = sheet();
+        assign(&mut a);
+        assign_occurrence(&mut b, 2);
+        assert_ne!(a.id, b.id);
+        assert_eq!(a.id[..12], b.id[..12]);
+        assert_eq!(a.id.len(), b.id.len());
+        assert_eq!(b.basic_projects[0].id, format!("{}-1", b.id));
     }
 
     #[test]

@@ -92,7 +92,8 @@ pub struct Found {
 const COVER_ROWS: usize = 40;
 
 /// The municipality a cover page names: rows that read like a title page
-/// of the evaluation (a cell holding `評価`, such as `令和4年度 施策評価シート`)
+/// of the evaluation (a cell holding `評価シート`, `評価表`, `評価調書` or
+/// `評価書`, such as `令和4年度 施策評価シート`)
 /// and a word that is a municipality's name (`伊賀市`, `三重県伊賀市`,
 /// `千代田区`, `○○町`, `○○村`), in the same cell or another. `rows` are the
 /// grid rows before the first sheet (or the whole of a worksheet without
@@ -108,11 +109,11 @@ pub fn on_cover(grid: &Grid, rows: std::ops::Range<usize>) -> Option<(String, u3
             })
         })
     };
-    if !texts().any(|(t, _)| t.contains("評価")) {
+    if !texts().any(|(t, _)| TITLE_MARKS.iter().any(|m| t.contains(m))) {
         return None;
     }
     texts().find_map(|(text, row)| {
-        text.split(|c: char| c.is_whitespace() || c == '・' || c == '|')
+        words(text)
             .find(|word| is_municipality_name(word))
             .map(|word| (word.to_owned(), row))
     })
@@ -120,15 +121,36 @@ pub fn on_cover(grid: &Grid, rows: std::ops::Range<usize>) -> Option<(String, u3
 
 /// The municipality named on a grid's cover: the rows before the first of
 /// `sheets` (the sheets read from this grid), or the whole grid when it
-/// holds none (a workbook's cover worksheet).
+/// holds none (a workbook's cover worksheet). A cover's title often reads
+/// like a sheet's heading, so the sheet may have taken a few of its lines
+/// as its own first rows: those are searched too.
 pub fn on_grid_cover(grid: &Grid, sheets: &[Sheet]) -> Option<(String, u32)> {
-    let end = match sheets.first() {
-        Some(first) => grid
-            .rows
-            .partition_point(|r| r.number < first.source.rows[0]),
-        None => grid.rows.len(),
+    let Some(first) = sheets.first() else {
+        return on_cover(grid, 0..grid.rows.len());
     };
+    let start = grid
+        .rows
+        .partition_point(|r| r.number < first.source.rows[0]);
+    let mut end = start;
+    let mut taken = 0;
+    while end < grid.rows.len() && taken < FIRST_SHEET_ROWS {
+        if !grid.rows[end].is_blank() {
+            taken += 1;
+        }
+        end += 1;
+    }
     on_cover(grid, 0..end)
+}
+
+/// How many of a sheet's first rows may be cover lines it took as its own
+/// (the segmenter takes up to three title-like rows above the label).
+const FIRST_SHEET_ROWS: usize = 3;
+
+/// What a cover's title says: the document is an evaluation sheet.
+const TITLE_MARKS: [&str; 4] = ["評価シート", "評価表", "評価調書", "評価書"];
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == '・' || c == '|')
 }
 
 /// Whether a word is a municipality's name: 2 to 12 kanji or kana ending in
@@ -299,13 +321,78 @@ mod tests {
 
     #[test]
     fn pages_that_are_no_cover_name_no_city() {
-        // No 評価: a drop-down list or a table of contents.
+        // No title: a drop-down list or a table of contents.
         let g = grid(&[&["計画通り進めている"], &["伊賀市"]]);
         assert_eq!(on_cover(&g, 0..2), None);
         // 評価 but no city's name.
         let g = grid(&[&["施策評価シート"], &["都市計画の推進"], &["市町村"]]);
         assert_eq!(on_cover(&g, 0..3), None);
         assert_eq!(on_cover(&g, 5..9), None);
+    }
+
+    const SHEET: &str = "伊賀流自治の視点\n【主担当部局】\n総務部\n- ・ 広聴機能を充実させます。\n\
+        【PLAN】\t\t【DO】\t【CHECK①】\n基本事業\t\t2022(R4)年度の事務事業\tKPI(成果指標)\n\
+        1\t広聴機能 説明\t○広聴業務経費\t成果指標\t意見件数\n\
+        \t\t\t\t現状値\t2021(R3)\t2022(R4)\t目標値(単年)\n\
+        \t\t\t実績(件)\t769\t956\t969\t900\n";
+
+    #[test]
+    fn a_cover_in_a_text_export_names_the_city_with_a_warning() {
+        let plain = crate::read("a.txt", SHEET.as_bytes(), &Default::default()).unwrap();
+        assert_eq!(plain.sheets[0].municipality, None);
+        // A city's name in the sheet's own heading is no cover.
+        let own = format!("住みよい伊賀市\n{SHEET}");
+        let doc = crate::read("a.txt", own.as_bytes(), &Default::default()).unwrap();
+        assert_eq!(doc.sheets[0].municipality, None);
+        for (text, row) in [
+            // A cover page, then the sheet.
+            (
+                format!("令和4年度\n施策評価シート\n\n伊賀市\n\n\n\n{SHEET}"),
+                4,
+            ),
+            // A cover line run straight into the sheet.
+            (format!("令和4年度 施策評価シート 伊賀市\n{SHEET}"), 1),
+        ] {
+            let doc = crate::read("a.txt", text.as_bytes(), &Default::default()).unwrap();
+            let sheet = &doc.sheets[0];
+            assert_eq!(
+                sheet.municipality,
+                Some(Municipality {
+                    code: None,
+                    name: Some("伊賀市".into())
+                }),
+                "{text}"
+            );
+            let w = sheet
+                .warnings
+                .iter()
+                .find(|w| w.code == WarningCode::MunicipalityFromDocument)
+                .expect("a warning");
+            assert_eq!(w.row, Some(row));
+            // The cover changes no ID.
+            assert_eq!(sheet.id, plain.sheets[0].id);
+        }
+    }
+
+    #[test]
+    fn a_stated_municipality_renews_ids_and_drops_the_guess() {
+        let text = format!("令和4年度 施策評価シート 伊賀市\n{SHEET}");
+        let mut doc = crate::read("a.txt", text.as_bytes(), &Default::default()).unwrap();
+        let given = Municipality {
+            code: Some("242161".into()),
+            name: Some("伊賀市".into()),
+        };
+        apply_given(&mut doc.sheets, &given);
+        let sheet = &doc.sheets[0];
+        assert_eq!(sheet.municipality.as_ref(), Some(&given));
+        assert!(sheet.id.starts_with("242161-2022-"));
+        assert!(sheet.basic_projects[0].kpis[0].id.starts_with(&sheet.id));
+        assert!(
+            !sheet
+                .warnings
+                .iter()
+                .any(|w| w.code == WarningCode::MunicipalityFromDocument)
+        );
     }
 
     #[test]

@@ -1,0 +1,282 @@
+//! Whose sheets an input holds: `--municipality`/`--municipality-name`
+//! for a one-city run, `--manifest FILE.csv` for many, and the folder
+//! layout that keeps cities apart.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use hyoka::model::Municipality;
+
+use crate::names;
+
+/// The manifest's header, exactly.
+pub const MANIFEST_HEADER: [&str; 3] = ["path", "municipality_code", "municipality_name"];
+
+/// A `--municipality` value: a code with a valid check digit.
+pub fn parse_code_arg(text: &str) -> Result<String, String> {
+    hyoka::municipality::parse_code(text).map_err(|e| e.to_string())
+}
+
+/// Which municipality each input belongs to.
+#[derive(Debug, Default)]
+pub struct Assignments {
+    /// From `--municipality`/`--municipality-name`: every input.
+    everywhere: Option<Municipality>,
+    /// From the manifest: canonical path (file or folder) to municipality.
+    by_path: HashMap<PathBuf, Municipality>,
+    /// The manifest's paths as the user should see them, in its order.
+    listed: Vec<PathBuf>,
+}
+
+impl Assignments {
+    /// The same municipality for every input (`None` when neither flag is given).
+    pub fn everywhere(code: Option<String>, name: Option<String>) -> Assignments {
+        let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        Assignments {
+            everywhere: (code.is_some() || name.is_some()).then_some(Municipality { code, name }),
+            ..Assignments::default()
+        }
+    }
+
+    /// Reads a manifest: a CSV with the header
+    /// `path,municipality_code,municipality_name`, paths relative to the
+    /// manifest's folder; a folder applies to everything under it. Errors
+    /// name the line and what to do.
+    pub fn from_manifest(manifest: &Path) -> Result<Assignments, String> {
+        let shown = manifest.display();
+        let bytes =
+            std::fs::read(manifest).map_err(|e| format!("--manifest {shown}: cannot read: {e}"))?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let base = manifest.parent().unwrap_or(Path::new(""));
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(bytes);
+        let header = reader
+            .headers()
+            .map_err(|e| format!("--manifest {shown}: not CSV: {e}"))?
+            .clone();
+        if header.iter().collect::<Vec<_>>() != MANIFEST_HEADER {
+            return Err(format!(
+                "--manifest {shown}: line 1 must be the header `{}` (UTF-8 CSV), found `{}`",
+                MANIFEST_HEADER.join(","),
+                header.iter().collect::<Vec<_>>().join(",")
+            ));
+        }
+        let mut out = Assignments::default();
+        for record in reader.records() {
+            let record = record.map_err(|e| format!("--manifest {shown}: {e}"))?;
+            let line = record.position().map_or(0, |p| p.line());
+            let at = |what: String| format!("--manifest {shown}, line {line}: {what}");
+            if record.len() != 3 {
+                return Err(at(format!(
+                    "expected 3 fields ({}), found {}",
+                    MANIFEST_HEADER.join(","),
+                    record.len()
+                )));
+            }
+            let (path, code, name) = (&record[0], &record[1], &record[2]);
+            if path.is_empty() {
+                return Err(at("the path is empty".into()));
+            }
+            let code = match code {
+                "" => None,
+                code => Some(hyoka::municipality::parse_code(code).map_err(|e| at(e.to_string()))?),
+            };
+            let name = (!name.is_empty()).then(|| name.to_owned());
+            if code.is_none() && name.is_none() {
+                return Err(at(format!(
+                    "{path}: give municipality_code, municipality_name or both"
+                )));
+            }
+            let joined = base.join(path);
+            let canonical = joined.canonicalize().map_err(|e| {
+                at(format!(
+                    "{} (relative to the manifest's folder): {e}",
+                    joined.display()
+                ))
+            })?;
+            let municipality = Municipality { code, name };
+            if let Some(earlier) = out.by_path.get(&canonical) {
+                if *earlier != municipality {
+                    return Err(at(format!(
+                        "{path} is listed twice with different municipalities"
+                    )));
+                }
+                continue;
+            }
+            out.by_path.insert(canonical, municipality);
+            out.listed.push(joined);
+        }
+        if out.listed.is_empty() {
+            return Err(format!("--manifest {shown}: lists no path"));
+        }
+        Ok(out)
+    }
+
+    /// The manifest's paths, for a run given no inputs of its own.
+    pub fn listed(&self) -> &[PathBuf] {
+        &self.listed
+    }
+
+    /// The municipality of one input: the nearest manifest entry (the file
+    /// itself, else the closest folder above it), else the flags' one.
+    pub fn of(&self, input: &Path) -> Option<Municipality> {
+        if !self.by_path.is_empty()
+            && let Ok(canonical) = input.canonicalize()
+        {
+            for ancestor in canonical.ancestors() {
+                if let Some(m) = self.by_path.get(ancestor) {
+                    return Some(m.clone());
+                }
+            }
+        }
+        self.everywhere.clone()
+    }
+}
+
+/// The folder of each municipality's department files when a run has more
+/// than one: `<code>_<name>`, `<code>` or `<name>` (made safe as a file
+/// name), `unknown` for sheets whose municipality is unknown; distinct
+/// from each other.
+pub fn folder_names(
+    keys: &BTreeSet<Option<Municipality>>,
+) -> BTreeMap<Option<Municipality>, String> {
+    let mut taken = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for key in keys {
+        let stem = match key {
+            None => "unknown".to_owned(),
+            Some(m) => {
+                let name = m.name.as_deref().map(names::safe_stem);
+                match (&m.code, name) {
+                    (Some(code), Some(name)) => format!("{code}_{name}"),
+                    (Some(code), None) => code.clone(),
+                    (None, Some(name)) => name,
+                    (None, None) => "unknown".to_owned(),
+                }
+            }
+        };
+        let mut candidate = stem.clone();
+        let mut n = 2;
+        // Folders sit beside index.json and csv/; case-insensitive file
+        // systems fold case.
+        while taken.contains(&candidate.to_lowercase())
+            || ["csv", "index.json", "datapackage.json"]
+                .contains(&candidate.to_lowercase().as_str())
+        {
+            candidate = format!("{stem}-{n}");
+            n += 1;
+        }
+        taken.insert(candidate.to_lowercase());
+        out.insert(key.clone(), candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(code: Option<&str>, name: Option<&str>) -> Option<Municipality> {
+        Some(Municipality {
+            code: code.map(Into::into),
+            name: name.map(Into::into),
+        })
+    }
+
+    #[test]
+    fn folders_are_named_by_code_and_name_and_kept_apart() {
+        let keys: BTreeSet<_> = [
+            None,
+            m(Some("242161"), Some("伊賀市")),
+            m(Some("131016"), None),
+            m(None, Some("a/b")),
+            m(None, Some("CSV")),
+        ]
+        .into_iter()
+        .collect();
+        let names = folder_names(&keys);
+        assert_eq!(names[&None], "unknown");
+        assert_eq!(names[&m(Some("242161"), Some("伊賀市"))], "242161_伊賀市");
+        assert_eq!(names[&m(Some("131016"), None)], "131016");
+        assert_eq!(names[&m(None, Some("a/b"))], "a_b");
+        assert_eq!(names[&m(None, Some("CSV"))], "CSV-2");
+    }
+
+    #[test]
+    fn a_manifest_assigns_files_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("iga/sub")).unwrap();
+        std::fs::create_dir_all(root.join("other")).unwrap();
+        std::fs::write(root.join("iga/sub/a.txt"), "x").unwrap();
+        std::fs::write(root.join("iga/b.txt"), "x").unwrap();
+        std::fs::write(root.join("other/c.txt"), "x").unwrap();
+        std::fs::write(
+            root.join("m.csv"),
+            "\u{feff}path,municipality_code,municipality_name\n\
+             iga,242161,伊賀市\n\
+             iga/sub/a.txt,131016,千代田区\n",
+        )
+        .unwrap();
+        let a = Assignments::from_manifest(&root.join("m.csv")).unwrap();
+        assert_eq!(
+            a.of(&root.join("iga/b.txt")),
+            m(Some("242161"), Some("伊賀市"))
+        );
+        assert_eq!(
+            a.of(&root.join("iga/sub/a.txt")),
+            m(Some("131016"), Some("千代田区"))
+        );
+        assert_eq!(a.of(&root.join("other/c.txt")), None);
+        assert_eq!(a.listed().len(), 2);
+    }
+
+    #[test]
+    fn bad_manifests_are_refused_with_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "x").unwrap();
+        let check = |text: &str, expected: &str| {
+            std::fs::write(root.join("m.csv"), text).unwrap();
+            let err = Assignments::from_manifest(&root.join("m.csv")).unwrap_err();
+            assert!(err.contains(expected), "{err}");
+        };
+        check("file,code\na.txt,242161\n", "line 1 must be the header");
+        check(
+            "path,municipality_code,municipality_name\na.txt,242162,伊賀市\n",
+            "line 2: `242162` has a wrong check digit",
+        );
+        check(
+            "path,municipality_code,municipality_name\nmissing.txt,242161,伊賀市\n",
+            "line 2: ",
+        );
+        check(
+            "path,municipality_code,municipality_name\na.txt,,\n",
+            "give municipality_code",
+        );
+        check(
+            "path,municipality_code,municipality_name\n",
+            "lists no path",
+        );
+        check(
+            "path,municipality_code,municipality_name\na.txt,242161,伊賀市\na.txt,131016,\n",
+            "listed twice",
+        );
+    }
+
+    #[test]
+    fn flags_apply_to_every_input() {
+        let a = Assignments::everywhere(Some("242161".into()), Some(" ".into()));
+        assert_eq!(a.of(Path::new("x.txt")), m(Some("242161"), None));
+        assert_eq!(Assignments::everywhere(None, None).of(Path::new("x")), None);
+        assert!(parse_code_arg("242161").is_ok());
+        assert!(
+            parse_code_arg("242160")
+                .unwrap_err()
+                .contains("check digit")
+        );
+    }
+}

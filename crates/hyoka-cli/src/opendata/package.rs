@@ -1,0 +1,257 @@
+//! `datapackage.json`: a Frictionless Data Package (v1, tabular) that
+//! describes the CSV tables: a Table Schema per table with field types,
+//! constraints, primary and foreign keys, `missingValues`, and each file's
+//! size and SHA-256.
+//!
+//! The types below are the package as hyoka writes it; the JSON Schema in
+//! `schemas/datapackage.schema.json` is generated from them.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::tables::{Headers, TableDef};
+
+/// `datapackage.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "hyoka data package (Frictionless Data Package v1, tabular)")]
+pub struct DataPackage {
+    /// Always `tabular-data-package`.
+    pub profile: String,
+    /// The package's name.
+    pub name: String,
+    /// A title for people.
+    pub title: String,
+    /// What the package holds.
+    pub description: String,
+    /// The program that wrote it.
+    pub hyoka: Generated,
+    /// One resource per table.
+    pub resources: Vec<Resource>,
+}
+
+/// The program that wrote a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Generated {
+    /// hyoka's version.
+    pub version: String,
+    /// The schema version of the JSON beside the package.
+    pub schema_version: u32,
+}
+
+/// One CSV table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Resource {
+    /// Always `tabular-data-resource`.
+    pub profile: String,
+    /// The table's name.
+    pub name: String,
+    /// The file, relative to the package (`csv/sheets.csv`).
+    pub path: String,
+    /// A title for people.
+    pub title: String,
+    /// What one row is.
+    pub description: String,
+    /// `csv`.
+    pub format: String,
+    /// `text/csv`.
+    pub mediatype: String,
+    /// `utf-8` (the file starts with a byte-order mark).
+    pub encoding: String,
+    /// The file's size.
+    pub bytes: u64,
+    /// `sha256:` and the file's SHA-256 in lowercase hex.
+    #[schemars(regex(pattern = r"^sha256:[0-9a-f]{64}$"))]
+    pub hash: String,
+    /// How the file is written.
+    pub dialect: Dialect,
+    /// The table's schema.
+    pub schema: TableSchema,
+}
+
+/// The CSV dialect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Dialect {
+    /// `,`.
+    pub delimiter: String,
+    /// `\r\n`.
+    pub line_terminator: String,
+    /// `"`.
+    pub quote_char: String,
+    /// Quotes inside a quoted cell are doubled.
+    pub double_quote: bool,
+    /// The first row is the header.
+    pub header: bool,
+}
+
+/// A Table Schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TableSchema {
+    /// The columns, in order.
+    pub fields: Vec<Field>,
+    /// The primary key's fields.
+    pub primary_key: Vec<String>,
+    /// The foreign keys.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Cell texts that mean "no value": the empty cell.
+    pub missing_values: Vec<String>,
+}
+
+/// A column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    /// The header.
+    pub name: String,
+    /// The Japanese name.
+    pub title: String,
+    /// `string`, `integer`, `number` or `boolean`.
+    #[serde(rename = "type")]
+    #[schemars(regex(pattern = r"^(string|integer|number|boolean)$"))]
+    pub kind: String,
+    /// What the column holds.
+    pub description: String,
+    /// What every value satisfies.
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+}
+
+/// Field constraints.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Constraints {
+    /// Every row has a value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// The only values allowed.
+    #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// A regular expression each value matches whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    fn is_empty(&self) -> bool {
+        !self.required && self.values.is_empty() && self.pattern.is_none()
+    }
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ForeignKey {
+    /// This table's fields.
+    pub fields: Vec<String>,
+    /// What they refer to.
+    pub reference: Reference,
+}
+
+/// The target of a foreign key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Reference {
+    /// The referenced resource's name; empty for the same table.
+    pub resource: String,
+    /// The referenced fields.
+    pub fields: Vec<String>,
+}
+
+/// The package describing `tables` (each with its file's bytes).
+pub fn build(headers: Headers, tables: &[(&'static TableDef, Vec<u8>)]) -> DataPackage {
+    let name_of = |table: &TableDef, en: &str| -> String {
+        let field = table
+            .all_fields()
+            .find(|f| f.en == en)
+            .expect("declared keys name declared fields");
+        headers.name(field).to_owned()
+    };
+    let resources = tables
+        .iter()
+        .map(|(table, bytes)| Resource {
+            profile: "tabular-data-resource".into(),
+            name: table.name.into(),
+            path: format!("csv/{}.csv", table.name),
+            title: table.title.into(),
+            description: table.description.into(),
+            format: "csv".into(),
+            mediatype: "text/csv".into(),
+            encoding: "utf-8".into(),
+            bytes: bytes.len() as u64,
+            hash: format!("sha256:{}", hyoka::sha256_hex(bytes)),
+            dialect: Dialect {
+                delimiter: ",".into(),
+                line_terminator: "\r\n".into(),
+                quote_char: "\"".into(),
+                double_quote: true,
+                header: true,
+            },
+            schema: TableSchema {
+                fields: table
+                    .all_fields()
+                    .map(|f| Field {
+                        name: headers.name(f).into(),
+                        title: f.ja.into(),
+                        kind: f.kind.as_str().into(),
+                        description: f.description.into(),
+                        constraints: Constraints {
+                            required: f.required,
+                            values: f.values.iter().map(|v| (*v).to_owned()).collect(),
+                            pattern: f.pattern.map(Into::into),
+                        },
+                    })
+                    .collect(),
+                primary_key: table
+                    .primary_key
+                    .iter()
+                    .map(|k| name_of(table, k))
+                    .collect(),
+                foreign_keys: table
+                    .foreign_keys
+                    .iter()
+                    .map(|fk| {
+                        let target = super::tables::TABLES
+                            .iter()
+                            .find(|t| t.name == fk.table)
+                            .expect("declared tables");
+                        ForeignKey {
+                            fields: fk.fields.iter().map(|f| name_of(table, f)).collect(),
+                            reference: Reference {
+                                resource: if fk.table == table.name {
+                                    String::new()
+                                } else {
+                                    fk.table.into()
+                                },
+                                fields: fk.reference.iter().map(|f| name_of(target, f)).collect(),
+                            },
+                        }
+                    })
+                    .collect(),
+                missing_values: vec![String::new()],
+            },
+        })
+        .collect();
+    DataPackage {
+        profile: "tabular-data-package".into(),
+        name: "hyoka-policy-evaluation-sheets".into(),
+        title: "施策評価シート (policy-evaluation sheets)".into(),
+        description: "Municipal policy-evaluation sheets (施策評価シート) read by hyoka: \
+                      sheets, basic projects, list items, KPIs and their values, and the \
+                      warnings about each sheet. The JSON beside this package holds the same \
+                      records, nested."
+            .into(),
+        hyoka: Generated {
+            version: env!("CARGO_PKG_VERSION").into(),
+            schema_version: hyoka::model::SCHEMA_VERSION,
+        },
+        resources,
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of `datapackage.json` as hyoka writes
+/// it; committed as `schemas/datapackage.schema.json` and embedded from there.
+#[cfg(test)]
+pub fn schema() -> serde_json::Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12();
+    let schema = settings
+        .into_generator()
+        .into_root_schema_for::<DataPackage>();
+    serde_json::to_value(schema).expect("a generated schema is valid JSON")
+}

@@ -1,0 +1,421 @@
+//! `hyoka validate datapackage.json`: checks each CSV file of a Data
+//! Package against the package's own Table Schemas: size and hash, header,
+//! types, required values, enumerations, patterns, primary keys and
+//! foreign keys. The package is data too: a resource path that is absolute
+//! or leaves the package's folder is refused, never read.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use super::package::{DataPackage, Field, Resource};
+
+/// At most this many errors are reported per file; the rest are counted.
+const MAX_ERRORS_PER_FILE: usize = 20;
+
+/// One table read: its rows (cells as text) with their line numbers.
+struct Loaded<'a> {
+    resource: &'a Resource,
+    rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Checks the files of the package at `path` (already parsed as `document`).
+/// Returns what it checked, for people, or every problem found.
+pub fn files(path: &Path, document: &serde_json::Value) -> Result<String, Vec<String>> {
+    let package: DataPackage = serde_json::from_value(document.clone())
+        .map_err(|e| vec![format!("not a hyoka data package: {e}")])?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut errors = Vec::new();
+    let mut loaded = Vec::new();
+    let mut rows_total = 0;
+    for resource in &package.resources {
+        let mut file_errors = Vec::new();
+        if let Some(table) = load(base, resource, &mut file_errors) {
+            rows_total += table.rows.len();
+            loaded.push(table);
+        }
+        cap(&mut file_errors, &resource.path);
+        errors.append(&mut file_errors);
+    }
+    let mut key_errors = Vec::new();
+    check_keys(&loaded, &mut key_errors);
+    errors.append(&mut key_errors);
+    if errors.is_empty() {
+        Ok(format!(
+            "{} table(s), {rows_total} row(s) match their table schemas",
+            loaded.len()
+        ))
+    } else {
+        Err(errors)
+    }
+}
+
+fn cap(errors: &mut Vec<String>, file: &str) {
+    if errors.len() > MAX_ERRORS_PER_FILE {
+        let more = errors.len() - MAX_ERRORS_PER_FILE;
+        errors.truncate(MAX_ERRORS_PER_FILE);
+        errors.push(format!("{file}: {more} more error(s) not shown"));
+    }
+}
+
+/// The resource's file inside `base`, or `None` when its path would leave it.
+fn inside(base: &Path, relative: &str) -> Option<PathBuf> {
+    let rel = Path::new(relative);
+    let plain = !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    plain.then(|| base.join(rel))
+}
+
+fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<String>) -> Option<Loaded<'a>> {
+    let name = &resource.path;
+    let Some(path) = inside(base, name) else {
+        errors.push(format!(
+            "resource {}: path `{name}` is absolute or leaves the package's folder; it was not read",
+            resource.name
+        ));
+        return None;
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            errors.push(format!("{name}: cannot read: {e}"));
+            return None;
+        }
+    };
+    if bytes.len() as u64 != resource.bytes {
+        errors.push(format!(
+            "{name}: {} bytes, but the package says {}; the file changed after the package was written",
+            bytes.len(),
+            resource.bytes
+        ));
+    }
+    let hash = format!("sha256:{}", hyoka::sha256_hex(&bytes));
+    if hash != resource.hash {
+        errors.push(format!(
+            "{name}: SHA-256 {hash} differs from the package's {}; the file changed after the package was written",
+            resource.hash
+        ));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let fields = &resource.schema.fields;
+    let missing: HashSet<&str> = resource
+        .schema
+        .missing_values
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let patterns: Vec<Option<regex::Regex>> = fields
+        .iter()
+        .map(|f| {
+            let p = f.constraints.pattern.as_deref()?;
+            match regex::Regex::new(&format!("^(?:{p})$")) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    errors.push(format!(
+                        "{name}: field {}: pattern `{p}` does not compile: {e}",
+                        f.name
+                    ));
+                    None
+                }
+            }
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut header_seen = false;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("{name}: not valid CSV: {e}"));
+                return None;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        if !header_seen {
+            header_seen = true;
+            let expected: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+            if cells != expected {
+                errors.push(format!(
+                    "{name}, line 1: the header is `{}`, the schema's fields are `{}`",
+                    cells.join(","),
+                    expected.join(",")
+                ));
+                return None;
+            }
+            continue;
+        }
+        if cells.len() != fields.len() {
+            errors.push(format!(
+                "{name}, line {line}: {} cells, the schema has {} fields",
+                cells.len(),
+                fields.len()
+            ));
+            continue;
+        }
+        for ((cell, field), pattern) in cells.iter().zip(fields).zip(&patterns) {
+            if let Err(e) = check_cell(cell, field, pattern.as_ref(), &missing) {
+                errors.push(format!("{name}, line {line}, field {}: {e}", field.name));
+            }
+        }
+        rows.push((line, cells));
+    }
+    if !header_seen {
+        errors.push(format!("{name}: empty; a header row was expected"));
+        return None;
+    }
+    Some(Loaded { resource, rows })
+}
+
+fn check_cell(
+    cell: &str,
+    field: &Field,
+    pattern: Option<&regex::Regex>,
+    missing: &HashSet<&str>,
+) -> Result<(), String> {
+    if missing.contains(cell) {
+        return if field.constraints.required {
+            Err("a value is required".into())
+        } else {
+            Ok(())
+        };
+    }
+    let typed = match field.kind.as_str() {
+        "integer" => cell.parse::<i64>().is_ok(),
+        "number" => {
+            cell.bytes()
+                .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+                && cell.parse::<f64>().is_ok_and(f64::is_finite)
+        }
+        "boolean" => ["true", "false", "True", "False", "TRUE", "FALSE", "1", "0"].contains(&cell),
+        "string" => true,
+        other => return Err(format!("unknown type `{other}`")),
+    };
+    if !typed {
+        return Err(format!("`{cell}` is not of type {}", field.kind));
+    }
+    if !field.constraints.values.is_empty() && !field.constraints.values.iter().any(|v| v == cell) {
+        return Err(format!(
+            "`{cell}` is not one of {}",
+            field.constraints.values.join(", ")
+        ));
+    }
+    if let Some(p) = pattern
+        && !p.is_match(cell)
+    {
+        return Err(format!(
+            "`{cell}` does not match the pattern {}",
+            field.constraints.pattern.as_deref().unwrap_or_default()
+        ));
+    }
+    Ok(())
+}
+
+fn columns(resource: &Resource, names: &[String]) -> Option<Vec<usize>> {
+    names
+        .iter()
+        .map(|n| resource.schema.fields.iter().position(|f| &f.name == n))
+        .collect()
+}
+
+fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<String>) {
+    // Primary keys: unique. Their values are kept for the foreign keys.
+    let mut keys: HashMap<&str, (Vec<usize>, HashSet<Vec<&str>>)> = HashMap::new();
+    for table in tables {
+        let r = table.resource;
+        let Some(cols) = columns(r, &r.schema.primary_key) else {
+            errors.push(format!(
+                "{}: the primary key names a field the schema lacks",
+                r.path
+            ));
+            continue;
+        };
+        let mut seen = HashSet::new();
+        let mut dups = Vec::new();
+        for (line, row) in &table.rows {
+            let key: Vec<&str> = cols.iter().map(|&c| row[c].as_str()).collect();
+            if !cols.is_empty() && !seen.insert(key.clone()) {
+                dups.push(format!(
+                    "{}, line {line}: primary key ({}) = ({}) repeats an earlier row",
+                    r.path,
+                    r.schema.primary_key.join(", "),
+                    key.join(", ")
+                ));
+            }
+        }
+        cap(&mut dups, &r.path);
+        errors.append(&mut dups);
+        keys.insert(r.name.as_str(), (cols, seen));
+    }
+    for table in tables {
+        let r = table.resource;
+        let mut missing = Vec::new();
+        for fk in &r.schema.foreign_keys {
+            let target_name = if fk.reference.resource.is_empty() {
+                r.name.as_str()
+            } else {
+                fk.reference.resource.as_str()
+            };
+            let Some(target) = tables.iter().find(|t| t.resource.name == target_name) else {
+                missing.push(format!(
+                    "{}: foreign key to unknown resource {target_name}",
+                    r.path
+                ));
+                continue;
+            };
+            let (Some(cols), Some(target_cols)) = (
+                columns(r, &fk.fields),
+                columns(target.resource, &fk.reference.fields),
+            ) else {
+                missing.push(format!(
+                    "{}: a foreign key names a field its schema lacks",
+                    r.path
+                ));
+                continue;
+            };
+            // The reference is to the target's primary key in hyoka's
+            // packages; any other field list is indexed here.
+            let index: HashSet<Vec<&str>> = match keys.get(target_name) {
+                Some((pk, values)) if *pk == target_cols => values.clone(),
+                _ => target
+                    .rows
+                    .iter()
+                    .map(|(_, row)| target_cols.iter().map(|&c| row[c].as_str()).collect())
+                    .collect(),
+            };
+            for (line, row) in &table.rows {
+                let key: Vec<&str> = cols.iter().map(|&c| row[c].as_str()).collect();
+                let is_null = key
+                    .iter()
+                    .any(|v| r.schema.missing_values.iter().any(|m| m == v));
+                if !is_null && !index.contains(&key) {
+                    missing.push(format!(
+                        "{}, line {line}: ({}) = ({}) has no row in {target_name}",
+                        r.path,
+                        fk.fields.join(", "),
+                        key.join(", ")
+                    ));
+                }
+            }
+        }
+        cap(&mut missing, &r.path);
+        errors.append(&mut missing);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opendata::{Headers, Tables};
+    use hyoka::model::{Municipality, Sheet};
+
+    fn sheets() -> Vec<Sheet> {
+        let text = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../fixtures/iga/000_46863bf7e879b4fa.txt"),
+        )
+        .unwrap();
+        let mut doc = hyoka::read("iga.txt", &text, &Default::default()).unwrap();
+        hyoka::municipality::apply_given(
+            &mut doc.sheets,
+            &Municipality {
+                code: Some("242161".into()),
+                name: Some("伊賀市".into()),
+            },
+        );
+        doc.sheets
+    }
+
+    /// Writes a package of the corpus into a folder and returns it.
+    fn written(headers: Headers) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let mut tables = Tables::new(headers);
+        for s in sheets() {
+            tables.add(&s);
+        }
+        crate::opendata::write(dir.path(), tables).unwrap();
+        dir
+    }
+
+    fn check(dir: &Path) -> Result<String, Vec<String>> {
+        let path = dir.join("datapackage.json");
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        files(&path, &doc)
+    }
+
+    #[test]
+    fn a_written_package_validates_in_both_languages() {
+        for headers in [Headers::Ja, Headers::En] {
+            let dir = written(headers);
+            let ok = check(dir.path()).unwrap();
+            assert!(ok.starts_with("7 table(s)"), "{ok}");
+        }
+    }
+
+    #[test]
+    fn changed_files_and_broken_keys_are_found() {
+        let dir = written(Headers::En);
+        let kpis = dir.path().join("csv/kpis.csv");
+        let text = std::fs::read_to_string(&kpis).unwrap();
+        // A KPI that points at no basic project, and a bad number.
+        let broken = text.replacen("242161-2022-", "999999-2022-", 1);
+        std::fs::write(&kpis, &broken).unwrap();
+        let errors = check(dir.path()).unwrap_err();
+        assert!(errors.iter().any(|e| e.contains("SHA-256")), "{errors:?}");
+
+        let values = dir.path().join("csv/kpi_values.csv");
+        let text = std::fs::read_to_string(&values).unwrap();
+        let mut lines: Vec<&str> = text.split("\r\n").collect();
+        let dup = lines[1].to_owned();
+        lines.insert(2, &dup);
+        std::fs::write(&values, lines.join("\r\n")).unwrap();
+        let errors = check(dir.path()).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.contains("repeats an earlier row")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn cells_are_checked_against_their_field() {
+        let field = |kind: &str| Field {
+            name: "x".into(),
+            title: "x".into(),
+            kind: kind.into(),
+            description: String::new(),
+            constraints: Default::default(),
+        };
+        let missing: HashSet<&str> = [""].into_iter().collect();
+        assert!(check_cell("12", &field("integer"), None, &missing).is_ok());
+        assert!(check_cell("1.5", &field("integer"), None, &missing).is_err());
+        assert!(check_cell("3,878,604", &field("number"), None, &missing).is_err());
+        assert!(check_cell("-0.8", &field("number"), None, &missing).is_ok());
+        assert!(check_cell("NaN", &field("number"), None, &missing).is_err());
+        assert!(check_cell("yes", &field("boolean"), None, &missing).is_err());
+        assert!(check_cell("", &field("number"), None, &missing).is_ok());
+        let mut required = field("string");
+        required.constraints.required = true;
+        assert!(check_cell("", &required, None, &missing).is_err());
+        let code = regex::Regex::new("^(?:[0-9]{6})$").unwrap();
+        assert!(check_cell("24216", &field("string"), Some(&code), &missing).is_err());
+    }
+
+    #[test]
+    fn paths_outside_the_package_are_not_read() {
+        let dir = written(Headers::Ja);
+        let path = dir.path().join("datapackage.json");
+        let mut doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        doc["resources"][0]["path"] = "../../etc/passwd".into();
+        let errors = files(&path, &doc).unwrap_err();
+        assert!(
+            errors[0].contains("leaves the package's folder"),
+            "{errors:?}"
+        );
+        doc["resources"][0]["path"] = "/etc/passwd".into();
+        assert!(files(&path, &doc).is_err());
+    }
+}
