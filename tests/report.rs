@@ -445,3 +445,42 @@ fn the_console_check_sees_a_broken_page() {
     let blank = std::panic::catch_unwind(|| assert_not_blank("broken", &png));
     assert!(blank.is_err());
 }
+
+#[test]
+fn municipalities_have_sections_of_their_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let site = tmp.path().join("site");
+    let run = hyoka(&[
+        "import",
+        "--manifest",
+        "fixtures/manifest/manifest.csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let run = hyoka(&[
+        "report",
+        out.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pages = pages(&site);
+    for (name, text) in &pages {
+        parse(name, text);
+    }
+    let index = &pages["index.html"];
+    let iga = index.find("<h2>伊賀市</h2>").expect("伊賀市");
+    let nabari = index.find("<h2>名張市</h2>").expect("名張市");
+    assert!(iga < nabari);
+}

@@ -164,3 +164,51 @@ fn the_panel_does_not_depend_on_input_order() {
     let backward = json(&out.path().join("kpi_series.json"));
     assert_eq!(forward, backward);
 }
+
+#[test]
+fn the_csv_package_has_the_panel_as_a_table() {
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&YEARS, out.path(), &["--csv", "--csv-headers", "en"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let bytes = std::fs::read(out.path().join("csv/kpi_series.csv")).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|r| r[col("kpi")] == "市ホームページで寄せられた意見件数")
+        .collect();
+    let y2021: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r[col("kind")] == "actual" && r[col("fiscal_year")] == "2021")
+        .map(|r| {
+            (
+                r[col("report_fiscal_year")],
+                r[col("value")],
+                r[col("latest_value")],
+                r[col("restated")],
+            )
+        })
+        .collect();
+    assert_eq!(
+        y2021,
+        [
+            ("2022", "956", "958", "true"),
+            ("2023", "958", "958", "true"),
+            ("2024", "958", "958", "true")
+        ]
+    );
+    let package = json(&out.path().join("datapackage.json"));
+    assert!(
+        package["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "kpi_series")
+    );
+}
