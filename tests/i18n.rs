@@ -105,3 +105,43 @@ fn english_by_default_and_under_other_locales() {
         );
     }
 }
+
+#[test]
+fn warnings_and_panel_changes_are_japanese() {
+    let out = tempfile::tempdir().unwrap();
+    let run = hyoka_env(
+        &[
+            "import",
+            "fixtures/workbooks/iga-2022-workbook.xlsx",
+            "fixtures/years/iga-2023-workbook.xlsx",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--verbose",
+        ],
+        &[("LANG", "ja_JP.UTF-8")],
+    );
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    // A sheet warning: its meaning in Japanese, with its stable code.
+    assert!(
+        stderr.contains("自治体名を文書の表紙から読み取りました")
+            && stderr.contains("[municipality_from_document]"),
+        "{stderr}"
+    );
+    // The panel's change of target.
+    assert!(
+        stderr.contains(
+            "警告: 成果指標 市ホームページ アクセス数: 2023 年度の報告で目標値が 4200000 (single_year) から 5000000 (single_year) に変わりました"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("warning:"), "{stderr}");
+    // The JSON stays English.
+    let panel = json(&out.path().join("kpi_series.json"));
+    assert!(
+        panel["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the target changed from 4200000")
+    );
+}

@@ -484,3 +484,36 @@ fn municipalities_have_sections_of_their_own() {
     let nabari = index.find("<h2>名張市</h2>").expect("名張市");
     assert!(iga < nabari);
 }
+
+#[test]
+fn an_output_folder_without_a_panel_still_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let site = tmp.path().join("site");
+    assert!(
+        import(&["fixtures/iga/000_46863bf7e879b4fa.txt"], &out, &[])
+            .status
+            .success()
+    );
+    // As an import by an earlier version left it.
+    std::fs::remove_file(out.join("kpi_series.json")).unwrap();
+    let run = hyoka(&[
+        "report",
+        out.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+        "--lang",
+        "ja",
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pages = pages(&site);
+    assert_eq!(pages.len(), 7);
+    for (name, text) in &pages {
+        assert!(parse(name, text).charts.is_empty(), "{name}");
+    }
+    assert!(pages["index.html"].contains("kpi_series.json がないため"));
+}

@@ -584,4 +584,49 @@ mod tests {
         assert_eq!(panel.warnings[0].code, "kpi_target_changed");
         assert!(s.id.starts_with("kpi-"));
     }
+
+    #[test]
+    fn unit_and_baseline_changes_are_recorded() {
+        let mut b = PanelBuilder::new();
+        b.add_sheet(&sheet(2022, "総務部", &[(2021, Some(956.0))], 900.0));
+        let mut later = sheet(2023, "総務部", &[(2021, Some(956.0))], 900.0);
+        let kpi = &mut later.basic_projects[0].kpis[0];
+        kpi.unit = Some("回".into());
+        kpi.baseline.value = n(770.0);
+        kpi.baseline.raw = Some("770".into());
+        b.add_sheet(&later);
+        let panel = b.build();
+        let s = &panel.series[0];
+        let fields: Vec<ChangeField> = s.changes.iter().map(|c| c.field).collect();
+        assert_eq!(fields, [ChangeField::Unit, ChangeField::Baseline]);
+        assert_eq!(s.unit.as_deref(), Some("回"));
+        assert_eq!(s.changes[0].from.as_deref(), Some("件"));
+        let codes: Vec<&str> = panel.warnings.iter().map(|w| w.code.as_str()).collect();
+        assert_eq!(codes, ["kpi_unit_changed", "kpi_baseline_changed"]);
+        assert!(!s.points[0].restated);
+    }
+
+    #[test]
+    fn a_sheet_without_a_fiscal_year_is_left_out() {
+        let mut b = PanelBuilder::new();
+        let mut undated = sheet(2022, "総務部", &[(2021, Some(1.0))], 900.0);
+        undated.fiscal_year = None;
+        b.add_sheet(&undated);
+        assert!(b.build().series.is_empty());
+    }
+
+    #[test]
+    fn the_same_sheet_in_two_forms_agrees_with_itself() {
+        let mut b = PanelBuilder::new();
+        let text = sheet(2022, "総務部", &[(2021, Some(3_878_604.0))], 900.0);
+        let mut workbook = text.clone();
+        workbook.basic_projects[0].kpis[0].actuals[0].raw = Some("3,878,604".into());
+        b.add_sheet(&text);
+        b.add_sheet(&workbook);
+        let panel = b.build();
+        let p = &panel.series[0].points[0];
+        assert_eq!(p.reports.len(), 2);
+        assert!(!p.restated, "forms differ in raw, not in value");
+        assert!(panel.warnings.is_empty());
+    }
 }
