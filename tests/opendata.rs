@@ -409,3 +409,36 @@ fn validate_rejects_a_package_whose_files_changed() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("SHA-256"));
 }
+
+#[test]
+fn a_later_run_removes_what_it_no_longer_writes() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path();
+    ok(&hyoka(&[
+        "import",
+        "--manifest",
+        "fixtures/manifest/manifest.csv",
+        "--out",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--csv",
+    ]));
+    assert!(dir.join("242080_名張市/総務部.json").exists());
+    assert!(dir.join("csv/kpis.csv").exists());
+    // One city, no --csv: the flat layout, and nothing stale left behind.
+    ok(&import(&[IGA], dir, &IGA_CODE));
+    let mut left: Vec<String> = support::files(dir).into_keys().collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            "index.json",
+            "kpi_series.json",
+            "デジタル自治推進局.json",
+            "企画振興部.json",
+            "総務部.json",
+            "財務部.json"
+        ]
+    );
+    assert!(!dir.join("242080_名張市").exists() && !dir.join("csv").exists());
+}

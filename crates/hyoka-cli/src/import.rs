@@ -95,9 +95,10 @@ impl Parsed {
             sheet.warnings.push(hyoka::warning::Warning::in_file(
                 hyoka::warning::WarningCode::SheetIdDuplicate,
                 format!(
-                    "an earlier sheet of this import has the same municipality, fiscal year, \
-                     department and content, and so the ID {first}; this sheet's ID is {} \
-                     (occurrence {count}); check whether the sheet was meant to be imported twice",
+                    "an earlier sheet of this import has the same municipality code (or none), \
+                     fiscal year, department and content, and so the ID {first}; this sheet's \
+                     ID is {} (occurrence {count}); check whether the sheet was meant to be \
+                     imported twice, or give each municipality its code",
                     sheet.id
                 ),
             ));
@@ -156,12 +157,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     } else {
         &args.inputs
     };
-    let (mut inputs, mut missing) = collect_inputs(given, args.follow_symlinks);
+    let (mut inputs, missing) = collect_inputs(given, args.follow_symlinks);
     for input in inputs.iter_mut() {
         input.municipality = assignments.of(&input.path);
-    }
-    for outcome in missing.iter_mut() {
-        outcome.input.municipality = assignments.of(&outcome.input.path);
     }
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
@@ -324,12 +322,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department))
         });
         let panel = panel.build();
-        if let Some(mut tables) = batch_tables.take() {
-            tables.add_panel(&panel);
-            if let Err(e) = opendata::write(out, tables) {
-                eprintln!("{}: {e}", i18n::error_prefix());
-                output_failed = true;
+        match batch_tables.take() {
+            Some(mut tables) => {
+                tables.add_panel(&panel);
+                if let Err(e) = opendata::write(out, tables) {
+                    eprintln!("{}: {e}", i18n::error_prefix());
+                    output_failed = true;
+                }
             }
+            None => opendata::remove_stale(out),
         }
         remove_stale(out, &departments, failed_inputs > 0);
         if !args.quiet {
@@ -799,15 +800,21 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
             continue;
         }
         match std::fs::remove_file(out.join(name)) {
-            Ok(()) => eprintln!(
-                "{}: {}",
-                i18n::note_prefix(),
-                Msg::RemovedStale {
-                    file: old.file.clone(),
-                    dir: i18n::shown(out),
-                    department: old.department.clone(),
+            Ok(()) => {
+                // An emptied municipality folder goes too (fails if not empty).
+                if components.len() == 2 {
+                    let _ = std::fs::remove_dir(out.join(name).parent().unwrap_or(out));
                 }
-            ),
+                eprintln!(
+                    "{}: {}",
+                    i18n::note_prefix(),
+                    Msg::RemovedStale {
+                        file: old.file.clone(),
+                        dir: i18n::shown(out),
+                        department: old.department.clone(),
+                    }
+                )
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => eprintln!(
                 "{}: {}",

@@ -17,6 +17,12 @@ pub fn parse_code_arg(text: &str) -> Result<String, String> {
     hyoka::municipality::parse_code(text).map_err(|e| e.to_string())
 }
 
+/// A stated name normalized like the document's text (NFKC, white space
+/// folded), so names join whichever way they were given.
+fn normalized_name(name: &str) -> String {
+    hyoka::normalize::text(name)
+}
+
 /// Which municipality each input belongs to.
 #[derive(Debug, Default)]
 pub struct Assignments {
@@ -31,7 +37,7 @@ pub struct Assignments {
 impl Assignments {
     /// The same municipality for every input (`None` when neither flag is given).
     pub fn everywhere(code: Option<String>, name: Option<String>) -> Assignments {
-        let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        let name = name.map(|n| normalized_name(&n)).filter(|n| !n.is_empty());
         Assignments {
             everywhere: (code.is_some() || name.is_some()).then_some(Municipality { code, name }),
             ..Assignments::default()
@@ -84,7 +90,7 @@ impl Assignments {
                 "" => None,
                 code => Some(hyoka::municipality::parse_code(code).map_err(|e| at(e.to_string()))?),
             };
-            let name = (!name.is_empty()).then(|| name.to_owned());
+            let name = Some(normalized_name(name)).filter(|n| !n.is_empty());
             if code.is_none() && name.is_none() {
                 return Err(at(format!(
                     "{path}: give municipality_code, municipality_name or both"
@@ -271,6 +277,8 @@ mod tests {
     fn flags_apply_to_every_input() {
         let a = Assignments::everywhere(Some("242161".into()), Some(" ".into()));
         assert_eq!(a.of(Path::new("x.txt")), m(Some("242161"), None));
+        let a = Assignments::everywhere(None, Some(" 千代田区\u{3000}".into()));
+        assert_eq!(a.of(Path::new("x.txt")), m(None, Some("千代田区")));
         assert_eq!(Assignments::everywhere(None, None).of(Path::new("x")), None);
         assert!(parse_code_arg("242161").is_ok());
         assert!(

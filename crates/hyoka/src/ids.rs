@@ -259,6 +259,30 @@ mod tests {
         assert_ne!(sheet_id(&s), base);
     }
 
+    proptest::proptest! {
+        /// However a form breaks lines or splits a name from its
+        /// description, the ID stays.
+        #[test]
+        fn white_space_and_the_name_split_never_change_the_id(
+            cut in 0usize..40,
+            breaks in proptest::collection::vec((0usize..40, proptest::sample::select(vec![" ", "\n", "\u{3000}", "\t"])), 0..6),
+        ) {
+            let base = sheet();
+            let full: Vec<char> = "広聴機能現在運用中の広聴手法を活用しながら".chars().collect();
+            let mut text: Vec<String> = full.iter().map(|c| c.to_string()).collect();
+            for (at, ws) in &breaks {
+                let at = (*at).min(text.len());
+                text.insert(at, (*ws).to_owned());
+            }
+            let cut = cut.min(text.len());
+            let mut s = sheet();
+            s.basic_projects[0].name = text[..cut].concat();
+            let rest = text[cut..].concat();
+            s.basic_projects[0].description = (!rest.is_empty()).then_some(rest);
+            proptest::prop_assert_eq!(sheet_id(&s), sheet_id(&base));
+        }
+    }
+
     #[test]
     fn a_second_occurrence_gets_another_id_of_the_same_shape() {
         let mut a = sheet();

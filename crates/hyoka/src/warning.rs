@@ -147,8 +147,8 @@ warning_codes! {
     /// The municipality's name was taken from the document's cover page;
     /// its code is unknown.
     MunicipalityFromDocument => "municipality_from_document",
-    /// Another sheet of the run has the same content, municipality, fiscal
-    /// year and department (the same sheet given twice, perhaps in two
+    /// Another sheet of the run has the same content, municipality code
+    /// (or none), fiscal year and department (the same sheet given twice, perhaps in two
     /// forms); this one's ID was made distinct by its position in the run.
     SheetIdDuplicate => "sheet_id_duplicate",
 }

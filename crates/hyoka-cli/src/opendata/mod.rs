@@ -39,6 +39,41 @@ pub fn write(out: &Path, tables: Tables) -> Result<(), WriteError> {
     write_output(out, PACKAGE, &output::to_json(&package))
 }
 
+/// Removes the tables and package an earlier `--csv` run wrote, when this
+/// run writes none: they would describe other data than the JSON beside
+/// them. Only a package hyoka wrote (it has the `hyoka` property) is
+/// removed, with the files it lists inside `csv/`; anything else is left.
+pub fn remove_stale(out: &Path) {
+    let path = out.join(PACKAGE);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
+    let Ok(old) = serde_json::from_slice::<package::DataPackage>(&bytes) else {
+        eprintln!(
+            "warning: {}: not hyoka's data package; left as it is",
+            path.display()
+        );
+        return;
+    };
+    for resource in &old.resources {
+        let ours = resource.path.starts_with("csv/")
+            && resource.path.ends_with(".csv")
+            && validate::inside(out, &resource.path).is_some();
+        if ours {
+            let _ = std::fs::remove_file(out.join(&resource.path));
+        }
+    }
+    let _ = std::fs::remove_dir(out.join("csv"));
+    match std::fs::remove_file(&path) {
+        Ok(()) => eprintln!(
+            "note: removed {} and its CSV tables from an earlier --csv run: they would no \
+             longer match the JSON (give --csv to write them again)",
+            path.display()
+        ),
+        Err(e) => eprintln!("warning: cannot remove stale {}: {e}", path.display()),
+    }
+}
+
 /// Writes one output file at `relative` (`/`-separated) inside `dir`,
 /// creating its folder, through a temporary file and a rename.
 pub fn write_output(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {

@@ -591,7 +591,7 @@ pub static WARNINGS: TableDef = TableDef {
 };
 
 /// Every table, in the order of the package's resources.
-pub static TABLES: [&TableDef; 7] = [
+pub static TABLES: &[&TableDef] = &[
     &SHEETS,
     &BASIC_PROJECTS,
     &LIST_ITEMS,

@@ -58,7 +58,7 @@ fn cap(errors: &mut Vec<String>, file: &str) {
 }
 
 /// The resource's file inside `base`, or `None` when its path would leave it.
-fn inside(base: &Path, relative: &str) -> Option<PathBuf> {
+pub fn inside(base: &Path, relative: &str) -> Option<PathBuf> {
     let rel = Path::new(relative);
     let plain = !relative.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
     plain.then(|| base.join(rel))
