@@ -173,7 +173,15 @@ fn every_page_is_well_formed_japanese_and_offline() {
                 assert!(m.ids.iter().any(|i| i == anchor), "{name}: #{anchor}");
                 continue;
             }
-            assert!(base.join(link).is_file(), "{name}: broken link {link}");
+            let (file, anchor) = link.split_once('#').unwrap_or((link, ""));
+            assert!(base.join(file).is_file(), "{name}: broken link {link}");
+            if !anchor.is_empty() {
+                let target = std::fs::read_to_string(base.join(file)).unwrap();
+                assert!(
+                    target.contains(&format!("id=\"{anchor}\"")),
+                    "{name}: no #{anchor} in {file}"
+                );
+            }
         }
         let unique: BTreeSet<&String> = m.ids.iter().collect();
         assert_eq!(unique.len(), m.ids.len(), "{name}: duplicate id");
@@ -219,6 +227,9 @@ fn the_restated_point_and_the_target_change_are_shown() {
     );
     assert!(kpis.contains("目標値が報告の間で変わっています"));
     assert!(kpis.contains("5,000,000"));
+    // The index lists the change and links to its chart.
+    assert!(index.contains("報告の間で変わった項目"));
+    assert!(index.contains("4200000 (目標値(単年)) → 5000000 (目標値(単年))"));
 }
 
 #[test]

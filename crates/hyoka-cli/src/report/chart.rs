@@ -84,16 +84,24 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
     values.extend(series.targets.iter().filter_map(target_value));
 
     let mut out = String::new();
+    let mut report_years: Vec<i32> = series
+        .targets
+        .iter()
+        .flat_map(|t| t.reports.iter().map(|r| r.report_fiscal_year))
+        .collect();
+    report_years.sort_unstable();
+    report_years.dedup();
     let _ = write!(
         out,
         "<figure class=\"chart\" id=\"chart-{id}\" data-series=\"{id}\">\
-         <figcaption id=\"ct-{id}\">{}{}</figcaption>",
+         <figcaption id=\"ct-{id}\">{}{} <small class=\"sub\">{}</small></figcaption>",
         esc(&series.kpi),
         if unit.is_empty() {
             String::new()
         } else {
             format!("({})", esc(unit))
-        }
+        },
+        esc(&t.reports_of(&report_years))
     );
     if values.is_empty() || slot_count == 0 {
         let _ = write!(out, "<p>{}</p></figure>", esc(t.no_values));

@@ -343,6 +343,7 @@ fn index_page(
         }
         body.push_str("</ul></section>");
     }
+    changes_section(&mut body, series, t);
     // Municipality → department → sheets, each level sorted by name and
     // the sheets by fiscal year, then title.
     let mut tree: BTreeMap<&str, BTreeMap<&str, Vec<&Entry>>> = BTreeMap::new();
@@ -396,6 +397,58 @@ fn index_page(
     }
     let nav = nav(t, &[(t.home, None), (t.kpi_panel, Some("kpis.html"))]);
     html::page(t, t.home, &nav, &body)
+}
+
+/// Targets, units and baselines that changed between reports, each linked
+/// to its chart.
+fn changes_section(body: &mut String, series: &[Series], t: &Text) {
+    let changed: Vec<&Series> = series.iter().filter(|s| !s.changes.is_empty()).collect();
+    if changed.is_empty() {
+        return;
+    }
+    let _ = write!(
+        body,
+        "<section class=\"warn\"><h2>{}</h2><table><thead><tr><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+         </tr></thead><tbody>",
+        esc(t.changes),
+        esc(t.kpis),
+        esc(t.change_field),
+        esc(t.change),
+        esc(t.report)
+    );
+    for s in changed {
+        for c in &s.changes {
+            let field = match c.field {
+                hyoka::panel::ChangeField::Target => t.target,
+                hyoka::panel::ChangeField::Unit => t.unit,
+                hyoka::panel::ChangeField::Baseline => t.baseline,
+            };
+            let _ = write!(
+                body,
+                "<tr><td><a href=\"kpis.html#chart-{}\">{}</a><br/><small>{} / {}</small></td>\
+                 <td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+                esc(&s.id),
+                esc(&s.kpi),
+                esc(&s.department),
+                esc(&s.basic_project),
+                esc(field),
+                esc(&basis_words(c.from.as_deref(), t)),
+                esc(&basis_words(c.to.as_deref(), t)),
+                esc(&t.report_of(c.report_fiscal_year))
+            );
+        }
+    }
+    body.push_str("</tbody></table></section>");
+}
+
+/// A change's text with the target basis in the report's words.
+fn basis_words(text: Option<&str>, t: &Text) -> String {
+    let Some(text) = text else {
+        return t.none.to_owned();
+    };
+    text.replace(" (single_year)", &format!(" ({})", t.target_single))
+        .replace(" (cumulative)", &format!(" ({})", t.target_cumulative))
 }
 
 fn panel_page(series: &[Series], has_panel: bool, t: &Text) -> String {
