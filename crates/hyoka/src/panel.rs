@@ -209,6 +209,9 @@ struct Key {
     policy: Option<String>,
     basic_project: String,
     kpi: String,
+    /// 1, or 2, 3, … for a KPI name repeated within one basic project of
+    /// a sheet, so two indicators that share a name stay two series.
+    occurrence: u32,
 }
 
 /// One sheet's statement of a KPI: only what the panel needs.
@@ -255,14 +258,20 @@ impl PanelBuilder {
             .as_ref()
             .and_then(|m| m.code.clone().or_else(|| m.name.clone()));
         let policy = sheet.policy.clone().or_else(|| sheet.heading.clone());
+        let mut seen: BTreeMap<(&str, &str), u32> = BTreeMap::new();
         for project in &sheet.basic_projects {
             for kpi in &project.kpis {
                 self.seq += 1;
+                let occurrence = seen
+                    .entry((project.name.as_str(), kpi.name.as_str()))
+                    .or_insert(0);
+                *occurrence += 1;
                 let key = Key {
                     municipality: municipality.clone(),
                     policy: policy.clone(),
                     basic_project: project.name.clone(),
                     kpi: kpi.name.clone(),
+                    occurrence: *occurrence,
                 };
                 let statement = Statement {
                     municipality: sheet.municipality.clone(),
@@ -326,6 +335,10 @@ fn series_id(key: &Key) -> String {
         &key.kpi,
     ]
     .join("\u{1f}");
+    let text = match key.occurrence {
+        1 => text,
+        n => format!("{text}\u{1f}{n}"),
+    };
     format!("kpi-{}", &crate::sha256_hex(text.as_bytes())[..16])
 }
 
@@ -628,5 +641,20 @@ mod tests {
         assert_eq!(p.reports.len(), 2);
         assert!(!p.restated, "forms differ in raw, not in value");
         assert!(panel.warnings.is_empty());
+    }
+
+    #[test]
+    fn two_kpis_sharing_a_name_stay_two_series() {
+        let mut b = PanelBuilder::new();
+        let mut twice = sheet(2022, "総務部", &[(2021, Some(1.0))], 900.0);
+        let mut second = twice.basic_projects[0].kpis[0].clone();
+        second.actuals[0].value = n(50.0);
+        second.actuals[0].raw = Some("50".into());
+        twice.basic_projects[0].kpis.push(second);
+        b.add_sheet(&twice);
+        let panel = b.build();
+        assert_eq!(panel.series.len(), 2);
+        assert_ne!(panel.series[0].id, panel.series[1].id);
+        assert!(panel.series.iter().all(|s| !s.points[0].restated));
     }
 }
