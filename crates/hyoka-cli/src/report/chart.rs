@@ -460,6 +460,76 @@ fn table(series: &Series, t: &Text) -> String {
 mod tests {
     use super::*;
 
+    use hyoka::model::Number;
+    use hyoka::panel::{Point, PointReport, ReportRef, SeriesBaseline};
+
+    fn series(points: &[(i32, f64)], baseline: Option<f64>, target: Option<f64>) -> Series {
+        let report = |year| ReportRef {
+            report_fiscal_year: year,
+            sheet_id: "s".into(),
+        };
+        Series {
+            id: "kpi-0000000000000000".into(),
+            municipality: None,
+            department: "総務部".into(),
+            policy: None,
+            basic_project: "<広聴>".into(),
+            kpi: "件数 & 割合".into(),
+            unit: Some("%".into()),
+            baseline: SeriesBaseline {
+                fiscal_year: None,
+                value: baseline.and_then(Number::new),
+                raw: baseline.map(|b| b.to_string()),
+            },
+            targets: vec![SeriesTarget {
+                value: target.and_then(Number::new),
+                raw: target.map(|t| t.to_string()),
+                basis: Some(TargetBasis::Cumulative),
+                bound: None,
+                reports: vec![report(2022)],
+            }],
+            points: points
+                .iter()
+                .map(|(year, v)| Point {
+                    fiscal_year: *year,
+                    value: Number::new(*v),
+                    raw: Some(v.to_string()),
+                    restated: false,
+                    reports: vec![PointReport {
+                        report_fiscal_year: 2022,
+                        value: Number::new(*v),
+                        raw: v.to_string(),
+                        sheet_id: "s".into(),
+                    }],
+                })
+                .collect(),
+            changes: vec![],
+        }
+    }
+
+    #[test]
+    fn odd_series_draw_without_panicking() {
+        let t = crate::report::text::Text::of(crate::i18n::Lang::Ja);
+        let cases = [
+            series(&[], None, None),
+            series(&[], Some(5.0), None),
+            series(&[(2022, 1.0)], None, None),
+            series(&[(2021, -0.8), (2022, -3.5)], Some(-1.0), Some(0.0)),
+            series(&[(2021, 1e300), (2022, 1e-300)], None, Some(1e15)),
+            series(&[(2021, 7.0), (2022, 7.0)], Some(7.0), Some(7.0)),
+            series(&[(2030, 0.0)], None, Some(0.0)),
+        ];
+        for s in &cases {
+            let svg = figure(s, &[2021, 2022, 2023], t);
+            assert!(
+                svg.starts_with("<figure") && svg.ends_with("</figure>"),
+                "{svg}"
+            );
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+            assert!(svg.contains("件数 &amp; 割合"));
+        }
+    }
+
     #[test]
     fn steps_are_round() {
         assert_eq!(nice_step(1000.0, 4.0), 250.0);
