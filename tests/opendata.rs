@@ -85,7 +85,7 @@ fn golden_iga_text_with_csv() {
         out.path().join("datapackage.json").to_str().unwrap(),
     ]);
     ok(&run);
-    assert!(String::from_utf8_lossy(&run.stdout).contains("6 table(s)"));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("7 table(s)"));
     independent_check(&[out.path()]);
 
     let sheets = table(&out.path().join("csv/sheets.csv"));
@@ -433,6 +433,7 @@ fn a_later_run_removes_what_it_no_longer_writes() {
         left,
         [
             "index.json",
+            "kpi_series.json",
             "デジタル自治推進局.json",
             "企画振興部.json",
             "総務部.json",

@@ -3,7 +3,8 @@
 
 Usage: validate_independently.py DIR...  -- every *.json file in each DIR
 (and its municipality folders) is checked against schemas/index.schema.json
-(index.json), schemas/datapackage.schema.json (datapackage.json) or
+(index.json), schemas/kpi_series.schema.json (kpi_series.json),
+schemas/datapackage.schema.json (datapackage.json) or
 schemas/department.schema.json (every other file). Exits 1 on any failure.
 """
 import json
@@ -24,6 +25,7 @@ def load(name):
 def main(dirs):
     department = load("department.schema.json")
     index = load("index.schema.json")
+    kpi_series = load("kpi_series.schema.json")
     package = load("datapackage.schema.json")
     checked = failed = 0
     for d in dirs:
@@ -33,7 +35,7 @@ def main(dirs):
             failed += 1
         for f in files:
             doc = json.loads(f.read_text(encoding="utf-8"))
-            validator = {"index.json": index, "datapackage.json": package}.get(f.name, department)
+            validator = {"index.json": index, "kpi_series.json": kpi_series, "datapackage.json": package}.get(f.name, department)
             errors = list(validator.iter_errors(doc))
             checked += 1
             for e in errors:

@@ -25,6 +25,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::ImportArgs;
+use crate::i18n::{self, Msg, Summary};
+use crate::kpi_series;
 use crate::municipalities::{self, Assignments};
 use crate::names;
 use crate::opendata;
@@ -53,7 +55,7 @@ struct Outcome {
     /// The file's SHA-256, whenever its bytes could be read, even if they
     /// could not be parsed: a failed input is still identified.
     sha256: Option<String>,
-    result: Result<Parsed, String>,
+    result: Result<Parsed, Msg>,
 }
 
 /// A parsed input with its sheets already rendered for output, in the
@@ -118,7 +120,7 @@ fn render_line(sheet: &Sheet) -> Vec<u8> {
     line
 }
 
-fn usage(message: impl std::fmt::Display) -> ExitCode {
+fn usage(message: Msg) -> ExitCode {
     eprintln!("hyoka import: {message}");
     ExitCode::from(EXIT_USAGE)
 }
@@ -127,7 +129,7 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 pub fn run(args: &ImportArgs) -> ExitCode {
     let started = Instant::now();
     if args.out.is_none() && args.jsonl.is_none() {
-        return usage("give --out DIR (or --jsonl PATH) to say where the output goes");
+        return usage(Msg::OutOrJsonlMissing);
     }
     let template = match &args.template {
         None => hyoka::Template::builtin(),
@@ -137,37 +139,31 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         {
             Ok(t) => std::sync::Arc::new(t),
             Err(e) => {
-                return usage(format!(
-                    "--template {}: {e}\n(print the built-in template with `hyoka template` and edit a copy)",
-                    path.display()
-                ));
+                return usage(Msg::Template {
+                    path: path.display().to_string(),
+                    detail: e,
+                });
             }
         },
     };
     if let Some(out) = &args.out {
         if out.exists() && !out.is_dir() {
-            return usage(format!(
-                "--out {} is a file, not a folder; give a folder for the department files",
-                out.display()
-            ));
+            return usage(Msg::OutIsFile(i18n::shown(out)));
         }
         for input in &args.inputs {
             if input.is_file() && same_file(input, out) {
-                return usage(format!(
-                    "--out {} is an input file; hyoka never writes over its inputs",
-                    out.display()
-                ));
+                return usage(Msg::OutIsInput(i18n::shown(out)));
             }
         }
         if let Err(e) = std::fs::create_dir_all(out) {
-            return usage(format!("cannot create --out {}: {e}", out.display()));
+            return usage(Msg::CannotCreateOut(i18n::shown(out), e));
         }
         remove_leftover_temporaries(out);
     }
     let assignments = match &args.manifest {
         Some(manifest) => match Assignments::from_manifest(manifest) {
             Ok(a) => a,
-            Err(e) => return usage(e),
+            Err(e) => return usage(Msg::Manifest(e)),
         },
         None => Assignments::everywhere(args.municipality.clone(), args.municipality_name.clone()),
     };
@@ -183,11 +179,10 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
     {
-        return usage(format!(
-            "--jsonl {} is the input file {}; hyoka never writes over its inputs",
-            jsonl.display(),
-            input.shown
-        ));
+        return usage(Msg::JsonlIsInput {
+            jsonl: i18n::shown(jsonl),
+            input: input.shown.clone(),
+        });
     }
     let options = hyoka::Options {
         text: hyoka::TextLimits {
@@ -207,17 +202,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         ProgressBar::hidden()
     };
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg} ({per_sec})",
-        )
-        .expect("valid template"),
+        ProgressStyle::with_template(&Msg::Progress.to_string()).expect("valid template"),
     );
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
     {
         Ok(pool) => pool,
-        Err(e) => return usage(format!("cannot start {} jobs: {e}", args.jobs.unwrap_or(0))),
+        Err(e) => {
+            return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
+        }
     };
     let mut batch = Batch::new(args);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
@@ -230,7 +224,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     let n = sheets_seen
                         .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
                         + doc.sheets.len();
-                    bar.set_message(format!("{n} sheets"));
+                    bar.set_message(Msg::SheetsSoFar(n).to_string());
                 }
                 bar.inc(1);
                 Outcome {
@@ -280,12 +274,17 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         warnings_total,
         sheets_total,
         mut output_failed,
+        panel,
         tables: mut batch_tables,
         ..
     } = batch;
     if let Some((path, writer)) = jsonl.take() {
         if let Err(e) = writer.finish() {
-            eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+            eprintln!(
+                "{}: {}",
+                i18n::error_prefix(),
+                Msg::CannotWriteJsonl(i18n::shown(&path), e)
+            );
             output_failed = true;
         }
     }
@@ -301,7 +300,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         }
         for folder in folders {
             if let Err(e) = std::fs::create_dir_all(out.join(folder)) {
-                eprintln!("error: {}: cannot create: {e}", out.join(folder).display());
+                eprintln!(
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWrite(i18n::shown(&out.join(folder)), e)
+                );
                 output_failed = true;
             }
         }
@@ -326,7 +329,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             match result {
                 Ok(entry) => departments.push(entry),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}: {e}", i18n::error_prefix());
                     output_failed = true;
                 }
             }
@@ -334,16 +337,29 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         departments.sort_by(|a, b| {
             (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department))
         });
+        let panel = panel.build();
         match batch_tables.take() {
-            Some(tables) => {
+            Some(mut tables) => {
+                tables.add_panel(&panel);
                 if let Err(e) = opendata::write(out, tables) {
-                    eprintln!("error: {e}");
+                    eprintln!("{}: {e}", i18n::error_prefix());
                     output_failed = true;
                 }
             }
             None => opendata::remove_stale(out),
         }
         remove_stale(out, &departments, failed_inputs > 0);
+        if !args.quiet {
+            kpi_series::print_warnings(&panel);
+        }
+        let mut outputs = Vec::new();
+        match kpi_series::render(&panel, out).and_then(|bytes| kpi_series::write(out, &bytes)) {
+            Ok(entry) => outputs.push(entry),
+            Err(e) => {
+                eprintln!("{}: {e}", i18n::error_prefix());
+                output_failed = true;
+            }
+        }
         let index = IndexFile {
             schema_version: SCHEMA_VERSION,
             generator: Generator {
@@ -351,29 +367,29 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 version: env!("CARGO_PKG_VERSION").into(),
             },
             departments,
+            outputs,
             inputs: entries.clone(),
         };
         if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", i18n::error_prefix());
             output_failed = true;
         }
     }
 
     if !args.quiet {
         let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
-        eprintln!(
-            "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
-             {} warning(s); {:.2}s{}",
-            entries.len(),
-            count(InputStatus::Ok),
-            count(InputStatus::Skipped),
-            count(InputStatus::Error),
-            sheets_total,
-            department_count,
-            warnings_total,
-            started.elapsed().as_secs_f64(),
-            peak_rss_mib().map_or(String::new(), |m| format!(", peak memory {m} MiB")),
-        );
+        let summary = Summary {
+            files: entries.len(),
+            ok: count(InputStatus::Ok),
+            skipped: count(InputStatus::Skipped),
+            failed: count(InputStatus::Error),
+            sheets: sheets_total,
+            departments: department_count,
+            warnings: warnings_total,
+            seconds: started.elapsed().as_secs_f64(),
+            peak_mib: peak_rss_mib(),
+        };
+        eprintln!("{}", Msg::Summary(summary));
     }
     if output_failed {
         ExitCode::from(EXIT_OUTPUT_FAILED)
@@ -430,6 +446,8 @@ struct Batch<'a> {
     warnings_total: usize,
     sheets_total: usize,
     output_failed: bool,
+    /// The KPI panel across years (with `--out`): keys and values only.
+    panel: hyoka::panel::PanelBuilder,
 }
 
 impl<'a> Batch<'a> {
@@ -440,7 +458,11 @@ impl<'a> Batch<'a> {
             .and_then(|path| match JsonLines::open(path) {
                 Ok(w) => Some((path.clone(), w)),
                 Err(e) => {
-                    eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                    eprintln!(
+                        "{}: {}",
+                        i18n::error_prefix(),
+                        Msg::CannotWriteJsonl(i18n::shown(path), e)
+                    );
                     None
                 }
             });
@@ -457,6 +479,7 @@ impl<'a> Batch<'a> {
             warnings_total: 0,
             sheets_total: 0,
             output_failed,
+            panel: hyoka::panel::PanelBuilder::new(),
         }
     }
 
@@ -477,9 +500,13 @@ impl<'a> Batch<'a> {
         };
         match outcome.result {
             Err(message) => {
-                eprintln!("error: {}: {message}", outcome.input.shown);
+                eprintln!(
+                    "{}: {}: {message}",
+                    i18n::error_prefix(),
+                    outcome.input.shown
+                );
                 entry.sha256 = outcome.sha256;
-                entry.error = Some(message);
+                entry.error = Some(message.en());
                 self.failed_inputs += 1;
             }
             Ok(mut parsed) => {
@@ -500,27 +527,28 @@ impl<'a> Batch<'a> {
                     }
                     for sheet in &doc.sheets {
                         for w in &sheet.warnings {
-                            eprintln!("warning: {}: {w}", outcome.input.shown);
+                            eprintln!(
+                                "{}: {}",
+                                i18n::warning_prefix(),
+                                Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
+                            );
                         }
                     }
                 }
                 if args.strict && warnings > 0 {
-                    let message = format!(
-                        "--strict: {warnings} warning(s); the file's sheets are not exported \
-                         (see them with --verbose, or drop --strict)"
+                    let message = Msg::Strict(warnings);
+                    eprintln!(
+                        "{}: {}: {message}",
+                        i18n::error_prefix(),
+                        outcome.input.shown
                     );
-                    eprintln!("error: {}: {message}", outcome.input.shown);
                     entry.status = InputStatus::Error;
-                    entry.error = Some(message);
+                    entry.error = Some(message.en());
                     self.failed_inputs += 1;
                 } else {
                     entry.sheets = doc.sheets.len() as u32;
                     if doc.sheets.is_empty() {
-                        entry.error = Some(
-                            "no sheet found (no 【主担当部局】/【担当部署】 label); \
-                             a cover page or list is skipped"
-                                .into(),
-                        );
+                        entry.error = Some(Msg::NoSheet.en());
                     }
                     if let Some(tables) = &mut self.tables {
                         for sheet in &doc.sheets {
@@ -538,9 +566,18 @@ impl<'a> Batch<'a> {
     /// its JSON lines.
     fn spool(&mut self, sheets: &[Sheet], pretty: Vec<Vec<u8>>, lines: Vec<Vec<u8>>) {
         self.sheets_total += sheets.len();
+        if self.args.out.is_some() {
+            for sheet in sheets {
+                kpi_series::add(&mut self.panel, sheet);
+            }
+        }
         if let Some((path, writer)) = &mut self.jsonl {
             if let Err(e) = writer.write(&lines) {
-                eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                eprintln!(
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWriteJsonl(i18n::shown(path), e)
+                );
                 self.jsonl = None;
                 self.output_failed = true;
             }
@@ -566,7 +603,11 @@ impl<'a> Batch<'a> {
                     match DepartmentSpool::create(out, &e.key().1) {
                         Ok(spool) => e.insert(spool),
                         Err(err) => {
-                            eprintln!("error: {}: cannot write: {err}", out.display());
+                            eprintln!(
+                                "{}: {}",
+                                i18n::error_prefix(),
+                                Msg::CannotWrite(i18n::shown(out), err)
+                            );
                             self.output_failed = true;
                             continue;
                         }
@@ -575,9 +616,9 @@ impl<'a> Batch<'a> {
             };
             if let Err(e) = spool.append(&rendered) {
                 eprintln!(
-                    "error: {}: cannot write department {}: {e}",
-                    out.display(),
-                    spool.department()
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWriteDepartment(i18n::shown(out), spool.department().to_owned(), e)
                 );
                 self.output_failed = true;
             }
@@ -594,19 +635,19 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Reads, parses and validates one input; the SHA-256 of its bytes when
 /// they could be read.
-fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<Document, String>) {
+fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<Document, Msg>) {
     let bytes = match read_bytes(input, options) {
         Ok(bytes) => bytes,
         Err(e) => return (None, Err(e)),
     };
     let result = hyoka::read(&input.shown, &bytes, options)
+        .map_err(Msg::Library)
         .map(|mut doc| {
             if let Some(m) = &input.municipality {
                 hyoka::municipality::apply_given(&mut doc.sheets, m);
             }
             doc
         })
-        .map_err(|e| e.to_string())
         .and_then(validated);
     let sha256 = match &result {
         Ok(doc) => doc.sha256.clone(),
@@ -615,33 +656,30 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
     (Some(sha256), result)
 }
 
-fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, String> {
+fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, Msg> {
     let size = std::fs::metadata(&input.path)
-        .map_err(|e| format!("cannot read: {e}"))?
+        .map_err(Msg::CannotRead)?
         .len();
     if size > options.max_input_bytes {
-        return Err(hyoka::Error::TooLarge {
+        return Err(Msg::Library(hyoka::Error::TooLarge {
             size,
             limit: options.max_input_bytes,
-        }
-        .to_string());
+        }));
     }
-    std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))
+    std::fs::read(&input.path).map_err(Msg::CannotRead)
 }
 
 /// Checks every sheet against the schema as soon as it is parsed, in the
 /// worker thread: a sheet that does not match is a bug, and its file is
 /// reported instead of exported.
-fn validated(doc: Document) -> Result<Document, String> {
+fn validated(doc: Document) -> Result<Document, Msg> {
     for sheet in &doc.sheets {
         let errors = schemas::validate_sheet(sheet);
         if !errors.is_empty() {
-            return Err(format!(
-                "sheet {} does not match the department schema, so the file is not exported. \
-                 This is a bug in hyoka; please report it with the input file. Errors: {}",
-                sheet.source.ordinal,
-                errors.join("; ")
-            ));
+            return Err(Msg::SheetDoesNotMatchSchema {
+                ordinal: sheet.source.ordinal,
+                errors,
+            });
         }
     }
     Ok(doc)
@@ -663,14 +701,19 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        eprintln!("warning: {shown}: skipped while walking: {e}");
+                        eprintln!(
+                            "{}: {shown}: {}",
+                            i18n::warning_prefix(),
+                            Msg::WalkSkipped(e.to_string())
+                        );
                         continue;
                     }
                 };
                 if entry.path_is_symlink() && !follow_symlinks {
                     eprintln!(
-                        "warning: {}: symbolic link not followed (use --follow-symlinks)",
-                        entry.path().display()
+                        "{}: {}",
+                        i18n::warning_prefix(),
+                        Msg::SymlinkNotFollowed(i18n::shown(entry.path()))
                     );
                     continue;
                 }
@@ -709,7 +752,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                     path: arg.clone(),
                     municipality: None,
                 },
-                result: Err("no such file or folder".into()),
+                result: Err(Msg::NoSuchFile),
             });
         }
     }
@@ -741,8 +784,9 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
     };
     let Ok(previous) = serde_json::from_slice::<IndexFile>(&bytes) else {
         eprintln!(
-            "warning: {}: the existing index.json is not hyoka's; earlier department files are left as they are",
-            out.display()
+            "{}: {}",
+            i18n::warning_prefix(),
+            Msg::IndexNotOurs(i18n::shown(out))
         );
         return;
     };
@@ -765,12 +809,13 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
         if some_input_failed {
             if out.join(name).exists() {
                 eprintln!(
-                    "note: kept {} in {}: department {} is not in this import, but some inputs \
-                     failed and it may be in one of them; it is no longer listed in index.json, \
-                     so remove it yourself if the department is gone",
-                    old.file,
-                    out.display(),
-                    old.department
+                    "{}: {}",
+                    i18n::note_prefix(),
+                    Msg::KeptStale {
+                        file: old.file.clone(),
+                        dir: i18n::shown(out),
+                        department: old.department.clone(),
+                    }
                 );
             }
             continue;
@@ -782,14 +827,21 @@ fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool
                     let _ = std::fs::remove_dir(out.join(name).parent().unwrap_or(out));
                 }
                 eprintln!(
-                    "note: removed {} from {}: department {} is not in this import",
-                    old.file,
-                    out.display(),
-                    old.department
+                    "{}: {}",
+                    i18n::note_prefix(),
+                    Msg::RemovedStale {
+                        file: old.file.clone(),
+                        dir: i18n::shown(out),
+                        department: old.department.clone(),
+                    }
                 )
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => eprintln!("warning: cannot remove stale {}: {e}", old.file),
+            Err(e) => eprintln!(
+                "{}: {}",
+                i18n::warning_prefix(),
+                Msg::CannotRemoveStale(old.file.clone(), e)
+            ),
         }
     }
 }

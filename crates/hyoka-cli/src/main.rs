@@ -1,10 +1,13 @@
 //! `hyoka`: import policy-evaluation sheets into validated JSON per department.
 
+mod i18n;
 mod import;
+mod kpi_series;
 mod municipalities;
 mod names;
 mod opendata;
 mod output;
+mod report;
 mod schemas;
 
 use std::path::PathBuf;
@@ -24,6 +27,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Language of messages and reports (default: from LC_ALL, LC_MESSAGES
+    /// or LANG; Japanese when it starts with `ja`).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<i18n::Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +47,14 @@ enum Command {
     /// Print the built-in template (the labels the parser looks for) as
     /// commented TOML; edit a copy and pass it to `import --template`.
     Template,
+    /// Write a static site (HTML, no script) from an import's output folder.
+    Report {
+        /// The folder `hyoka import --out` wrote.
+        dir: PathBuf,
+        /// The folder to write the site into; created if missing.
+        #[arg(short, long, value_name = "SITE")]
+        out: PathBuf,
+    },
     /// Print a JSON Schema (draft 2020-12) of the output.
     Schema {
         /// Which schema to print.
@@ -130,6 +145,7 @@ pub struct ImportArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    i18n::init(cli.lang);
     match cli.command {
         Command::Import(args) => import::run(&args),
         Command::Validate { files } => validate(&files),
@@ -137,6 +153,7 @@ fn main() -> ExitCode {
             print!("{}", hyoka::Template::BUILTIN_TOML);
             ExitCode::SUCCESS
         }
+        Command::Report { dir, out } => report::run(&dir, &out),
         Command::Schema { kind } => {
             print!("{}", kind.text());
             ExitCode::SUCCESS
@@ -155,7 +172,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             }) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("{shown}: cannot read as JSON: {e}");
+                eprintln!("{}", i18n::Msg::NotJson(shown.to_string(), e));
                 failed = true;
                 continue;
             }
@@ -163,7 +180,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         let kind = schemas::Kind::of(&document);
         let errors = schemas::validate(kind, &document);
         if errors.is_empty() {
-            println!("{shown}: valid {}", kind.file_name());
+            println!("{}", i18n::Msg::Valid(shown.to_string(), kind.file_name()));
             if kind == schemas::Kind::Datapackage {
                 match opendata::validate::files(file, &document) {
                     Ok(summary) => println!("{shown}: {summary}"),
@@ -178,7 +195,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
         } else {
             failed = true;
             for e in errors {
-                eprintln!("{shown}: does not match {}: {e}", kind.file_name());
+                eprintln!(
+                    "{}",
+                    i18n::Msg::DoesNotMatch(shown.to_string(), kind.file_name(), e)
+                );
             }
         }
     }

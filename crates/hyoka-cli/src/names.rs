@@ -4,7 +4,8 @@
 //! path. The file name keeps the name as written where that is safe, and
 //! otherwise replaces what is not: path separators, characters Windows
 //! forbids, control characters, a leading dot, reserved device names
-//! (`CON`, `NUL`, …) and `index` (hyoka's own `index.json`). Names that
+//! (`CON`, `NUL`, …), `index` and `kpi_series` (hyoka's own `index.json`
+//! and `kpi_series.json`). Names that
 //! become equal after that, or that differ only in case or NFKC form (and
 //! so collide on case-insensitive file systems), get distinct files by a
 //! numeric suffix, assigned in sorted order so runs are deterministic.
@@ -17,10 +18,32 @@ use unicode_normalization::UnicodeNormalization;
 /// limit of common file systems.
 const MAX_STEM_BYTES: usize = 200;
 
-const RESERVED: [&str; 24] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "INDEX",
+const RESERVED: [&str; 25] = [
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    "COM1",
+    "COM2",
+    "COM3",
+    "COM4",
+    "COM5",
+    "COM6",
+    "COM7",
+    "COM8",
+    "COM9",
+    "LPT1",
+    "LPT2",
+    "LPT3",
+    "LPT4",
+    "LPT5",
+    "LPT6",
+    "LPT7",
+    "LPT8",
+    "LPT9",
+    "INDEX",
     "CLOCK$",
+    "KPI_SERIES",
 ];
 
 /// A safe file stem for one name, before collisions are resolved.
@@ -119,6 +142,7 @@ mod tests {
         assert_eq!(safe_stem("CON"), "_CON");
         assert_eq!(safe_stem("nul.txt"), "_nul.txt");
         assert_eq!(safe_stem("index"), "_index");
+        assert_eq!(safe_stem("kpi_series"), "_kpi_series");
         assert!(safe_stem(&"部".repeat(500)).len() <= MAX_STEM_BYTES);
     }
 

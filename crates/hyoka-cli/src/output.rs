@@ -29,20 +29,19 @@ pub enum WriteError {
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::Invalid { path, errors } => {
-                write!(
-                    f,
-                    "{}: not written, because the output does not match the schema. \
-                     This is a bug in hyoka; please report it with the input file. Errors: {}",
-                    path.display(),
-                    errors.join("; ")
-                )
-            }
+        use crate::i18n::Msg;
+        // The message catalog owns the wording, in both languages.
+        let io_copy = |e: &std::io::Error| std::io::Error::new(e.kind(), e.to_string());
+        let msg = match self {
+            WriteError::Invalid { path, errors } => Msg::OutputInvalid {
+                path: path.display().to_string(),
+                errors: errors.clone(),
+            },
             WriteError::Io { path, error } => {
-                write!(f, "{}: cannot write: {error}", path.display())
+                Msg::CannotWrite(path.display().to_string(), io_copy(error))
             }
-        }
+        };
+        write!(f, "{msg}")
     }
 }
 

@@ -12,6 +12,8 @@ use serde_json::Value;
 pub const DEPARTMENT: &str = include_str!("../../../schemas/department.schema.json");
 /// `schemas/index.schema.json`.
 pub const INDEX: &str = include_str!("../../../schemas/index.schema.json");
+/// `schemas/kpi_series.schema.json`.
+pub const KPI_SERIES: &str = include_str!("../../../schemas/kpi_series.schema.json");
 /// `schemas/datapackage.schema.json`.
 pub const DATAPACKAGE: &str = include_str!("../../../schemas/datapackage.schema.json");
 
@@ -22,6 +24,8 @@ pub enum Kind {
     Department,
     /// `index.json`.
     Index,
+    /// `kpi_series.json`.
+    KpiSeries,
     /// `datapackage.json` (with `--csv`).
     Datapackage,
 }
@@ -32,6 +36,7 @@ impl Kind {
         match self {
             Kind::Department => DEPARTMENT,
             Kind::Index => INDEX,
+            Kind::KpiSeries => KPI_SERIES,
             Kind::Datapackage => DATAPACKAGE,
         }
     }
@@ -41,6 +46,7 @@ impl Kind {
         match self {
             Kind::Department => "department.schema.json",
             Kind::Index => "index.schema.json",
+            Kind::KpiSeries => "kpi_series.schema.json",
             Kind::Datapackage => "datapackage.schema.json",
         }
     }
@@ -52,6 +58,8 @@ impl Kind {
             Kind::Datapackage
         } else if document.get("inputs").is_some() {
             Kind::Index
+        } else if document.get("series").is_some() {
+            Kind::KpiSeries
         } else {
             Kind::Department
         }
@@ -62,11 +70,14 @@ impl Kind {
         static DEPARTMENT_V: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(DEPARTMENT));
         static INDEX_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| compile(INDEX));
+        static KPI_SERIES_V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(KPI_SERIES));
         static DATAPACKAGE_V: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(DATAPACKAGE));
         match self {
             Kind::Department => &DEPARTMENT_V,
             Kind::Index => &INDEX_V,
+            Kind::KpiSeries => &KPI_SERIES_V,
             Kind::Datapackage => &DATAPACKAGE_V,
         }
     }

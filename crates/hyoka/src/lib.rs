@@ -109,6 +109,7 @@ pub mod model;
 pub mod municipality;
 mod normalize;
 mod options;
+pub mod panel;
 mod segment;
 mod sheet;
 mod template;
@@ -124,8 +125,9 @@ pub use crate::grid::{Reading, Worksheet};
 use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
 pub use crate::options::Options;
 pub use crate::template::{Template, TemplateError};
-pub use crate::text::TextLimits;
+pub use crate::text::{DecodeError, ReadError, TextLimits};
 use crate::warning::Warning;
+pub use crate::workbook::WorkbookError;
 
 /// Everything read from one input file.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,35 +186,25 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
-    /// The bytes are not what the file's name says (a workbook under a text
-    /// name, a web page under a workbook name), or not text at all.
-    #[error("{reason}")]
-    WrongKind {
-        /// What the file is and what to do.
-        reason: String,
-    },
+    /// The bytes are not text (a workbook or PDF under a text name, a
+    /// binary file).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
     /// The text is not a readable table, or is over a limit.
-    #[error("{reason}")]
-    Text {
-        /// What is wrong, where, and what to do.
-        reason: String,
-    },
+    #[error(transparent)]
+    Read(#[from] ReadError),
     /// The workbook could not be read (password, damage, truncation, a
-    /// limit).
-    #[error("{reason}")]
-    Workbook {
-        /// What is wrong and what to do.
-        reason: String,
-    },
+    /// limit), or the bytes under a workbook's name are not one.
+    #[error(transparent)]
+    Workbook(#[from] WorkbookError),
 }
 
 impl From<detect::DetectError> for Error {
     fn from(e: detect::DetectError) -> Error {
-        let reason = match e {
-            detect::DetectError::NotText(e) => e.to_string(),
-            detect::DetectError::Workbook(e) => e.to_string(),
-        };
-        Error::WrongKind { reason }
+        match e {
+            detect::DetectError::NotText(e) => Error::Decode(e),
+            detect::DetectError::Workbook(e) => Error::Workbook(e),
+        }
     }
 }
 
@@ -263,19 +255,11 @@ pub fn read_as(
     }
     let reading = match detect::kind(format, bytes)? {
         detect::Kind::Text(named) => {
-            let decoded = text::decode(bytes).map_err(|e| Error::WrongKind {
-                reason: e.to_string(),
-            })?;
+            let decoded = text::decode(bytes)?;
             let form = detect::text_form(named, &decoded.text);
-            text::read(decoded, form, &options.text).map_err(|e| Error::Text {
-                reason: e.to_string(),
-            })?
+            text::read(decoded, form, &options.text)?
         }
-        detect::Kind::Workbook(book) => {
-            workbook::read(bytes, book, options).map_err(|e| Error::Workbook {
-                reason: e.to_string(),
-            })?
-        }
+        detect::Kind::Workbook(book) => workbook::read(bytes, book, options)?,
     };
     Ok(parse_reading(file, bytes, reading, options))
 }

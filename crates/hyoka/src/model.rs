@@ -435,6 +435,9 @@ pub struct IndexFile {
     pub generator: Generator,
     /// Every department file written, by department name.
     pub departments: Vec<DepartmentEntry>,
+    /// The other files the import wrote (`kpi_series.json`).
+    #[serde(default)]
+    pub outputs: Vec<OutputEntry>,
     /// Every input file, in input order.
     pub inputs: Vec<InputEntry>,
 }
@@ -461,6 +464,19 @@ pub struct DepartmentEntry {
     pub file: String,
     /// How many sheets the file holds.
     pub sheets: u32,
+}
+
+/// An output file other than a department file, in the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutputEntry {
+    /// The file name inside the output folder.
+    pub file: String,
+    /// What the file holds: `kpi_series`.
+    pub kind: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
 }
 
 /// One input file in the index.

@@ -36,3 +36,8 @@ fn department_schema_is_committed() {
 fn index_schema_is_committed() {
     check("index.schema.json", hyoka::model::index_schema());
 }
+
+#[test]
+fn kpi_series_schema_is_committed() {
+    check("kpi_series.schema.json", hyoka::panel::panel_schema());
+}

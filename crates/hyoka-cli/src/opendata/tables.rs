@@ -8,6 +8,8 @@
 
 use hyoka::model::{ListItem, Municipality, Number, Sheet};
 
+mod kpi_series;
+
 /// A Table Schema field type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldType {
@@ -596,6 +598,7 @@ pub static TABLES: &[&TableDef] = &[
     &KPIS,
     &KPI_VALUES,
     &WARNINGS,
+    &kpi_series::KPI_SERIES,
 ];
 
 /// The CSV header language.

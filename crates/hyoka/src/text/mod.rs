@@ -8,9 +8,11 @@
 mod decode;
 mod delimited;
 
-pub(crate) use decode::{DecodeError, Decoded, decode};
+pub use decode::DecodeError;
+pub(crate) use decode::{Decoded, decode};
+pub use delimited::ReadError;
+pub(crate) use delimited::TextForm;
 pub use delimited::TextLimits;
-pub(crate) use delimited::{ReadError, TextForm};
 
 use crate::grid::{Reading, Worksheet};
 use crate::warning::{Warning, WarningCode};

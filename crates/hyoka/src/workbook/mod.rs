@@ -34,7 +34,7 @@ mod error;
 mod xls_scan;
 
 pub(crate) use book::Book;
-pub(crate) use error::WorkbookError;
+pub use error::WorkbookError;
 
 use crate::grid::{Cell, Grid, Reading, Row, Worksheet};
 use crate::model::Format;

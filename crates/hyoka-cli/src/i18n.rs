@@ -1,0 +1,656 @@
+//! Every message hyoka prints, in English and Japanese side by side.
+//!
+//! The language is chosen once per run ([`init`]): `--lang ja|en`, else the
+//! locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, the first one set, as
+//! POSIX orders them) starting with `ja`, else English. Messages that also
+//! go into JSON (an input's `error` in `index.json`) are rendered twice:
+//! [`Msg::en`] for the file, so output does not depend on who ran the
+//! import, and [`Msg`]'s `Display` for stderr.
+//!
+//! To add a message: add a variant to [`Msg`] and its two texts to
+//! [`Msg::render`]; the compiler points at anything missing.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use hyoka::warning::{Warning, WarningCode};
+
+/// The languages hyoka speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Japanese.
+    Ja,
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+impl Lang {
+    /// The language a locale value names (`ja_JP.UTF-8` → Japanese).
+    pub fn of_locale(value: &str) -> Lang {
+        if value.starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The language of the environment's locale.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| Lang::of_locale(&v))
+    }
+}
+
+/// Fixes the language for the run: `flag` when given, else the locale.
+pub fn init(flag: Option<Lang>) {
+    let _ = LANG.set(flag.unwrap_or_else(Lang::from_env));
+}
+
+/// The language of this run.
+pub fn lang() -> Lang {
+    *LANG.get_or_init(Lang::from_env)
+}
+
+/// Picks the text of the run's language.
+pub fn pick<'a>(en: &'a str, ja: &'a str) -> &'a str {
+    match lang() {
+        Lang::En => en,
+        Lang::Ja => ja,
+    }
+}
+
+/// A message hyoka prints.
+#[derive(Debug)]
+pub enum Msg {
+    // Usage errors of `hyoka import`.
+    OutOrJsonlMissing,
+    OutIsFile(String),
+    OutIsInput(String),
+    CannotCreateOut(String, std::io::Error),
+    JsonlIsInput {
+        jsonl: String,
+        input: String,
+    },
+    CannotStartJobs(usize, String),
+    /// A `--manifest` problem; the detail comes from the manifest reader,
+    /// which words it in English.
+    Manifest(String),
+    /// A `--template` file that does not read; the detail names the key.
+    Template {
+        path: String,
+        detail: String,
+    },
+    // Reading inputs.
+    CannotRead(std::io::Error),
+    NoSuchFile,
+    Library(hyoka::Error),
+    SheetDoesNotMatchSchema {
+        ordinal: u32,
+        errors: Vec<String>,
+    },
+    Strict(usize),
+    NoSheet,
+    WalkSkipped(String),
+    SymlinkNotFollowed(String),
+    // Writing output.
+    CannotWrite(String, std::io::Error),
+    CannotWriteDepartment(String, String, std::io::Error),
+    CannotWriteJsonl(String, std::io::Error),
+    OutputInvalid {
+        path: String,
+        errors: Vec<String>,
+    },
+    IndexNotOurs(String),
+    KeptStale {
+        file: String,
+        dir: String,
+        department: String,
+    },
+    RemovedStale {
+        file: String,
+        dir: String,
+        department: String,
+    },
+    CannotRemoveStale(String, std::io::Error),
+    // Progress and summary.
+    Progress,
+    SheetsSoFar(usize),
+    Summary(Summary),
+    // `hyoka validate`.
+    NotJson(String, String),
+    Valid(String, &'static str),
+    DoesNotMatch(String, &'static str, String),
+    // `hyoka report`.
+    ReportCannotRead(String, String),
+    ReportWritten {
+        dir: String,
+        pages: usize,
+    },
+    // Warnings found in sheets (`--verbose`).
+    SheetWarning(String, Warning),
+    // The panel across years.
+    SeriesChanged {
+        kpi: String,
+        field: &'static str,
+        from: String,
+        to: String,
+        report_fiscal_year: i32,
+    },
+}
+
+/// The counts of the closing summary line.
+#[derive(Debug)]
+pub struct Summary {
+    pub files: usize,
+    pub ok: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    pub sheets: usize,
+    pub departments: usize,
+    pub warnings: usize,
+    pub seconds: f64,
+    pub peak_mib: Option<u64>,
+}
+
+impl Msg {
+    /// The English text, for JSON output.
+    pub fn en(&self) -> String {
+        self.render(Lang::En)
+    }
+
+    /// The text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let ja = lang == Lang::Ja;
+        let t = |en: String, jp: String| if ja { jp } else { en };
+        match self {
+            Msg::OutOrJsonlMissing => t(
+                "give --out DIR (or --jsonl PATH) to say where the output goes".into(),
+                "出力先を --out DIR(または --jsonl PATH)で指定してください".into(),
+            ),
+            Msg::OutIsFile(p) => t(
+                format!("--out {p} is a file, not a folder; give a folder for the department files"),
+                format!("--out {p} はフォルダではなくファイルです。部局ファイルの出力先フォルダを指定してください"),
+            ),
+            Msg::OutIsInput(p) => t(
+                format!("--out {p} is an input file; hyoka never writes over its inputs"),
+                format!("--out {p} は入力ファイルです。hyoka は入力ファイルを上書きしません"),
+            ),
+            Msg::CannotCreateOut(p, e) => t(
+                format!("cannot create --out {p}: {}", io(e, Lang::En)),
+                format!("--out {p} を作成できません: {}", io(e, Lang::Ja)),
+            ),
+            Msg::JsonlIsInput { jsonl, input } => t(
+                format!("--jsonl {jsonl} is the input file {input}; hyoka never writes over its inputs"),
+                format!("--jsonl {jsonl} は入力ファイル {input} です。hyoka は入力ファイルを上書きしません"),
+            ),
+            Msg::CannotStartJobs(n, e) => t(
+                format!("cannot start {n} jobs: {e}"),
+                format!("{n} 個のジョブを開始できません: {e}"),
+            ),
+            Msg::Manifest(detail) => t(
+                detail.clone(),
+                format!("マニフェストに問題があります: {detail}"),
+            ),
+            Msg::Template { path, detail } => t(
+                format!(
+                    "--template {path}: {detail}\n(print the built-in template with \
+                     `hyoka template` and edit a copy)"
+                ),
+                format!(
+                    "--template {path}: テンプレートを読めません: {detail}\n\
+                     (組み込みのテンプレートを `hyoka template` で表示し、その写しを編集してください)"
+                ),
+            ),
+            Msg::CannotRead(e) => t(
+                format!("cannot read: {}", io(e, Lang::En)),
+                format!("読み込めません: {}", io(e, Lang::Ja)),
+            ),
+            Msg::NoSuchFile => t(
+                "no such file or folder".into(),
+                "そのようなファイルまたはフォルダはありません".into(),
+            ),
+            Msg::Library(e) => {
+                if ja {
+                    library_ja(e)
+                } else {
+                    e.to_string()
+                }
+            }
+            Msg::SheetDoesNotMatchSchema { ordinal, errors } => t(
+                format!(
+                    "sheet {ordinal} does not match the department schema, so the file is not \
+                     exported. This is a bug in hyoka; please report it with the input file. \
+                     Errors: {}",
+                    errors.join("; ")
+                ),
+                format!(
+                    "シート {ordinal} が部局スキーマに合わないため、このファイルは出力しません。\
+                     hyoka の不具合です。入力ファイルを添えて報告してください。エラー: {}",
+                    errors.join("; ")
+                ),
+            ),
+            Msg::Strict(n) => t(
+                format!(
+                    "--strict: {n} warning(s); the file's sheets are not exported \
+                     (see them with --verbose, or drop --strict)"
+                ),
+                format!(
+                    "--strict: 警告が {n} 件あるため、このファイルのシートは出力しません\
+                     (--verbose で警告を確認するか、--strict を外してください)"
+                ),
+            ),
+            Msg::NoSheet => t(
+                "no sheet found (no 【主担当部局】/【担当部署】 label); a cover page or list is skipped"
+                    .into(),
+                "シートがありません(【主担当部局】/【担当部署】の見出しがない)。表紙や一覧は読み飛ばします"
+                    .into(),
+            ),
+            Msg::WalkSkipped(e) => t(
+                format!("skipped while walking: {e}"),
+                format!("フォルダの走査中に読み飛ばしました: {e}"),
+            ),
+            Msg::SymlinkNotFollowed(p) => t(
+                format!("{p}: symbolic link not followed (use --follow-symlinks)"),
+                format!("{p}: シンボリックリンクはたどりません(たどるには --follow-symlinks)"),
+            ),
+            Msg::CannotWrite(p, e) => t(
+                format!("{p}: cannot write: {}", io(e, Lang::En)),
+                format!("{p}: 書き込めません: {}", io(e, Lang::Ja)),
+            ),
+            Msg::CannotWriteDepartment(dir, dept, e) => t(
+                format!("{dir}: cannot write department {dept}: {}", io(e, Lang::En)),
+                format!("{dir}: 部局 {dept} のファイルを書き込めません: {}", io(e, Lang::Ja)),
+            ),
+            Msg::CannotWriteJsonl(p, e) => t(
+                format!("{p}: cannot write JSON Lines: {}", io(e, Lang::En)),
+                format!("{p}: JSON Lines を書き込めません: {}", io(e, Lang::Ja)),
+            ),
+            Msg::OutputInvalid { path, errors } => t(
+                format!(
+                    "{path}: not written, because the output does not match the schema. \
+                     This is a bug in hyoka; please report it with the input file. Errors: {}",
+                    errors.join("; ")
+                ),
+                format!(
+                    "{path}: 出力がスキーマに合わないため書き込みませんでした。hyoka の不具合です。\
+                     入力ファイルを添えて報告してください。エラー: {}",
+                    errors.join("; ")
+                ),
+            ),
+            Msg::IndexNotOurs(dir) => t(
+                format!(
+                    "{dir}: the existing index.json is not hyoka's; earlier department files are \
+                     left as they are"
+                ),
+                format!(
+                    "{dir}: 既存の index.json は hyoka のものではありません。以前の部局ファイルはそのまま残します"
+                ),
+            ),
+            Msg::KeptStale {
+                file,
+                dir,
+                department,
+            } => t(
+                format!(
+                    "kept {file} in {dir}: department {department} is not in this import, but some \
+                     inputs failed and it may be in one of them; it is no longer listed in \
+                     index.json, so remove it yourself if the department is gone"
+                ),
+                format!(
+                    "{dir} の {file} を残しました: 部局 {department} は今回の取り込みにありませんが、\
+                     失敗した入力に含まれている可能性があります。index.json には載せていないので、\
+                     部局がなくなったのであれば手で削除してください"
+                ),
+            ),
+            Msg::RemovedStale {
+                file,
+                dir,
+                department,
+            } => t(
+                format!("removed {file} from {dir}: department {department} is not in this import"),
+                format!("{dir} から {file} を削除しました: 部局 {department} は今回の取り込みにありません"),
+            ),
+            Msg::CannotRemoveStale(file, e) => t(
+                format!("cannot remove stale {file}: {}", io(e, Lang::En)),
+                format!("古い {file} を削除できません: {}", io(e, Lang::Ja)),
+            ),
+            Msg::Progress => t(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg} ({per_sec})".into(),
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} ファイル、{msg} ({per_sec})".into(),
+            ),
+            Msg::SheetsSoFar(n) => t(format!("{n} sheets"), format!("{n} シート")),
+            Msg::Summary(s) => {
+                let memory = |m: Option<u64>, label: &str| {
+                    m.map_or(String::new(), |m| format!("{label}{m} MiB"))
+                };
+                t(
+                    format!(
+                        "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} \
+                         department(s); {} warning(s); {:.2}s{}",
+                        s.files,
+                        s.ok,
+                        s.skipped,
+                        s.failed,
+                        s.sheets,
+                        s.departments,
+                        s.warnings,
+                        s.seconds,
+                        memory(s.peak_mib, ", peak memory "),
+                    ),
+                    format!(
+                        "hyoka: ファイル {} 件(成功 {}、対象外 {}、失敗 {})、{} 部局のシート {} 件、\
+                         警告 {} 件、{:.2} 秒{}",
+                        s.files,
+                        s.ok,
+                        s.skipped,
+                        s.failed,
+                        s.departments,
+                        s.sheets,
+                        s.warnings,
+                        s.seconds,
+                        memory(s.peak_mib, "、最大メモリ "),
+                    ),
+                )
+            }
+            Msg::NotJson(p, e) => t(
+                format!("{p}: cannot read as JSON: {e}"),
+                format!("{p}: JSON として読めません: {e}"),
+            ),
+            Msg::Valid(p, schema) => t(
+                format!("{p}: valid {schema}"),
+                format!("{p}: {schema} に適合しています"),
+            ),
+            Msg::DoesNotMatch(p, schema, e) => t(
+                format!("{p}: does not match {schema}: {e}"),
+                format!("{p}: {schema} に適合しません: {e}"),
+            ),
+            Msg::ReportCannotRead(p, e) => t(
+                format!("{p}: cannot read: {e}; give the folder `hyoka import --out` wrote"),
+                format!(
+                    "{p}: 読み込めません: {e}。`hyoka import --out` が書き出したフォルダを指定してください"
+                ),
+            ),
+            Msg::ReportWritten { dir, pages } => t(
+                format!("hyoka: report written to {dir} ({pages} page(s)); open {dir}/index.html"),
+                format!(
+                    "hyoka: レポートを {dir} に書き出しました({pages} ページ)。{dir}/index.html を開いてください"
+                ),
+            ),
+            Msg::SheetWarning(file, w) => {
+                if ja {
+                    let place = match (w.row, w.column) {
+                        (Some(r), Some(c)) => format!("{r} 行 {c} 列: "),
+                        (Some(r), None) => format!("{r} 行: "),
+                        _ => String::new(),
+                    };
+                    format!("{file}: {place}{} [{}]", warning_ja(w.code), w.code.as_str())
+                } else {
+                    format!("{file}: {w}")
+                }
+            }
+            Msg::SeriesChanged {
+                kpi,
+                field,
+                from,
+                to,
+                report_fiscal_year: year,
+            } => {
+                let field_ja = match *field {
+                    "target" => "目標値",
+                    "unit" => "単位",
+                    _ => "現状値",
+                };
+                t(
+                    format!("KPI {kpi}: the {field} changed from {from} to {to} in the fiscal {year} report"),
+                    format!("成果指標 {kpi}: {year} 年度の報告で{field_ja}が {from} から {to} に変わりました"),
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(lang()))
+    }
+}
+
+/// The prefix of an error line.
+pub fn error_prefix() -> &'static str {
+    pick("error", "エラー")
+}
+
+/// The prefix of a warning line.
+pub fn warning_prefix() -> &'static str {
+    pick("warning", "警告")
+}
+
+/// The prefix of a note line.
+pub fn note_prefix() -> &'static str {
+    pick("note", "お知らせ")
+}
+
+/// A file-system error in `lang`: Japanese by its kind, since the
+/// operating system's text is English.
+fn io(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let text = match e.kind() {
+        K::NotFound => "見つかりません",
+        K::PermissionDenied => "アクセスが許可されていません",
+        K::AlreadyExists => "すでに存在します",
+        K::IsADirectory => "フォルダです",
+        K::NotADirectory => "フォルダではありません",
+        K::StorageFull => "ディスクの空きがありません",
+        K::ReadOnlyFilesystem => "読み取り専用のファイルシステムです",
+        K::InvalidData => "データが不正です",
+        K::UnexpectedEof => "途中で終わっています",
+        K::Interrupted => "中断されました",
+        _ => return format!("{e}"),
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{text}(OS エラー {code})"),
+        None => text.to_owned(),
+    }
+}
+
+/// A library error in Japanese, by its kind.
+fn library_ja(e: &hyoka::Error) -> String {
+    use hyoka::DecodeError as D;
+    use hyoka::ReadError as R;
+    use hyoka::WorkbookError as W;
+    match e {
+        hyoka::Error::UnknownFormat { extension } => format!(
+            "ファイルの種類 `{extension}` は読めません。hyoka が読むのは .txt .tsv .csv .xlsx .xlsm .xls .ods です"
+        ),
+        hyoka::Error::TooLarge { size, limit } => format!(
+            "ファイルが {size} バイトで、上限 {limit} バイトを超えています。正しいファイルなら --max-input-bytes で上限を上げてください"
+        ),
+        hyoka::Error::Decode(D::Signature { what, .. }) => {
+            let (what, advice) = match *what {
+                w if w.starts_with("a ZIP") => (
+                    "ZIP アーカイブ(.xlsx または .ods のブック)",
+                    ".xlsx/.xlsm/.ods の拡張子を付けるか、ワークシートをテキストで保存してください",
+                ),
+                w if w.starts_with("an OLE") => (
+                    "OLE 複合ファイル(旧形式の .xls ブック)",
+                    ".xls の拡張子を付けるか、ワークシートをテキストで保存してください",
+                ),
+                w if w.starts_with("a PDF") => (
+                    "PDF 文書",
+                    "先にテキストに変換するか、元のブックまたはテキスト出力を取り込んでください",
+                ),
+                _ => (
+                    "テキスト以外のファイル",
+                    "ワークシートをテキストで保存してください",
+                ),
+            };
+            format!("このファイルはテキストではなく{what}です。{advice}")
+        }
+        hyoka::Error::Decode(D::Binary { byte, offset }) => format!(
+            "このファイルはテキストではなくバイナリです({offset} バイト目に制御バイト 0x{byte:02X})。\
+             ブックであれば .xlsx/.xls/.ods の拡張子を付けてください"
+        ),
+        hyoka::Error::Read(R::Malformed { line, message }) => {
+            format!("{line} 行目: 読めない行です({message})")
+        }
+        hyoka::Error::Read(R::TooManyRows { limit }) => format!(
+            "行数が上限 {limit} を超えています。正しいファイルなら --max-rows で上限を上げてください"
+        ),
+        hyoka::Error::Read(R::TooManyCells { line, limit }) => format!(
+            "{line} 行目: セル数が上限 {limit} を超えています。正しいファイルなら --max-cells で上限を上げてください"
+        ),
+        hyoka::Error::Read(R::CellTooLong { line, len, limit }) => format!(
+            "{line} 行目: {len} バイトのセルが上限 {limit} バイトを超えています。正しいファイルなら --max-cell-bytes で上限を上げてください"
+        ),
+        hyoka::Error::Workbook(w) => match w {
+            W::Password => "ブックがパスワードで保護(暗号化)されているため読めません。\
+                 パスワードを外したコピーを保存し(Excel: ファイル > 情報 > ブックの保護 > \
+                 パスワードを使用して暗号化 でパスワードを消去)、そのコピーを取り込んでください"
+                .into(),
+            W::Truncated { format, size } => format!(
+                "{format} ブックが不完全です: {size} バイトでブックの終わりの前に途切れています。\
+                 ダウンロードやコピーの途中で切れた可能性があります。完全なファイルを入手して取り込み直してください"
+            ),
+            W::NotAWorkbook { format, found } => format!(
+                "このファイルは {format} ブックではありません({found})。テキスト出力であれば .txt .tsv .csv の名前を付け、\
+                 そうでなければ Excel か LibreOffice で開いて .xlsx で保存してください"
+            ),
+            W::Corrupt { format, detail } => format!(
+                "{format} ブックが壊れていて読めません({detail})。Excel か LibreOffice で開いて保存し直し、\
+                 保存したコピーを取り込んでください"
+            ),
+            W::Worksheet { worksheet, detail } => format!(
+                "ワークシート `{worksheet}` が壊れていて読めません({detail})。Excel か LibreOffice で開いて\
+                 保存し直し、保存したコピーを取り込んでください"
+            ),
+            W::TooManyRows { worksheet, limit } => format!(
+                "ワークシート `{worksheet}` の行数が上限 {limit} を超えています。正しいブックなら --max-rows で上限を上げてください"
+            ),
+            W::TooManyCells {
+                worksheet,
+                found,
+                limit,
+            } => format!(
+                "ワークシート `{worksheet}` は少なくとも {found} セルにわたり、上限 {limit} を超えています\
+                 (離れた位置の値や、何度も繰り返された行)。不要なセルを消して保存し直すか、\
+                 正しいブックなら --max-cells で上限を上げてください"
+            ),
+            W::Unpacked {
+                format,
+                size,
+                limit,
+            } => format!(
+                "{format} ブックを展開すると {size} バイトになり、上限 {limit} を超えます(zip 爆弾か巨大なブック)。\
+                 正しいブックなら --max-uncompressed-bytes で上限を上げてください"
+            ),
+            W::CompressionRatio {
+                format,
+                part,
+                size,
+                packed,
+                limit,
+            } => format!(
+                "{format} ブックの部品 `{part}` は {packed} バイトから {size} バイトに展開され、圧縮率が \
+                 {limit}:1 以上です。表計算ソフトではありえない値です(zip 爆弾?)。\
+                 正しいブックなら --max-compression-ratio で上限を上げてください"
+            ),
+            W::CellTooLong { cell, len, limit } => format!(
+                "セル {cell} が {len} バイトで、上限 {limit} バイトを超えています。正しいブックなら --max-cell-bytes で上限を上げてください"
+            ),
+        },
+        // An error kind added to the library later reads in English until
+        // it is given a translation here.
+        other => other.to_string(),
+    }
+}
+
+/// What a warning code means, in Japanese (the README's table).
+pub fn warning_ja(code: WarningCode) -> &'static str {
+    use WarningCode as C;
+    match code {
+        C::KpiRowRealigned => {
+            "成果指標の値の行が年度の見出しと揃っていないため、現状値を左端、目標値を右端として読み直しました。元の値と見比べてください"
+        }
+        C::KpiHeaderMissing => {
+            "成果指標の値の前に年度の見出しがありません。シートの構成を確認してください"
+        }
+        C::KpiWithoutName => "値はあるが名前のない成果指標があります",
+        C::ActualAfterFiscalYear => {
+            "評価年度より後の年度に実績があります。列の位置を確認してください"
+        }
+        C::ValueNotANumber => "数値の欄に文字があります。value は null、raw に文字を残しました",
+        C::EraYearMismatch => "西暦と和暦が一致しません。西暦を採りました",
+        C::EraYearPastEnd => "元号の終わった後の年(平成32年など)を西暦に換算しました",
+        C::CheckColumnInferred => {
+            "CHECK② の列がつぶれていたため、○…事業案 の見出しから効果と改善案を判別しました"
+        }
+        C::CheckColumnsRealigned => {
+            "CHECK② の行の列数が見出しより多いため、5列の形式として読みました"
+        }
+        C::CheckWithoutPlan => "PLAN の表にない基本事業番号の CHECK② があります",
+        C::BasicProjectWithoutName => "名前のない基本事業があります",
+        C::BasicProjectDuplicate => "基本事業の番号が重複しています",
+        C::FiscalYearMissing => "評価年度が見つかりません",
+        C::PlanTableMissing => "PLAN/DO/CHECK① の表が見つかりません",
+        C::CheckTableMissing => "CHECK②/ACTION の表が見つかりません",
+        C::UnrecognizedRow => "様式にない行を読み飛ばしました",
+        C::DecodeErrors => {
+            "文字コードとして読めないバイトを置換文字 (U+FFFD) にしました。UTF-8 で保存し直してください"
+        }
+        C::EncodingGuessed => "文字コードを推定しました",
+        C::CellError => "セルがエラー値(#N/A など)です",
+        C::CellTypeUnexpected => "数値の欄に日付または真偽値があります",
+        C::FormulaNotComputed => {
+            "数式の計算結果が保存されていないため空として読みました。Excel か LibreOffice で開いて保存し、取り込み直してください"
+        }
+        C::MergedCellHidden => "結合セルに隠れた値を無視しました",
+        C::MunicipalityFromDocument => {
+            "自治体名を文書の表紙から読み取りました。団体コードは不明です"
+        }
+        C::SheetIdDuplicate => {
+            "同じ内容・自治体・年度・部局のシートが他にもあるため(同じシートを二つの形式で渡した場合など)、\
+             実行中の位置で ID を区別しました"
+        }
+    }
+}
+
+/// A path as shown in messages.
+pub fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_names_pick_the_language() {
+        assert_eq!(Lang::of_locale("ja_JP.UTF-8"), Lang::Ja);
+        assert_eq!(Lang::of_locale("ja"), Lang::Ja);
+        assert_eq!(Lang::of_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::of_locale("C"), Lang::En);
+    }
+
+    #[test]
+    fn library_errors_are_translated_by_kind() {
+        let e = Msg::Library(hyoka::Error::Workbook(hyoka::WorkbookError::Password));
+        assert!(e.render(Lang::Ja).contains("パスワード"));
+        assert!(e.en().contains("password"));
+    }
+
+    #[test]
+    fn every_warning_code_has_japanese() {
+        for code in WarningCode::ALL {
+            assert!(!warning_ja(*code).is_empty());
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! `kpi_series.json`: the KPI panel across years, built while the import
+//! streams its sheets.
+//!
+//! The panel is rendered to bytes here and written by [`write`] alone, so
+//! the way output files reach the disk can change in one place.
+
+use std::path::Path;
+
+use hyoka::model::{OutputEntry, Sheet};
+use hyoka::panel::{PanelBuilder, PanelFile};
+
+use crate::i18n::{self, Msg};
+use crate::output::{self, WriteError};
+use crate::schemas::{self, Kind};
+
+/// The file's name in the output folder.
+pub const FILE: &str = "kpi_series.json";
+
+/// Adds a sheet's KPIs to the panel.
+pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
+    panel.add_sheet(sheet);
+}
+
+/// The panel's on-disk bytes, checked against its schema.
+pub fn render(panel: &PanelFile, dir: &Path) -> Result<Vec<u8>, WriteError> {
+    let json = serde_json::to_value(panel).expect("the panel serializes");
+    let errors = schemas::validate(Kind::KpiSeries, &json);
+    if !errors.is_empty() {
+        return Err(WriteError::Invalid {
+            path: dir.join(FILE),
+            errors,
+        });
+    }
+    Ok(output::to_json(panel))
+}
+
+/// Writes the panel's bytes into `dir` and returns its index entry.
+pub fn write(dir: &Path, bytes: &[u8]) -> Result<OutputEntry, WriteError> {
+    let path = dir.join(FILE);
+    output::write_atomic(&path, bytes).map_err(|error| WriteError::Io { path, error })?;
+    Ok(OutputEntry {
+        file: FILE.into(),
+        kind: "kpi_series".into(),
+        sha256: hyoka::sha256_hex(bytes),
+    })
+}
+
+/// Prints the panel's warnings (changed targets, units and baselines).
+pub fn print_warnings(panel: &PanelFile) {
+    for series in &panel.series {
+        for change in &series.changes {
+            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+            eprintln!(
+                "{}: {}",
+                i18n::warning_prefix(),
+                Msg::SeriesChanged {
+                    kpi: series.kpi.clone(),
+                    field: change.field.as_str(),
+                    from: show(&change.from),
+                    to: show(&change.to),
+                    report_fiscal_year: change.report_fiscal_year,
+                }
+            );
+        }
+    }
+}

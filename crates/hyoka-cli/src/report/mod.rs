@@ -1,0 +1,521 @@
+//! `hyoka report DIR --out SITE`: a static site from an import's output
+//! folder, for people who would rather look than read JSON.
+//!
+//! SITE gets `index.html` (municipality → department → sheets, with counts
+//! and warnings), `kpis.html` (every KPI series once, as a chart) and
+//! `sheets/<sheet id>.html` (one page per sheet, laid out as the sheet is:
+//! PLAN/DO/CHECK①, the survey, CHECK②/ACTION and progress, with each KPI's
+//! chart across the years). Every page is one self-contained file: inline
+//! CSS and SVG, no script, nothing from the network, so it works from
+//! `file://` and prints on A4. Department files are read one at a time and
+//! their pages written at once, so memory holds one department and the
+//! panel.
+
+mod chart;
+mod html;
+mod sheet;
+mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use hyoka::model::{DepartmentFile, IndexFile, InputStatus, Municipality};
+use hyoka::panel::{PanelFile, Series};
+
+use crate::i18n::{self, Msg};
+use crate::output;
+use html::esc;
+use text::Text;
+
+/// Exit status when the output folder cannot be read.
+const EXIT_INPUT: u8 = 1;
+/// Exit status when the site could not be written.
+const EXIT_OUTPUT_FAILED: u8 = 3;
+
+/// One sheet as the index lists it.
+struct Entry {
+    municipality: String,
+    department: String,
+    fiscal_year: Option<i32>,
+    title: String,
+    /// The basic projects' names, which tell apart sheets sharing a heading.
+    about: String,
+    projects: usize,
+    kpis: usize,
+    warnings: usize,
+    page: String,
+}
+
+/// Runs `hyoka report`.
+pub fn run(dir: &Path, site: &Path) -> ExitCode {
+    let t = Text::of(i18n::lang());
+    let index: IndexFile = match read_json(&dir.join("index.json")) {
+        Ok(index) => index,
+        Err(e) => {
+            eprintln!("{}: {e}", i18n::error_prefix());
+            return ExitCode::from(EXIT_INPUT);
+        }
+    };
+    let panel_name = index
+        .outputs
+        .iter()
+        .find(|o| o.kind == "kpi_series")
+        .map_or(crate::kpi_series::FILE, |o| o.file.as_str());
+    let panel: Option<PanelFile> = match safe_path(dir, panel_name) {
+        Some(path) if path.exists() => match read_json(&path) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                eprintln!("{}: {e}", i18n::warning_prefix());
+                None
+            }
+        },
+        _ => None,
+    };
+    if let Err(e) = std::fs::create_dir_all(site.join("sheets")) {
+        eprintln!(
+            "{}: {}",
+            i18n::error_prefix(),
+            Msg::CannotWrite(i18n::shown(site), e)
+        );
+        return ExitCode::from(EXIT_OUTPUT_FAILED);
+    }
+    let series: &[Series] = panel.as_ref().map_or(&[], |p| &p.series);
+    // Which series each sheet stated: every statement adds a target report.
+    let mut by_sheet: BTreeMap<&str, Vec<&Series>> = BTreeMap::new();
+    for s in series {
+        let mut sheets: BTreeSet<&str> = BTreeSet::new();
+        for target in &s.targets {
+            sheets.extend(target.reports.iter().map(|r| r.sheet_id.as_str()));
+        }
+        for sheet in sheets {
+            by_sheet.entry(sheet).or_default().push(s);
+        }
+    }
+
+    let mut failed = false;
+    let mut input_failed = false;
+    let mut entries = Vec::new();
+    let mut pages = BTreeSet::new();
+    for department in &index.departments {
+        let Some(path) = safe_path(dir, &department.file) else {
+            eprintln!(
+                "{}: {}",
+                i18n::error_prefix(),
+                Msg::ReportCannotRead(department.file.clone(), "not a path inside DIR".into())
+            );
+            input_failed = true;
+            continue;
+        };
+        let file: DepartmentFile = match read_json(&path) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{}: {e}", i18n::error_prefix());
+                input_failed = true;
+                continue;
+            }
+        };
+        for s in &file.sheets {
+            let page = page_name(&s.id, &mut pages);
+            let related = by_sheet.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let body = sheet::page(s, related, panel.is_some(), t);
+            let title = sheet::title(s);
+            let nav = nav(t, &[(t.home, Some("../index.html")), (&title, None)]);
+            let bytes = html::page(t, &title, &nav, &body);
+            let target = site.join("sheets").join(format!("{page}.html"));
+            if let Err(e) = output::write_atomic(&target, bytes.as_bytes()) {
+                eprintln!(
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWrite(i18n::shown(&target), e)
+                );
+                failed = true;
+            }
+            entries.push(Entry {
+                municipality: municipality_name(s.municipality.as_ref(), t),
+                department: s.department.clone(),
+                fiscal_year: s.fiscal_year,
+                title: s
+                    .policy
+                    .clone()
+                    .or_else(|| s.heading.clone())
+                    .unwrap_or_else(|| s.department.clone()),
+                about: sheet::projects_line(s),
+                projects: s.basic_projects.len(),
+                kpis: s.basic_projects.iter().map(|p| p.kpis.len()).sum(),
+                warnings: s.warnings.len(),
+                page: format!("sheets/{page}.html"),
+            });
+        }
+    }
+    remove_stale_pages(&site.join("sheets"), &pages);
+
+    let written = entries.len() + 2;
+    let pages_out = [
+        (
+            "index.html",
+            index_page(&index, &entries, series, panel.is_some(), t),
+        ),
+        ("kpis.html", panel_page(series, panel.is_some(), t)),
+    ];
+    for (name, bytes) in pages_out {
+        let target = site.join(name);
+        if let Err(e) = output::write_atomic(&target, bytes.as_bytes()) {
+            eprintln!(
+                "{}: {}",
+                i18n::error_prefix(),
+                Msg::CannotWrite(i18n::shown(&target), e)
+            );
+            failed = true;
+        }
+    }
+    if failed {
+        return ExitCode::from(EXIT_OUTPUT_FAILED);
+    }
+    eprintln!(
+        "{}",
+        Msg::ReportWritten {
+            dir: i18n::shown(site),
+            pages: written,
+        }
+    );
+    if input_failed {
+        ExitCode::from(EXIT_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Msg> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Msg::ReportCannotRead(i18n::shown(path), e.to_string()))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), e.to_string()))
+}
+
+/// `name` (`/`-separated, from an index, so data) inside `dir`, or None
+/// when it would leave `dir`.
+fn safe_path(dir: &Path, name: &str) -> Option<PathBuf> {
+    let relative = Path::new(name);
+    let plain = !name.is_empty()
+        && !name.contains('\\')
+        && relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    plain.then(|| dir.join(relative))
+}
+
+/// A page's file stem: the sheet's ID when it is a plain name, else a
+/// number; distinct across the site.
+fn page_name(id: &str, taken: &mut BTreeSet<String>) -> String {
+    let plain = !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let mut name = if plain {
+        id.to_owned()
+    } else {
+        format!("sheet-{}", taken.len() + 1)
+    };
+    let stem = name.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{stem}-{n}");
+        n += 1;
+    }
+    taken.insert(name.clone());
+    name
+}
+
+/// Removes sheet pages an earlier report wrote that this one did not:
+/// only `.html` files directly in SITE/sheets, which is the report's own.
+fn remove_stale_pages(dir: &Path, pages: &BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".html")
+            && !pages.contains(stem)
+            && entry.file_type().is_ok_and(|f| f.is_file())
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn municipality_name(m: Option<&Municipality>, t: &Text) -> String {
+    match m {
+        Some(Municipality {
+            name: Some(name), ..
+        }) => name.clone(),
+        Some(Municipality {
+            code: Some(code), ..
+        }) => code.clone(),
+        _ => t.municipality_unknown.to_owned(),
+    }
+}
+
+/// The breadcrumb bar.
+fn nav(t: &Text, crumbs: &[(&str, Option<&str>)]) -> String {
+    let mut out = format!(
+        "<nav aria-label=\"{}\"><ol class=\"crumbs\">",
+        esc(t.site_title)
+    );
+    for (label, href) in crumbs {
+        match href {
+            Some(h) => {
+                let _ = write!(out, "<li><a href=\"{}\">{}</a></li>", esc(h), esc(label));
+            }
+            None => {
+                let _ = write!(out, "<li aria-current=\"page\">{}</li>", esc(label));
+            }
+        }
+    }
+    out.push_str("</ol></nav>");
+    out
+}
+
+fn index_page(
+    index: &IndexFile,
+    entries: &[Entry],
+    series: &[Series],
+    has_panel: bool,
+    t: &Text,
+) -> String {
+    let mut body = String::new();
+    let _ = write!(body, "<h1>{}</h1>", esc(t.site_title));
+    let departments: BTreeSet<(&str, &str)> = entries
+        .iter()
+        .map(|e| (e.municipality.as_str(), e.department.as_str()))
+        .collect();
+    let warnings: usize = entries.iter().map(|e| e.warnings).sum();
+    let failed: Vec<_> = index
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Error)
+        .collect();
+    let skipped = index
+        .inputs
+        .iter()
+        .filter(|i| i.status == InputStatus::Skipped)
+        .count();
+    let _ = write!(
+        body,
+        "<div class=\"cards\"><div class=\"card\"><b class=\"count\">{}</b>{}</div>\
+         <div class=\"card\"><b class=\"count\">{}</b>{}</div>\
+         <div class=\"card\"><b class=\"count\">{}</b><a href=\"kpis.html\">{}</a></div>\
+         <div class=\"card\"><b class=\"count\">{}</b>{}</div>\
+         <div class=\"card\"><b class=\"count\">{}</b>{} ({} {}, {} {})</div></div>",
+        entries.len(),
+        esc(t.sheets),
+        departments.len(),
+        esc(t.department),
+        series.len(),
+        esc(t.series_count),
+        warnings,
+        esc(t.warnings),
+        index.inputs.len(),
+        esc(t.files),
+        failed.len(),
+        esc(t.failed),
+        skipped,
+        esc(t.skipped),
+    );
+    if !has_panel {
+        let _ = write!(body, "<p class=\"warn\">{}</p>", esc(t.panel_missing));
+    }
+    if !failed.is_empty() {
+        let _ = write!(
+            body,
+            "<section class=\"warn\"><h2>{}</h2><ul>",
+            esc(t.inputs_failed)
+        );
+        for input in failed {
+            let _ = write!(
+                body,
+                "<li><code>{}</code>: {}</li>",
+                esc(&input.file),
+                esc(input.error.as_deref().unwrap_or(""))
+            );
+        }
+        body.push_str("</ul></section>");
+    }
+    changes_section(&mut body, series, t);
+    // Municipality → department → sheets, each level sorted by name and
+    // the sheets by fiscal year, then title.
+    let mut tree: BTreeMap<&str, BTreeMap<&str, Vec<&Entry>>> = BTreeMap::new();
+    for e in entries {
+        tree.entry(&e.municipality)
+            .or_default()
+            .entry(&e.department)
+            .or_default()
+            .push(e);
+    }
+    for (municipality, departments) in tree {
+        let _ = write!(body, "<h2>{}</h2>", esc(municipality));
+        for (department, mut sheets) in departments {
+            // Stable: sheets of one year keep their order in the department file.
+            sheets.sort_by_key(|e| e.fiscal_year);
+            let _ = write!(
+                body,
+                "<h3>{} <span class=\"badge\">{} {}</span></h3>\
+                 <table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+                 <th scope=\"col\" class=\"n\">{}</th><th scope=\"col\" class=\"n\">{}</th>\
+                 <th scope=\"col\" class=\"n\">{}</th></tr></thead><tbody>",
+                esc(department),
+                sheets.len(),
+                esc(t.sheets),
+                esc(t.fiscal_year),
+                esc(t.policy),
+                esc(t.basic_projects),
+                esc(t.kpis),
+                esc(t.warnings),
+            );
+            for e in sheets {
+                let _ = write!(
+                    body,
+                    "<tr><td>{}</td><td><a href=\"{}\">{}</a><br/><small>{}</small></td><td class=\"n\">{}</td>\
+                     <td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                    esc(&e.fiscal_year.map_or(t.none.to_owned(), |y| t.fy(y))),
+                    esc(&e.page),
+                    esc(&e.title),
+                    esc(&e.about),
+                    e.projects,
+                    e.kpis,
+                    if e.warnings > 0 {
+                        format!("<span class=\"badge w\">{}</span>", e.warnings)
+                    } else {
+                        "0".to_owned()
+                    }
+                );
+            }
+            body.push_str("</tbody></table>");
+        }
+    }
+    let nav = nav(t, &[(t.home, None), (t.kpi_panel, Some("kpis.html"))]);
+    html::page(t, t.home, &nav, &body)
+}
+
+/// Targets, units and baselines that changed between reports, each linked
+/// to its chart.
+fn changes_section(body: &mut String, series: &[Series], t: &Text) {
+    let changed: Vec<&Series> = series.iter().filter(|s| !s.changes.is_empty()).collect();
+    if changed.is_empty() {
+        return;
+    }
+    let _ = write!(
+        body,
+        "<section class=\"warn\"><h2>{}</h2><table><thead><tr><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+         </tr></thead><tbody>",
+        esc(t.changes),
+        esc(t.kpis),
+        esc(t.change_field),
+        esc(t.change),
+        esc(t.report)
+    );
+    for s in changed {
+        for c in &s.changes {
+            let field = match c.field {
+                hyoka::panel::ChangeField::Target => t.target,
+                hyoka::panel::ChangeField::Unit => t.unit,
+                hyoka::panel::ChangeField::Baseline => t.baseline,
+            };
+            let _ = write!(
+                body,
+                "<tr><td><a href=\"kpis.html#chart-{}\">{}</a><br/><small>{} / {}</small></td>\
+                 <td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+                esc(&s.id),
+                esc(&s.kpi),
+                esc(&s.department),
+                esc(&s.basic_project),
+                esc(field),
+                esc(&basis_words(c.from.as_deref(), t)),
+                esc(&basis_words(c.to.as_deref(), t)),
+                esc(&t.report_of(c.report_fiscal_year))
+            );
+        }
+    }
+    body.push_str("</tbody></table></section>");
+}
+
+/// A change's text with the target basis in the report's words.
+fn basis_words(text: Option<&str>, t: &Text) -> String {
+    let Some(text) = text else {
+        return t.none.to_owned();
+    };
+    text.replace(" (single_year)", &format!(" ({})", t.target_single))
+        .replace(" (cumulative)", &format!(" ({})", t.target_cumulative))
+}
+
+fn panel_page(series: &[Series], has_panel: bool, t: &Text) -> String {
+    let mut body = String::new();
+    let _ = write!(body, "<h1>{}</h1>", esc(t.kpi_panel));
+    if !has_panel {
+        let _ = write!(body, "<p class=\"warn\">{}</p>", esc(t.panel_missing));
+    }
+    let mut tree: BTreeMap<String, BTreeMap<&str, Vec<&Series>>> = BTreeMap::new();
+    for s in series {
+        tree.entry(municipality_name(s.municipality.as_ref(), t))
+            .or_default()
+            .entry(&s.department)
+            .or_default()
+            .push(s);
+    }
+    for (municipality, departments) in tree {
+        let _ = write!(body, "<h2>{}</h2>", esc(&municipality));
+        for (department, list) in departments {
+            let _ = write!(body, "<h3>{}</h3>", esc(department));
+            for s in list {
+                let _ = write!(
+                    body,
+                    "<h4>{} / {}</h4>",
+                    esc(s.policy.as_deref().unwrap_or("")),
+                    esc(&s.basic_project)
+                );
+                body.push_str(&chart::figure(s, &[], t));
+            }
+        }
+    }
+    let nav = nav(t, &[(t.home, Some("index.html")), (t.kpi_panel, None)]);
+    html::page(t, t.kpi_panel, &nav, &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_an_index_stay_inside_the_folder() {
+        let dir = Path::new("out");
+        assert_eq!(safe_path(dir, "総務部.json"), Some(dir.join("総務部.json")));
+        assert_eq!(
+            safe_path(dir, "242161/総務部.json"),
+            Some(dir.join("242161/総務部.json"))
+        );
+        for bad in [
+            "../x.json",
+            "/etc/passwd",
+            "a/../../b",
+            "",
+            "a\\..\\b",
+            "./a",
+        ] {
+            assert_eq!(safe_path(dir, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn page_names_are_plain_and_distinct() {
+        let mut taken = BTreeSet::new();
+        assert_eq!(page_name("242161-2022-abc", &mut taken), "242161-2022-abc");
+        assert_eq!(
+            page_name("242161-2022-abc", &mut taken),
+            "242161-2022-abc-2"
+        );
+        assert_eq!(page_name("../evil", &mut taken), "sheet-3");
+    }
+}
