@@ -7,8 +7,9 @@
 //! department ([`output::DepartmentSpool`]) and drops them. So memory holds
 //! one chunk of files and sheets plus a name and a count per department,
 //! whatever the size of the batch; at the end each department's temporary
-//! file is closed, checked and renamed into place, and `index.json` (one
-//! small entry per input) is written last.
+//! file is closed and checked, and the whole set, `index.json` (one small
+//! entry per input) last, is committed by [`output::OutputSet`]: all of it
+//! or, when anything failed to write, none of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -22,10 +23,12 @@ use hyoka::model::{
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::io::Read;
 
 use crate::ImportArgs;
 use crate::names;
-use crate::output::{self, DepartmentSpool, WriteError};
+use crate::output::{self, DepartmentSpool, Finished, OutputSet, WriteError};
+use crate::report::say;
 use crate::schemas::{self, Kind};
 
 /// Exit status when some input failed (output for the others is written).
@@ -40,6 +43,9 @@ const EXIT_OUTPUT_FAILED: u8 = 3;
 struct Input {
     shown: String,
     path: PathBuf,
+    /// Why a file met in a walked folder is not read (its type, or it is
+    /// not a regular file); it is listed in `index.json` as `skipped`.
+    not_read: Option<String>,
 }
 
 /// What became of one input.
@@ -83,7 +89,7 @@ impl Parsed {
 }
 
 fn usage(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("hyoka import: {message}");
+    say!("hyoka import: {message}");
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -108,12 +114,40 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 ));
             }
         }
-        if let Err(e) = std::fs::create_dir_all(out) {
-            return usage(format!("cannot create --out {}: {e}", out.display()));
-        }
-        remove_leftover_temporaries(out);
     }
-    let (inputs, missing) = collect_inputs(&args.inputs, args.follow_symlinks);
+    let (inputs, missing) = collect_inputs(&args.inputs, args.follow_symlinks, args.out.as_deref());
+    // An unmounted share or a typo in a path must not publish an empty set
+    // over the last good one.
+    if inputs.iter().all(|i| i.not_read.is_some()) {
+        for outcome in &missing {
+            if let Err(message) = &outcome.result {
+                say!("error: {}: {message}", outcome.input.shown);
+            }
+        }
+        say!(
+            "error: no input to read: the inputs hold no .txt, .tsv, .csv, .xlsx, .xlsm, .xls \
+             or .ods file{}; nothing was written{}",
+            match inputs.len() {
+                0 => String::new(),
+                n => format!(" ({n} file(s) of other types, not read)"),
+            },
+            args.out.as_ref().map_or(String::new(), |o| format!(
+                " and {} is left as it was",
+                o.display()
+            ))
+        );
+        return ExitCode::from(EXIT_INPUT_FAILED);
+    }
+    let set = match &args.out {
+        Some(out) => match OutputSet::open(out) {
+            Ok(set) => Some(set),
+            Err(message) => {
+                say!("error: {message}");
+                return ExitCode::from(EXIT_OUTPUT_FAILED);
+            }
+        },
+        None => None,
+    };
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
     {
@@ -152,12 +186,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         Ok(pool) => pool,
         Err(e) => return usage(format!("cannot start {} jobs: {e}", args.jobs.unwrap_or(0))),
     };
-    let mut batch = Batch::new(args);
+    let mut batch = Batch::new(args, set);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
     let parse = |part: Vec<Input>| -> Vec<Outcome> {
         part.into_par_iter()
             .map(|input| {
-                let (sha256, result) = read_one(&input, &options);
+                let (sha256, result) = match &input.not_read {
+                    // `accept` lists it as skipped; nothing to read.
+                    Some(reason) => (None, Err(reason.clone())),
+                    None => read_one(&input, &options),
+                };
                 let result = result.map(|doc| Parsed::render(doc, args));
                 if let Ok(Parsed { doc, .. }) = &result {
                     let n = sheets_seen
@@ -209,7 +247,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         entries,
         spools,
         mut jsonl,
+        set,
         failed_inputs,
+        not_read,
         warnings_total,
         sheets_total,
         mut output_failed,
@@ -217,66 +257,30 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     } = batch;
     if let Some((path, writer)) = jsonl.take() {
         if let Err(e) = writer.finish() {
-            eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+            say!("error: {}: cannot write JSON Lines: {e}", path.display());
             output_failed = true;
         }
     }
     let department_count = spools.len();
-    if let Some(out) = &args.out {
-        let files: BTreeMap<String, String> = names::file_names(spools.keys().map(String::as_str))
-            .into_iter()
-            .map(|(department, file)| (department.to_owned(), file))
-            .collect();
-        let mut departments = Vec::with_capacity(spools.len());
-        let results: Vec<Result<DepartmentEntry, WriteError>> = pool.install(|| {
-            spools
-                .into_par_iter()
-                .map(|(department, spool)| {
-                    let file = files[department.as_str()].clone();
-                    let sheets = spool.sheets();
-                    spool.finish(out, &file)?;
-                    Ok(DepartmentEntry {
-                        department,
-                        file,
-                        sheets,
-                    })
-                })
-                .collect()
-        });
-        for result in results {
-            match result {
-                Ok(entry) => departments.push(entry),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    output_failed = true;
-                }
-            }
-        }
-        departments.sort_by(|a, b| a.department.cmp(&b.department));
-        remove_stale(out, &departments, failed_inputs > 0);
-        let index = IndexFile {
-            schema_version: SCHEMA_VERSION,
-            generator: Generator {
-                name: "hyoka".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
-            departments,
-            inputs: entries.clone(),
-        };
-        if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
-            eprintln!("error: {e}");
-            output_failed = true;
-        }
+    let written = set.map(|set| write_set(set, spools, &entries, failed_inputs > 0, &pool));
+    if let Some(Err(_)) = &written {
+        output_failed = true;
     }
 
     if !args.quiet {
         let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
-        eprintln!(
-            "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} department(s); \
-             {} warning(s); {:.2}s{}",
+        let wrote = match (&written, &args.out) {
+            (Some(Ok(n)), Some(out)) => format!("; wrote {n} file(s) to {}", out.display()),
+            (Some(Err(what)), _) => format!("; {what}"),
+            _ => String::new(),
+        };
+        say!(
+            "hyoka: {} file(s): {} ok, {} skipped ({} not read), {} failed; {} sheet(s) in {} \
+             department(s); {} warning(s){wrote}; {:.2}s{}",
             entries.len(),
             count(InputStatus::Ok),
             count(InputStatus::Skipped),
+            not_read,
             count(InputStatus::Error),
             sheets_total,
             department_count,
@@ -294,6 +298,160 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
 }
 
+/// Finishes the department files, builds `index.json` and commits the
+/// set. `Ok`: how many files were written; `Err`: what the summary says
+/// about the output folder (each failure is already on stderr).
+fn write_set(
+    mut set: OutputSet,
+    spools: BTreeMap<String, DepartmentSpool>,
+    entries: &[InputEntry],
+    some_input_failed: bool,
+    pool: &rayon::ThreadPool,
+) -> Result<usize, String> {
+    let out = set.dir().to_owned();
+    let files: BTreeMap<String, String> = names::file_names(spools.keys().map(String::as_str))
+        .into_iter()
+        .map(|(department, file)| (department.to_owned(), file))
+        .collect();
+    // Syncing each file to disk is the slow part; it needs no shared state.
+    let finished: Vec<(String, u32, Result<Finished, WriteError>)> = pool.install(|| {
+        spools
+            .into_par_iter()
+            .map(|(department, spool)| {
+                let sheets = spool.sheets();
+                let result = spool.finish(&out, &files[department.as_str()]);
+                (department, sheets, result)
+            })
+            .collect()
+    });
+    let mut departments = Vec::with_capacity(finished.len());
+    for (department, sheets, result) in finished {
+        let file = files[department.as_str()].clone();
+        let adopted = result.and_then(|f| set.adopt(&file, f));
+        match adopted {
+            Ok(()) => departments.push(DepartmentEntry {
+                sha256: set.sha256_of(&file).unwrap_or_default().to_owned(),
+                department,
+                file,
+                sheets,
+            }),
+            Err(e) => {
+                say!("error: {e}");
+                set.fail(e.to_string());
+            }
+        }
+    }
+    departments.sort_by(|a, b| a.department.cmp(&b.department));
+    let kept = if some_input_failed {
+        keep_earlier_departments(&mut set, &departments)
+    } else {
+        Vec::new()
+    };
+    let index = IndexFile {
+        schema_version: SCHEMA_VERSION,
+        generator: Generator {
+            name: "hyoka".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        departments,
+        kept,
+        files: Vec::new(),
+        inputs: entries.to_vec(),
+    };
+    let index = match output::validated_json(&out, output::INDEX, Kind::Index, &index) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            say!("error: {e}");
+            set.fail(e.to_string());
+            Vec::new()
+        }
+    };
+    let was_failed = set.failed();
+    match set.commit(&index) {
+        Ok(committed) => {
+            for rel in &committed.removed {
+                say!(
+                    "note: removed {rel} from {}: an earlier run wrote it and this import \
+                     does not",
+                    out.display()
+                );
+            }
+            Ok(committed.written.len())
+        }
+        Err(not) => {
+            if !was_failed {
+                for failure in &not.failures {
+                    say!("error: {failure}");
+                }
+            }
+            if not.renamed.is_empty() {
+                Err(format!(
+                    "NOTHING written to {}: the earlier output is left exactly as it was",
+                    out.display()
+                ))
+            } else {
+                Err(format!(
+                    "{} is only partly written ({} file(s) replaced, index.json not): \
+                     `hyoka validate {}` lists the disagreement; run the import again",
+                    out.display(),
+                    not.renamed.len(),
+                    out.display()
+                ))
+            }
+        }
+    }
+}
+
+/// When some input failed, a department missing from this import may be in
+/// the file that failed: its earlier file is kept, listed under `kept` in
+/// the index with its hash, and not removed as stale.
+fn keep_earlier_departments(
+    set: &mut OutputSet,
+    written: &[DepartmentEntry],
+) -> Vec<DepartmentEntry> {
+    let Some(previous) = set.previous_index() else {
+        return Vec::new();
+    };
+    let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
+    let mut kept = Vec::new();
+    for list in ["departments", "kept"] {
+        let Some(old) = previous.get(list).and_then(|v| v.as_array()) else {
+            continue;
+        };
+        for entry in old {
+            let (Some(department), Some(file)) = (
+                entry.get("department").and_then(|v| v.as_str()),
+                entry.get("file").and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            if now.contains(file) || kept.iter().any(|k: &DepartmentEntry| k.file == file) {
+                continue;
+            }
+            let Some(sha256) = set.keep(file) else {
+                continue;
+            };
+            say!(
+                "note: kept {file} in {}: department {department} is not in this import, but \
+                 some inputs failed and it may be in one of them; it is listed under `kept` in \
+                 index.json",
+                set.dir().display()
+            );
+            kept.push(DepartmentEntry {
+                department: department.to_owned(),
+                file: file.to_owned(),
+                sheets: entry
+                    .get("sheets")
+                    .and_then(|v| v.as_u64())
+                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                sha256,
+            });
+        }
+    }
+    kept.sort_by(|a, b| a.department.cmp(&b.department));
+    kept
+}
+
 /// What the batch has accepted so far: index entries, one spool per
 /// department, the JSON Lines stream and the counts for the summary.
 struct Batch<'a> {
@@ -303,21 +461,25 @@ struct Batch<'a> {
     /// Rendered sheets of the current chunk, by department, in input order.
     pending: BTreeMap<String, Vec<Vec<u8>>>,
     jsonl: Option<(PathBuf, JsonLines)>,
+    /// The output folder (`--out`), locked while the batch runs.
+    set: Option<OutputSet>,
     failed_inputs: usize,
+    /// Files in walked folders that were not read.
+    not_read: usize,
     warnings_total: usize,
     sheets_total: usize,
     output_failed: bool,
 }
 
 impl<'a> Batch<'a> {
-    fn new(args: &'a ImportArgs) -> Batch<'a> {
+    fn new(args: &'a ImportArgs, set: Option<OutputSet>) -> Batch<'a> {
         let jsonl = args
             .jsonl
             .as_ref()
             .and_then(|path| match JsonLines::open(path) {
                 Ok(w) => Some((path.clone(), w)),
                 Err(e) => {
-                    eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                    say!("error: {}: cannot write JSON Lines: {e}", path.display());
                     None
                 }
             });
@@ -328,7 +490,9 @@ impl<'a> Batch<'a> {
             spools: BTreeMap::new(),
             pending: BTreeMap::new(),
             jsonl,
+            set,
             failed_inputs: 0,
+            not_read: 0,
             warnings_total: 0,
             sheets_total: 0,
             output_failed,
@@ -349,9 +513,17 @@ impl<'a> Batch<'a> {
             warnings: 0,
             worksheets: Vec::new(),
         };
+        if let Some(reason) = outcome.input.not_read {
+            entry.format = None;
+            entry.status = InputStatus::Skipped;
+            entry.error = Some(reason);
+            self.not_read += 1;
+            self.entries.push(entry);
+            return;
+        }
         match outcome.result {
             Err(message) => {
-                eprintln!("error: {}: {message}", outcome.input.shown);
+                say!("error: {}: {message}", outcome.input.shown);
                 entry.sha256 = outcome.sha256;
                 entry.error = Some(message);
                 self.failed_inputs += 1;
@@ -368,7 +540,7 @@ impl<'a> Batch<'a> {
                 if args.verbose {
                     for sheet in &doc.sheets {
                         for w in &sheet.warnings {
-                            eprintln!("warning: {}: {w}", outcome.input.shown);
+                            say!("warning: {}: {w}", outcome.input.shown);
                         }
                     }
                 }
@@ -377,7 +549,7 @@ impl<'a> Batch<'a> {
                         "--strict: {warnings} warning(s); the file's sheets are not exported \
                          (see them with --verbose, or drop --strict)"
                     );
-                    eprintln!("error: {}: {message}", outcome.input.shown);
+                    say!("error: {}: {message}", outcome.input.shown);
                     entry.status = InputStatus::Error;
                     entry.error = Some(message);
                     self.failed_inputs += 1;
@@ -403,7 +575,7 @@ impl<'a> Batch<'a> {
         self.sheets_total += sheets.len();
         if let Some((path, writer)) = &mut self.jsonl {
             if let Err(e) = writer.write(&lines) {
-                eprintln!("error: {}: cannot write JSON Lines: {e}", path.display());
+                say!("error: {}: cannot write JSON Lines: {e}", path.display());
                 self.jsonl = None;
                 self.output_failed = true;
             }
@@ -419,17 +591,24 @@ impl<'a> Batch<'a> {
     /// Appends the queued sheets to their departments' files, each file
     /// opened once per chunk.
     fn flush(&mut self) {
-        let Some(out) = &self.args.out else {
+        let Some(set) = &mut self.set else {
             return;
         };
         for (department, rendered) in std::mem::take(&mut self.pending) {
+            // After the first failure the set will not be committed; writing
+            // on would only fill the disk further.
+            if set.failed() {
+                self.output_failed = true;
+                return;
+            }
             let spool = match self.spools.entry(department) {
                 std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::btree_map::Entry::Vacant(e) => {
-                    match DepartmentSpool::create(out, e.key()) {
+                    match DepartmentSpool::create(set, e.key()) {
                         Ok(spool) => e.insert(spool),
                         Err(err) => {
-                            eprintln!("error: {}: cannot write: {err}", out.display());
+                            say!("error: {}: cannot write: {err}", set.dir().display());
+                            set.fail(err.to_string());
                             self.output_failed = true;
                             continue;
                         }
@@ -437,11 +616,12 @@ impl<'a> Batch<'a> {
                 }
             };
             if let Err(e) = spool.append(&rendered) {
-                eprintln!(
+                say!(
                     "error: {}: cannot write department {}: {e}",
-                    out.display(),
+                    set.dir().display(),
                     spool.department()
                 );
+                set.fail(e.to_string());
                 self.output_failed = true;
             }
         }
@@ -472,18 +652,65 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
     (Some(sha256), result)
 }
 
+/// Reads a regular file, at most `--max-input-bytes` of it. The file is
+/// opened without blocking and checked again once open, so a named pipe or
+/// device (even one swapped in after the first check) fails at once instead
+/// of hanging the batch, and `/dev/zero` cannot grow memory without end.
 fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(&input.path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > options.max_input_bytes {
-        return Err(hyoka::Error::TooLarge {
-            size,
-            limit: options.max_input_bytes,
-        }
-        .to_string());
+    use std::os::unix::fs::OpenOptionsExt;
+    let meta = std::fs::metadata(&input.path).map_err(|e| format!("cannot read: {e}"))?;
+    if let Some(what) = not_regular(&meta.file_type()) {
+        return Err(not_regular_message(what));
     }
-    std::fs::read(&input.path).map_err(|e| format!("cannot read: {e}"))
+    let limit = options.max_input_bytes;
+    let too_large = |size| hyoka::Error::TooLarge { size, limit }.to_string();
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&input.path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if let Some(what) = not_regular(&meta.file_type()) {
+        return Err(not_regular_message(what));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        // A file that grew while being read: its size is unknown, only
+        // that it is over the limit.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a file is when it is not a regular file or a folder.
+fn not_regular(file_type: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() || file_type.is_dir() {
+        None
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else if file_type.is_char_device() {
+        Some("a character device")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+fn not_regular_message(what: &str) -> String {
+    format!(
+        "is {what}, not a regular file; hyoka reads only regular files \
+         (copy the content to a file and import that)"
+    )
 }
 
 /// Checks every sheet against the schema as soon as it is parsed, in the
@@ -505,55 +732,94 @@ fn validated(doc: Document) -> Result<Document, String> {
 }
 
 /// Expands folders (sorted, so batches are deterministic) and keeps files
-/// as given. Paths that do not exist become failed outcomes.
-fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<Outcome>) {
+/// as given. Paths that do not exist become failed outcomes. Files met in a
+/// folder that hyoka does not read (other types, named pipes, devices,
+/// links not followed) are kept with the reason, to be listed as skipped;
+/// hidden files and the output folder are left out.
+fn collect_inputs(
+    args: &[PathBuf],
+    follow_symlinks: bool,
+    out: Option<&Path>,
+) -> (Vec<Input>, Vec<Outcome>) {
     let mut inputs = Vec::new();
     let mut missing = Vec::new();
     let mut seen = BTreeSet::new();
+    let out = out.and_then(|o| o.canonicalize().ok());
+    let skip = |path: &Path, reason: String| Input {
+        shown: path.to_string_lossy().into_owned(),
+        path: path.to_path_buf(),
+        not_read: Some(reason),
+    };
     for arg in args {
         let shown = arg.to_string_lossy().into_owned();
         if arg.is_dir() {
             let walker = walkdir::WalkDir::new(arg)
                 .follow_links(follow_symlinks)
-                .sort_by_file_name();
+                .sort_by_file_name()
+                .into_iter()
+                // The output folder inside an input folder: hyoka's own
+                // files are not inputs, and listing them would make the
+                // index depend on the previous run.
+                .filter_entry(|e| {
+                    !(e.file_type().is_dir()
+                        && out.is_some()
+                        && e.path().canonicalize().ok() == out)
+                });
             for entry in walker {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        eprintln!("warning: {shown}: skipped while walking: {e}");
+                        say!("warning: {shown}: skipped while walking: {e}");
                         continue;
                     }
                 };
-                if entry.path_is_symlink() && !follow_symlinks {
-                    eprintln!(
-                        "warning: {}: symbolic link not followed (use --follow-symlinks)",
-                        entry.path().display()
-                    );
-                    continue;
-                }
                 let is_hidden = entry
                     .file_name()
                     .to_str()
                     .is_some_and(|n| n.starts_with('.'));
-                if !entry.file_type().is_file()
-                    || is_hidden
-                    || hyoka::format_of(entry.path()).is_none()
-                {
+                if entry.file_type().is_dir() || is_hidden {
                     continue;
                 }
                 let path = entry.path().to_path_buf();
-                if seen.insert(path.clone()) {
+                if !seen.insert(path.clone()) {
+                    continue;
+                }
+                if entry.path_is_symlink() && !follow_symlinks {
+                    say!(
+                        "warning: {}: symbolic link not followed (use --follow-symlinks)",
+                        path.display()
+                    );
+                    inputs.push(skip(
+                        &path,
+                        "a symbolic link, not followed (use --follow-symlinks)".into(),
+                    ));
+                } else if let Some(what) = not_regular(&entry.file_type()) {
+                    say!(
+                        "warning: {}: {}; skipped",
+                        path.display(),
+                        not_regular_message(what)
+                    );
+                    inputs.push(skip(&path, not_regular_message(what)));
+                } else if hyoka::format_of(&path).is_none() {
+                    inputs.push(skip(
+                        &path,
+                        "not a file type hyoka reads (.txt, .tsv, .csv, .xlsx, .xlsm, .xls, .ods)"
+                            .into(),
+                    ));
+                } else {
                     inputs.push(Input {
                         shown: path.to_string_lossy().into_owned(),
                         path,
+                        not_read: None,
                     });
                 }
             }
-        } else if arg.exists() {
+        } else if std::fs::symlink_metadata(arg).is_ok() {
             if seen.insert(arg.clone()) {
                 inputs.push(Input {
                     shown,
                     path: arg.clone(),
+                    not_read: None,
                 });
             }
         } else {
@@ -562,81 +828,13 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                 input: Input {
                     shown,
                     path: arg.clone(),
+                    not_read: None,
                 },
                 result: Err("no such file or folder".into()),
             });
         }
     }
     (inputs, missing)
-}
-
-/// Removes temporary files an interrupted earlier run left in the output
-/// folder (hyoka's own, by their `.hyoka-*.tmp` names).
-fn remove_leftover_temporaries(out: &Path) {
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(".hyoka-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Removes department files that an earlier run listed in `index.json` and
-/// this run did not write, so no stale department is left behind. When some
-/// input failed, the department may only be missing because its file failed
-/// this time, so its earlier file is kept, with a note.
-fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool) {
-    let Ok(bytes) = std::fs::read(out.join("index.json")) else {
-        return;
-    };
-    let Ok(previous) = serde_json::from_slice::<IndexFile>(&bytes) else {
-        eprintln!(
-            "warning: {}: the existing index.json is not hyoka's; earlier department files are left as they are",
-            out.display()
-        );
-        return;
-    };
-    let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
-    for old in previous.departments {
-        let name = Path::new(&old.file);
-        // Only plain names in the folder, and only names hyoka writes
-        // (`*.json`, never `index.json`): an index is data too, and may have
-        // been edited to name an input or some other file.
-        let mut components = name.components();
-        let plain = matches!(components.next(), Some(std::path::Component::Normal(_)))
-            && components.next().is_none();
-        let ours = old.file.ends_with(".json") && old.file != "index.json";
-        if !plain || !ours || now.contains(old.file.as_str()) {
-            continue;
-        }
-        if some_input_failed {
-            if out.join(name).exists() {
-                eprintln!(
-                    "note: kept {} in {}: department {} is not in this import, but some inputs \
-                     failed and it may be in one of them; it is no longer listed in index.json, \
-                     so remove it yourself if the department is gone",
-                    old.file,
-                    out.display(),
-                    old.department
-                );
-            }
-            continue;
-        }
-        match std::fs::remove_file(out.join(name)) {
-            Ok(()) => eprintln!(
-                "note: removed {} from {}: department {} is not in this import",
-                old.file,
-                out.display(),
-                old.department
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => eprintln!("warning: cannot remove stale {}: {e}", old.file),
-        }
-    }
 }
 
 /// JSON Lines output: one sheet per line, streamed as sheets are parsed,

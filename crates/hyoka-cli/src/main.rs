@@ -1,8 +1,10 @@
 //! `hyoka`: import policy-evaluation sheets into validated JSON per department.
 
+mod check;
 mod import;
 mod names;
 mod output;
+mod report;
 mod schemas;
 
 use std::path::PathBuf;
@@ -28,11 +30,16 @@ struct Cli {
 enum Command {
     /// Import files and folders; write DIR/<department>.json and DIR/index.json.
     Import(ImportArgs),
-    /// Check JSON files against the schema they follow (department or index).
+    /// Check JSON files against the schema they follow (department or
+    /// index), and output folders against their index.json.
     Validate {
-        /// JSON files written by `hyoka import`.
+        /// JSON files written by `hyoka import`, or output folders (every
+        /// file listed with its recorded SHA-256, nothing unlisted).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Largest file read, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 256 << 20)]
+        max_bytes: u64,
     },
     /// Print a JSON Schema (draft 2020-12) of the output.
     Schema {
@@ -97,44 +104,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Import(args) => import::run(&args),
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, max_bytes } => check::run(&files, max_bytes),
         Command::Schema { kind } => {
             print!("{}", kind.text());
             ExitCode::SUCCESS
         }
-    }
-}
-
-fn validate(files: &[PathBuf]) -> ExitCode {
-    let mut failed = false;
-    for file in files {
-        let shown = file.display();
-        let document = match std::fs::read(file)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string())
-            }) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("{shown}: cannot read as JSON: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        let kind = schemas::Kind::of(&document);
-        let errors = schemas::validate(kind, &document);
-        if errors.is_empty() {
-            println!("{shown}: valid {}", kind.file_name());
-        } else {
-            failed = true;
-            for e in errors {
-                eprintln!("{shown}: does not match {}: {e}", kind.file_name());
-            }
-        }
-    }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     }
 }

@@ -1,4 +1,4 @@
-//! The typed records of the open-data contract (schema version 1).
+//! The typed records of the open-data contract (schema version 2).
 //!
 //! These types are the output of the sheet parser and serialize to exactly
 //! the JSON shape of `SHEET-SPEC.md` section 4. The JSON Schemas in
@@ -12,15 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::warning::Warning;
 
 /// The version of the output contract these types describe.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One `<department>.json` file: every sheet of one department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]
 pub struct DepartmentFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The department name as written in the sheets (normalized).
     pub department: String,
@@ -389,13 +389,19 @@ impl JsonSchema for Number {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka index file")]
 pub struct IndexFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The program that wrote the files.
     pub generator: Generator,
     /// Every department file written, by department name.
     pub departments: Vec<DepartmentEntry>,
+    /// Department files an earlier run wrote that this run did not, kept
+    /// because some input failed and the department may be in it.
+    pub kept: Vec<DepartmentEntry>,
+    /// Every other output file of the set (not department files, not
+    /// `index.json`), by path.
+    pub files: Vec<FileEntry>,
     /// Every input file, in input order.
     pub inputs: Vec<InputEntry>,
 }
@@ -416,10 +422,22 @@ pub struct Generator {
 pub struct DepartmentEntry {
     /// The department name as written.
     pub department: String,
-    /// The file name inside the output folder.
+    /// The file's path inside the output folder, `/`-separated.
     pub file: String,
     /// How many sheets the file holds.
     pub sheets: u32,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// One output file other than a department file or `index.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    /// The path inside the output folder, `/`-separated.
+    pub file: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
 }
 
 /// One input file in the index.
