@@ -458,9 +458,18 @@ fn each_hostile_file_fails_alone_and_the_rest_is_exported() {
             }
         }
     }
-    // The unknown extension inside a walked folder is not an input at all.
-    assert!(!by_name.contains_key("unknown-extension.pdf"));
-    assert_eq!(by_name.len(), EXPECTED.len() + 1, "{:?}", by_name.keys());
+    // The unknown extension inside a walked folder is not read, and listed
+    // as skipped with the reason.
+    let pdf = &by_name["unknown-extension.pdf"];
+    assert_eq!(pdf["status"], "skipped");
+    assert!(
+        pdf["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a file type hyoka reads"),
+        "{pdf}"
+    );
+    assert_eq!(by_name.len(), EXPECTED.len() + 2, "{:?}", by_name.keys());
 
     assert_good_exported(&out, &index);
     // The sheets of the files that did read are whole.

@@ -40,7 +40,10 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
+        // Hidden files are not output: `.hyoka.lock` holds the last
+        // writer's process id.
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if entry.file_type().unwrap().is_file() && !hidden {
             out.insert(
                 entry.file_name().to_string_lossy().into_owned(),
                 std::fs::read(entry.path()).unwrap(),

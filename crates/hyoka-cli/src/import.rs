@@ -275,12 +275,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             _ => String::new(),
         };
         say!(
-            "hyoka: {} file(s): {} ok, {} skipped ({} not read), {} failed; {} sheet(s) in {} \
+            "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s) in {} \
              department(s); {} warning(s){wrote}; {:.2}s{}",
             entries.len(),
             count(InputStatus::Ok),
             count(InputStatus::Skipped),
-            not_read,
+            match not_read {
+                0 => String::new(),
+                n => format!(" ({n} not read: other types or not regular files)"),
+            },
             count(InputStatus::Error),
             sheets_total,
             department_count,
@@ -761,9 +764,18 @@ fn collect_inputs(
                 // files are not inputs, and listing them would make the
                 // index depend on the previous run.
                 .filter_entry(|e| {
-                    !(e.file_type().is_dir()
-                        && out.is_some()
-                        && e.path().canonicalize().ok() == out)
+                    let Some(out) = &out else {
+                        return true;
+                    };
+                    if e.file_type().is_dir() {
+                        return e.depth() == 0
+                            || e.path().canonicalize().ok().as_ref() != Some(out);
+                    }
+                    // The input folder may be the output folder itself.
+                    let in_out = e.path().parent().and_then(|p| p.canonicalize().ok());
+                    let name = e.file_name().to_string_lossy();
+                    !(in_out.as_ref() == Some(out)
+                        && (name == output::INDEX || output::could_have_written(&name)))
                 });
             for entry in walker {
                 let entry = match entry {
