@@ -309,7 +309,7 @@ fn contains_in_order(text: &str, pattern: &str) -> bool {
 /// key part of its error (for `error`) or a warning code it must carry.
 const EXPECTED: &[(&str, &str, &str)] = &[
     // committed files
-    ("empty.txt", "skipped", "no sheet found"),
+    ("empty.txt", "error", "the file is empty"),
     (
         "empty.xlsx",
         "error",
@@ -541,8 +541,9 @@ fn department_names_are_data_not_paths() {
         "/etc/passwd".into(),
         "a/b\\c".into(),
         "C:evil".into(),
-        "総務\u{1b}部".into(),
-        "財務\u{9b}部".into(),
+        // Control characters in a text cell are removed as it is read
+        // (`control_characters_removed`); names.rs makes those from
+        // workbooks safe.
         "CON".into(),
         "con".into(),
         "nul.txt".into(),
@@ -619,8 +620,6 @@ fn department_names_are_data_not_paths() {
     assert_eq!(file_of("INDEX"), "_INDEX.json");
     assert_eq!(file_of("index"), "_index-2.json");
     assert_eq!(file_of("nul.txt"), "_nul.txt.json");
-    assert_eq!(file_of("総務\u{1b}部"), "総務_部.json");
-    assert_eq!(file_of("財務\u{9b}部"), "財務_部.json");
     let abc = departments
         .iter()
         .find(|d| d["department"] == "ABC部")

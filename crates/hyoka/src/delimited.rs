@@ -9,6 +9,7 @@
 
 use crate::grid::{Cell, Grid, Row};
 use crate::model::Format;
+use crate::warning::{Warning, WarningCode};
 
 /// Why a text form could not be read into a grid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -148,6 +149,19 @@ fn is_rectangular(text: &str, delimiter: u8) -> bool {
 /// assert_eq!(grid.rows[0].cells[1], Cell::Text("広聴機能\n現在運用中".into()));
 /// ```
 pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadError> {
+    read_reporting(text, form, limits, &mut Vec::new())
+}
+
+/// [`read`], with a [`WarningCode::ControlCharactersRemoved`] warning in
+/// `warnings` for each cell that held stray control characters (a bell, a
+/// vertical tab: bytes spreadsheet programs leave in cells, which no sheet
+/// means). They are removed before the cell is normalized.
+pub fn read_reporting(
+    text: &str,
+    form: Format,
+    limits: &TextLimits,
+    warnings: &mut Vec<Warning>,
+) -> Result<Grid, ReadError> {
     let (delimiter, quoting) = match form {
         Format::Csv => (b',', true),
         Format::Tsv => (b'\t', true),
@@ -196,7 +210,8 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
             });
         }
         let mut cells = Vec::with_capacity(record.len());
-        for field in record.iter() {
+        let row = u32::try_from(line).unwrap_or(u32::MAX);
+        for (column, field) in record.iter().enumerate() {
             if field.len() > limits.max_cell_bytes {
                 return Err(ReadError::CellTooLong {
                     line,
@@ -204,12 +219,37 @@ pub fn read(text: &str, form: Format, limits: &TextLimits) -> Result<Grid, ReadE
                     limit: limits.max_cell_bytes,
                 });
             }
-            cells.push(Cell::text(field));
+            if field.chars().any(is_stray_control) {
+                let removed: Vec<String> = field
+                    .chars()
+                    .filter(|&c| is_stray_control(c))
+                    .map(|c| format!("U+{:04X}", c as u32))
+                    .collect();
+                let clean: String = field.chars().filter(|&c| !is_stray_control(c)).collect();
+                warnings.push(Warning::at_cell(
+                    WarningCode::ControlCharactersRemoved,
+                    row,
+                    u32::try_from(column + 1).unwrap_or(u32::MAX),
+                    format!(
+                        "the cell held control characters ({}) that no sheet means; they were \
+                         removed; check the cell in the source",
+                        removed.join(", ")
+                    ),
+                ));
+                cells.push(Cell::text(&clean));
+            } else {
+                cells.push(Cell::text(field));
+            }
         }
-        let row = u32::try_from(line).unwrap_or(u32::MAX);
         rows.push(Row::new(row, cells));
     }
     Ok(Grid { rows })
+}
+
+/// Control characters a cell may hold by accident: everything but tab,
+/// line ends and form feed (which normalization folds as white space).
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
 }
 
 /// Line numbers of byte offsets, computed incrementally (offsets only grow).
@@ -274,6 +314,19 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn stray_control_characters_are_removed_with_a_warning_per_cell() {
+        let mut warnings = Vec::new();
+        let text = "a\tb\n\u{7}総務\u{b}部\tok\n";
+        let grid =
+            read_reporting(text, Format::Tsv, &TextLimits::default(), &mut warnings).unwrap();
+        assert_eq!(grid.rows[1].cells[0], Cell::Text("総務部".into()));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, WarningCode::ControlCharactersRemoved);
+        assert_eq!((warnings[0].row, warnings[0].column), (Some(2), Some(1)));
+        assert!(warnings[0].message.contains("U+0007, U+000B"));
     }
 
     #[test]

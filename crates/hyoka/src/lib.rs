@@ -167,6 +167,9 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// A text file with no bytes at all: an export that went wrong.
+    #[error("the file is empty (0 bytes); export the sheet again")]
+    Empty,
     /// The bytes are not text.
     #[error(transparent)]
     Decode(#[from] decode::DecodeError),
@@ -235,6 +238,11 @@ pub fn read_as(
     if format.is_workbook() {
         return Ok(workbook::read(file, bytes, format, options)?);
     }
+    // An empty export is a failed export, not a cover page: an error, as
+    // README lists it.
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
     let sha256 = sha256_hex(bytes);
     let decoded = decode::decode(bytes)?;
     let mut warnings = Vec::new();
@@ -273,7 +281,7 @@ pub fn read_as(
         Format::Csv if delimited::is_tab_separated_not_comma(&decoded.text) => Format::Tsv,
         other => other,
     };
-    let grid = delimited::read(&decoded.text, format, &options.text)?;
+    let grid = delimited::read_reporting(&decoded.text, format, &options.text, &mut warnings)?;
     let source = Source {
         file: file.to_owned(),
         sha256: sha256.clone(),

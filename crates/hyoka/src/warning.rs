@@ -144,6 +144,9 @@ warning_codes! {
     /// A cell covered by a merged range held a value that spreadsheet
     /// programs do not show; it was ignored.
     MergedCellHidden => "merged_cell_hidden",
+    /// A text cell held control characters (a bell, a vertical tab) that
+    /// no sheet means; they were removed.
+    ControlCharactersRemoved => "control_characters_removed",
 }
 
 impl std::fmt::Display for WarningCode {
