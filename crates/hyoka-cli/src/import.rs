@@ -250,6 +250,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         set,
         failed_inputs,
         not_read,
+        departments_seen,
         warnings_total,
         sheets_total,
         mut output_failed,
@@ -261,7 +262,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             output_failed = true;
         }
     }
-    let department_count = spools.len();
+    let department_count = departments_seen.len();
     let written = set.map(|set| write_set(set, spools, &entries, failed_inputs > 0, &pool));
     if let Some(Err(_)) = &written {
         output_failed = true;
@@ -316,6 +317,13 @@ fn write_set(
         .into_iter()
         .map(|(department, file)| (department.to_owned(), file))
         .collect();
+    // After a failed write the set is not committed: finishing the other
+    // files would only repeat the error.
+    let spools = if set.failed() {
+        BTreeMap::new()
+    } else {
+        spools
+    };
     // Syncing each file to disk is the slow part; it needs no shared state.
     let finished: Vec<(String, u32, Result<Finished, WriteError>)> = pool.install(|| {
         spools
@@ -469,6 +477,9 @@ struct Batch<'a> {
     failed_inputs: usize,
     /// Files in walked folders that were not read.
     not_read: usize,
+    /// Every department with a sheet, for the summary (spools stop being
+    /// created after a write failed).
+    departments_seen: BTreeSet<String>,
     warnings_total: usize,
     sheets_total: usize,
     output_failed: bool,
@@ -496,6 +507,7 @@ impl<'a> Batch<'a> {
             set,
             failed_inputs: 0,
             not_read: 0,
+            departments_seen: BTreeSet::new(),
             warnings_total: 0,
             sheets_total: 0,
             output_failed,
@@ -581,6 +593,11 @@ impl<'a> Batch<'a> {
                 say!("error: {}: cannot write JSON Lines: {e}", path.display());
                 self.jsonl = None;
                 self.output_failed = true;
+            }
+        }
+        for sheet in sheets {
+            if !self.departments_seen.contains(&sheet.department) {
+                self.departments_seen.insert(sheet.department.clone());
             }
         }
         for (sheet, rendered) in sheets.iter().zip(pretty) {
