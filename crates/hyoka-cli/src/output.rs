@@ -763,3 +763,119 @@ pub fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile>
         _ => temporary_in(Path::new(".")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).unwrap();
+                out.insert(
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn only_names_hyoka_writes_can_be_stale() {
+        for ok in ["総務部.json", "csv/kpi.csv", "123456_伊賀市/総務部.json"] {
+            assert!(could_have_written(ok), "{ok}");
+        }
+        for not in [
+            "index.json",
+            ".keep.json",
+            "a/.hidden.json",
+            "../x.json",
+            "/etc/x.json",
+            "a//b.json",
+            "notes.txt",
+            "sheet.txt",
+            "a\\b.json",
+            ".json",
+            "",
+        ] {
+            assert!(!could_have_written(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_set_is_committed_whole_index_last_and_stale_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"{}\n").unwrap();
+        set.stage_bytes("sub/b.csv", b"x\n").unwrap();
+        let mut spool = set.spool().unwrap();
+        spool.append(&["[", "1", "]"]).unwrap();
+        set.adopt("c.json", spool.finish().unwrap()).unwrap();
+        assert_eq!(
+            set.sha256_of("c.json"),
+            Some(hyoka::sha256_hex(b"[1]").as_str())
+        );
+        let index = br#"{"departments":[{"file":"a.json"}],"files":[{"file":"sub/b.csv"},{"file":"c.json"}]}"#;
+        let done = set.commit(index).unwrap();
+        assert_eq!(
+            done.written,
+            ["a.json", "c.json", "sub/b.csv", "index.json"]
+        );
+        let files = listing(dir.path());
+        assert_eq!(files["sub/b.csv"], b"x\n");
+        assert_eq!(files["index.json"], index);
+
+        // The next set does not write sub/b.csv: it is stale and goes, with
+        // its emptied folder; a file hyoka never wrote stays.
+        std::fs::write(dir.path().join("mine.txt"), b"mine").unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"{\"new\":1}\n").unwrap();
+        assert!(set.keep("c.json").is_some());
+        let done = set.commit(b"{}").unwrap();
+        assert_eq!(done.removed, ["sub/b.csv"]);
+        assert!(!dir.path().join("sub").exists());
+        assert!(dir.path().join("c.json").exists());
+        assert!(dir.path().join("mine.txt").exists());
+    }
+
+    #[test]
+    fn a_failed_set_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"old\n").unwrap();
+        set.commit(br#"{"departments":[{"file":"a.json"}]}"#)
+            .unwrap();
+        let before = listing(dir.path());
+
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("b.json", b"new\n").unwrap();
+        set.fail("a department file could not be written".into());
+        let not = set.commit(b"{}").unwrap_err();
+        assert!(not.renamed.is_empty());
+        assert_eq!(listing(dir.path()), before);
+        // No temporaries are left either (the lock file is the only other).
+        let hidden: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.') && n != LOCK)
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?}");
+    }
+
+    #[test]
+    fn paths_outside_the_folder_or_twice_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        assert!(set.stage_bytes("../x.json", b"").is_err());
+        assert!(set.stage_bytes("index.json", b"").is_err());
+        assert!(set.failed());
+        // The lock is per open file: the same process would wait on itself.
+        drop(set);
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"").unwrap();
+        assert!(set.stage_bytes("a.json", b"").is_err());
+    }
+}
