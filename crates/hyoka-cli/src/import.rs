@@ -19,7 +19,8 @@ use std::time::Instant;
 
 use hyoka::Document;
 use hyoka::model::{
-    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION, Sheet,
+    DepartmentEntry, FileEntry, Generator, IndexFile, InputEntry, InputStatus, SCHEMA_VERSION,
+    Sheet,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -358,6 +359,18 @@ fn write_set(
     } else {
         Vec::new()
     };
+    // Any other output file (a CSV table, a data package) is staged above
+    // with `set.stage_bytes`/`set.stage_with`; every staged file that is
+    // not a department file is listed here, so none goes unlisted.
+    let department_files: BTreeSet<&str> = departments.iter().map(|d| d.file.as_str()).collect();
+    let other_files: Vec<FileEntry> = set
+        .staged()
+        .filter(|(rel, _)| !department_files.contains(rel))
+        .map(|(rel, sha256)| FileEntry {
+            file: rel.to_owned(),
+            sha256: sha256.to_owned(),
+        })
+        .collect();
     let index = IndexFile {
         schema_version: SCHEMA_VERSION,
         generator: Generator {
@@ -366,7 +379,7 @@ fn write_set(
         },
         departments,
         kept,
-        files: Vec::new(),
+        files: other_files,
         inputs: entries.to_vec(),
     };
     let index = match output::validated_json(&out, output::INDEX, Kind::Index, &index) {

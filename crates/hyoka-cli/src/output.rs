@@ -28,6 +28,15 @@
 //! ([`could_have_written`]), whatever an edited index lists.
 //!
 //! Files are created with mode `0666` less the umask, like any program's.
+//!
+//! Adding an output file: in `import::write_set`, before the index is
+//! built, call `set.stage_bytes("datapackage.json", &bytes)` (or
+//! `set.stage_with("csv/kpi.csv", |w| ...)` to stream it). Every staged
+//! file that is not a department file is listed in the index's `files`
+//! with its hash, and is removed as stale by a later run that no longer
+//! writes it. A file in a subfolder (`<code>_<name>/<department>.json`)
+//! is staged the same way; only its extension must be in
+//! [`OUTPUT_EXTENSIONS`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
@@ -324,6 +333,13 @@ impl OutputSet {
     /// The SHA-256 of a staged or kept file, for the index.
     pub fn sha256_of(&self, rel: &str) -> Option<&str> {
         self.staged.get(rel).map(|s| s.sha256.as_str())
+    }
+
+    /// Every staged file and its SHA-256, by path.
+    pub fn staged(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.staged
+            .iter()
+            .map(|(rel, s)| (rel.as_str(), s.sha256.as_str()))
     }
 
     /// Keeps an earlier run's file `rel` in the set as it is (it is not
