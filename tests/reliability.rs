@@ -490,6 +490,63 @@ fn f7_killed_imports_leave_a_checkable_folder_the_next_run_repairs() {
     );
 }
 
+/// Failure 7, at the exact moment: killed between two renames (through the
+/// test-only `HYOKA_TEST_PAUSE_AFTER_RENAMES` hook), the folder holds new
+/// department files beside the old index; `hyoka validate` names them, and
+/// the next run repairs the set.
+#[test]
+fn f7_a_kill_between_renames_is_reported_and_repaired() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    corpus(&old, 4, 2, "旧");
+    corpus(&new, 4, 2, "新");
+    let out = tmp.path().join("out");
+    assert!(import(&[&new], &out, &[]).status.success());
+    let only_new = snapshot(&out);
+    assert!(import(&[&old], &out, &[]).status.success());
+    let only_old = snapshot(&out);
+    for pause_after in [1, 3] {
+        let mut child = hyoka_command(&[
+            "import",
+            new.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .env("HYOKA_TEST_PAUSE_AFTER_RENAMES", pause_after.to_string())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        assert!(
+            lines.any(|l| l.unwrap().contains("test pause")),
+            "the import never reached its commit"
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let check = validate(&out);
+        assert_eq!(check.status.code(), Some(1));
+        let text = stderr(&check);
+        assert!(
+            text.contains("not listed in index.json") && text.contains("disagrees"),
+            "{text}"
+        );
+        // The next run, whatever it imports, leaves a whole set: here the
+        // old corpus again, so the killed run's files must go although no
+        // index lists them.
+        let repair = import(&[&old], &out, &[]);
+        assert!(repair.status.success(), "{}", stderr(&repair));
+        assert_valid(&out);
+        assert_eq!(snapshot(&out), only_old);
+        let repair = import(&[&new], &out, &[]);
+        assert!(repair.status.success(), "{}", stderr(&repair));
+        assert_valid(&out);
+        assert_eq!(snapshot(&out), only_new);
+        assert!(import(&[&old], &out, &[]).status.success());
+    }
+}
+
 /// Failure 8: an empty input folder (or one of files hyoka does not read)
 /// wiped the published set and reported success.
 #[test]

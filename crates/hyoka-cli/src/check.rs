@@ -161,7 +161,12 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
             continue;
         }
         let name = rel.rsplit('/').next().unwrap_or(&rel);
-        if output::is_temporary(name) {
+        if name == output::JOURNAL {
+            say!(
+                "note: {shown}/{rel}: an import was killed while renaming its files; the next \
+                 import finishes the cleanup"
+            );
+        } else if output::is_temporary(name) {
             say!(
                 "note: {shown}/{rel}: a temporary of an interrupted import; the next import \
                  removes it"

@@ -58,6 +58,10 @@ use crate::schemas::{self, Kind};
 pub const INDEX: &str = "index.json";
 /// The lock file in the output folder.
 pub const LOCK: &str = ".hyoka.lock";
+/// The list of files a commit is renaming into place, there only while it
+/// renames: after a kill, the next run knows which files the killed run may
+/// have left that no index lists, and removes them as stale.
+pub const JOURNAL: &str = ".hyoka-commit.json";
 /// Extensions of the files hyoka writes; only such names are ever removed
 /// as stale. A new kind of output file with another extension must be
 /// added here.
@@ -407,6 +411,21 @@ impl OutputSet {
             });
         };
         let stale = self.stale();
+        let journal: Vec<&str> = self.staged.keys().map(String::as_str).collect();
+        let journal = serde_json::to_vec(&journal).expect("strings serialize");
+        if let Err(e) = self
+            .write_temporary(|w| w.write_all(&journal))
+            .and_then(|(tmp, _)| std::fs::rename(tmp, self.dir.join(JOURNAL)))
+            .and_then(|()| File::open(&self.dir).and_then(|f| f.sync_all()))
+        {
+            return Err(NotCommitted {
+                failures: vec![format!(
+                    "{}: cannot write: {e}",
+                    self.dir.join(JOURNAL).display()
+                )],
+                renamed: Vec::new(),
+            });
+        }
         let mut committed = Committed::default();
         let mut folders = BTreeSet::new();
         folders.insert(self.dir.clone());
@@ -432,6 +451,7 @@ impl OutputSet {
                 });
             }
             committed.written.push(rel.clone());
+            test_pause(committed.written.len());
         }
         for folder in &folders {
             let _ = File::open(folder).and_then(|f| f.sync_all());
@@ -463,6 +483,7 @@ impl OutputSet {
             });
         }
         let _ = File::open(&self.dir).and_then(|f| f.sync_all());
+        let _ = std::fs::remove_file(self.dir.join(JOURNAL));
         committed.written.push(INDEX.to_owned());
         Ok(committed)
     }
@@ -489,27 +510,54 @@ impl OutputSet {
             .map(|(tmp, _)| tmp)
     }
 
-    /// Files the earlier index lists that this set neither writes nor keeps.
+    /// Files the earlier index lists, or a killed commit's journal names,
+    /// that this set neither writes nor keeps.
     fn stale(&self) -> Vec<String> {
-        let Some(previous) = self.previous_index() else {
-            return Vec::new();
-        };
-        let mut stale = BTreeSet::new();
-        for list in ["departments", "kept", "files"] {
-            let Some(entries) = previous.get(list).and_then(|v| v.as_array()) else {
-                continue;
-            };
-            for entry in entries {
-                if let Some(rel) = entry.get("file").and_then(|f| f.as_str())
-                    && could_have_written(rel)
-                    && !self.staged.contains_key(rel)
-                    && !self.kept.contains(rel)
+        let mut candidates: Vec<String> = Vec::new();
+        if let Some(previous) = self.previous_index() {
+            for list in ["departments", "kept", "files"] {
+                for entry in previous
+                    .get(list)
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
                 {
-                    stale.insert(rel.to_owned());
+                    if let Some(rel) = entry.get("file").and_then(|f| f.as_str()) {
+                        candidates.push(rel.to_owned());
+                    }
                 }
             }
         }
+        if let Ok(bytes) = std::fs::read(self.dir.join(JOURNAL))
+            && let Ok(names) = serde_json::from_slice::<Vec<String>>(&bytes)
+        {
+            candidates.extend(names);
+        }
+        let stale: BTreeSet<String> = candidates
+            .into_iter()
+            .filter(|rel| {
+                could_have_written(rel)
+                    && !self.staged.contains_key(rel)
+                    && !self.kept.contains(rel)
+            })
+            .collect();
         stale.into_iter().collect()
+    }
+}
+
+/// Test-only: with `HYOKA_TEST_PAUSE_AFTER_RENAMES=N`, the commit stops
+/// after its N-th rename, says so on stderr and sleeps, so a test can kill
+/// the process at exactly the moment the folder is between two sets. Not
+/// for use outside hyoka's tests.
+fn test_pause(renamed: usize) {
+    static AT: std::sync::LazyLock<Option<usize>> = std::sync::LazyLock::new(|| {
+        std::env::var("HYOKA_TEST_PAUSE_AFTER_RENAMES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if *AT == Some(renamed) {
+        eprintln!("hyoka: test pause after {renamed} rename(s)");
+        std::thread::sleep(std::time::Duration::from_secs(600));
     }
 }
 
