@@ -672,7 +672,15 @@ fn f9_stale_cleanup_spares_names_hyoka_never_writes() {
 fn f9_output_files_follow_the_umask() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let mut command = hyoka_command(&["import", GOOD, "--out", out.to_str().unwrap()]);
+    let jsonl = tmp.path().join("sheets.jsonl");
+    let mut command = hyoka_command(&[
+        "import",
+        GOOD,
+        "--out",
+        out.to_str().unwrap(),
+        "--jsonl",
+        jsonl.to_str().unwrap(),
+    ]);
     // SAFETY: umask is async-signal-safe.
     unsafe {
         command.pre_exec(|| {
@@ -688,6 +696,8 @@ fn f9_output_files_follow_the_umask() {
             .mode();
         assert_eq!(mode & 0o777, 0o664, "{name}");
     }
+    let mode = std::fs::metadata(&jsonl).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o664, "JSON Lines");
 }
 
 /// Failure 9: a dangling `--out` symlink failed with "File exists".

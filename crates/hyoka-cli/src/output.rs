@@ -810,12 +810,16 @@ pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
     out
 }
 
-/// A temporary file in `dir`, named `.hyoka-*.tmp` so that a later run can
-/// recognise and remove one an interrupted run left behind.
+/// A temporary file in `dir` (for the JSON Lines file, which is not part of
+/// the output set), named `.hyoka-*.tmp` so that a later run can recognise
+/// and remove one an interrupted run left behind; mode `0666` less the
+/// umask, as the file it becomes.
 pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
     tempfile::Builder::new()
         .prefix(".hyoka-")
         .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(0o666))
         .tempfile_in(dir)
 }
 
