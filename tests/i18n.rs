@@ -26,6 +26,7 @@ fn japanese_error_under_japanese_locale() {
     let run = hyoka_env(
         &[
             "import",
+            "fixtures/iga/000_46863bf7e879b4fa.txt",
             "fixtures/no-such-file.txt",
             "--out",
             dir,
@@ -41,7 +42,7 @@ fn japanese_error_under_japanese_locale() {
     );
     // The index is the same whoever ran the import.
     let index = json(&out.path().join("index.json"));
-    assert_eq!(index["inputs"][0]["error"], "no such file or folder");
+    assert_eq!(index["inputs"][1]["error"], "no such file or folder");
 }
 
 #[test]

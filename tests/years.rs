@@ -149,10 +149,9 @@ fn a_renamed_department_does_not_split_a_series() {
 fn the_panel_is_listed_in_the_index() {
     let (out, _) = panel();
     let index = json(&out.path().join("index.json"));
-    assert_eq!(index["outputs"][0]["file"], "kpi_series.json");
-    assert_eq!(index["outputs"][0]["kind"], "kpi_series");
+    assert_eq!(index["files"][0]["file"], "kpi_series.json");
     let bytes = std::fs::read(out.path().join("kpi_series.json")).unwrap();
-    assert_eq!(index["outputs"][0]["sha256"], hyoka::sha256_hex(&bytes));
+    assert_eq!(index["files"][0]["sha256"], hyoka::sha256_hex(&bytes));
 }
 
 #[test]

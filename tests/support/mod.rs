@@ -46,6 +46,11 @@ fn collect(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        // Hidden files are not output: `.hyoka.lock` holds the last
+        // writer's process id.
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
         let kind = entry.file_type().unwrap();
         if kind.is_file() {
             out.insert(name, std::fs::read(entry.path()).unwrap());

@@ -72,7 +72,6 @@ pub enum Msg {
     OutOrJsonlMissing,
     OutIsFile(String),
     OutIsInput(String),
-    CannotCreateOut(String, std::io::Error),
     JsonlIsInput {
         jsonl: String,
         input: String,
@@ -106,22 +105,43 @@ pub enum Msg {
         path: String,
         errors: Vec<String>,
     },
-    IndexNotOurs(String),
-    KeptStale {
-        file: String,
-        dir: String,
-        department: String,
-    },
-    RemovedStale {
-        file: String,
-        dir: String,
-        department: String,
-    },
-    CannotRemoveStale(String, std::io::Error),
     // Progress and summary.
     Progress,
     SheetsSoFar(usize),
     Summary(Summary),
+    /// No input that hyoka reads: nothing was written.
+    NoInput {
+        /// Files of other types found.
+        others: usize,
+        /// The output folder, left as it was.
+        out: Option<String>,
+    },
+    /// Why a file met in a walked folder is not read.
+    NotRead(NotRead),
+    /// A file named on the command line that is not a regular file.
+    NotRegular(&'static str),
+    /// The output folder could not be opened or locked.
+    OutputFolder(String),
+    /// A write failed; the set was not committed.
+    NothingWritten(String),
+    /// A commit stopped between renames.
+    PartlyWritten {
+        dir: String,
+        renamed: usize,
+    },
+    /// Something failed to write (already worded by the output layer).
+    WriteFailed(String),
+    /// An earlier department file kept because some input failed.
+    KeptEarlier {
+        file: String,
+        dir: String,
+        department: String,
+    },
+    /// A file an earlier run wrote and this one does not.
+    RemovedEarlier {
+        file: String,
+        dir: String,
+    },
     // `hyoka validate`.
     NotJson(String, String),
     Valid(String, &'static str),
@@ -144,10 +164,66 @@ pub enum Msg {
     },
 }
 
+/// Why a file met in a walked folder is not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRead {
+    /// Its extension names no format hyoka reads.
+    OtherType,
+    /// A symbolic link, and `--follow-symlinks` was not given.
+    Symlink,
+    /// A named pipe, socket or device.
+    NotRegular(&'static str),
+}
+
+impl NotRead {
+    /// The reason in English, as `index.json` records it.
+    pub fn en(self) -> String {
+        match self {
+            NotRead::OtherType => "not a file type hyoka reads (.txt, .tsv, .csv, .xlsx, \
+                                   .xlsm, .xls, .ods, .pdf)"
+                .into(),
+            NotRead::Symlink => "a symbolic link, not followed (use --follow-symlinks)".into(),
+            NotRead::NotRegular(what) => format!(
+                "is {what}, not a regular file; hyoka reads only regular files \
+                 (copy the content to a file and import that)"
+            ),
+        }
+    }
+
+    fn ja(self) -> String {
+        match self {
+            NotRead::OtherType => "hyoka が読む形式(.txt .tsv .csv .xlsx .xlsm .xls .ods .pdf)\
+                                   ではありません"
+                .into(),
+            NotRead::Symlink => {
+                "シンボリックリンクのため読みません(--follow-symlinks で読みます)".into()
+            }
+            NotRead::NotRegular(what) => format!(
+                "通常のファイルではありません({})。hyoka は通常のファイルだけを読みます",
+                NotRead::kind_ja(what)
+            ),
+        }
+    }
+
+    fn kind_ja(what: &str) -> &'static str {
+        match what {
+            "a named pipe (FIFO)" => "名前付きパイプ",
+            "a socket" => "ソケット",
+            "a character device" => "キャラクタデバイス",
+            "a block device" => "ブロックデバイス",
+            _ => "特殊なファイル",
+        }
+    }
+}
+
 /// The counts of the closing summary line.
 #[derive(Debug)]
 pub struct Summary {
     pub files: usize,
+    /// Files in walked folders that were not read (counted in `skipped`).
+    pub not_read: usize,
+    /// What was written: `Some(n)` files into `out`, `None` when nothing.
+    pub wrote: Option<(usize, String)>,
     pub ok: usize,
     pub skipped: usize,
     pub failed: usize,
@@ -181,10 +257,6 @@ impl Msg {
                 format!("--out {p} is an input file; hyoka never writes over its inputs"),
                 format!("--out {p} は入力ファイルです。hyoka は入力ファイルを上書きしません"),
             ),
-            Msg::CannotCreateOut(p, e) => t(
-                format!("cannot create --out {p}: {}", io(e, Lang::En)),
-                format!("--out {p} を作成できません: {}", io(e, Lang::Ja)),
-            ),
             Msg::JsonlIsInput { jsonl, input } => t(
                 format!("--jsonl {jsonl} is the input file {input}; hyoka never writes over its inputs"),
                 format!("--jsonl {jsonl} は入力ファイル {input} です。hyoka は入力ファイルを上書きしません"),
@@ -206,6 +278,81 @@ impl Msg {
                     "--template {path}: テンプレートを読めません: {detail}\n\
                      (組み込みのテンプレートを `hyoka template` で表示し、その写しを編集してください)"
                 ),
+            ),
+            Msg::NoInput { others, out } => t(
+                format!(
+                    "no input to read: the inputs hold no .txt, .tsv, .csv, .xlsx, .xlsm, .xls, \
+                     .ods or .pdf file{}; nothing was written{}",
+                    match others {
+                        0 => String::new(),
+                        n => format!(" ({n} file(s) of other types, not read)"),
+                    },
+                    out.as_ref()
+                        .map_or(String::new(), |o| format!(" and {o} is left as it was")),
+                ),
+                format!(
+                    "読み込む入力がありません: .txt .tsv .csv .xlsx .xlsm .xls .ods .pdf のファイルが\
+                     見つかりません{}。何も書き出していません{}",
+                    match others {
+                        0 => String::new(),
+                        n => format!("(他の形式のファイル {n} 件は読みません)"),
+                    },
+                    out.as_ref()
+                        .map_or(String::new(), |o| format!("({o} は元のままです)")),
+                ),
+            ),
+            Msg::NotRead(reason) => t(reason.en(), reason.ja()),
+            Msg::NotRegular(what) => t(
+                format!(
+                    "is {what}, not a regular file; hyoka reads only regular files \
+                     (copy the content to a file and import that)"
+                ),
+                format!(
+                    "通常のファイルではありません({})。hyoka は通常のファイルだけを読みます\
+                     (内容をファイルに保存して取り込んでください)",
+                    NotRead::kind_ja(what)
+                ),
+            ),
+            Msg::OutputFolder(detail) => t(
+                detail.clone(),
+                format!("出力フォルダを使えません: {detail}"),
+            ),
+            Msg::NothingWritten(dir) => t(
+                format!("NOTHING written to {dir}: the earlier output is left exactly as it was"),
+                format!("{dir} には何も書き出していません。前回の出力はそのまま残っています"),
+            ),
+            Msg::PartlyWritten { dir, renamed } => t(
+                format!(
+                    "{dir} is only partly written ({renamed} file(s) replaced, index.json not): \
+                     `hyoka validate {dir}` lists the disagreement; run the import again"
+                ),
+                format!(
+                    "{dir} は一部だけ書き換わっています({renamed} ファイルを置き換え、index.json は未更新)。\
+                     `hyoka validate {dir}` で食い違いを確認し、取り込みをやり直してください"
+                ),
+            ),
+            Msg::WriteFailed(detail) => t(
+                detail.clone(),
+                format!("書き出せませんでした: {detail}"),
+            ),
+            Msg::KeptEarlier {
+                file,
+                dir,
+                department,
+            } => t(
+                format!(
+                    "kept {file} in {dir}: department {department} is not in this import, but \
+                     some inputs failed and it may be in one of them; it is listed under `kept` \
+                     in index.json"
+                ),
+                format!(
+                    "{dir} の {file} を残しました: 部局 {department} は今回の取り込みにありませんが、\
+                     失敗した入力に含まれている可能性があります(index.json の `kept` に記録)"
+                ),
+            ),
+            Msg::RemovedEarlier { file, dir } => t(
+                format!("removed {file} from {dir}: an earlier run wrote it and this import does not"),
+                format!("{dir} から {file} を削除しました: 前回の取り込みで書き出され、今回は書き出さないファイルです"),
             ),
             Msg::CannotRead(e) => t(
                 format!("cannot read: {}", io(e, Lang::En)),
@@ -283,43 +430,6 @@ impl Msg {
                     errors.join("; ")
                 ),
             ),
-            Msg::IndexNotOurs(dir) => t(
-                format!(
-                    "{dir}: the existing index.json is not hyoka's; earlier department files are \
-                     left as they are"
-                ),
-                format!(
-                    "{dir}: 既存の index.json は hyoka のものではありません。以前の部局ファイルはそのまま残します"
-                ),
-            ),
-            Msg::KeptStale {
-                file,
-                dir,
-                department,
-            } => t(
-                format!(
-                    "kept {file} in {dir}: department {department} is not in this import, but some \
-                     inputs failed and it may be in one of them; it is no longer listed in \
-                     index.json, so remove it yourself if the department is gone"
-                ),
-                format!(
-                    "{dir} の {file} を残しました: 部局 {department} は今回の取り込みにありませんが、\
-                     失敗した入力に含まれている可能性があります。index.json には載せていないので、\
-                     部局がなくなったのであれば手で削除してください"
-                ),
-            ),
-            Msg::RemovedStale {
-                file,
-                dir,
-                department,
-            } => t(
-                format!("removed {file} from {dir}: department {department} is not in this import"),
-                format!("{dir} から {file} を削除しました: 部局 {department} は今回の取り込みにありません"),
-            ),
-            Msg::CannotRemoveStale(file, e) => t(
-                format!("cannot remove stale {file}: {}", io(e, Lang::En)),
-                format!("古い {file} を削除できません: {}", io(e, Lang::Ja)),
-            ),
             Msg::Progress => t(
                 "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg} ({per_sec})".into(),
                 "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} ファイル、{msg} ({per_sec})".into(),
@@ -329,30 +439,48 @@ impl Msg {
                 let memory = |m: Option<u64>, label: &str| {
                     m.map_or(String::new(), |m| format!("{label}{m} MiB"))
                 };
+                let not_read_en = match s.not_read {
+                    0 => String::new(),
+                    n => format!(" ({n} not read: other types or not regular files)"),
+                };
+                let not_read_ja = match s.not_read {
+                    0 => String::new(),
+                    n => format!("。うち {n} 件は読まないファイル(他の形式、通常のファイル以外)"),
+                };
+                let wrote_en = s.wrote.as_ref().map_or(String::new(), |(n, out)| {
+                    format!("; wrote {n} file(s) to {out}")
+                });
+                let wrote_ja = s.wrote.as_ref().map_or(String::new(), |(n, out)| {
+                    format!("、{out} に {n} ファイルを書き出しました")
+                });
                 t(
                     format!(
-                        "hyoka: {} file(s): {} ok, {} skipped, {} failed; {} sheet(s) in {} \
-                         department(s); {} warning(s); {:.2}s{}",
+                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s) in {} \
+                         department(s); {} warning(s){}; {:.2}s{}",
                         s.files,
                         s.ok,
                         s.skipped,
+                        not_read_en,
                         s.failed,
                         s.sheets,
                         s.departments,
                         s.warnings,
+                        wrote_en,
                         s.seconds,
                         memory(s.peak_mib, ", peak memory "),
                     ),
                     format!(
-                        "hyoka: ファイル {} 件(成功 {}、対象外 {}、失敗 {})、{} 部局のシート {} 件、\
-                         警告 {} 件、{:.2} 秒{}",
+                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件、\
+                         警告 {} 件{}、{:.2} 秒{}",
                         s.files,
                         s.ok,
                         s.skipped,
+                        not_read_ja,
                         s.failed,
                         s.departments,
                         s.sheets,
                         s.warnings,
+                        wrote_ja,
                         s.seconds,
                         memory(s.peak_mib, "、最大メモリ "),
                     ),
@@ -613,6 +741,9 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
             "数式の計算結果が保存されていないため空として読みました。Excel か LibreOffice で開いて保存し、取り込み直してください"
         }
         C::MergedCellHidden => "結合セルに隠れた値を無視しました",
+        C::ControlCharactersRemoved => {
+            "セルにあった制御文字(ベルや垂直タブなど)を取り除きました。元のセルを確認してください"
+        }
         C::MunicipalityFromDocument => {
             "自治体名を文書の表紙から読み取りました。団体コードは不明です"
         }

@@ -7,8 +7,9 @@
 //! department ([`output::DepartmentSpool`]) and drops them. So memory holds
 //! one chunk of files and sheets plus a name and a count per department,
 //! whatever the size of the batch; at the end each department's temporary
-//! file is closed, checked and renamed into place, and `index.json` (one
-//! small entry per input) is written last.
+//! file is closed and checked, and the whole set, `index.json` (one small
+//! entry per input) last, is committed by [`output::OutputSet`]: all of it
+//! or, when anything failed to write, none of it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{IsTerminal, Write};
@@ -18,19 +19,21 @@ use std::time::Instant;
 
 use hyoka::Document;
 use hyoka::model::{
-    DepartmentEntry, Generator, IndexFile, InputEntry, InputStatus, Municipality, SCHEMA_VERSION,
-    Sheet,
+    DepartmentEntry, FileEntry, Generator, IndexFile, InputEntry, InputStatus, Municipality,
+    SCHEMA_VERSION, Sheet,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::io::Read;
 
 use crate::ImportArgs;
-use crate::i18n::{self, Msg, Summary};
+use crate::console::say;
+use crate::i18n::{self, Msg, NotRead, Summary};
 use crate::kpi_series;
 use crate::municipalities::{self, Assignments};
 use crate::names;
 use crate::opendata;
-use crate::output::{self, DepartmentSpool, WriteError};
+use crate::output::{self, DepartmentSpool, Finished, OutputSet, WriteError};
 use crate::schemas::{self, Kind};
 
 /// Exit status when some input failed (output for the others is written).
@@ -45,6 +48,9 @@ const EXIT_OUTPUT_FAILED: u8 = 3;
 struct Input {
     shown: String,
     path: PathBuf,
+    /// Why a file met in a walked folder is not read (its type, or it is
+    /// not a regular file); it is listed in `index.json` as `skipped`.
+    not_read: Option<NotRead>,
     /// Whose sheets it holds, as the user stated (flags or manifest).
     municipality: Option<Municipality>,
 }
@@ -121,7 +127,7 @@ fn render_line(sheet: &Sheet) -> Vec<u8> {
 }
 
 fn usage(message: Msg) -> ExitCode {
-    eprintln!("hyoka import: {message}");
+    say!("hyoka import: {message}");
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -155,10 +161,6 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 return usage(Msg::OutIsInput(i18n::shown(out)));
             }
         }
-        if let Err(e) = std::fs::create_dir_all(out) {
-            return usage(Msg::CannotCreateOut(i18n::shown(out), e));
-        }
-        remove_leftover_temporaries(out);
     }
     let assignments = match &args.manifest {
         Some(manifest) => match Assignments::from_manifest(manifest) {
@@ -172,10 +174,42 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     } else {
         &args.inputs
     };
-    let (mut inputs, missing) = collect_inputs(given, args.follow_symlinks);
+    let (mut inputs, missing) = collect_inputs(given, args.follow_symlinks, args.out.as_deref());
     for input in inputs.iter_mut() {
         input.municipality = assignments.of(&input.path);
     }
+    // An unmounted share or a typo in a path must not publish an empty set
+    // over the last good one.
+    if inputs.iter().all(|i| i.not_read.is_some()) {
+        for outcome in &missing {
+            if let Err(message) = &outcome.result {
+                say!(
+                    "{}: {}: {message}",
+                    i18n::error_prefix(),
+                    outcome.input.shown
+                );
+            }
+        }
+        say!(
+            "{}: {}",
+            i18n::error_prefix(),
+            Msg::NoInput {
+                others: inputs.len(),
+                out: args.out.as_deref().map(i18n::shown),
+            }
+        );
+        return ExitCode::from(EXIT_INPUT_FAILED);
+    }
+    let set = match &args.out {
+        Some(out) => match OutputSet::open(out) {
+            Ok(set) => Some(set),
+            Err(message) => {
+                say!("{}: {}", i18n::error_prefix(), Msg::OutputFolder(message));
+                return ExitCode::from(EXIT_OUTPUT_FAILED);
+            }
+        },
+        None => None,
+    };
     if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
         && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
     {
@@ -213,12 +247,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
         }
     };
-    let mut batch = Batch::new(args);
+    let mut batch = Batch::new(args, set);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
     let parse = |part: Vec<Input>| -> Vec<Outcome> {
         part.into_par_iter()
             .map(|input| {
-                let (sha256, result) = read_one(&input, &options);
+                let (sha256, result) = match input.not_read {
+                    // `accept` lists it as skipped; nothing to read.
+                    Some(reason) => (None, Err(Msg::NotRead(reason))),
+                    None => read_one(&input, &options),
+                };
                 let result = result.map(|doc| Parsed::render(doc, args));
                 if let Ok(Parsed { doc, .. }) = &result {
                     let n = sheets_seen
@@ -270,17 +308,20 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         entries,
         spools,
         mut jsonl,
+        set,
         failed_inputs,
+        not_read,
+        departments_seen,
         warnings_total,
         sheets_total,
         mut output_failed,
         panel,
-        tables: mut batch_tables,
+        tables,
         ..
     } = batch;
     if let Some((path, writer)) = jsonl.take() {
         if let Err(e) = writer.finish() {
-            eprintln!(
+            say!(
                 "{}: {}",
                 i18n::error_prefix(),
                 Msg::CannotWriteJsonl(i18n::shown(&path), e)
@@ -288,108 +329,39 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             output_failed = true;
         }
     }
-    let department_count = spools.len();
-    if let Some(out) = &args.out {
-        let files = department_paths(spools.keys());
-        let mut departments = Vec::with_capacity(spools.len());
-        let mut folders: BTreeSet<&str> = BTreeSet::new();
-        for file in files.values() {
-            if let Some((folder, _)) = file.split_once('/') {
-                folders.insert(folder);
-            }
-        }
-        for folder in folders {
-            if let Err(e) = std::fs::create_dir_all(out.join(folder)) {
-                eprintln!(
-                    "{}: {}",
-                    i18n::error_prefix(),
-                    Msg::CannotWrite(i18n::shown(&out.join(folder)), e)
-                );
-                output_failed = true;
-            }
-        }
-        let results: Vec<Result<DepartmentEntry, WriteError>> = pool.install(|| {
-            spools
-                .into_par_iter()
-                .map(|(key, spool)| {
-                    let file = files[&key].clone();
-                    let sheets = spool.sheets();
-                    spool.finish(out, &file)?;
-                    let (municipality, department) = key;
-                    Ok(DepartmentEntry {
-                        municipality,
-                        department,
-                        file,
-                        sheets,
-                    })
-                })
-                .collect()
-        });
-        for result in results {
-            match result {
-                Ok(entry) => departments.push(entry),
-                Err(e) => {
-                    eprintln!("{}: {e}", i18n::error_prefix());
-                    output_failed = true;
-                }
-            }
-        }
-        departments.sort_by(|a, b| {
-            (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department))
-        });
-        let panel = panel.build();
-        match batch_tables.take() {
-            Some(mut tables) => {
-                tables.add_panel(&panel);
-                if let Err(e) = opendata::write(out, tables) {
-                    eprintln!("{}: {e}", i18n::error_prefix());
-                    output_failed = true;
-                }
-            }
-            None => opendata::remove_stale(out),
-        }
-        remove_stale(out, &departments, failed_inputs > 0);
-        if !args.quiet {
-            kpi_series::print_warnings(&panel);
-        }
-        let mut outputs = Vec::new();
-        match kpi_series::render(&panel, out).and_then(|bytes| kpi_series::write(out, &bytes)) {
-            Ok(entry) => outputs.push(entry),
-            Err(e) => {
-                eprintln!("{}: {e}", i18n::error_prefix());
-                output_failed = true;
-            }
-        }
-        let index = IndexFile {
-            schema_version: SCHEMA_VERSION,
-            generator: Generator {
-                name: "hyoka".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-            },
-            departments,
-            outputs,
-            inputs: entries.clone(),
+    let department_count = departments_seen.len();
+    let written = set.map(|set| {
+        let extras = Extras {
+            panel: panel.build(),
+            tables,
+            quiet: args.quiet,
         };
-        if let Err(e) = output::write_validated(out, "index.json", Kind::Index, &index) {
-            eprintln!("{}: {e}", i18n::error_prefix());
-            output_failed = true;
-        }
+        write_set(set, spools, &entries, extras, failed_inputs > 0, &pool)
+    });
+    if let Some(Err(what)) = &written {
+        output_failed = true;
+        say!("{}: {what}", i18n::error_prefix());
     }
 
     if !args.quiet {
         let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
         let summary = Summary {
             files: entries.len(),
+            not_read,
             ok: count(InputStatus::Ok),
             skipped: count(InputStatus::Skipped),
             failed: count(InputStatus::Error),
             sheets: sheets_total,
             departments: department_count,
             warnings: warnings_total,
+            wrote: match (&written, &args.out) {
+                (Some(Ok(n)), Some(out)) => Some((*n, i18n::shown(out))),
+                _ => None,
+            },
             seconds: started.elapsed().as_secs_f64(),
             peak_mib: peak_rss_mib(),
         };
-        eprintln!("{}", Msg::Summary(summary));
+        say!("{}", Msg::Summary(summary));
     }
     if output_failed {
         ExitCode::from(EXIT_OUTPUT_FAILED)
@@ -397,6 +369,157 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         ExitCode::from(EXIT_INPUT_FAILED)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The files of the set besides department files and the index: the KPI
+/// panel, and with `--csv` the open-data tables.
+struct Extras {
+    panel: hyoka::panel::PanelFile,
+    tables: Option<opendata::Tables>,
+    quiet: bool,
+}
+
+/// Finishes the department files, stages the other files, builds
+/// `index.json` and commits the set. `Ok`: how many files were written;
+/// `Err`: what the summary says about the output folder (each failure is
+/// already on stderr).
+fn write_set(
+    mut set: OutputSet,
+    spools: BTreeMap<SpoolKey, DepartmentSpool>,
+    entries: &[InputEntry],
+    extras: Extras,
+    some_input_failed: bool,
+    pool: &rayon::ThreadPool,
+) -> Result<usize, Msg> {
+    let out = set.dir().to_owned();
+    let files = department_paths(spools.keys());
+    // After a failed write the set is not committed: finishing the other
+    // files would only repeat the error.
+    let spools = if set.failed() {
+        BTreeMap::new()
+    } else {
+        spools
+    };
+    // Syncing each file to disk is the slow part; it needs no shared state.
+    let finished: Vec<(SpoolKey, u32, Result<Finished, WriteError>)> = pool.install(|| {
+        spools
+            .into_par_iter()
+            .map(|(key, spool)| {
+                let sheets = spool.sheets();
+                let result = spool.finish(&out, &files[&key]);
+                (key, sheets, result)
+            })
+            .collect()
+    });
+    let mut departments = Vec::with_capacity(finished.len());
+    for (key, sheets, result) in finished {
+        let file = files[&key].clone();
+        let adopted = result.and_then(|f| set.adopt(&file, f));
+        match adopted {
+            Ok(()) => {
+                let (municipality, department) = key;
+                departments.push(DepartmentEntry {
+                    sha256: set.sha256_of(&file).unwrap_or_default().to_owned(),
+                    municipality,
+                    department,
+                    file,
+                    sheets,
+                })
+            }
+            Err(e) => {
+                say!("{}: {e}", i18n::error_prefix());
+                set.fail(e.to_string());
+            }
+        }
+    }
+    departments
+        .sort_by(|a, b| (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department)));
+    let kept = if some_input_failed {
+        keep_earlier_departments(&mut set, &departments)
+    } else {
+        Vec::new()
+    };
+    if !extras.quiet {
+        kpi_series::print_warnings(&extras.panel);
+    }
+    let staged = kpi_series::render(&extras.panel, &out)
+        .and_then(|bytes| set.stage_bytes(kpi_series::FILE, &bytes));
+    if let Err(e) = staged {
+        say!("{}: {e}", i18n::error_prefix());
+        set.fail(e.to_string());
+    }
+    if let Some(mut tables) = extras.tables {
+        tables.add_panel(&extras.panel);
+        if let Err(e) = opendata::stage(&mut set, tables) {
+            say!("{}: {e}", i18n::error_prefix());
+            set.fail(e.to_string());
+        }
+    }
+    // Every staged file that is not a department file is listed, so none
+    // goes unlisted.
+    let department_files: BTreeSet<&str> = departments.iter().map(|d| d.file.as_str()).collect();
+    let other_files: Vec<FileEntry> = set
+        .staged()
+        .filter(|(rel, _)| !department_files.contains(rel))
+        .map(|(rel, sha256)| FileEntry {
+            file: rel.to_owned(),
+            sha256: sha256.to_owned(),
+        })
+        .collect();
+    let index = IndexFile {
+        schema_version: SCHEMA_VERSION,
+        generator: Generator {
+            name: "hyoka".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        departments,
+        kept,
+        files: other_files,
+        inputs: entries.to_vec(),
+    };
+    let index = match output::validated_json(&out, output::INDEX, Kind::Index, &index) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            say!("{}: {e}", i18n::error_prefix());
+            set.fail(e.to_string());
+            Vec::new()
+        }
+    };
+    let was_failed = set.failed();
+    match set.commit(&index) {
+        Ok(committed) => {
+            for rel in &committed.removed {
+                say!(
+                    "{}: {}",
+                    i18n::note_prefix(),
+                    Msg::RemovedEarlier {
+                        file: rel.clone(),
+                        dir: i18n::shown(&out),
+                    }
+                );
+            }
+            Ok(committed.written.len())
+        }
+        Err(not) => {
+            if !was_failed {
+                for failure in &not.failures {
+                    say!(
+                        "{}: {}",
+                        i18n::error_prefix(),
+                        Msg::WriteFailed(failure.clone())
+                    );
+                }
+            }
+            if not.renamed.is_empty() {
+                Err(Msg::NothingWritten(i18n::shown(&out)))
+            } else {
+                Err(Msg::PartlyWritten {
+                    dir: i18n::shown(&out),
+                    renamed: not.renamed.len(),
+                })
+            }
+        }
     }
 }
 
@@ -429,6 +552,62 @@ fn department_paths<'a>(keys: impl Iterator<Item = &'a SpoolKey>) -> BTreeMap<Sp
     out
 }
 
+/// When some input failed, a department missing from this import may be in
+/// the file that failed: its earlier file is kept, listed under `kept` in
+/// the index with its hash, and not removed as stale.
+fn keep_earlier_departments(
+    set: &mut OutputSet,
+    written: &[DepartmentEntry],
+) -> Vec<DepartmentEntry> {
+    let Some(previous) = set.previous_index() else {
+        return Vec::new();
+    };
+    let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
+    let mut kept = Vec::new();
+    for list in ["departments", "kept"] {
+        let Some(old) = previous.get(list).and_then(|v| v.as_array()) else {
+            continue;
+        };
+        for entry in old {
+            let (Some(department), Some(file)) = (
+                entry.get("department").and_then(|v| v.as_str()),
+                entry.get("file").and_then(|v| v.as_str()),
+            ) else {
+                continue;
+            };
+            if now.contains(file) || kept.iter().any(|k: &DepartmentEntry| k.file == file) {
+                continue;
+            }
+            let Some(sha256) = set.keep(file) else {
+                continue;
+            };
+            say!(
+                "{}: {}",
+                i18n::note_prefix(),
+                Msg::KeptEarlier {
+                    file: file.to_owned(),
+                    dir: i18n::shown(set.dir()),
+                    department: department.to_owned(),
+                }
+            );
+            kept.push(DepartmentEntry {
+                municipality: entry
+                    .get("municipality")
+                    .and_then(|m| serde_json::from_value(m.clone()).ok()),
+                department: department.to_owned(),
+                file: file.to_owned(),
+                sheets: entry
+                    .get("sheets")
+                    .and_then(|v| v.as_u64())
+                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                sha256,
+            });
+        }
+    }
+    kept.sort_by(|a, b| a.department.cmp(&b.department));
+    kept
+}
+
 /// What the batch has accepted so far: index entries, one spool per
 /// department, the JSON Lines stream and the counts for the summary.
 struct Batch<'a> {
@@ -441,24 +620,31 @@ struct Batch<'a> {
     seen_ids: HashMap<String, u32>,
     /// The open-data tables, with `--csv`.
     tables: Option<opendata::Tables>,
+    /// The KPI panel across years (with `--out`): keys and values only.
+    panel: hyoka::panel::PanelBuilder,
     jsonl: Option<(PathBuf, JsonLines)>,
+    /// The output folder (`--out`), locked while the batch runs.
+    set: Option<OutputSet>,
     failed_inputs: usize,
+    /// Files in walked folders that were not read.
+    not_read: usize,
+    /// Every department with a sheet, for the summary (spools stop being
+    /// created after a write failed).
+    departments_seen: BTreeSet<SpoolKey>,
     warnings_total: usize,
     sheets_total: usize,
     output_failed: bool,
-    /// The KPI panel across years (with `--out`): keys and values only.
-    panel: hyoka::panel::PanelBuilder,
 }
 
 impl<'a> Batch<'a> {
-    fn new(args: &'a ImportArgs) -> Batch<'a> {
+    fn new(args: &'a ImportArgs, set: Option<OutputSet>) -> Batch<'a> {
         let jsonl = args
             .jsonl
             .as_ref()
             .and_then(|path| match JsonLines::open(path) {
                 Ok(w) => Some((path.clone(), w)),
                 Err(e) => {
-                    eprintln!(
+                    say!(
                         "{}: {}",
                         i18n::error_prefix(),
                         Msg::CannotWriteJsonl(i18n::shown(path), e)
@@ -474,12 +660,15 @@ impl<'a> Batch<'a> {
             pending: BTreeMap::new(),
             seen_ids: HashMap::new(),
             tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
+            panel: hyoka::panel::PanelBuilder::new(),
             jsonl,
+            set,
             failed_inputs: 0,
+            not_read: 0,
+            departments_seen: BTreeSet::new(),
             warnings_total: 0,
             sheets_total: 0,
             output_failed,
-            panel: hyoka::panel::PanelBuilder::new(),
         }
     }
 
@@ -498,9 +687,17 @@ impl<'a> Batch<'a> {
             file_warnings: Vec::new(),
             worksheets: Vec::new(),
         };
+        if let Some(reason) = outcome.input.not_read {
+            entry.format = None;
+            entry.status = InputStatus::Skipped;
+            entry.error = Some(reason.en());
+            self.not_read += 1;
+            self.entries.push(entry);
+            return;
+        }
         match outcome.result {
             Err(message) => {
-                eprintln!(
+                say!(
                     "{}: {}: {message}",
                     i18n::error_prefix(),
                     outcome.input.shown
@@ -523,11 +720,15 @@ impl<'a> Batch<'a> {
                 entry.status = doc.status();
                 if args.verbose {
                     for w in &doc.warnings {
-                        eprintln!("warning: {}: {w}", outcome.input.shown);
+                        say!(
+                            "{}: {}",
+                            i18n::warning_prefix(),
+                            Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
+                        );
                     }
                     for sheet in &doc.sheets {
                         for w in &sheet.warnings {
-                            eprintln!(
+                            say!(
                                 "{}: {}",
                                 i18n::warning_prefix(),
                                 Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
@@ -537,7 +738,7 @@ impl<'a> Batch<'a> {
                 }
                 if args.strict && warnings > 0 {
                     let message = Msg::Strict(warnings);
-                    eprintln!(
+                    say!(
                         "{}: {}: {message}",
                         i18n::error_prefix(),
                         outcome.input.shown
@@ -573,13 +774,19 @@ impl<'a> Batch<'a> {
         }
         if let Some((path, writer)) = &mut self.jsonl {
             if let Err(e) = writer.write(&lines) {
-                eprintln!(
+                say!(
                     "{}: {}",
                     i18n::error_prefix(),
                     Msg::CannotWriteJsonl(i18n::shown(path), e)
                 );
                 self.jsonl = None;
                 self.output_failed = true;
+            }
+        }
+        for sheet in sheets {
+            let key = (sheet.municipality.clone(), sheet.department.clone());
+            if !self.departments_seen.contains(&key) {
+                self.departments_seen.insert(key);
             }
         }
         for (sheet, rendered) in sheets.iter().zip(pretty) {
@@ -593,21 +800,29 @@ impl<'a> Batch<'a> {
     /// Appends the queued sheets to their departments' files, each file
     /// opened once per chunk.
     fn flush(&mut self) {
-        let Some(out) = &self.args.out else {
+        let Some(set) = &mut self.set else {
             return;
         };
         for (key, rendered) in std::mem::take(&mut self.pending) {
+            // After the first failure the set will not be committed; writing
+            // on would only fill the disk further.
+            if set.failed() {
+                self.output_failed = true;
+                return;
+            }
             let spool = match self.spools.entry(key) {
                 std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::btree_map::Entry::Vacant(e) => {
-                    match DepartmentSpool::create(out, &e.key().1) {
+                    match DepartmentSpool::create(set, &e.key().1) {
                         Ok(spool) => e.insert(spool),
                         Err(err) => {
-                            eprintln!(
+                            let message = err.to_string();
+                            say!(
                                 "{}: {}",
                                 i18n::error_prefix(),
-                                Msg::CannotWrite(i18n::shown(out), err)
+                                Msg::CannotWrite(i18n::shown(set.dir()), err)
                             );
+                            set.fail(message);
                             self.output_failed = true;
                             continue;
                         }
@@ -615,11 +830,17 @@ impl<'a> Batch<'a> {
                 }
             };
             if let Err(e) = spool.append(&rendered) {
-                eprintln!(
+                let message = e.to_string();
+                say!(
                     "{}: {}",
                     i18n::error_prefix(),
-                    Msg::CannotWriteDepartment(i18n::shown(out), spool.department().to_owned(), e)
+                    Msg::CannotWriteDepartment(
+                        i18n::shown(set.dir()),
+                        spool.department().to_owned(),
+                        e
+                    )
                 );
+                set.fail(message);
                 self.output_failed = true;
             }
         }
@@ -656,17 +877,58 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
     (Some(sha256), result)
 }
 
+/// Reads a regular file, at most `--max-input-bytes` of it. The file is
+/// opened without blocking and checked again once open, so a named pipe or
+/// device (even one swapped in after the first check) fails at once instead
+/// of hanging the batch, and `/dev/zero` cannot grow memory without end.
 fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, Msg> {
-    let size = std::fs::metadata(&input.path)
-        .map_err(Msg::CannotRead)?
-        .len();
-    if size > options.max_input_bytes {
-        return Err(Msg::Library(hyoka::Error::TooLarge {
-            size,
-            limit: options.max_input_bytes,
-        }));
+    use std::os::unix::fs::OpenOptionsExt;
+    let meta = std::fs::metadata(&input.path).map_err(Msg::CannotRead)?;
+    if let Some(what) = not_regular(&meta.file_type()) {
+        return Err(Msg::NotRegular(what));
     }
-    std::fs::read(&input.path).map_err(Msg::CannotRead)
+    let limit = options.max_input_bytes;
+    let too_large = |size| Msg::Library(hyoka::Error::TooLarge { size, limit });
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&input.path)
+        .map_err(Msg::CannotRead)?;
+    let meta = file.metadata().map_err(Msg::CannotRead)?;
+    if let Some(what) = not_regular(&meta.file_type()) {
+        return Err(Msg::NotRegular(what));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Msg::CannotRead)?;
+    if bytes.len() as u64 > limit {
+        // A file that grew while being read: its size is unknown, only
+        // that it is over the limit.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What a file is when it is not a regular file or a folder.
+fn not_regular(file_type: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() || file_type.is_dir() {
+        None
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else if file_type.is_char_device() {
+        Some("a character device")
+    } else if file_type.is_block_device() {
+        Some("a block device")
+    } else {
+        Some("not a regular file")
+    }
 }
 
 /// Checks every sheet against the schema as soon as it is parsed, in the
@@ -686,22 +948,54 @@ fn validated(doc: Document) -> Result<Document, Msg> {
 }
 
 /// Expands folders (sorted, so batches are deterministic) and keeps files
-/// as given. Paths that do not exist become failed outcomes.
-fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<Outcome>) {
+/// as given. Paths that do not exist become failed outcomes. Files met in a
+/// folder that hyoka does not read (other types, named pipes, devices,
+/// links not followed) are kept with the reason, to be listed as skipped;
+/// hidden files and the output folder are left out.
+fn collect_inputs(
+    args: &[PathBuf],
+    follow_symlinks: bool,
+    out: Option<&Path>,
+) -> (Vec<Input>, Vec<Outcome>) {
     let mut inputs = Vec::new();
     let mut missing = Vec::new();
     let mut seen = BTreeSet::new();
+    let out = out.and_then(|o| o.canonicalize().ok());
+    let skip = |path: &Path, reason: NotRead| Input {
+        shown: path.to_string_lossy().into_owned(),
+        path: path.to_path_buf(),
+        not_read: Some(reason),
+        municipality: None,
+    };
     for arg in args {
         let shown = arg.to_string_lossy().into_owned();
         if arg.is_dir() {
             let walker = walkdir::WalkDir::new(arg)
                 .follow_links(follow_symlinks)
-                .sort_by_file_name();
+                .sort_by_file_name()
+                .into_iter()
+                // The output folder inside an input folder: hyoka's own
+                // files are not inputs, and listing them would make the
+                // index depend on the previous run.
+                .filter_entry(|e| {
+                    let Some(out) = &out else {
+                        return true;
+                    };
+                    if e.file_type().is_dir() {
+                        return e.depth() == 0
+                            || e.path().canonicalize().ok().as_ref() != Some(out);
+                    }
+                    // The input folder may be the output folder itself.
+                    let in_out = e.path().parent().and_then(|p| p.canonicalize().ok());
+                    let name = e.file_name().to_string_lossy();
+                    !(in_out.as_ref() == Some(out)
+                        && (name == output::INDEX || output::could_have_written(&name)))
+                });
             for entry in walker {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        eprintln!(
+                        say!(
                             "{}: {shown}: {}",
                             i18n::warning_prefix(),
                             Msg::WalkSkipped(e.to_string())
@@ -709,38 +1003,50 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                         continue;
                     }
                 };
-                if entry.path_is_symlink() && !follow_symlinks {
-                    eprintln!(
-                        "{}: {}",
-                        i18n::warning_prefix(),
-                        Msg::SymlinkNotFollowed(i18n::shown(entry.path()))
-                    );
-                    continue;
-                }
                 let is_hidden = entry
                     .file_name()
                     .to_str()
                     .is_some_and(|n| n.starts_with('.'));
-                if !entry.file_type().is_file()
-                    || is_hidden
-                    || hyoka::format_of(entry.path()).is_none()
-                {
+                if entry.file_type().is_dir() || is_hidden {
                     continue;
                 }
                 let path = entry.path().to_path_buf();
-                if seen.insert(path.clone()) {
+                if !seen.insert(path.clone()) {
+                    continue;
+                }
+                if entry.path_is_symlink() && !follow_symlinks {
+                    say!(
+                        "{}: {}",
+                        i18n::warning_prefix(),
+                        Msg::SymlinkNotFollowed(i18n::shown(&path))
+                    );
+                    inputs.push(skip(&path, NotRead::Symlink));
+                } else if let Some(what) = not_regular(&entry.file_type()) {
+                    let reason = NotRead::NotRegular(what);
+                    say!(
+                        "{}: {}: {}",
+                        i18n::warning_prefix(),
+                        i18n::shown(&path),
+                        Msg::NotRead(reason)
+                    );
+                    inputs.push(skip(&path, reason));
+                } else if hyoka::format_of(&path).is_none() {
+                    inputs.push(skip(&path, NotRead::OtherType));
+                } else {
                     inputs.push(Input {
                         shown: path.to_string_lossy().into_owned(),
                         path,
+                        not_read: None,
                         municipality: None,
                     });
                 }
             }
-        } else if arg.exists() {
+        } else if std::fs::symlink_metadata(arg).is_ok() {
             if seen.insert(arg.clone()) {
                 inputs.push(Input {
                     shown,
                     path: arg.clone(),
+                    not_read: None,
                     municipality: None,
                 });
             }
@@ -750,6 +1056,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                 input: Input {
                     shown,
                     path: arg.clone(),
+                    not_read: None,
                     municipality: None,
                 },
                 result: Err(Msg::NoSuchFile),
@@ -757,93 +1064,6 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
         }
     }
     (inputs, missing)
-}
-
-/// Removes temporary files an interrupted earlier run left in the output
-/// folder (hyoka's own, by their `.hyoka-*.tmp` names).
-fn remove_leftover_temporaries(out: &Path) {
-    let Ok(entries) = std::fs::read_dir(out) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(".hyoka-") && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Removes department files that an earlier run listed in `index.json` and
-/// this run did not write, so no stale department is left behind. When some
-/// input failed, the department may only be missing because its file failed
-/// this time, so its earlier file is kept, with a note.
-fn remove_stale(out: &Path, written: &[DepartmentEntry], some_input_failed: bool) {
-    let Ok(bytes) = std::fs::read(out.join("index.json")) else {
-        return;
-    };
-    let Ok(previous) = serde_json::from_slice::<IndexFile>(&bytes) else {
-        eprintln!(
-            "{}: {}",
-            i18n::warning_prefix(),
-            Msg::IndexNotOurs(i18n::shown(out))
-        );
-        return;
-    };
-    let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
-    for old in previous.departments {
-        let name = Path::new(&old.file);
-        // Only plain names in the folder, and only names hyoka writes
-        // (`*.json`, never `index.json`): an index is data too, and may have
-        // been edited to name an input or some other file.
-        // One folder level is hyoka's too: a municipality's folder.
-        let components: Vec<_> = name.components().collect();
-        let plain = (1..=2).contains(&components.len())
-            && components
-                .iter()
-                .all(|c| matches!(c, std::path::Component::Normal(_)));
-        let ours = old.file.ends_with(".json") && old.file != "index.json";
-        if !plain || !ours || now.contains(old.file.as_str()) {
-            continue;
-        }
-        if some_input_failed {
-            if out.join(name).exists() {
-                eprintln!(
-                    "{}: {}",
-                    i18n::note_prefix(),
-                    Msg::KeptStale {
-                        file: old.file.clone(),
-                        dir: i18n::shown(out),
-                        department: old.department.clone(),
-                    }
-                );
-            }
-            continue;
-        }
-        match std::fs::remove_file(out.join(name)) {
-            Ok(()) => {
-                // An emptied municipality folder goes too (fails if not empty).
-                if components.len() == 2 {
-                    let _ = std::fs::remove_dir(out.join(name).parent().unwrap_or(out));
-                }
-                eprintln!(
-                    "{}: {}",
-                    i18n::note_prefix(),
-                    Msg::RemovedStale {
-                        file: old.file.clone(),
-                        dir: i18n::shown(out),
-                        department: old.department.clone(),
-                    }
-                )
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => eprintln!(
-                "{}: {}",
-                i18n::warning_prefix(),
-                Msg::CannotRemoveStale(old.file.clone(), e)
-            ),
-        }
-    }
 }
 
 /// JSON Lines output: one sheet per line, streamed as sheets are parsed,

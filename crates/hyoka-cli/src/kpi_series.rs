@@ -1,12 +1,12 @@
 //! `kpi_series.json`: the KPI panel across years, built while the import
 //! streams its sheets.
 //!
-//! The panel is rendered to bytes here and written by [`write`] alone, so
-//! the way output files reach the disk can change in one place.
+//! The panel is rendered to bytes here and staged in the run's output set
+//! with the other files.
 
 use std::path::Path;
 
-use hyoka::model::{OutputEntry, Sheet};
+use hyoka::model::Sheet;
 use hyoka::panel::{PanelBuilder, PanelFile};
 
 use crate::i18n::{self, Msg};
@@ -32,17 +32,6 @@ pub fn render(panel: &PanelFile, dir: &Path) -> Result<Vec<u8>, WriteError> {
         });
     }
     Ok(output::to_json(panel))
-}
-
-/// Writes the panel's bytes into `dir` and returns its index entry.
-pub fn write(dir: &Path, bytes: &[u8]) -> Result<OutputEntry, WriteError> {
-    let path = dir.join(FILE);
-    output::write_atomic(&path, bytes).map_err(|error| WriteError::Io { path, error })?;
-    Ok(OutputEntry {
-        file: FILE.into(),
-        kind: "kpi_series".into(),
-        sha256: hyoka::sha256_hex(bytes),
-    })
 }
 
 /// Prints the panel's warnings (changed targets, units and baselines).

@@ -1,5 +1,7 @@
 //! `hyoka`: import policy-evaluation sheets into validated JSON per department.
 
+mod check;
+mod console;
 mod i18n;
 mod import;
 mod kpi_series;
@@ -37,12 +39,17 @@ struct Cli {
 enum Command {
     /// Import files and folders; write DIR/<department>.json and DIR/index.json.
     Import(Box<ImportArgs>),
-    /// Check JSON files against the schema they follow (department, index or
-    /// data package; a package's CSV files against its table schemas too).
+    /// Check JSON files against the schema they follow (department, index,
+    /// KPI panel or data package; a package's CSV files against its table
+    /// schemas too), and output folders against their index.json.
     Validate {
-        /// JSON files written by `hyoka import`.
+        /// JSON files written by `hyoka import`, or output folders (every
+        /// file listed with its recorded SHA-256, nothing unlisted).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Largest file read, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 256 << 20)]
+        max_bytes: u64,
     },
     /// Print the built-in template (the labels the parser looks for) as
     /// commented TOML; edit a copy and pass it to `import --template`.
@@ -148,7 +155,7 @@ fn main() -> ExitCode {
     i18n::init(cli.lang);
     match cli.command {
         Command::Import(args) => import::run(&args),
-        Command::Validate { files } => validate(&files),
+        Command::Validate { files, max_bytes } => check::run(&files, max_bytes),
         Command::Template => {
             print!("{}", hyoka::Template::BUILTIN_TOML);
             ExitCode::SUCCESS
@@ -158,53 +165,5 @@ fn main() -> ExitCode {
             print!("{}", kind.text());
             ExitCode::SUCCESS
         }
-    }
-}
-
-fn validate(files: &[PathBuf]) -> ExitCode {
-    let mut failed = false;
-    for file in files {
-        let shown = file.display();
-        let document = match std::fs::read(file)
-            .map_err(|e| e.to_string())
-            .and_then(|b| {
-                serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string())
-            }) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("{}", i18n::Msg::NotJson(shown.to_string(), e));
-                failed = true;
-                continue;
-            }
-        };
-        let kind = schemas::Kind::of(&document);
-        let errors = schemas::validate(kind, &document);
-        if errors.is_empty() {
-            println!("{}", i18n::Msg::Valid(shown.to_string(), kind.file_name()));
-            if kind == schemas::Kind::Datapackage {
-                match opendata::validate::files(file, &document) {
-                    Ok(summary) => println!("{shown}: {summary}"),
-                    Err(errors) => {
-                        failed = true;
-                        for e in errors {
-                            eprintln!("{shown}: {e}");
-                        }
-                    }
-                }
-            }
-        } else {
-            failed = true;
-            for e in errors {
-                eprintln!(
-                    "{}",
-                    i18n::Msg::DoesNotMatch(shown.to_string(), kind.file_name(), e)
-                );
-            }
-        }
-    }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
     }
 }

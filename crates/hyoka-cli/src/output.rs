@@ -1,12 +1,647 @@
-//! Writing output files: validated, then atomically renamed into place.
+//! Writing the output folder as one set.
+//!
+//! hyoka's output is a set of files — department files, `index.json`, and
+//! any other file a run produces — that must agree with each other. An
+//! [`OutputSet`] is how every file gets there:
+//!
+//! 1. [`OutputSet::open`] creates the folder, takes an exclusive advisory
+//!    lock on `DIR/.hyoka.lock` (waiting while another import holds it; the
+//!    OS releases it when a process dies), and then removes the `.hyoka-*.tmp`
+//!    temporaries a killed run left (none can belong to a live writer: only
+//!    the lock holder writes them);
+//! 2. each file is written to a temporary in `DIR`, hashed as it is written
+//!    and synced to disk: [`OutputSet::stage_bytes`] or
+//!    [`OutputSet::stage_with`] for a file written at once, a [`Spool`]
+//!    ([`OutputSet::spool`], then [`OutputSet::adopt`]) for one appended to
+//!    while the batch runs. Paths are relative and `/`-separated, and may be
+//!    in subfolders (`csv/kpi.csv`); the subfolders are created at commit;
+//! 3. [`OutputSet::commit`] is given `index.json`'s bytes (built with
+//!    [`OutputSet::sha256_of`] for the hashes it records) and, only when
+//!    every file was staged without error, renames them all into place,
+//!    removes stale files, and renames `index.json` last. When anything
+//!    failed, nothing is renamed and nothing is removed: the earlier set
+//!    stays exactly as it was.
+//!
+//! Stale files are the files the previous `index.json` lists (in
+//! `departments`, `kept` or `files`) that this set neither wrote nor
+//! [kept](OutputSet::keep), and only names hyoka could have written
+//! ([`could_have_written`]), whatever an edited index lists.
+//!
+//! Files are created with mode `0666` less the umask, like any program's.
+//!
+//! Adding an output file: in `import::write_set`, before the index is
+//! built, call `set.stage_bytes("datapackage.json", &bytes)` (or
+//! `set.stage_with("csv/kpi.csv", |w| ...)` to stream it). Every staged
+//! file that is not a department file is listed in the index's `files`
+//! with its hash, and is removed as stale by a later run that no longer
+//! writes it. A file in a subfolder (`<code>_<name>/<department>.json`)
+//! is staged the same way; only its extension must be in
+//! [`OUTPUT_EXTENSIONS`].
 
-use std::io::{BufWriter, Write};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use hyoka::model::{SCHEMA_VERSION, Sheet};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
+use crate::console::say;
 use crate::schemas::{self, Kind};
+
+/// The index's name; written last by [`OutputSet::commit`].
+pub const INDEX: &str = "index.json";
+/// The lock file in the output folder.
+pub const LOCK: &str = ".hyoka.lock";
+/// The list of files a commit is renaming into place, there only while it
+/// renames: after a kill, the next run knows which files the killed run may
+/// have left that no index lists, and removes them as stale.
+pub const JOURNAL: &str = ".hyoka-commit.json";
+/// Extensions of the files hyoka writes; only such names are ever removed
+/// as stale. A new kind of output file with another extension must be
+/// added here.
+pub const OUTPUT_EXTENSIONS: [&str; 2] = ["json", "csv"];
+
+/// Whether `rel` is a path inside the output folder that hyoka may write:
+/// `/`-separated plain names, none hidden (starting with `.`), none `..`.
+pub fn is_plain_path(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.') && !part.contains(['\\', '\0']))
+}
+
+/// Whether hyoka could have written `rel`: a plain path (see
+/// [`is_plain_path`]) with one of [`OUTPUT_EXTENSIONS`], other than
+/// `index.json`. Nothing else is ever removed as stale.
+pub fn could_have_written(rel: &str) -> bool {
+    is_plain_path(rel)
+        && rel != INDEX
+        && rel
+            .rsplit_once('.')
+            .is_some_and(|(stem, ext)| !stem.ends_with('/') && OUTPUT_EXTENSIONS.contains(&ext))
+}
+
+/// Whether a file name is one of hyoka's temporaries.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with(".hyoka-") && name.ends_with(".tmp")
+}
+
+/// Lowercase hex of a digest.
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// The output folder, locked, with the files staged so far.
+pub struct OutputSet {
+    dir: PathBuf,
+    /// Held for the set's life; closing it releases the lock.
+    _lock: File,
+    staged: BTreeMap<String, Staged>,
+    kept: BTreeSet<String>,
+    /// Every temporary created, so that whatever was not renamed is removed.
+    temporaries: Vec<PathBuf>,
+    failures: Vec<String>,
+    /// Set by a [`Spool`] whose write failed, so a failure cannot be lost.
+    poisoned: Arc<AtomicBool>,
+    next: u64,
+}
+
+/// A staged file: written and synced, waiting to be renamed.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: PathBuf,
+    sha256: String,
+}
+
+/// A file written piece by piece while the batch runs (a department file),
+/// hashed as it is written. The file is opened only while appending, so
+/// thousands of spools do not run out of file handles.
+pub struct Spool {
+    path: PathBuf,
+    hasher: Sha256,
+    poisoned: Arc<AtomicBool>,
+}
+
+/// A finished [`Spool`]: synced to disk, ready for [`OutputSet::adopt`].
+pub struct Finished {
+    path: PathBuf,
+    sha256: String,
+}
+
+impl Spool {
+    /// Appends `parts` in order. An error poisons the whole set: it will
+    /// not be committed.
+    pub fn append<B: AsRef<[u8]>>(&mut self, parts: &[B]) -> std::io::Result<()> {
+        let result = (|| {
+            let file = OpenOptions::new().append(true).open(&self.path)?;
+            let mut w = BufWriter::with_capacity(1 << 16, file);
+            for part in parts {
+                w.write_all(part.as_ref())?;
+                self.hasher.update(part.as_ref());
+            }
+            w.flush()
+        })();
+        if result.is_err() {
+            self.poisoned.store(true, Ordering::SeqCst);
+        }
+        result
+    }
+
+    /// Syncs the file to disk. Any error poisons the set.
+    pub fn finish(self) -> std::io::Result<Finished> {
+        let result = File::open(&self.path).and_then(|f| f.sync_all());
+        if let Err(e) = result {
+            self.poisoned.store(true, Ordering::SeqCst);
+            return Err(e);
+        }
+        Ok(Finished {
+            path: self.path,
+            sha256: hex(&self.hasher.finalize()),
+        })
+    }
+}
+
+/// What a successful commit did.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// Every file renamed into place, `index.json` last.
+    pub written: Vec<String>,
+    /// Stale files removed.
+    pub removed: Vec<String>,
+}
+
+/// Why a commit did not complete.
+#[derive(Debug)]
+pub struct NotCommitted {
+    /// What failed.
+    pub failures: Vec<String>,
+    /// Files already renamed into place when a rename failed (empty when
+    /// the failure came before any rename, the usual case: the earlier set
+    /// is then untouched).
+    pub renamed: Vec<String>,
+}
+
+impl OutputSet {
+    /// Creates `dir` if needed, locks it and removes temporaries killed
+    /// runs left. The error is a sentence for the user.
+    pub fn open(dir: &Path) -> Result<OutputSet, String> {
+        let shown = dir.display();
+        if let Ok(meta) = std::fs::symlink_metadata(dir)
+            && meta.file_type().is_symlink()
+            && std::fs::metadata(dir).is_err()
+        {
+            let target = std::fs::read_link(dir)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(format!(
+                "--out {shown} is a symbolic link to {target}, which does not exist; \
+                 create the folder it points to, or give another --out"
+            ));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create --out {shown}: {e}"))?;
+        let lock = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o666)
+            .open(dir.join(LOCK))
+            .map_err(|e| format!("cannot create the lock file {shown}/{LOCK}: {e}"))?;
+        lock_exclusive(&lock, dir).map_err(|e| format!("cannot lock {shown}/{LOCK}: {e}"))?;
+        // Only for people looking at a waiting import; the lock itself is
+        // the flock, so a failure to write this is harmless.
+        let _ = lock.set_len(0);
+        let _ = (&lock).write_all(format!("{}\n", std::process::id()).as_bytes());
+        remove_temporaries(dir);
+        Ok(OutputSet {
+            dir: dir.to_owned(),
+            _lock: lock,
+            staged: BTreeMap::new(),
+            kept: BTreeSet::new(),
+            temporaries: Vec::new(),
+            failures: Vec::new(),
+            poisoned: Arc::new(AtomicBool::new(false)),
+            next: 0,
+        })
+    }
+
+    /// The output folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn temporary(&mut self) -> std::io::Result<(PathBuf, File)> {
+        loop {
+            self.next += 1;
+            let path = self
+                .dir
+                .join(format!(".hyoka-{}-{}.tmp", std::process::id(), self.next));
+            match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o666)
+                .open(&path)
+            {
+                Ok(file) => {
+                    self.temporaries.push(path.clone());
+                    return Ok((path, file));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    self.fail(format!("{}: cannot create a file: {e}", self.dir.display()));
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Starts a file to be appended to (see [`Spool`]).
+    pub fn spool(&mut self) -> std::io::Result<Spool> {
+        let (path, _) = self.temporary()?;
+        Ok(Spool {
+            path,
+            hasher: Sha256::new(),
+            poisoned: Arc::clone(&self.poisoned),
+        })
+    }
+
+    fn check_new(&mut self, rel: &str) -> Result<(), WriteError> {
+        if !is_plain_path(rel) || rel == INDEX || self.staged.contains_key(rel) {
+            let error = WriteError::Io {
+                path: self.dir.join(rel),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "not a new plain path inside the output folder (a bug in hyoka)",
+                ),
+            };
+            self.fail(error.to_string());
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// Adds a finished spool to the set as `rel`.
+    pub fn adopt(&mut self, rel: &str, finished: Finished) -> Result<(), WriteError> {
+        self.check_new(rel)?;
+        self.staged.insert(
+            rel.to_owned(),
+            Staged {
+                tmp: finished.path,
+                sha256: finished.sha256,
+            },
+        );
+        Ok(())
+    }
+
+    /// Stages `rel` with what `fill` writes.
+    // Used by outputs other than department files (CSV tables, data
+    // packages) as they are added.
+    #[allow(dead_code)]
+    pub fn stage_with(
+        &mut self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), WriteError> {
+        self.check_new(rel)?;
+        let path = self.dir.join(rel);
+        match self.write_temporary(fill) {
+            Ok((tmp, sha256)) => {
+                self.staged.insert(rel.to_owned(), Staged { tmp, sha256 });
+                Ok(())
+            }
+            Err(error) => {
+                let error = WriteError::Io { path, error };
+                self.fail(error.to_string());
+                Err(error)
+            }
+        }
+    }
+
+    /// Stages `rel` with `bytes`.
+    #[allow(dead_code)]
+    pub fn stage_bytes(&mut self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.stage_with(rel, |w| w.write_all(bytes))
+    }
+
+    /// The SHA-256 of a staged or kept file, for the index.
+    pub fn sha256_of(&self, rel: &str) -> Option<&str> {
+        self.staged.get(rel).map(|s| s.sha256.as_str())
+    }
+
+    /// Every staged file and its SHA-256, by path.
+    pub fn staged(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.staged
+            .iter()
+            .map(|(rel, s)| (rel.as_str(), s.sha256.as_str()))
+    }
+
+    /// Keeps an earlier run's file `rel` in the set as it is (it is not
+    /// removed as stale); its SHA-256, for the index. `None` when there is
+    /// no such regular file.
+    pub fn keep(&mut self, rel: &str) -> Option<String> {
+        if !could_have_written(rel) || self.staged.contains_key(rel) {
+            return None;
+        }
+        let path = self.dir.join(rel);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let mut hasher = Sha256::new();
+        let mut file = File::open(&path).ok()?;
+        std::io::copy(&mut file, &mut HashOnly(&mut hasher)).ok()?;
+        self.kept.insert(rel.to_owned());
+        Some(hex(&hasher.finalize()))
+    }
+
+    /// The earlier run's `index.json`, if there is one that parses.
+    pub fn previous_index(&self) -> Option<serde_json::Value> {
+        let file = File::open(self.dir.join(INDEX)).ok()?;
+        let mut bytes = Vec::new();
+        // An index is small; a huge one is not hyoka's.
+        file.take(256 << 20).read_to_end(&mut bytes).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Records a failure that is not a write (an output that does not match
+    /// its schema): the set will not be committed.
+    pub fn fail(&mut self, message: String) {
+        self.failures.push(message);
+    }
+
+    /// Whether something failed so far.
+    pub fn failed(&self) -> bool {
+        !self.failures.is_empty() || self.poisoned.load(Ordering::SeqCst)
+    }
+
+    /// Renames every staged file into place, removes stale files, and
+    /// renames `index` into place as `index.json`, last — only if nothing
+    /// failed; otherwise the folder is left untouched.
+    pub fn commit(mut self, index: &[u8]) -> Result<Committed, NotCommitted> {
+        if self.poisoned.load(Ordering::SeqCst) && self.failures.is_empty() {
+            self.failures
+                .push("a file could not be written (see above)".into());
+        }
+        let index_tmp = if self.failures.is_empty() {
+            match self.stage_index(index) {
+                Ok(tmp) => Some(tmp),
+                Err(e) => {
+                    self.fail(e.to_string());
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let Some(index_tmp) = index_tmp else {
+            return Err(NotCommitted {
+                failures: std::mem::take(&mut self.failures),
+                renamed: Vec::new(),
+            });
+        };
+        let stale = self.stale();
+        let journal: Vec<&str> = self.staged.keys().map(String::as_str).collect();
+        let journal = serde_json::to_vec(&journal).expect("strings serialize");
+        if let Err(e) = self
+            .write_temporary(|w| w.write_all(&journal))
+            .and_then(|(tmp, _)| std::fs::rename(tmp, self.dir.join(JOURNAL)))
+            .and_then(|()| File::open(&self.dir).and_then(|f| f.sync_all()))
+        {
+            return Err(NotCommitted {
+                failures: vec![format!(
+                    "{}: cannot write: {e}",
+                    self.dir.join(JOURNAL).display()
+                )],
+                renamed: Vec::new(),
+            });
+        }
+        let mut committed = Committed::default();
+        let mut folders = BTreeSet::new();
+        folders.insert(self.dir.clone());
+        let staged = std::mem::take(&mut self.staged);
+        for (rel, staged) in &staged {
+            let target = self.dir.join(rel);
+            let result = (|| {
+                if let Some(parent) = target.parent()
+                    && parent != self.dir
+                {
+                    std::fs::create_dir_all(parent)?;
+                    folders.insert(parent.to_owned());
+                }
+                std::fs::rename(&staged.tmp, &target)
+            })();
+            if let Err(e) = result {
+                return Err(NotCommitted {
+                    failures: vec![format!(
+                        "{}: cannot rename into place: {e}",
+                        target.display()
+                    )],
+                    renamed: committed.written,
+                });
+            }
+            committed.written.push(rel.clone());
+            test_pause(committed.written.len());
+        }
+        for folder in &folders {
+            let _ = File::open(folder).and_then(|f| f.sync_all());
+        }
+        for rel in stale {
+            let path = self.dir.join(&rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {
+                    committed.removed.push(rel.clone());
+                    // A subfolder that held only stale files goes too.
+                    if let Some(parent) = path.parent()
+                        && parent != self.dir
+                    {
+                        let _ = std::fs::remove_dir(parent);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => say!("warning: cannot remove stale {}: {e}", path.display()),
+            }
+        }
+        let target = self.dir.join(INDEX);
+        if let Err(e) = std::fs::rename(&index_tmp, &target) {
+            return Err(NotCommitted {
+                failures: vec![format!(
+                    "{}: cannot rename into place: {e}",
+                    target.display()
+                )],
+                renamed: committed.written,
+            });
+        }
+        let _ = File::open(&self.dir).and_then(|f| f.sync_all());
+        let _ = std::fs::remove_file(self.dir.join(JOURNAL));
+        committed.written.push(INDEX.to_owned());
+        Ok(committed)
+    }
+
+    /// A temporary holding what `fill` writes, synced to disk, and its hash.
+    fn write_temporary(
+        &mut self,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> std::io::Result<(PathBuf, String)> {
+        let (tmp, file) = self.temporary()?;
+        let mut w = HashingWriter {
+            inner: BufWriter::with_capacity(1 << 16, &file),
+            hasher: Sha256::new(),
+        };
+        fill(&mut w)?;
+        w.inner.flush()?;
+        drop(w.inner);
+        file.sync_all()?;
+        Ok((tmp, hex(&w.hasher.finalize())))
+    }
+
+    fn stage_index(&mut self, index: &[u8]) -> std::io::Result<PathBuf> {
+        self.write_temporary(|w| w.write_all(index))
+            .map(|(tmp, _)| tmp)
+    }
+
+    /// Files the earlier index lists, or a killed commit's journal names,
+    /// that this set neither writes nor keeps.
+    fn stale(&self) -> Vec<String> {
+        let mut candidates: Vec<String> = Vec::new();
+        if let Some(previous) = self.previous_index() {
+            for list in ["departments", "kept", "files"] {
+                for entry in previous
+                    .get(list)
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(rel) = entry.get("file").and_then(|f| f.as_str()) {
+                        candidates.push(rel.to_owned());
+                    }
+                }
+            }
+        }
+        if let Ok(bytes) = std::fs::read(self.dir.join(JOURNAL))
+            && let Ok(names) = serde_json::from_slice::<Vec<String>>(&bytes)
+        {
+            candidates.extend(names);
+        }
+        let stale: BTreeSet<String> = candidates
+            .into_iter()
+            .filter(|rel| {
+                could_have_written(rel)
+                    && !self.staged.contains_key(rel)
+                    && !self.kept.contains(rel)
+            })
+            .collect();
+        stale.into_iter().collect()
+    }
+}
+
+/// Test-only: with `HYOKA_TEST_PAUSE_AFTER_RENAMES=N`, the commit stops
+/// after its N-th rename, says so on stderr and sleeps, so a test can kill
+/// the process at exactly the moment the folder is between two sets. Not
+/// for use outside hyoka's tests.
+fn test_pause(renamed: usize) {
+    static AT: std::sync::LazyLock<Option<usize>> = std::sync::LazyLock::new(|| {
+        std::env::var("HYOKA_TEST_PAUSE_AFTER_RENAMES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if *AT == Some(renamed) {
+        eprintln!("hyoka: test pause after {renamed} rename(s)");
+        std::thread::sleep(std::time::Duration::from_secs(600));
+    }
+}
+
+impl Drop for OutputSet {
+    fn drop(&mut self) {
+        for tmp in &self.temporaries {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+struct HashOnly<'a>(&'a mut Sha256);
+
+impl Write for HashOnly<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Takes the exclusive lock, waiting (with a note) while another import
+/// holds it.
+fn lock_exclusive(lock: &File, dir: &Path) -> std::io::Result<()> {
+    let fd = lock.as_raw_fd();
+    // SAFETY: flock on a descriptor this function borrows for the call.
+    if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+        return Ok(());
+    }
+    let error = std::io::Error::last_os_error();
+    if error.raw_os_error() != Some(libc::EWOULDBLOCK) {
+        return Err(error);
+    }
+    let mut holder = String::new();
+    let _ = File::open(dir.join(LOCK)).and_then(|mut f| f.read_to_string(&mut holder));
+    say!(
+        "note: {} is being written by another hyoka import (pid {}); waiting for it to finish",
+        dir.display(),
+        holder.trim()
+    );
+    loop {
+        // SAFETY: as above.
+        if unsafe { libc::flock(fd, libc::LOCK_EX) } == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        if error.kind() != std::io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}
+
+/// Removes `.hyoka-*.tmp` files in `dir`: called with the lock held, so they
+/// belong to runs that were killed (only the lock holder writes them).
+fn remove_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if is_temporary(&entry.file_name().to_string_lossy()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
 
 /// Why an output file was not written.
 #[derive(Debug)]
@@ -52,55 +687,51 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     bytes
 }
 
-/// Validates `value` against its schema and writes it to `dir/name` through
-/// a temporary file in `dir`, so a reader never sees a half-written file.
-pub fn write_validated<T: Serialize>(
+/// `value` as an output file's bytes, once it matches its schema.
+pub fn validated_json<T: Serialize>(
     dir: &Path,
     name: &str,
     kind: Kind,
     value: &T,
-) -> Result<(), WriteError> {
-    let path = dir.join(name);
+) -> Result<Vec<u8>, WriteError> {
     let json = serde_json::to_value(value).expect("output types serialize");
     let errors = schemas::validate(kind, &json);
     if !errors.is_empty() {
-        return Err(WriteError::Invalid { path, errors });
+        return Err(WriteError::Invalid {
+            path: dir.join(name),
+            errors,
+        });
     }
-    write_atomic(&path, &to_json(value)).map_err(|error| WriteError::Io { path, error })
+    Ok(to_json(value))
 }
 
 /// A department file being written while the batch runs.
 ///
-/// Sheets are appended, in input order, to a temporary file in the output
-/// folder as soon as their input is parsed, and then dropped from memory:
-/// this is what keeps memory bounded however large the batch grows. The
-/// bytes are exactly what serializing a whole
-/// [`hyoka::model::DepartmentFile`] with `serde_json::to_writer_pretty`
-/// gives. [`DepartmentSpool::finish`] closes the JSON, validates the
-/// envelope (each sheet was validated when it was parsed) and renames the
-/// file into place. The file is opened only while appending, so a batch
-/// with thousands of departments does not run out of file handles.
+/// Sheets are appended, in input order, to a [`Spool`] as soon as their
+/// input is parsed, and then dropped from memory: this is what keeps memory
+/// bounded however large the batch grows. The bytes are exactly what
+/// serializing a whole [`hyoka::model::DepartmentFile`] with
+/// `serde_json::to_writer_pretty` gives. [`DepartmentSpool::finish`] closes
+/// the JSON, validates the envelope (each sheet was validated when it was
+/// parsed) and syncs the file; [`OutputSet::adopt`] then adds it to the set.
 pub struct DepartmentSpool {
     department: String,
-    tmp: tempfile::TempPath,
+    spool: Spool,
     sheets: u32,
 }
 
 impl DepartmentSpool {
-    /// Starts a department's file in `dir`.
-    pub fn create(dir: &Path, department: &str) -> std::io::Result<DepartmentSpool> {
-        let tmp = temporary_in(dir)?;
-        let mut file = BufWriter::new(tmp.as_file());
-        write!(
-            file,
+    /// Starts a department's file in the set.
+    pub fn create(set: &mut OutputSet, department: &str) -> std::io::Result<DepartmentSpool> {
+        let mut spool = set.spool()?;
+        let head = format!(
             "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"department\": {},\n  \"sheets\": [",
             serde_json::to_string(department).expect("strings serialize")
-        )?;
-        file.flush()?;
-        drop(file);
+        );
+        spool.append(&[head])?;
         Ok(DepartmentSpool {
             department: department.to_owned(),
-            tmp: tmp.into_temp_path(),
+            spool,
             sheets: 0,
         })
     }
@@ -121,20 +752,21 @@ impl DepartmentSpool {
         if rendered.is_empty() {
             return Ok(());
         }
-        let file = std::fs::OpenOptions::new().append(true).open(&self.tmp)?;
-        let mut w = BufWriter::with_capacity(1 << 16, file);
-        for sheet in rendered {
-            w.write_all(if self.sheets == 0 { b"\n" } else { b",\n" })?;
-            w.write_all(sheet.as_ref())?;
-            self.sheets += 1;
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(rendered.len() * 2);
+        for (i, sheet) in rendered.iter().enumerate() {
+            let first = self.sheets == 0 && i == 0;
+            parts.push(if first { b"\n" } else { b",\n" });
+            parts.push(sheet.as_ref());
         }
-        w.flush()
+        self.spool.append(&parts)?;
+        self.sheets += rendered.len() as u32;
+        Ok(())
     }
 
-    /// Closes the JSON, validates the envelope, flushes the file to disk
-    /// and renames it to `dir/name`.
-    pub fn finish(self, dir: &Path, name: &str) -> Result<(), WriteError> {
-        let path = dir.join(name);
+    /// Closes the JSON, validates the envelope and syncs the file, which
+    /// is to become `dir/rel`.
+    pub fn finish(mut self, dir: &Path, rel: &str) -> Result<Finished, WriteError> {
+        let path = dir.join(rel);
         let envelope = serde_json::json!({
             "schema_version": SCHEMA_VERSION,
             "department": self.department,
@@ -144,24 +776,17 @@ impl DepartmentSpool {
         if !errors.is_empty() {
             return Err(WriteError::Invalid { path, errors });
         }
-        let io = |error| WriteError::Io {
-            path: path.clone(),
-            error,
-        };
-        let mut file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&self.tmp)
-            .map_err(io)?;
         let end: &[u8] = if self.sheets == 0 {
             b"]\n}\n"
         } else {
             b"\n  ]\n}\n"
         };
-        file.write_all(end).map_err(io)?;
-        file.sync_data().map_err(io)?;
-        drop(file);
-        self.tmp.persist(&path).map_err(|e| io(e.error))?;
-        Ok(())
+        let io = |error| WriteError::Io {
+            path: path.clone(),
+            error,
+        };
+        self.spool.append(&[end]).map_err(io)?;
+        self.spool.finish().map_err(io)
     }
 }
 
@@ -184,36 +809,16 @@ pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
     out
 }
 
-/// Writes through a temporary file in the same folder and renames it over
-/// `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, |w| w.write_all(bytes))
-}
-
-/// Writes what `fill` produces through a buffered temporary file in the
-/// same folder, flushes it to disk and renames it over `path`. On any error
-/// the temporary file is removed and `path` is untouched.
-pub fn write_atomic_with(
-    path: &Path,
-    fill: impl FnOnce(&mut BufWriter<&std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let tmp = temporary_beside(path)?;
-    {
-        let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
-        fill(&mut w)?;
-        w.flush()?;
-    }
-    tmp.as_file().sync_data()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// A temporary file in `dir`, named `.hyoka-*.tmp` so that a later run can
-/// recognise and remove one an interrupted run left behind.
+/// A temporary file in `dir` (for the JSON Lines file, which is not part of
+/// the output set), named `.hyoka-*.tmp` so that a later run can recognise
+/// and remove one an interrupted run left behind; mode `0666` less the
+/// umask, as the file it becomes.
 pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
     tempfile::Builder::new()
         .prefix(".hyoka-")
         .suffix(".tmp")
+        .permissions(std::fs::Permissions::from_mode(0o666))
         .tempfile_in(dir)
 }
 
@@ -223,5 +828,132 @@ pub fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile>
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => temporary_in(dir),
         _ => temporary_in(Path::new(".")),
+    }
+}
+
+/// Writes one file that is not part of an import's output set (a page of
+/// `hyoka report`) through a temporary beside it and a rename, so a reader
+/// never sees half of it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = temporary_beside(path)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_data()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut out = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(dir).unwrap();
+                out.insert(
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(entry.path()).unwrap(),
+                );
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn only_names_hyoka_writes_can_be_stale() {
+        for ok in ["総務部.json", "csv/kpi.csv", "123456_伊賀市/総務部.json"] {
+            assert!(could_have_written(ok), "{ok}");
+        }
+        for not in [
+            "index.json",
+            ".keep.json",
+            "a/.hidden.json",
+            "../x.json",
+            "/etc/x.json",
+            "a//b.json",
+            "notes.txt",
+            "sheet.txt",
+            "a\\b.json",
+            ".json",
+            "",
+        ] {
+            assert!(!could_have_written(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn a_set_is_committed_whole_index_last_and_stale_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"{}\n").unwrap();
+        set.stage_bytes("sub/b.csv", b"x\n").unwrap();
+        let mut spool = set.spool().unwrap();
+        spool.append(&["[", "1", "]"]).unwrap();
+        set.adopt("c.json", spool.finish().unwrap()).unwrap();
+        assert_eq!(
+            set.sha256_of("c.json"),
+            Some(hyoka::sha256_hex(b"[1]").as_str())
+        );
+        let index = br#"{"departments":[{"file":"a.json"}],"files":[{"file":"sub/b.csv"},{"file":"c.json"}]}"#;
+        let done = set.commit(index).unwrap();
+        assert_eq!(
+            done.written,
+            ["a.json", "c.json", "sub/b.csv", "index.json"]
+        );
+        let files = listing(dir.path());
+        assert_eq!(files["sub/b.csv"], b"x\n");
+        assert_eq!(files["index.json"], index);
+
+        // The next set does not write sub/b.csv: it is stale and goes, with
+        // its emptied folder; a file hyoka never wrote stays.
+        std::fs::write(dir.path().join("mine.txt"), b"mine").unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"{\"new\":1}\n").unwrap();
+        assert!(set.keep("c.json").is_some());
+        let done = set.commit(b"{}").unwrap();
+        assert_eq!(done.removed, ["sub/b.csv"]);
+        assert!(!dir.path().join("sub").exists());
+        assert!(dir.path().join("c.json").exists());
+        assert!(dir.path().join("mine.txt").exists());
+    }
+
+    #[test]
+    fn a_failed_set_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"old\n").unwrap();
+        set.commit(br#"{"departments":[{"file":"a.json"}]}"#)
+            .unwrap();
+        let before = listing(dir.path());
+
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("b.json", b"new\n").unwrap();
+        set.fail("a department file could not be written".into());
+        let not = set.commit(b"{}").unwrap_err();
+        assert!(not.renamed.is_empty());
+        assert_eq!(listing(dir.path()), before);
+        // No temporaries are left either (the lock file is the only other).
+        let hidden: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.') && n != LOCK)
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?}");
+    }
+
+    #[test]
+    fn paths_outside_the_folder_or_twice_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        assert!(set.stage_bytes("../x.json", b"").is_err());
+        assert!(set.stage_bytes("index.json", b"").is_err());
+        assert!(set.failed());
+        // The lock is per open file: the same process would wait on itself.
+        drop(set);
+        let mut set = OutputSet::open(dir.path()).unwrap();
+        set.stage_bytes("a.json", b"").unwrap();
+        assert!(set.stage_bytes("a.json", b"").is_err());
     }
 }

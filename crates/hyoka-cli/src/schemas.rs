@@ -122,11 +122,34 @@ fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
     if validator.is_valid(document) {
         return Vec::new();
     }
+    // The failing value is named by its JSON pointer and shown as a short
+    // excerpt: echoed whole, one bad value in a large file would flood
+    // stderr with the file.
     validator
         .iter_errors(document)
         .map(|e| {
             let at = e.instance_path().to_string();
-            format!("at `{}`: {}", if at.is_empty() { "/" } else { &at }, e)
+            format!(
+                "at `{}`: {} (the value: {})",
+                if at.is_empty() { "/" } else { &at },
+                e.masked_with("the value"),
+                excerpt(e.instance())
+            )
         })
         .collect()
+}
+
+/// A value's JSON, cut to about 80 characters.
+pub fn excerpt(value: &Value) -> String {
+    const MAX: usize = 80;
+    let mut text = match value {
+        // Containers are cut before they are serialized whole.
+        Value::Array(items) if items.len() > 3 => format!("[… {} items]", items.len()),
+        Value::Object(map) if map.len() > 8 => format!("{{… {} keys}}", map.len()),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    };
+    if text.chars().count() > MAX {
+        text = text.chars().take(MAX).collect::<String>() + "…";
+    }
+    text
 }

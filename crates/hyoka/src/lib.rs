@@ -186,6 +186,9 @@ pub enum Error {
         /// The limit.
         limit: u64,
     },
+    /// A file with no bytes at all: an export that went wrong.
+    #[error("the file is empty (0 bytes); export the sheet again")]
+    Empty,
     /// The bytes are not text (a workbook or PDF under a text name, a
     /// binary file).
     #[error(transparent)]
@@ -254,6 +257,9 @@ pub fn read_as(
         });
     }
     let reading = match detect::kind(format, bytes)? {
+        // An empty export is a failed export, not a cover page: an error, as
+        // README lists it.
+        detect::Kind::Text(_) if bytes.is_empty() => return Err(Error::Empty),
         detect::Kind::Text(named) => {
             let decoded = text::decode(bytes)?;
             let form = detect::text_form(named, &decoded.text);

@@ -435,9 +435,12 @@ pub struct IndexFile {
     pub generator: Generator,
     /// Every department file written, by department name.
     pub departments: Vec<DepartmentEntry>,
-    /// The other files the import wrote (`kpi_series.json`).
-    #[serde(default)]
-    pub outputs: Vec<OutputEntry>,
+    /// Department files an earlier run wrote that this run did not, kept
+    /// because some input failed and the department may be in it.
+    pub kept: Vec<DepartmentEntry>,
+    /// Every other output file of the set (not department files, not
+    /// `index.json`), by path.
+    pub files: Vec<FileEntry>,
     /// Every input file, in input order.
     pub inputs: Vec<InputEntry>,
 }
@@ -460,22 +463,21 @@ pub struct DepartmentEntry {
     pub department: String,
     /// The municipality whose sheets the file holds; null when unknown.
     pub municipality: Option<Municipality>,
-    /// The file's path inside the output folder (`/`-separated).
+    /// The file's path inside the output folder, `/`-separated.
     pub file: String,
     /// How many sheets the file holds.
     pub sheets: u32,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
 }
 
-/// An output file other than a department file, in the index.
+/// One output file other than a department file or `index.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OutputEntry {
-    /// The file name inside the output folder.
+pub struct FileEntry {
+    /// The path inside the output folder, `/`-separated.
     pub file: String,
-    /// What the file holds: `kpi_series`.
-    pub kind: String,
     /// SHA-256 of the file's bytes, lowercase hex.
-    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub sha256: String,
 }
 

@@ -149,6 +149,9 @@ warning_codes! {
     /// (or none), fiscal year and department (the same sheet given twice, perhaps in two
     /// forms); this one's ID was made distinct by its position in the run.
     SheetIdDuplicate => "sheet_id_duplicate",
+    /// A text cell held control characters (a bell, a vertical tab) that
+    /// no sheet means; they were removed.
+    ControlCharactersRemoved => "control_characters_removed",
 }
 
 impl std::fmt::Display for WarningCode {

@@ -3,25 +3,25 @@
 //! Frictionless Data Package describing them); `hyoka validate` checks a
 //! package's files against its own table schemas ([`validate`]).
 //!
-//! Files are produced as bytes and written by [`write_output`] alone, so
-//! where and how output files land is decided in one place.
+//! Files are produced as bytes and staged in the run's
+//! [`OutputSet`](crate::output::OutputSet), which commits them with the
+//! rest of the output or not at all, and removes them once a later run no
+//! longer writes them.
 
 pub mod package;
 pub mod tables;
 pub mod validate;
 
-use std::path::Path;
-
 pub use tables::{Headers, Tables};
 
-use crate::output::{self, WriteError};
+use crate::output::{self, OutputSet, WriteError};
 use crate::schemas::{self, Kind};
 
 /// The package's file name in the output folder.
 pub const PACKAGE: &str = "datapackage.json";
 
-/// Writes every table and then the package that describes them.
-pub fn write(out: &Path, tables: Tables) -> Result<(), WriteError> {
+/// Stages every table and then the package that describes them.
+pub fn stage(set: &mut OutputSet, tables: Tables) -> Result<(), WriteError> {
     let headers = tables.headers();
     let tables = tables.finish();
     let package = package::build(headers, &tables);
@@ -29,65 +29,14 @@ pub fn write(out: &Path, tables: Tables) -> Result<(), WriteError> {
     let errors = schemas::validate(Kind::Datapackage, &json);
     if !errors.is_empty() {
         return Err(WriteError::Invalid {
-            path: out.join(PACKAGE),
+            path: set.dir().join(PACKAGE),
             errors,
         });
     }
     for ((_, bytes), resource) in tables.iter().zip(&package.resources) {
-        write_output(out, &resource.path, bytes)?;
+        set.stage_bytes(&resource.path, bytes)?;
     }
-    write_output(out, PACKAGE, &output::to_json(&package))
-}
-
-/// Removes the tables and package an earlier `--csv` run wrote, when this
-/// run writes none: they would describe other data than the JSON beside
-/// them. Only a package hyoka wrote (it has the `hyoka` property) is
-/// removed, with the files it lists inside `csv/`; anything else is left.
-pub fn remove_stale(out: &Path) {
-    let path = out.join(PACKAGE);
-    let Ok(bytes) = std::fs::read(&path) else {
-        return;
-    };
-    let Ok(old) = serde_json::from_slice::<package::DataPackage>(&bytes) else {
-        eprintln!(
-            "warning: {}: not hyoka's data package; left as it is",
-            path.display()
-        );
-        return;
-    };
-    for resource in &old.resources {
-        let ours = resource.path.starts_with("csv/")
-            && resource.path.ends_with(".csv")
-            && validate::inside(out, &resource.path).is_some();
-        if ours {
-            let _ = std::fs::remove_file(out.join(&resource.path));
-        }
-    }
-    let _ = std::fs::remove_dir(out.join("csv"));
-    match std::fs::remove_file(&path) {
-        Ok(()) => eprintln!(
-            "note: removed {} and its CSV tables from an earlier --csv run: they would no \
-             longer match the JSON (give --csv to write them again)",
-            path.display()
-        ),
-        Err(e) => eprintln!("warning: cannot remove stale {}: {e}", path.display()),
-    }
-}
-
-/// Writes one output file at `relative` (`/`-separated) inside `dir`,
-/// creating its folder, through a temporary file and a rename.
-pub fn write_output(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
-    let path = relative
-        .split('/')
-        .fold(dir.to_path_buf(), |p, c| p.join(c));
-    let io = |error| WriteError::Io {
-        path: path.clone(),
-        error,
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    output::write_atomic(&path, bytes).map_err(io)
+    set.stage_bytes(PACKAGE, &output::to_json(&package))
 }
 
 #[cfg(test)]

@@ -335,7 +335,9 @@ mod tests {
         for s in sheets() {
             tables.add(&s);
         }
-        crate::opendata::write(dir.path(), tables).unwrap();
+        let mut set = crate::output::OutputSet::open(dir.path()).unwrap();
+        crate::opendata::stage(&mut set, tables).unwrap();
+        set.commit(b"{}").unwrap();
         dir
     }
 

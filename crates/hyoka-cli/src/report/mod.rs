@@ -59,10 +59,10 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
         }
     };
     let panel_name = index
-        .outputs
+        .files
         .iter()
-        .find(|o| o.kind == "kpi_series")
-        .map_or(crate::kpi_series::FILE, |o| o.file.as_str());
+        .find(|f| f.file == crate::kpi_series::FILE)
+        .map_or(crate::kpi_series::FILE, |f| f.file.as_str());
     let panel: Option<PanelFile> = match safe_path(dir, panel_name) {
         Some(path) if path.exists() => match read_json(&path) {
             Ok(p) => Some(p),

@@ -18,9 +18,12 @@
 //! 5. when neither does (nor UTF-8), the file is damaged: it is read in the
 //!    encoding that needs the fewest replacement characters, also a guess.
 //!
-//! Bytes that no text export holds (NUL and other control bytes) make the
-//! file binary; a known signature (a ZIP workbook, a legacy Excel file, a
-//! PDF) is named in the error.
+//! A NUL byte makes the file binary, and so do other control bytes when
+//! they are more than one byte in a hundred; a few stray ones (spreadsheet
+//! programs do leave a bell or a vertical tab in a cell) are kept here and
+//! removed cell by cell, with a warning, by [`crate::delimited`]. A known
+//! signature (a ZIP workbook, a legacy Excel file, a PDF) is named in the
+//! error.
 
 use encoding_rs::{EUC_JP, Encoding, ISO_2022_JP, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -52,7 +55,7 @@ pub enum DecodeError {
         /// What to do about it.
         advice: &'static str,
     },
-    /// The input holds NUL bytes or other control bytes that no text export has.
+    /// The input holds NUL bytes, or more control bytes than stray ones.
     #[error(
         "the file is binary, not text (a control byte 0x{byte:02X} at byte offset {offset}); \
          if it is a workbook, give it its .xlsx/.xls/.ods extension"
@@ -73,15 +76,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         let decoded = with(encoding, bytes, true);
-        if !decoded
+        let units = decoded
             .text
             .chars()
-            .any(|c| (c as u32) < 0x20 && is_binary_byte(c as u8))
-        {
+            .map(|c| u8::try_from(c as u32).unwrap_or(b'x'));
+        if binary_at(units, decoded.text.chars().count()).is_none() {
             return Ok(decoded);
         }
     }
-    if let Some(offset) = bytes.iter().position(|&b| is_binary_byte(b)) {
+    if let Some(offset) = binary_at(bytes.iter().copied(), bytes.len()) {
         return Err(DecodeError::Binary {
             byte: bytes[offset],
             offset,
@@ -148,10 +151,28 @@ fn fewest_errors(bytes: &[u8], guess: &'static Encoding) -> Decoded {
         .expect("three candidates")
 }
 
-/// Control bytes that text exports never hold (tab, line ends, form feed
+/// Control bytes that text exports do not mean to hold (tab, line ends, form feed
 /// and the ISO-2022-JP escape are fine).
-fn is_binary_byte(b: u8) -> bool {
+fn is_control_byte(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)
+}
+
+/// Where bytes (or code units) that are not text start — the first
+/// control byte — when there is a NUL or control bytes are more than one in
+/// a hundred. A few stray ones in text are read.
+fn binary_at(units: impl Iterator<Item = u8>, len: usize) -> Option<usize> {
+    let mut first = None;
+    let mut controls = 0usize;
+    for (at, b) in units.enumerate() {
+        if b == 0 {
+            return Some(first.unwrap_or(at));
+        }
+        if is_control_byte(b) {
+            first.get_or_insert(at);
+            controls += 1;
+        }
+    }
+    first.filter(|_| controls * 100 > len)
 }
 
 fn with(encoding: &'static Encoding, bytes: &[u8], guessed: bool) -> Decoded {
@@ -287,6 +308,29 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert!(d.had_errors);
         assert!(d.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn stray_control_bytes_are_text_nul_and_mostly_control_are_binary() {
+        let mut text = "総務部\tR4\n".repeat(20).into_bytes();
+        text.splice(5..5, [0x07, 0x0b]);
+        let d = decode(&text).unwrap();
+        assert!(d.text.contains('\u{7}') && d.text.contains('\u{b}'));
+        let mut nul = text.clone();
+        nul.push(0);
+        // A NUL makes it binary; the error points at the first control byte.
+        assert!(matches!(
+            decode(&nul),
+            Err(DecodeError::Binary {
+                byte: 0x07,
+                offset: 5
+            })
+        ));
+        let mostly = b"ab\x01\x02\x03\x04cd".repeat(10);
+        assert!(matches!(
+            decode(&mostly),
+            Err(DecodeError::Binary { byte: 1, offset: 2 })
+        ));
     }
 
     #[test]

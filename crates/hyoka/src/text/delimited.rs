@@ -9,6 +9,7 @@
 
 use crate::grid::{Cell, Grid, Row};
 use crate::model::Format;
+use crate::warning::{Warning, WarningCode};
 
 /// The text forms: how cells are separated and whether they are quoted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,7 +96,18 @@ impl Default for TextLimits {
 }
 
 /// Reads text of the given form into a grid.
-pub fn read(text: &str, form: TextForm, limits: &TextLimits) -> Result<Grid, ReadError> {
+///
+/// A cell holding stray control characters (a bell, a vertical tab: bytes
+/// spreadsheet programs leave in cells, which no sheet means) has them
+/// removed before it is normalized, with a
+/// [`WarningCode::ControlCharactersRemoved`] warning in `warnings` naming
+/// its row and column.
+pub fn read(
+    text: &str,
+    form: TextForm,
+    limits: &TextLimits,
+    warnings: &mut Vec<Warning>,
+) -> Result<Grid, ReadError> {
     let (delimiter, quoting) = match form {
         TextForm::Csv => (b',', true),
         TextForm::Tsv => (b'\t', true),
@@ -144,7 +156,8 @@ pub fn read(text: &str, form: TextForm, limits: &TextLimits) -> Result<Grid, Rea
             });
         }
         let mut cells = Vec::with_capacity(record.len());
-        for field in record.iter() {
+        let row = u32::try_from(line).unwrap_or(u32::MAX);
+        for (column, field) in record.iter().enumerate() {
             if field.len() > limits.max_cell_bytes {
                 return Err(ReadError::CellTooLong {
                     line,
@@ -152,12 +165,37 @@ pub fn read(text: &str, form: TextForm, limits: &TextLimits) -> Result<Grid, Rea
                     limit: limits.max_cell_bytes,
                 });
             }
-            cells.push(Cell::text(field));
+            if field.chars().any(is_stray_control) {
+                let removed: Vec<String> = field
+                    .chars()
+                    .filter(|&c| is_stray_control(c))
+                    .map(|c| format!("U+{:04X}", c as u32))
+                    .collect();
+                let clean: String = field.chars().filter(|&c| !is_stray_control(c)).collect();
+                warnings.push(Warning::at_cell(
+                    WarningCode::ControlCharactersRemoved,
+                    row,
+                    u32::try_from(column + 1).unwrap_or(u32::MAX),
+                    format!(
+                        "the cell held control characters ({}) that no sheet means; they were \
+                         removed; check the cell in the source",
+                        removed.join(", ")
+                    ),
+                ));
+                cells.push(Cell::text(&clean));
+            } else {
+                cells.push(Cell::text(field));
+            }
         }
-        let row = u32::try_from(line).unwrap_or(u32::MAX);
         rows.push(Row::new(row, cells));
     }
     Ok(Grid { rows })
+}
+
+/// Control characters a cell may hold by accident: everything but tab,
+/// line ends and form feed (which normalization folds as white space).
+fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
 }
 
 /// Line numbers of byte offsets, computed incrementally (offsets only grow).
@@ -225,9 +263,27 @@ mod tests {
     }
 
     #[test]
+    fn stray_control_characters_are_removed_with_a_warning_per_cell() {
+        let mut warnings = Vec::new();
+        let text = "a\tb\n\u{7}総務\u{b}部\tok\n";
+        let grid = read(text, TextForm::Tsv, &TextLimits::default(), &mut warnings).unwrap();
+        assert_eq!(grid.rows[1].cells[0], Cell::Text("総務部".into()));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, WarningCode::ControlCharactersRemoved);
+        assert_eq!((warnings[0].row, warnings[0].column), (Some(2), Some(1)));
+        assert!(warnings[0].message.contains("U+0007, U+000B"));
+    }
+
+    #[test]
     fn converter_text_keeps_quotes_inside_cells() {
         let text = "\n\n伊賀流自治の視点\n1\t効果\t<ul style=\"list-style-type: none\"> ○既存事業案 ・出前講座\t計画通り\n";
-        let grid = read(text, TextForm::Converter, &TextLimits::default()).unwrap();
+        let grid = read(
+            text,
+            TextForm::Converter,
+            &TextLimits::default(),
+            &mut Vec::new(),
+        )
+        .unwrap();
         assert_eq!(
             texts(&grid),
             vec![
@@ -246,7 +302,7 @@ mod tests {
     #[test]
     fn tsv_quoted_cells_hold_line_breaks_and_quotes() {
         let text = "a\t\"x\r\ny \"\"q\"\"\"\tb\r\nc\r\n";
-        let grid = read(text, TextForm::Tsv, &TextLimits::default()).unwrap();
+        let grid = read(text, TextForm::Tsv, &TextLimits::default(), &mut Vec::new()).unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("x\ny \"q\"".into()));
         assert_eq!(grid.rows[1].number, 3);
     }
@@ -257,7 +313,7 @@ mod tests {
             "\n\nA\n\n\nB\t\"x\ny\"\nC\n",
             "\r\n\r\nA\r\n\r\n\r\nB\t\"x\r\ny\"\r\nC\r\n",
         ] {
-            let grid = read(text, TextForm::Tsv, &TextLimits::default()).unwrap();
+            let grid = read(text, TextForm::Tsv, &TextLimits::default(), &mut Vec::new()).unwrap();
             let numbers: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
             assert_eq!(numbers, [3, 6, 8], "{text:?}");
         }
@@ -269,6 +325,7 @@ mod tests {
             "実績(件),\"3,878,604\",\n",
             TextForm::Csv,
             &TextLimits::default(),
+            &mut Vec::new(),
         )
         .unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("3,878,604".into()));
@@ -282,15 +339,20 @@ mod tests {
             max_cells: 3,
         };
         assert!(matches!(
-            read("a\nb\nc\n", TextForm::Converter, &limits),
+            read("a\nb\nc\n", TextForm::Converter, &limits, &mut Vec::new()),
             Err(ReadError::TooManyRows { limit: 2 })
         ));
         assert!(matches!(
-            read("abcdef\n", TextForm::Converter, &limits),
+            read("abcdef\n", TextForm::Converter, &limits, &mut Vec::new()),
             Err(ReadError::CellTooLong { line: 1, .. })
         ));
         assert!(matches!(
-            read("a\tb\n\nc\td\n", TextForm::Converter, &limits),
+            read(
+                "a\tb\n\nc\td\n",
+                TextForm::Converter,
+                &limits,
+                &mut Vec::new()
+            ),
             Err(ReadError::TooManyCells { line: 3, limit: 3 })
         ));
     }

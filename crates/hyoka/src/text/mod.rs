@@ -53,14 +53,15 @@ pub(crate) fn read(
             ),
         ));
     }
-    let grid = delimited::read(&decoded.text, form, limits)?;
+    let mut cell_warnings = Vec::new();
+    let grid = delimited::read(&decoded.text, form, limits, &mut cell_warnings)?;
     Ok(Reading {
         format: form.format(),
         encoding: Some(decoded.encoding.to_owned()),
         worksheets: vec![Worksheet {
             name: None,
             grid: Some(grid),
-            warnings: Vec::new(),
+            warnings: cell_warnings,
         }],
         warnings,
     })
@@ -69,5 +70,11 @@ pub(crate) fn read(
 /// Converter text as a grid, for tests of the later stages.
 #[cfg(test)]
 pub(crate) fn converter_grid(text: &str) -> crate::grid::Grid {
-    delimited::read(text, TextForm::Converter, &TextLimits::default()).expect("test text reads")
+    delimited::read(
+        text,
+        TextForm::Converter,
+        &TextLimits::default(),
+        &mut Vec::new(),
+    )
+    .expect("test text reads")
 }

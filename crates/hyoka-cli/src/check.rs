@@ -1,0 +1,308 @@
+//! `hyoka validate`: checks JSON files against their schema, and a whole
+//! output folder against its `index.json`.
+//!
+//! A folder is valid when `index.json` matches its schema, every file it
+//! lists is there with the recorded SHA-256 (department files also valid
+//! and holding the recorded number of sheets, other `.json` files well
+//! formed), and no file is there that it does not list. Hidden files (the
+//! lock file, temporaries of an import in progress or killed) are not part
+//! of the set; leftover temporaries get a note.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::io::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::console::say;
+use crate::i18n::Msg;
+use crate::output::{self, INDEX, LOCK};
+use crate::schemas::{self, Kind};
+
+/// Runs `hyoka validate`.
+pub fn run(paths: &[PathBuf], max_bytes: u64) -> ExitCode {
+    let mut failed = false;
+    for path in paths {
+        let ok = if path.is_dir() {
+            check_folder(path, max_bytes)
+        } else {
+            check_file(path, max_bytes)
+        };
+        failed |= !ok;
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads a regular file without blocking on a pipe or device, at most
+/// `limit` bytes.
+pub fn read_regular(path: &Path, limit: u64, flag: &str) -> Result<Vec<u8>, String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let regular = |meta: &std::fs::Metadata| {
+        if meta.is_file() {
+            Ok(())
+        } else {
+            Err("not a regular file (a folder, named pipe, socket or device)".to_string())
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    regular(&meta)?;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    regular(&file.metadata().map_err(|e| format!("cannot read: {e}"))?)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the file is larger than the limit of {limit} bytes; raise {flag} if it is genuine"
+        ));
+    }
+    Ok(bytes)
+}
+
+fn check_file(path: &Path, max_bytes: u64) -> bool {
+    let shown = path.display();
+    let document = match read_regular(path, max_bytes, "--max-bytes")
+        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("not JSON: {e}")))
+    {
+        Ok(d) => d,
+        Err(e) => {
+            say!("{}", Msg::NotJson(shown.to_string(), e));
+            return false;
+        }
+    };
+    let kind = Kind::of(&document);
+    let errors = schemas::validate(kind, &document);
+    if !errors.is_empty() {
+        for e in errors {
+            say!(
+                "{}",
+                Msg::DoesNotMatch(shown.to_string(), kind.file_name(), e)
+            );
+        }
+        return false;
+    }
+    println!(
+        "{}",
+        crate::console::escape(&Msg::Valid(shown.to_string(), kind.file_name()).to_string())
+    );
+    if kind == Kind::Datapackage {
+        match crate::opendata::validate::files(path, &document) {
+            Ok(summary) => println!("{}", crate::console::escape(&format!("{shown}: {summary}"))),
+            Err(errors) => {
+                for e in errors {
+                    say!("{shown}: {e}");
+                }
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// What `index.json` says one file should be.
+struct Listed {
+    sha256: String,
+    /// For department files: the sheet count.
+    sheets: Option<u64>,
+}
+
+fn check_folder(dir: &Path, max_bytes: u64) -> bool {
+    let shown = dir.display();
+    // Waits while an import is committing, so a check never sees a set
+    // half renamed by a live writer.
+    let _lock = shared_lock(dir);
+    let mut problems: Vec<String> = Vec::new();
+    let index_path = dir.join(INDEX);
+    let index = match read_regular(&index_path, max_bytes, "--max-bytes")
+        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("not JSON: {e}")))
+    {
+        Ok(index) => index,
+        Err(e) => {
+            say!(
+                "{shown}: not a valid output folder: {INDEX}: {e} (an import writes {INDEX} \
+                 last; run it again)"
+            );
+            return false;
+        }
+    };
+    let errors = schemas::validate(Kind::Index, &index);
+    if !errors.is_empty() {
+        for e in errors {
+            say!(
+                "{shown}/{INDEX}: does not match {}: {e}",
+                Kind::Index.file_name()
+            );
+        }
+        return false;
+    }
+    let mut listed: BTreeMap<String, Listed> = BTreeMap::new();
+    for list in ["departments", "kept", "files"] {
+        for entry in index[list].as_array().into_iter().flatten() {
+            let file = entry["file"].as_str().unwrap_or_default().to_owned();
+            if !output::is_plain_path(&file) || file == INDEX {
+                problems.push(format!("{INDEX} lists `{file}`, which hyoka never writes"));
+                continue;
+            }
+            let item = Listed {
+                sha256: entry["sha256"].as_str().unwrap_or_default().to_owned(),
+                sheets: entry.get("sheets").and_then(Value::as_u64),
+            };
+            if listed.insert(file.clone(), item).is_some() {
+                problems.push(format!("{INDEX} lists {file} twice"));
+            }
+        }
+    }
+    for (file, item) in &listed {
+        problems.extend(check_listed(dir, file, item, max_bytes));
+    }
+    let mut present = Vec::new();
+    walk(dir, "", &mut present);
+    for rel in present {
+        if rel == INDEX || listed.contains_key(&rel) {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if name == output::JOURNAL {
+            say!(
+                "note: {shown}/{rel}: an import was killed while renaming its files; the next \
+                 import finishes the cleanup"
+            );
+        } else if output::is_temporary(name) {
+            say!(
+                "note: {shown}/{rel}: a temporary of an interrupted import; the next import \
+                 removes it"
+            );
+        } else if !name.starts_with('.') {
+            problems.push(format!("{rel}: not listed in {INDEX}"));
+        }
+    }
+    if problems.is_empty() {
+        println!(
+            "{}",
+            crate::console::escape(&format!(
+                "{shown}: valid output folder: {} file(s) and {INDEX}, each as {INDEX} records it",
+                listed.len()
+            ))
+        );
+        true
+    } else {
+        for p in &problems {
+            say!("{shown}: {p}");
+        }
+        say!(
+            "{shown}: the folder disagrees with its {INDEX} ({} problem(s)); importing again \
+             into it repairs the set",
+            problems.len()
+        );
+        false
+    }
+}
+
+fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<String> {
+    let path = dir.join(file);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return vec![format!("{file}: listed in {INDEX} but missing")];
+        }
+        Ok(meta) if !meta.is_file() => {
+            return vec![format!("{file}: listed in {INDEX} but not a regular file")];
+        }
+        _ => {}
+    }
+    let bytes = match read_regular(&path, max_bytes, "--max-bytes") {
+        Ok(b) => b,
+        Err(e) => return vec![format!("{file}: {e}")],
+    };
+    let sha256: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if sha256 != item.sha256 {
+        return vec![format!(
+            "{file}: its SHA-256 is not the one {INDEX} records (it changed after the index \
+             was written, or the index is from another run)"
+        )];
+    }
+    let mut problems = Vec::new();
+    if file.ends_with(".json") {
+        let document: Value = match serde_json::from_slice(&bytes) {
+            Ok(d) => d,
+            Err(e) => return vec![format!("{file}: not JSON: {e}")],
+        };
+        if item.sheets.is_none() {
+            // Another output file: the schema its content says it follows,
+            // and a data package's tables against their own table schemas.
+            let kind = Kind::of(&document);
+            for e in schemas::validate(kind, &document) {
+                problems.push(format!("{file}: does not match {}: {e}", kind.file_name()));
+            }
+            if problems.is_empty() && kind == Kind::Datapackage {
+                if let Err(errors) = crate::opendata::validate::files(&path, &document) {
+                    problems.extend(errors.into_iter().map(|e| format!("{file}: {e}")));
+                }
+            }
+        }
+        if let Some(sheets) = item.sheets {
+            for e in schemas::validate(Kind::Department, &document) {
+                problems.push(format!(
+                    "{file}: does not match {}: {e}",
+                    Kind::Department.file_name()
+                ));
+            }
+            let held = document["sheets"].as_array().map_or(0, Vec::len) as u64;
+            if held != sheets {
+                problems.push(format!(
+                    "{file}: holds {held} sheet(s), {INDEX} records {sheets}"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Every file under `dir` (not following links), as `/`-separated paths.
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        match entry.file_type() {
+            Ok(t) if t.is_dir() && !name.starts_with('.') => {
+                walk(&entry.path(), &format!("{rel}/"), out)
+            }
+            Ok(t) if t.is_dir() => {}
+            _ => out.push(rel),
+        }
+    }
+}
+
+/// A shared lock on the folder's lock file, when there is one.
+fn shared_lock(dir: &Path) -> Option<File> {
+    let file = File::open(dir.join(LOCK)).ok()?;
+    loop {
+        // SAFETY: flock on a descriptor owned by `file`, alive for the call.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH) } == 0 {
+            return Some(file);
+        }
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return None;
+        }
+    }
+}
