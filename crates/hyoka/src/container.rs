@@ -38,7 +38,7 @@ pub fn check(bytes: &[u8], kind: Format, options: &Options) -> Result<(), Workbo
     match kind {
         Format::Xlsx | Format::Xlsm | Format::Ods => check_zip(bytes, kind, options),
         Format::Xls => crate::xls_scan::check(bytes, options),
-        Format::Text | Format::Tsv | Format::Csv => Ok(()),
+        Format::Text | Format::Tsv | Format::Csv | Format::Pdf => Ok(()),
     }
 }
 

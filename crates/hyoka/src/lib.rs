@@ -37,6 +37,7 @@ pub mod grid;
 pub mod lists;
 pub mod model;
 pub mod normalize;
+pub mod pdf;
 pub mod segment;
 pub mod sheet;
 pub mod warning;
@@ -50,6 +51,7 @@ use sha2::{Digest, Sha256};
 use crate::delimited::TextLimits;
 use crate::grid::Grid;
 use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
+pub use crate::pdf::PdfLimits;
 use crate::warning::{Warning, WarningCode};
 
 /// Settings for reading files: the limits that keep a hostile or broken
@@ -68,6 +70,9 @@ use crate::warning::{Warning, WarningCode};
 /// | [`TextLimits::max_cell_bytes`]: bytes in one cell | 1 MiB | `--max-cell-bytes` |
 /// | [`max_uncompressed_bytes`](Options::max_uncompressed_bytes): a zip workbook unpacked | 512 MiB | `--max-uncompressed-bytes` |
 /// | [`max_compression_ratio`](Options::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
+/// | [`PdfLimits::max_pages`]: pages of a PDF | 10,000 | `--max-pdf-pages` |
+/// | [`PdfLimits::max_objects`]: objects in a PDF | 1,000,000 | `--max-pdf-objects` |
+/// | [`PdfLimits::max_stream_bytes`]: PDF content unpacked and drawn | 512 MiB | `--max-pdf-stream-bytes` |
 ///
 /// Cells are counted as a reader holds them: for a worksheet, the
 /// rectangle from its first to its last value, row by row (an `.ods` row
@@ -97,6 +102,8 @@ pub struct Options {
     /// Maximum ratio of unpacked to packed size for one part (over 1 MiB
     /// unpacked) of a zip workbook.
     pub max_compression_ratio: u64,
+    /// Limits on PDFs (pages, objects, content unpacked).
+    pub pdf: PdfLimits,
 }
 
 impl Default for Options {
@@ -106,6 +113,7 @@ impl Default for Options {
             max_input_bytes: 256 << 20,
             max_uncompressed_bytes: 512 << 20,
             max_compression_ratio: 100,
+            pdf: PdfLimits::default(),
         }
     }
 }
@@ -151,7 +159,7 @@ impl Document {
 pub enum Error {
     /// The file's extension names no format hyoka reads.
     #[error(
-        "unknown file type `{extension}`; hyoka reads .txt, .tsv, .csv, .xlsx, .xlsm, .xls and .ods"
+        "unknown file type `{extension}`; hyoka reads .txt, .tsv, .csv, .xlsx, .xlsm, .xls, .ods and .pdf"
     )]
     UnknownFormat {
         /// The extension found.
@@ -176,6 +184,9 @@ pub enum Error {
     /// The workbook could not be read (password, damage, truncation).
     #[error(transparent)]
     Workbook(#[from] workbook::WorkbookError),
+    /// The PDF could not be read (password, no text, damage, a limit).
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// The format a path's extension names, if hyoka reads it. `.txt` is
@@ -191,6 +202,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "xlsm" => Format::Xlsm,
         "xls" => Format::Xls,
         "ods" => Format::Ods,
+        "pdf" => Format::Pdf,
         _ => return None,
     })
 }
@@ -231,6 +243,10 @@ pub fn read_as(
             size: bytes.len() as u64,
             limit: options.max_input_bytes,
         });
+    }
+    // A PDF is known by its signature whatever its name says.
+    if format == Format::Pdf || bytes.starts_with(b"%PDF-") {
+        return read_pdf(file, bytes, options);
     }
     if format.is_workbook() {
         return Ok(workbook::read(file, bytes, format, options)?);
@@ -282,6 +298,7 @@ pub fn read_as(
         worksheet: None,
         ordinal: 0,
         rows: [0, 0],
+        pages: None,
     };
     let mut sheets = Vec::new();
     sheets_from_grid(&grid, &source, &mut sheets, &warnings);
@@ -292,6 +309,44 @@ pub fn read_as(
         sheets,
         worksheets: Vec::new(),
         warnings,
+    })
+}
+
+/// Reads a PDF: its pages as one grid, then the sheets in it.
+#[cfg(feature = "pdf")]
+fn read_pdf(file: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    let read = pdf::read(bytes, &options.pdf)?;
+    let sha256 = sha256_hex(bytes);
+    let source = Source {
+        file: file.to_owned(),
+        sha256: sha256.clone(),
+        format: Format::Pdf,
+        encoding: None,
+        worksheet: None,
+        ordinal: 0,
+        rows: [0, 0],
+        pages: None,
+    };
+    let mut sheets = Vec::new();
+    sheets_from_grid(&read.grid, &source, &mut sheets, &read.warnings);
+    for sheet in &mut sheets {
+        sheet.source.pages = Some(read.pages_of(sheet.source.rows));
+    }
+    Ok(Document {
+        sha256,
+        format: Format::Pdf,
+        encoding: None,
+        sheets,
+        worksheets: Vec::new(),
+        warnings: read.warnings,
+    })
+}
+
+/// Without the `pdf` feature a PDF is a file type hyoka does not read.
+#[cfg(not(feature = "pdf"))]
+fn read_pdf(_file: &str, _bytes: &[u8], _options: &Options) -> Result<Document, Error> {
+    Err(Error::UnknownFormat {
+        extension: ".pdf (this build has no PDF reader: enable the `pdf` feature)".into(),
     })
 }
 

@@ -12,15 +12,15 @@ use serde::{Deserialize, Serialize};
 use crate::warning::Warning;
 
 /// The version of the output contract these types describe.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One `<department>.json` file: every sheet of one department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]
 pub struct DepartmentFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The department name as written in the sheets (normalized).
     pub department: String,
@@ -76,6 +76,9 @@ pub struct Source {
     /// First and last row of the sheet, 1-based and inclusive: lines for
     /// text, worksheet rows for spreadsheets.
     pub rows: [u32; 2],
+    /// First and last page of the sheet, 1-based and inclusive (PDF only;
+    /// `rows` then count the rows hyoka rebuilt from the pages, in order).
+    pub pages: Option<[u32; 2]>,
 }
 
 /// The input formats hyoka reads.
@@ -96,6 +99,8 @@ pub enum Format {
     Xls,
     /// OpenDocument spreadsheet.
     Ods,
+    /// PDF, as printed from a workbook.
+    Pdf,
 }
 
 impl Format {
@@ -109,6 +114,7 @@ impl Format {
             Format::Xlsm => "xlsm",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -389,8 +395,8 @@ impl JsonSchema for Number {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka index file")]
 pub struct IndexFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// The program that wrote the files.
     pub generator: Generator,

@@ -144,6 +144,9 @@ warning_codes! {
     /// A cell covered by a merged range held a value that spreadsheet
     /// programs do not show; it was ignored.
     MergedCellHidden => "merged_cell_hidden",
+    /// A PDF had no ruling lines: rows were read by baseline and columns by
+    /// text alignment, which is a guess.
+    PdfLayoutGuessed => "pdf_layout_guessed",
 }
 
 impl std::fmt::Display for WarningCode {

@@ -199,6 +199,7 @@ pub fn read(
         worksheet: None,
         ordinal: 0,
         rows: [0, 0],
+        pages: None,
     };
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut entries = Vec::with_capacity(worksheets.len());
@@ -450,7 +451,7 @@ fn read_worksheets(
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
-        Format::Text | Format::Tsv | Format::Csv => {
+        Format::Text | Format::Tsv | Format::Csv | Format::Pdf => {
             unreachable!("sniff only returns workbook formats")
         }
     }

@@ -1,0 +1,345 @@
+//! PDFs read directly: the sheets as cities publish them.
+//!
+//! A PDF printed from a workbook draws every character at a position and
+//! every cell border as a line. [`content`] interprets each page's drawing
+//! operators (with [`font`] turning string bytes into characters and
+//! advances) into characters and ruling lines in page coordinates;
+//! [`lattice`] rebuilds the table from the lines: columns and rows from the
+//! rules, merged cells where a border is missing, text split where a rule
+//! crosses it, lines inside a cell joined back into the cell's text, tables
+//! broken across pages joined. The result is the same [`Grid`] the other
+//! readers produce, so the sheet parser does not know the difference.
+//!
+//! `lopdf` parses the file's objects and streams; everything about text
+//! and layout is done here.
+
+#[cfg(feature = "pdf")]
+pub mod content;
+#[cfg(feature = "pdf")]
+pub mod font;
+#[cfg(feature = "pdf")]
+pub mod lattice;
+
+#[cfg(feature = "pdf")]
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+#[cfg(feature = "pdf")]
+use lopdf::{Document, LoadOptions, Object};
+
+use crate::grid::Grid;
+use crate::warning::Warning;
+#[cfg(feature = "pdf")]
+use content::{Budget, Interpreter, PageContent, Rect};
+
+/// Limits for PDFs. A file over one fails alone with an error naming the
+/// `hyoka import` flag that raises it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfLimits {
+    /// Most pages read (`--max-pdf-pages`).
+    pub max_pages: u32,
+    /// Most objects in the file (`--max-pdf-objects`).
+    pub max_objects: usize,
+    /// Most content bytes unpacked and interpreted in total, counting a
+    /// stream every time it is drawn (`--max-pdf-stream-bytes`); also
+    /// bounds any single stream unpacked while loading.
+    pub max_stream_bytes: u64,
+}
+
+impl Default for PdfLimits {
+    fn default() -> Self {
+        PdfLimits {
+            max_pages: 10_000,
+            max_objects: 1_000_000,
+            max_stream_bytes: 512 << 20,
+        }
+    }
+}
+
+/// A PDF as one grid: the rows of all its pages, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfGrid {
+    /// The rows; a row's number is its position in the grid, from 1.
+    pub grid: Grid,
+    /// For each row of the grid, the page (from 1) it came from.
+    pub row_pages: Vec<u32>,
+    /// Repairs and guesses made while reading the layout.
+    pub warnings: Vec<Warning>,
+    /// How many pages were read.
+    pub pages: u32,
+}
+
+impl PdfGrid {
+    /// The first and last page of the rows `first..=last` (row numbers).
+    pub fn pages_of(&self, rows: [u32; 2]) -> [u32; 2] {
+        let page = |row: u32| {
+            self.row_pages
+                .get((row as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or(1)
+        };
+        [page(rows[0]), page(rows[1])]
+    }
+}
+
+/// Why a PDF could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    /// The structure could not be parsed.
+    #[error(
+        "the PDF could not be read ({detail}); check that the file is complete, \
+         or print the workbook to PDF again"
+    )]
+    Corrupt {
+        /// What failed.
+        detail: String,
+    },
+    /// The file needs a password to open.
+    #[error(
+        "the PDF is encrypted with a password; hyoka cannot read it. Ask the publisher \
+         for an unprotected copy or the workbook, or remove the password (for example \
+         `qpdf --decrypt --password=… in.pdf out.pdf`) and import that file"
+    )]
+    Encrypted,
+    /// Text drawn in fonts that give no characters.
+    #[error(
+        "the text of this PDF cannot be read as characters: {glyphs} glyphs in font(s) {fonts} \
+         have no Unicode map (ToUnicode) and no known encoding; the file needs OCR \
+         (for example `ocrmypdf --force-ocr in.pdf out.pdf`), or import the workbook it was printed from"
+    )]
+    NeedsOcr {
+        /// The fonts.
+        fonts: String,
+        /// How many glyphs could not be read.
+        glyphs: usize,
+    },
+    /// No text at all: a scan.
+    #[error(
+        "the PDF holds no text, only images (a scan?); it needs OCR \
+         (for example `ocrmypdf in.pdf out.pdf`), or import the workbook it was printed from"
+    )]
+    NoText,
+    /// More pages than allowed.
+    #[error(
+        "the PDF has {pages} pages, more than the limit of {limit}; raise --max-pdf-pages if it is genuine"
+    )]
+    TooManyPages {
+        /// The pages.
+        pages: usize,
+        /// The limit.
+        limit: u32,
+    },
+    /// More objects than allowed.
+    #[error(
+        "the PDF has {objects} objects, more than the limit of {limit}; raise --max-pdf-objects if it is genuine"
+    )]
+    TooManyObjects {
+        /// The objects (at least).
+        objects: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Content streams unpack to more than allowed.
+    #[error(
+        "the PDF's content unpacks to more than the limit of {limit} bytes; \
+         raise --max-pdf-stream-bytes if it is genuine"
+    )]
+    TooMuchContent {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+#[cfg(feature = "pdf")]
+/// Reads a PDF into one grid.
+pub fn read(bytes: &[u8], limits: &PdfLimits) -> Result<PdfGrid, PdfError> {
+    // lopdf is a large parser of untrusted input: a panic inside it must
+    // fail this file, not the batch.
+    catch_unwind(AssertUnwindSafe(|| read_inner(bytes, limits))).unwrap_or_else(|_| {
+        Err(PdfError::Corrupt {
+            detail: "the reader stopped on an internal error".into(),
+        })
+    })
+}
+
+#[cfg(feature = "pdf")]
+fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<PdfGrid, PdfError> {
+    // Objects are counted before loading too, so a file of millions of tiny
+    // objects is refused before they are all allocated.
+    let declared = count(bytes, b" obj");
+    if declared > limits.max_objects {
+        return Err(PdfError::TooManyObjects {
+            objects: declared,
+            limit: limits.max_objects,
+        });
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes.min(usize::MAX as u64) as usize),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            PdfError::TooMuchContent {
+                limit: limits.max_stream_bytes,
+            }
+        }
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
+        other => PdfError::Corrupt {
+            detail: other.to_string(),
+        },
+    })?;
+    // lopdf opens a file whose user password is empty (restrictions only)
+    // by itself; one that still has /Encrypt and no key needs a password.
+    if doc.trailer.has(b"Encrypt") && !doc.was_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    if doc.objects.len() > limits.max_objects {
+        return Err(PdfError::TooManyObjects {
+            objects: doc.objects.len(),
+            limit: limits.max_objects,
+        });
+    }
+    let page_ids: Vec<_> = doc
+        .page_iter()
+        .take(limits.max_pages as usize + 1)
+        .collect();
+    if page_ids.len() > limits.max_pages as usize {
+        return Err(PdfError::TooManyPages {
+            pages: doc.get_pages().len(),
+            limit: limits.max_pages,
+        });
+    }
+    if page_ids.is_empty() {
+        return Err(PdfError::Corrupt {
+            detail: "it has no pages".into(),
+        });
+    }
+    let mut budget = Budget {
+        stream_bytes_left: limits.max_stream_bytes,
+        limit: limits.max_stream_bytes,
+    };
+    let mut pages: Vec<PageContent> = Vec::with_capacity(page_ids.len());
+    for id in page_ids {
+        pages.push(page(&doc, id, &mut budget)?);
+    }
+    let unmapped: usize = pages.iter().map(|p| p.unmapped_glyphs).sum();
+    let mapped: usize = pages.iter().map(|p| p.chars.len()).sum();
+    if unmapped > 0 && unmapped * 20 > mapped {
+        let mut fonts: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.unmapped_fonts.iter().cloned())
+            .collect();
+        fonts.sort();
+        fonts.dedup();
+        return Err(PdfError::NeedsOcr {
+            fonts: fonts.join(", "),
+            glyphs: unmapped,
+        });
+    }
+    if mapped == 0 {
+        return Err(PdfError::NoText);
+    }
+    let mut out = lattice::build(&pages);
+    if unmapped > 0 {
+        out.warnings.insert(
+            0,
+            Warning::in_file(
+                crate::warning::WarningCode::DecodeErrors,
+                format!(
+                    "{unmapped} glyph(s) of the PDF have no Unicode character and were left out; \
+                     check the text against the PDF"
+                ),
+            ),
+        );
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "pdf")]
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+#[cfg(feature = "pdf")]
+/// Interprets one page.
+fn page(doc: &Document, id: lopdf::ObjectId, budget: &mut Budget) -> Result<PageContent, PdfError> {
+    let dict = doc.get_dictionary(id).map_err(|e| PdfError::Corrupt {
+        detail: format!("page object {} {}: {e}", id.0, id.1),
+    })?;
+    let inherited = |key: &[u8]| inherited(doc, dict, key);
+    let number_array = |o: &Object| -> Option<Vec<f64>> {
+        let a = doc.dereference(o).ok()?.1.as_array().ok()?;
+        let v: Vec<f64> = a
+            .iter()
+            .filter_map(|o| doc.dereference(o).ok()?.1.as_float().ok().map(f64::from))
+            .collect();
+        (v.len() == 4 && v.iter().all(|n| n.is_finite())).then_some(v)
+    };
+    let media = inherited(b"CropBox")
+        .and_then(number_array)
+        .or_else(|| inherited(b"MediaBox").and_then(number_array))
+        .map(|v| Rect {
+            x0: v[0].min(v[2]),
+            y0: v[1].min(v[3]),
+            x1: v[0].max(v[2]),
+            y1: v[1].max(v[3]),
+        })
+        .unwrap_or(Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 595.0,
+            y1: 842.0,
+        });
+    let rotate = inherited(b"Rotate")
+        .and_then(|o| doc.dereference(o).ok()?.1.as_i64().ok())
+        .unwrap_or(0);
+    let empty = lopdf::Dictionary::new();
+    let resources = inherited(b"Resources")
+        .and_then(|o| doc.dereference(o).ok()?.1.as_dict().ok())
+        .unwrap_or(&empty);
+    let mut content = Vec::new();
+    for stream_id in doc.get_page_contents(id) {
+        let Ok(stream) = doc.get_object(stream_id).and_then(Object::as_stream) else {
+            continue;
+        };
+        let left = budget.stream_bytes_left.min(usize::MAX as u64) as usize;
+        let bytes = match stream.decompressed_content_with_limit(left) {
+            Ok(b) => b,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(PdfError::TooMuchContent {
+                    limit: budget.limit,
+                });
+            }
+            Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
+                stream.content.clone()
+            }
+            // A damaged stream draws nothing, as in viewers.
+            Err(_) => continue,
+        };
+        content.extend_from_slice(&bytes);
+        content.push(b'\n');
+    }
+    Interpreter::new(doc, budget).page(&content, resources, media, rotate)
+}
+
+#[cfg(feature = "pdf")]
+/// A page attribute, looked up through the page tree as PDF inherits it.
+fn inherited<'a>(doc: &'a Document, page: &'a lopdf::Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = page;
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Some(v);
+        }
+        dict = doc
+            .dereference(dict.get(b"Parent").ok()?)
+            .ok()?
+            .1
+            .as_dict()
+            .ok()?;
+    }
+    None
+}
