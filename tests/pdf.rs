@@ -98,3 +98,24 @@ fn a3_one_page_per_sheet_gives_the_workbook_records() {
         assert!(sheet.source.rows[0] <= sheet.source.rows[1]);
     }
 }
+
+#[test]
+fn a4_tables_broken_across_pages_are_joined() {
+    let doc = assert_same_records(
+        "fixtures/pdf/iga-2022-citylike-a4.pdf",
+        "fixtures/pdf/iga-2022-citylike-a4.xlsx",
+    );
+    // Sheets span pages now, in order and without overlap.
+    let pages: Vec<[u32; 2]> = doc.sheets.iter().map(|s| s.source.pages.unwrap()).collect();
+    assert!(pages.iter().any(|p| p[1] > p[0]), "{pages:?}");
+    assert!(pages.windows(2).all(|w| w[0][1] <= w[1][0]), "{pages:?}");
+}
+
+#[test]
+fn cid_fonts_with_kerning_and_a_flipped_matrix_read_the_same() {
+    // Type0/CIDFontType2 Identity-H fonts, TJ kerning, `1 0 0 -1 0 h cm`.
+    assert_same_records(
+        "fixtures/pdf/iga-2022-citylike-a4-cairo.pdf",
+        "fixtures/pdf/iga-2022-citylike-a4.xlsx",
+    );
+}
