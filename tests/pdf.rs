@@ -9,7 +9,7 @@ mod support;
 
 use hyoka::model::{Format, Sheet};
 use serde_json::Value;
-use support::{differences, root};
+use support::{differences, import, json, root};
 
 fn read(path: &str) -> Result<hyoka::Document, hyoka::Error> {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -118,4 +118,125 @@ fn cid_fonts_with_kerning_and_a_flipped_matrix_read_the_same() {
         "fixtures/pdf/iga-2022-citylike-a4-cairo.pdf",
         "fixtures/pdf/iga-2022-citylike-a4.xlsx",
     );
+}
+
+#[test]
+fn without_rules_the_layout_is_guessed_with_a_warning() {
+    let doc = read("fixtures/pdf/iga-2022-workbook-no-borders.pdf").unwrap();
+    let code = hyoka::warning::WarningCode::PdfLayoutGuessed;
+    assert!(
+        doc.warnings.iter().any(|w| w.code == code),
+        "{:?}",
+        doc.warnings
+    );
+    // Every sheet is found with its department; columns printed on other
+    // pages are not rejoined (README), so the tables are incomplete.
+    let departments: Vec<&str> = doc.sheets.iter().map(|s| s.department.as_str()).collect();
+    assert_eq!(
+        departments,
+        [
+            "総務部",
+            "財務部",
+            "総務部",
+            "企画振興部",
+            "デジタル自治推進局"
+        ]
+    );
+    for sheet in &doc.sheets {
+        assert!(sheet.warnings.iter().any(|w| w.code == code));
+    }
+}
+
+#[test]
+fn unreadable_pdfs_fail_alone_and_say_why() {
+    let err = |path: &str| read(path).unwrap_err().to_string();
+    let ocr = err("fixtures/pdf/iga-2022-citylike-a4-no-tounicode.pdf");
+    assert!(ocr.contains("needs OCR"), "{ocr}");
+    assert!(ocr.contains("IPAexGothic"), "{ocr}");
+    let encrypted = err("fixtures/pdf/encrypted-password.pdf");
+    assert!(
+        encrypted.contains("encrypted with a password"),
+        "{encrypted}"
+    );
+    // Restrictions without a password to open (an empty user password)
+    // do not stop reading.
+    let open = read("fixtures/pdf/encrypted-no-user-password.pdf").unwrap();
+    assert_eq!(open.sheets.len(), 1);
+    assert_eq!(open.sheets[0].department, "総務部");
+
+    // In a batch, the others are still exported.
+    let out = tempfile::tempdir().unwrap();
+    let run = import(
+        &[
+            "fixtures/pdf/iga-2022-citylike-a4-no-tounicode.pdf",
+            "fixtures/pdf/iga-2022-citylike-a3.pdf",
+            "fixtures/pdf/encrypted-password.pdf",
+        ],
+        out.path(),
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no-tounicode.pdf: the text of this PDF cannot be read"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("encrypted-password.pdf: the PDF is encrypted"),
+        "{stderr}"
+    );
+    let index = json(&out.path().join("index.json"));
+    let statuses: Vec<(&str, &str)> = index["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["format"].as_str().unwrap_or(""),
+                e["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [("pdf", "error"), ("pdf", "ok"), ("pdf", "error")]
+    );
+    let general = json(&out.path().join("総務部.json"));
+    let sheets = general["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), 2);
+    assert_eq!(sheets[0]["source"]["format"], "pdf");
+    assert_eq!(sheets[0]["source"]["pages"], serde_json::json!([2, 2]));
+}
+
+#[test]
+fn limits_fail_the_file_and_name_the_flag() {
+    let bytes = std::fs::read(root().join("fixtures/pdf/iga-2022-citylike-a3.pdf")).unwrap();
+    let with = |pdf: hyoka::PdfLimits| {
+        let options = hyoka::Options {
+            pdf,
+            ..Default::default()
+        };
+        hyoka::read("a3.pdf", &bytes, &options)
+            .unwrap_err()
+            .to_string()
+    };
+    let defaults = hyoka::PdfLimits::default();
+    let pages = with(hyoka::PdfLimits {
+        max_pages: 5,
+        ..defaults
+    });
+    assert!(
+        pages.contains("6 pages") && pages.contains("--max-pdf-pages"),
+        "{pages}"
+    );
+    let objects = with(hyoka::PdfLimits {
+        max_objects: 10,
+        ..defaults
+    });
+    assert!(objects.contains("--max-pdf-objects"), "{objects}");
+    let content = with(hyoka::PdfLimits {
+        max_stream_bytes: 50_000,
+        ..defaults
+    });
+    assert!(content.contains("--max-pdf-stream-bytes"), "{content}");
 }
