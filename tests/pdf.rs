@@ -240,3 +240,33 @@ fn limits_fail_the_file_and_name_the_flag() {
     });
     assert!(content.contains("--max-pdf-stream-bytes"), "{content}");
 }
+
+#[test]
+fn forms_thin_rectangles_clipping_rotation_and_cid_fonts() {
+    // See fixtures/pdf/make_synthetic.py for what each page draws.
+    let bytes = std::fs::read(root().join("fixtures/pdf/synthetic-features.pdf")).unwrap();
+    let read = hyoka::pdf::read(&bytes, &Default::default()).unwrap();
+    let rows: Vec<Vec<String>> = read
+        .grid
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.as_text().into_owned()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            // A run crossed by a rule is two cells; the white line splits nothing.
+            vec!["", "1", "効果"],
+            // The clipped text is gone; the rotated text reads upwards.
+            vec!["", "基本事業", "縦向き"],
+            // Page 2 has /Rotate 90: read as displayed.
+            vec!["", "回転", "表"],
+        ]
+    );
+    assert_eq!(read.row_pages, [1, 1, 2]);
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+
+    let bytes = std::fs::read(root().join("fixtures/pdf/synthetic-no-tounicode.pdf")).unwrap();
+    let err = hyoka::pdf::read(&bytes, &Default::default()).unwrap_err();
+    assert!(err.to_string().contains("needs OCR"), "{err}");
+}
