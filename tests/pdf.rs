@@ -270,3 +270,15 @@ fn forms_thin_rectangles_clipping_rotation_and_cid_fonts() {
     let err = hyoka::pdf::read(&bytes, &Default::default()).unwrap_err();
     assert!(err.to_string().contains("needs OCR"), "{err}");
 }
+
+#[test]
+fn other_fonts_papers_and_borders_give_the_same_records() {
+    // Printed by fixtures/pdf/make_printed.py: B4 with a serif (mincho)
+    // font and medium borders; Letter portrait with a sans font.
+    for name in ["variant-b4-serif-medium", "variant-letter-sans-portrait"] {
+        assert_same_records(
+            &format!("fixtures/pdf/{name}.pdf"),
+            &format!("fixtures/pdf/{name}.xlsx"),
+        );
+    }
+}

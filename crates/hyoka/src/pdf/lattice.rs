@@ -659,16 +659,6 @@ fn region_text(region: &Region, column_end: Option<f64>) -> String {
     // Programs pad cells differently on each side; how far the lines of
     // the whole column reach is a better edge than the rule.
     let width = column_end.unwrap_or(longest).max(longest).min(room_right);
-    if std::env::var_os("HYOKA_PDF_DEBUG").is_some() {
-        eprintln!(
-            "REGION left {:.2} right {:.2} width {:.2}",
-            region.left, region.right, width
-        );
-        for l in &lines {
-            let e = l.last().map_or(0.0, |c| c.x + c.advance);
-            eprintln!("  {:.2}..{:.2} {:?}", l[0].x, e, line_text(l));
-        }
-    }
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
         let text = line_text(line);
@@ -677,7 +667,7 @@ fn region_text(region: &Region, column_end: Option<f64>) -> String {
             let last = prev.last().expect("lines are never empty");
             let end = last.x + last.advance;
             let size = last.size;
-            let short = end + first_unit(line) <= width + size * 0.1;
+            let short = end + first_unit(line) <= width + size * 0.01;
             let prev_text = line_text(prev);
             // A full line may still have been ended by the author before
             // the `・` items under a `○` heading.
