@@ -72,7 +72,7 @@ use crate::warning::{Warning, WarningCode};
 /// | [`max_compression_ratio`](Options::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
 /// | [`PdfLimits::max_pages`]: pages of a PDF | 10,000 | `--max-pdf-pages` |
 /// | [`PdfLimits::max_objects`]: objects in a PDF | 1,000,000 | `--max-pdf-objects` |
-/// | [`PdfLimits::max_stream_bytes`]: PDF content unpacked and drawn | 512 MiB | `--max-pdf-stream-bytes` |
+/// | [`PdfLimits::max_stream_bytes`]: PDF content unpacked and drawn | 128 MiB | `--max-pdf-stream-bytes` |
 ///
 /// Cells are counted as a reader holds them: for a worksheet, the
 /// rectangle from its first to its last value, row by row (an `.ods` row
@@ -315,7 +315,7 @@ pub fn read_as(
 /// Reads a PDF: its pages as one grid, then the sheets in it.
 #[cfg(feature = "pdf")]
 fn read_pdf(file: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
-    let read = pdf::read(bytes, &options.pdf)?;
+    let read = pdf::read(bytes, options)?;
     let sha256 = sha256_hex(bytes);
     let source = Source {
         file: file.to_owned(),

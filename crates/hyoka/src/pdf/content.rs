@@ -153,6 +153,10 @@ pub struct Budget {
     pub limit: u64,
 }
 
+/// What one character or rule kept costs against the budget, in bytes: about
+/// what it takes in memory, so a stream of tiny `Tj`s cannot hold gigabytes.
+const KEPT_COST: usize = 64;
+
 /// A filled rectangle thinner than this is a drawn rule (points).
 const THIN: f64 = 2.0;
 /// Forms nested deeper than this are not drawn.
@@ -182,6 +186,8 @@ struct Path {
 pub struct Interpreter<'a> {
     doc: &'a Document,
     out: PageContent,
+    /// Characters and rules kept since the budget was last charged.
+    kept: usize,
     fonts: HashMap<ObjectId, Rc<Font>>,
     budget: &'a mut Budget,
 }
@@ -202,6 +208,7 @@ impl<'a> Interpreter<'a> {
         Interpreter {
             doc,
             out: PageContent::default(),
+            kept: 0,
             fonts: HashMap::new(),
             budget,
         }
@@ -275,6 +282,10 @@ impl<'a> Interpreter<'a> {
         let mut tlm = IDENTITY;
         let mut glyphs: Vec<Glyph> = Vec::new();
         for op in &operations {
+            if self.kept > 0 {
+                self.charge(self.kept.saturating_mul(KEPT_COST))?;
+                self.kept = 0;
+            }
             let args = &op.operands;
             let num = |i: usize| -> f64 {
                 match args.get(i) {
@@ -524,6 +535,7 @@ impl<'a> Interpreter<'a> {
                     let (cx, cy) = c.center();
                     if gs.clip.contains(cx, cy) && size.is_finite() && advance.is_finite() {
                         self.out.chars.push(c);
+                        self.kept += 1;
                     }
                 }
             }
@@ -570,12 +582,14 @@ impl<'a> Interpreter<'a> {
             let (from, to) = (a.0.min(b.0).max(clip.x0), a.0.max(b.0).min(clip.x1));
             if to > from && y >= clip.y0 - E && y <= clip.y1 + E {
                 self.out.horizontal.push(Rule { at: y, from, to });
+                self.kept += 1;
             }
         } else if (a.0 - b.0).abs() < E && (a.1 - b.1).abs() > E {
             let x = (a.0 + b.0) / 2.0;
             let (from, to) = (a.1.min(b.1).max(clip.y0), a.1.max(b.1).min(clip.y1));
             if to > from && x >= clip.x0 - E && x <= clip.x1 + E {
                 self.out.vertical.push(Rule { at: x, from, to });
+                self.kept += 1;
             }
         }
     }

@@ -11,8 +11,8 @@
 //! cut by a page break (open at the bottom of one page and at the top of
 //! the next) is joined back into one cell.
 
-use super::PdfGrid;
 use super::content::{PageContent, Rule, TextChar};
+use super::{PdfError, PdfGrid};
 use crate::grid::{Cell, Grid, Row};
 use crate::warning::{Warning, WarningCode};
 
@@ -64,21 +64,27 @@ impl Lines {
 
     /// Whether a line near `at` covers the point `along`.
     fn covers(&self, at: f64, along: f64) -> bool {
-        self.lines.iter().any(|(p, spans)| {
-            (p - at).abs() <= SNAP * 1.5
-                && spans
-                    .iter()
-                    .any(|&(a, b)| along >= a - SNAP && along <= b + SNAP)
-        })
+        let reach = SNAP * 1.5;
+        let first = self.lines.partition_point(|l| l.0 < at - reach);
+        self.lines[first..]
+            .iter()
+            .take_while(|l| l.0 <= at + reach)
+            .any(|(_, spans)| span_covers(spans, along, SNAP))
     }
 
     /// The lines covering the point `along`.
     fn covering(&self, along: f64) -> impl Iterator<Item = f64> + '_ {
         self.lines
             .iter()
-            .filter(move |(_, spans)| spans.iter().any(|&(a, b)| along >= a && along <= b))
+            .filter(move |(_, spans)| span_covers(spans, along, 0.0))
             .map(|l| l.0)
     }
+}
+
+/// Whether sorted, disjoint spans cover `x` (give or take `slack`).
+fn span_covers(spans: &[(f64, f64)], x: f64, slack: f64) -> bool {
+    let i = spans.partition_point(|s| s.1 + slack < x);
+    spans.get(i).is_some_and(|s| s.0 - slack <= x)
 }
 
 /// Clusters sorted numbers: values within `tolerance` of a cluster's
@@ -116,8 +122,10 @@ struct PendingRow {
     cells: Vec<(usize, usize)>,
 }
 
-/// Builds one grid from all pages.
-pub fn build(pages: &[PageContent]) -> PdfGrid {
+/// Builds one grid from all pages. `max_cells` bounds the cells a page's
+/// rules may make (bands times columns), as `--max-cells` does for a
+/// worksheet.
+pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfError> {
     let columns = cluster(
         pages
             .iter()
@@ -168,6 +176,14 @@ pub fn build(pages: &[PageContent]) -> PdfGrid {
                 .collect::<Vec<_>>(),
         );
         let ys = hs.positions();
+        let cells = ys.len().saturating_mul(columns.len().max(1));
+        if cells > max_cells {
+            return Err(PdfError::TooManyCells {
+                page: number,
+                cells,
+                limit: max_cells,
+            });
+        }
         // Ruled bands: (top, bottom, first column boundary, last boundary).
         let mut bands: Vec<Option<(usize, usize)>> = Vec::new();
         for w in ys.windows(2) {
@@ -301,12 +317,18 @@ pub fn build(pages: &[PageContent]) -> PdfGrid {
         // the width the free text reaches and is followed by one starting
         // at the same place is a cell wrapped without borders: joined.
         let free_lines = lines_of(free);
+        // How far single lines reach, by where they start (in SNAP steps).
+        let mut reaches: std::collections::HashMap<i64, f64> = Default::default();
+        for l in &free_lines {
+            let end = l.last().map_or(l[0].x, |c| c.x + c.advance);
+            let e = reaches.entry((l[0].x / SNAP).round() as i64).or_insert(end);
+            *e = e.max(end);
+        }
         let reach = |x: f64| {
-            free_lines
-                .iter()
-                .filter(|l| (l[0].x - x).abs() <= SNAP)
-                .map(|l| l.last().map_or(x, |c| c.x + c.advance))
-                .fold(x, f64::max)
+            let key = (x / SNAP).round() as i64;
+            (key - 1..=key + 1)
+                .filter_map(|k| reaches.get(&k))
+                .fold(x, |a, &b| a.max(b))
         };
         let mut previous: Option<(usize, f64, f64, f64)> = None;
         for line in free_lines.iter().cloned() {
@@ -318,7 +340,8 @@ pub fn build(pages: &[PageContent]) -> PdfGrid {
             let mut runs = runs(line);
             if let ([run], Some((region, x0, end, baseline))) = (runs.as_slice(), previous) {
                 let size = run[0].size;
-                let ruled_between = ys.iter().any(|&y| y > baseline && y < run[0].y);
+                let ruled_between =
+                    ys.partition_point(|&y| y <= baseline) < ys.partition_point(|&y| y < run[0].y);
                 let wraps = (run[0].x - x0).abs() <= SNAP
                     && run[0].y - baseline <= size * 2.0
                     && !ruled_between
@@ -411,12 +434,12 @@ pub fn build(pages: &[PageContent]) -> PdfGrid {
         grid.rows.push(Row::new(number, cells));
         row_pages.push(pending.page);
     }
-    PdfGrid {
+    Ok(PdfGrid {
         grid,
         row_pages,
         warnings,
         pages: pages.len() as u32,
-    }
+    })
 }
 
 /// The index of the column boundary nearest `x`.
@@ -743,7 +766,7 @@ mod tests {
             rule(50.0, 0.0, 20.0),
             rule(100.0, 0.0, 40.0),
         ];
-        let out = build(&[table(c, h, v)]);
+        let out = build(&[table(c, h, v)], 1_000_000).unwrap();
         assert_eq!(
             texts(&out.grid),
             vec![vec!["", "1", "効果"], vec!["", "AB"]]
@@ -831,7 +854,7 @@ mod tests {
         let h2 = vec![rule(0.0, 50.0, 100.0), rule(20.0, 0.0, 100.0)];
         let mut c2 = chars("下半", 1.0, 8.0, 5.0);
         c2.extend(chars("y", 60.0, 8.0, 5.0));
-        let out = build(&[table(c1, h1, v.clone()), table(c2, h2, v)]);
+        let out = build(&[table(c1, h1, v.clone()), table(c2, h2, v)], 1_000_000).unwrap();
         assert_eq!(
             texts(&out.grid),
             vec![vec!["", "上半下半", "x"], vec!["", "", "y"]]
@@ -845,7 +868,7 @@ mod tests {
         c.extend(chars("BB", 60.0, 10.0, 5.0));
         c.extend(chars("CC", 10.0, 20.0, 5.0));
         c.extend(chars("DD", 60.0, 20.0, 5.0));
-        let out = build(&[table(c, vec![], vec![])]);
+        let out = build(&[table(c, vec![], vec![])], 1_000_000).unwrap();
         assert_eq!(
             texts(&out.grid),
             vec![vec!["", "AA", "BB"], vec!["", "CC", "DD"]]
@@ -862,7 +885,40 @@ mod tests {
                 vec![],
             )
         };
-        let out = build(&[page("1"), page("2")]);
+        let out = build(&[page("1"), page("2")], 1_000_000).unwrap();
         assert_eq!(texts(&out.grid), vec![vec!["", "本文"], vec!["", "本文"]]);
+    }
+
+    #[test]
+    fn a_dense_mesh_of_rules_is_refused_by_the_cell_limit() {
+        let h: Vec<Rule> = (0..200).map(|i| rule(i as f64 * 2.0, 0.0, 400.0)).collect();
+        let v: Vec<Rule> = (0..200).map(|i| rule(i as f64 * 2.0, 0.0, 400.0)).collect();
+        let err = build(&[table(vec![], h, v)], 10_000).unwrap_err();
+        assert!(err.to_string().contains("--max-cells"), "{err}");
+    }
+
+    #[test]
+    fn vertical_writing_reads_columns_right_to_left() {
+        let column = |x: f64, text: &str| -> Vec<TextChar> {
+            text.chars()
+                .enumerate()
+                .map(|(i, ch)| TextChar {
+                    x,
+                    y: 10.0 + i as f64 * 10.0,
+                    dir: (0.0, 1.0),
+                    advance: 10.0,
+                    size: 10.0,
+                    text: ch.to_string(),
+                    vertical_font: true,
+                })
+                .collect()
+        };
+        let region = Region {
+            pieces: vec![[column(20.0, "縦書"), column(40.0, "右列")].concat()],
+            left: 0.0,
+            right: 60.0,
+            right_column: None,
+        };
+        assert_eq!(region_text(&region, None), "右列縦書");
     }
 }

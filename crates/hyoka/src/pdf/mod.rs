@@ -40,8 +40,9 @@ pub struct PdfLimits {
     /// Most objects in the file (`--max-pdf-objects`).
     pub max_objects: usize,
     /// Most content bytes unpacked and interpreted in total, counting a
-    /// stream every time it is drawn (`--max-pdf-stream-bytes`); also
-    /// bounds any single stream unpacked while loading.
+    /// stream every time it is drawn and 64 bytes for every character and
+    /// rule kept (`--max-pdf-stream-bytes`); also bounds any single stream
+    /// unpacked while loading.
     pub max_stream_bytes: u64,
 }
 
@@ -50,7 +51,7 @@ impl Default for PdfLimits {
         PdfLimits {
             max_pages: 10_000,
             max_objects: 1_000_000,
-            max_stream_bytes: 512 << 20,
+            max_stream_bytes: 128 << 20,
         }
     }
 }
@@ -138,6 +139,19 @@ pub enum PdfError {
         /// The limit.
         limit: usize,
     },
+    /// Ruling lines that make more cells than allowed.
+    #[error(
+        "page {page} of the PDF has ruling lines making {cells} cells, more than the limit of \
+         {limit}; raise --max-cells if it is genuine"
+    )]
+    TooManyCells {
+        /// The page.
+        page: u32,
+        /// The cells.
+        cells: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Content streams unpack to more than allowed.
     #[error(
         "the PDF's content unpacks to more than the limit of {limit} bytes; \
@@ -150,11 +164,12 @@ pub enum PdfError {
 }
 
 #[cfg(feature = "pdf")]
-/// Reads a PDF into one grid.
-pub fn read(bytes: &[u8], limits: &PdfLimits) -> Result<PdfGrid, PdfError> {
+/// Reads a PDF into one grid, under `options.pdf` and `--max-cells`.
+pub fn read(bytes: &[u8], options: &crate::Options) -> Result<PdfGrid, PdfError> {
     // lopdf is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
-    catch_unwind(AssertUnwindSafe(|| read_inner(bytes, limits))).unwrap_or_else(|_| {
+    let (limits, max_cells) = (&options.pdf, options.text.max_cells);
+    catch_unwind(AssertUnwindSafe(|| read_inner(bytes, limits, max_cells))).unwrap_or_else(|_| {
         Err(PdfError::Corrupt {
             detail: "the reader stopped on an internal error".into(),
         })
@@ -162,7 +177,7 @@ pub fn read(bytes: &[u8], limits: &PdfLimits) -> Result<PdfGrid, PdfError> {
 }
 
 #[cfg(feature = "pdf")]
-fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<PdfGrid, PdfError> {
+fn read_inner(bytes: &[u8], limits: &PdfLimits, max_cells: usize) -> Result<PdfGrid, PdfError> {
     // Objects are counted before loading too, so a file of millions of tiny
     // objects is refused before they are all allocated.
     let declared = count(bytes, b" obj");
@@ -238,7 +253,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits) -> Result<PdfGrid, PdfError> {
     if mapped == 0 {
         return Err(PdfError::NoText);
     }
-    let mut out = lattice::build(&pages);
+    let mut out = lattice::build(&pages, max_cells)?;
     if unmapped > 0 {
         out.warnings.insert(
             0,
