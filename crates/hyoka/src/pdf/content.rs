@@ -157,6 +157,11 @@ pub struct Budget {
 /// what it takes in memory, so a stream of tiny `Tj`s cannot hold gigabytes.
 const KEPT_COST: usize = 64;
 
+/// What drawing a form costs against the budget besides its content, in
+/// bytes: a form that draws itself ten times, nested, is refused after
+/// some tens of thousands of draws rather than run a trillion times.
+const FORM_COST: usize = 4096;
+
 /// A filled rectangle thinner than this is a drawn rule (points).
 const THIN: f64 = 2.0;
 /// Forms nested deeper than this are not drawn.
@@ -613,6 +618,7 @@ impl<'a> Interpreter<'a> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
             return Ok(()); // images carry no text
         }
+        self.charge(FORM_COST)?;
         let content = stream
             .decompressed_content_with_limit(
                 self.budget.stream_bytes_left.min(usize::MAX as u64) as usize
