@@ -241,7 +241,9 @@ fn limits_fail_the_file_and_name_the_flag() {
     assert!(content.contains("--max-pdf-stream-bytes"), "{content}");
 
     // A form drawing itself ten times, nested, meets the same budget.
-    let bomb = read("fixtures/pdf/synthetic-form-bomb.pdf").unwrap_err().to_string();
+    let bomb = read("fixtures/pdf/synthetic-form-bomb.pdf")
+        .unwrap_err()
+        .to_string();
     assert!(bomb.contains("--max-pdf-stream-bytes"), "{bomb}");
 }
 

@@ -707,4 +707,93 @@ mod tests {
         let (m, _, _) = view_matrix(media, 270);
         assert_eq!(apply(&m, 600.0, 800.0), (0.0, 0.0));
     }
+
+    fn draw(content: &[u8]) -> PageContent {
+        use lopdf::dictionary;
+        let mut doc = Document::with_version("1.7");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
+        let mut budget = Budget {
+            stream_bytes_left: 1 << 20,
+            limit: 1 << 20,
+        };
+        let media = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 600.0,
+            y1: 800.0,
+        };
+        Interpreter::new(&doc, &mut budget)
+            .page(content, &resources, media, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn text_state_kerning_and_clipping() {
+        let page = draw(
+            b"BT /F1 10 Tf 2 0 0 2 100 700 Tm [(A) -1000 (B)] TJ ET \
+              q 0 0 50 50 re W n BT /F1 10 Tf 200 700 Td (C) Tj ET Q \
+              BT /F1 10 Tf 3 Tc 300 700 Td (DE) Tj ET",
+        );
+        let placed: Vec<(&str, f64, f64)> = page
+            .chars
+            .iter()
+            .map(|c| (c.text.as_str(), c.x, c.y))
+            .collect();
+        // No widths: 500 units. Scaled by 2: A advances 10, the kerning of
+        // -1000 moves 20 more. C lies outside the clip. Tc adds 3 per glyph.
+        assert_eq!(
+            placed,
+            [
+                ("A", 100.0, 100.0),
+                ("B", 130.0, 100.0),
+                ("D", 300.0, 100.0),
+                ("E", 308.0, 100.0)
+            ]
+        );
+        assert!(page.chars.iter().all(TextChar::is_horizontal));
+    }
+
+    #[test]
+    fn rules_from_strokes_and_thin_fills_not_white_or_squares() {
+        let page = draw(
+            b"10 500 100 1 re f 0 0 1 1 re f 300 100 m 300 300 l S \
+              1 1 1 RG 10 400 m 100 400 l S 0 G 20 600 m 80 600 l S",
+        );
+        assert_eq!(
+            page.horizontal,
+            [
+                Rule {
+                    at: 299.5,
+                    from: 10.0,
+                    to: 110.0
+                },
+                Rule {
+                    at: 200.0,
+                    from: 20.0,
+                    to: 80.0
+                }
+            ]
+        );
+        assert_eq!(
+            page.vertical,
+            [Rule {
+                at: 300.0,
+                from: 500.0,
+                to: 700.0
+            }]
+        );
+    }
+
+    #[test]
+    fn a_damaged_stream_draws_what_parses() {
+        let page = draw(b"BT /F1 10 Tf 100 700 Td (ok) Tj ET BT /F1 (unterminated");
+        let text: String = page.chars.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(text, "ok");
+    }
 }
