@@ -267,9 +267,11 @@ fn forms_thin_rectangles_clipping_rotation_and_cid_fonts() {
             vec!["", "基本事業", "縦向き"],
             // Page 2 has /Rotate 90: read as displayed.
             vec!["", "回転", "表"],
+            // Page 3: vertical writing, columns right to left.
+            vec!["", "表", "縦書回転"],
         ]
     );
-    assert_eq!(read.row_pages, [1, 1, 2]);
+    assert_eq!(read.row_pages, [1, 1, 2, 3]);
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
 
     let bytes = std::fs::read(root().join("fixtures/pdf/synthetic-no-tounicode.pdf")).unwrap();
