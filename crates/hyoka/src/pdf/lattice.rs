@@ -692,10 +692,12 @@ fn region_text(region: &Region, column_end: Option<f64>) -> String {
             let size = last.size;
             let short = end + first_unit(line) <= width + size * 0.01;
             let prev_text = line_text(prev);
-            // A full line may still have been ended by the author before
-            // the `・` items under a `○` heading.
-            let under_heading = prev_text.starts_with('○') && text.starts_with('・');
-            let starts_item = text.starts_with(ITEM_MARKS) || under_heading;
+            // A full line may still have been ended by the author before a
+            // `・` item: under a `○` heading, or after a finished sentence
+            // (a middle dot never follows `。`).
+            let bullet_after = prev_text.starts_with('○') || prev_text.trim_end().ends_with('。');
+            let starts_item =
+                text.starts_with(ITEM_MARKS) || (text.starts_with('・') && bullet_after);
             if short || starts_item {
                 out.push('\n');
             } else if prev_text.ends_with(|c: char| c.is_ascii_alphanumeric())
