@@ -188,12 +188,22 @@ struct Path {
     current: Option<(f64, f64)>,
 }
 
+/// How a loaded font is found again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FontKey {
+    Object(ObjectId),
+    Inline(usize),
+}
+
+/// The fonts of a document, loaded once for all its pages.
+pub type FontCache = HashMap<FontKey, Rc<Font>>;
+
 pub struct Interpreter<'a> {
     doc: &'a Document,
     out: PageContent,
     /// Characters and rules kept since the budget was last charged.
     kept: usize,
-    fonts: HashMap<ObjectId, Rc<Font>>,
+    fonts: &'a mut FontCache,
     budget: &'a mut Budget,
 }
 
@@ -209,12 +219,12 @@ pub fn view_matrix(media: Rect, rotate: i64) -> (Matrix, f64, f64) {
 }
 
 impl<'a> Interpreter<'a> {
-    pub fn new(doc: &'a Document, budget: &'a mut Budget) -> Self {
+    pub fn new(doc: &'a Document, budget: &'a mut Budget, fonts: &'a mut FontCache) -> Self {
         Interpreter {
             doc,
             out: PageContent::default(),
             kept: 0,
-            fonts: HashMap::new(),
+            fonts,
             budget,
         }
     }
@@ -461,17 +471,19 @@ impl<'a> Interpreter<'a> {
     fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Option<Rc<Font>> {
         let fonts = self.dict(resources.get(b"Font").ok())?;
         let reference = fonts.get(name).ok()?;
-        let id = reference.as_reference().unwrap_or((0, 0));
-        if id != (0, 0)
-            && let Some(font) = self.fonts.get(&id)
-        {
+        // A font written inline in a resource dictionary has no object
+        // number: it is cached by where it sits, so a stream of `Tf`s
+        // cannot make its ToUnicode map be unpacked again and again.
+        let key = match reference.as_reference() {
+            Ok(id) => FontKey::Object(id),
+            Err(_) => FontKey::Inline(reference as *const Object as usize),
+        };
+        if let Some(font) = self.fonts.get(&key) {
             return Some(font.clone());
         }
         let dict = self.dict(Some(reference))?;
         let font = Rc::new(Font::load(self.doc, dict));
-        if id != (0, 0) {
-            self.fonts.insert(id, font.clone());
-        }
+        self.fonts.insert(key, font.clone());
         Some(font)
     }
 
@@ -728,7 +740,7 @@ mod tests {
             x1: 600.0,
             y1: 800.0,
         };
-        Interpreter::new(&doc, &mut budget)
+        Interpreter::new(&doc, &mut budget, &mut FontCache::new())
             .page(content, &resources, media, 0)
             .unwrap()
     }

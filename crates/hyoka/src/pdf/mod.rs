@@ -232,9 +232,10 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits, max_cells: usize) -> Result<PdfG
         stream_bytes_left: limits.max_stream_bytes,
         limit: limits.max_stream_bytes,
     };
+    let mut fonts = content::FontCache::new();
     let mut pages: Vec<PageContent> = Vec::with_capacity(page_ids.len());
     for id in page_ids {
-        pages.push(page(&doc, id, &mut budget)?);
+        pages.push(page(&doc, id, &mut budget, &mut fonts)?);
     }
     let unmapped: usize = pages.iter().map(|p| p.unmapped_glyphs).sum();
     let mapped: usize = pages.iter().map(|p| p.chars.len()).sum();
@@ -279,7 +280,12 @@ fn count(haystack: &[u8], needle: &[u8]) -> usize {
 
 #[cfg(feature = "pdf")]
 /// Interprets one page.
-fn page(doc: &Document, id: lopdf::ObjectId, budget: &mut Budget) -> Result<PageContent, PdfError> {
+fn page(
+    doc: &Document,
+    id: lopdf::ObjectId,
+    budget: &mut Budget,
+    fonts: &mut content::FontCache,
+) -> Result<PageContent, PdfError> {
     let dict = doc.get_dictionary(id).map_err(|e| PdfError::Corrupt {
         detail: format!("page object {} {}: {e}", id.0, id.1),
     })?;
@@ -338,7 +344,7 @@ fn page(doc: &Document, id: lopdf::ObjectId, budget: &mut Budget) -> Result<Page
         content.extend_from_slice(&bytes);
         content.push(b'\n');
     }
-    Interpreter::new(doc, budget).page(&content, resources, media, rotate)
+    Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
 }
 
 #[cfg(feature = "pdf")]
