@@ -283,11 +283,13 @@ fn forms_thin_rectangles_clipping_rotation_and_cid_fonts() {
 fn other_fonts_papers_and_borders_give_the_same_records() {
     // Printed by fixtures/pdf/make_printed.py: B4 with a serif (mincho)
     // font and medium borders; Letter portrait with a sans font.
-    // And A4 with a header and page numbers on every page, which are dropped.
+    // A4 with a header and page numbers on every page, which are dropped;
+    // A4 with `課題` stacked and `実績(…)` turned a quarter.
     for name in [
         "variant-b4-serif-medium",
         "variant-letter-sans-portrait",
         "variant-a4-header-footer",
+        "variant-a4-turned-labels",
     ] {
         assert_same_records(
             &format!("fixtures/pdf/{name}.pdf"),
