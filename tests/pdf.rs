@@ -153,6 +153,8 @@ fn unreadable_pdfs_fail_alone_and_say_why() {
     let ocr = err("fixtures/pdf/iga-2022-citylike-a4-no-tounicode.pdf");
     assert!(ocr.contains("needs OCR"), "{ocr}");
     assert!(ocr.contains("IPAexGothic"), "{ocr}");
+    let scan = err("fixtures/pdf/synthetic-scan.pdf");
+    assert!(scan.contains("no text") && scan.contains("OCR"), "{scan}");
     let encrypted = err("fixtures/pdf/encrypted-password.pdf");
     assert!(
         encrypted.contains("encrypted with a password"),
