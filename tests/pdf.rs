@@ -299,3 +299,14 @@ fn other_fonts_papers_and_borders_give_the_same_records() {
         );
     }
 }
+
+#[test]
+fn a_pdf_under_another_name_is_read_as_a_pdf() {
+    // Known by its `%PDF-` signature, as workbooks are by theirs.
+    let bytes = std::fs::read(root().join("fixtures/pdf/iga-2022-citylike-a3.pdf")).unwrap();
+    for name in ["renamed.xlsx", "renamed.txt"] {
+        let doc = hyoka::read(name, &bytes, &Default::default()).unwrap();
+        assert_eq!(doc.format, Format::Pdf, "{name}");
+        assert_eq!(doc.sheets.len(), 5, "{name}");
+    }
+}
