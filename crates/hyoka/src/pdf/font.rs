@@ -544,4 +544,74 @@ mod tests {
         let truncated = CMap::parse(b"beginbfchar <01");
         assert!(truncated.is_empty());
     }
+
+    #[test]
+    fn cid_font_codes_text_and_widths() {
+        use lopdf::{Stream, dictionary};
+        let mut doc = Document::with_version("1.7");
+        let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange \
+                     2 beginbfchar <0001> <8A55> <0002> <4FA1> endbfchar";
+        let to_unicode = doc.add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+        let cid = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "CIDFontType2",
+            "DW" => 1000,
+            "W" => vec![1.into(), vec![Object::Integer(500)].into(), 3.into(), 9.into(), 250.into()],
+        });
+        let font = dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => "Test",
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid.into()],
+            "ToUnicode" => to_unicode,
+        };
+        let font = Font::load(&doc, &font);
+        assert!(font.is_mappable() && !font.vertical);
+        let mut glyphs = Vec::new();
+        font.decode(&[0, 1, 0, 2, 0, 5, 0, 20], &mut glyphs);
+        let got: Vec<(Option<&str>, f64)> = glyphs
+            .iter()
+            .map(|g| (g.text.as_deref(), g.width))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("評"), 500.0),
+                (Some("価"), 1000.0),
+                (None, 250.0),
+                (None, 1000.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn simple_fonts_by_encoding_and_flags() {
+        use lopdf::dictionary;
+        let mut doc = Document::with_version("1.7");
+        // A subset TrueType font flagged symbolic, no encoding, no ToUnicode:
+        // its codes are glyph numbers, and nothing says what they mean.
+        let symbolic = doc.add_object(dictionary! { "Flags" => 4 });
+        let font = dictionary! {
+            "Subtype" => "TrueType",
+            "FontDescriptor" => symbolic,
+            "FirstChar" => 0,
+            "Widths" => vec![0.into(), 600.into()],
+        };
+        let font = Font::load(&doc, &font);
+        assert!(!font.is_mappable());
+        let mut glyphs = Vec::new();
+        font.decode(&[1], &mut glyphs);
+        assert_eq!((glyphs[0].text.as_deref(), glyphs[0].width), (None, 600.0));
+        // A standard font with WinAnsi: Latin text, the space byte marked.
+        let font = Font::load(
+            &doc,
+            &dictionary! { "Subtype" => "Type1", "Encoding" => "WinAnsiEncoding" },
+        );
+        let mut glyphs = Vec::new();
+        font.decode(b"A \x80", &mut glyphs);
+        let text: Vec<_> = glyphs.iter().map(|g| g.text.clone().unwrap()).collect();
+        assert_eq!(text, ["A", " ", "€"]);
+        assert!(glyphs[1].is_space_byte);
+    }
 }
