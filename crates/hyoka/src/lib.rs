@@ -6,7 +6,8 @@
 //! 1. [`decode`]: bytes to text, detecting the encoding;
 //! 2. [`delimited`] (text forms): text to a [`grid::Grid`] of cells,
 //!    normalized by [`normalize`]; for workbooks, [`workbook`] reads each
-//!    worksheet into a grid with calamine instead of steps 1–2;
+//!    worksheet into a grid with calamine instead of steps 1–2, and for
+//!    PDFs [`pdf`] rebuilds one grid from the pages' text and ruling lines;
 //! 3. [`segment`]: the grid to the sheets it holds and their parts;
 //! 4. [`sheet`]: a segment to a typed [`model::Sheet`], using [`era`] for
 //!    years and [`lists`] for list cells, with a [`warning::Warning`] for
