@@ -286,12 +286,14 @@ fn other_fonts_papers_and_borders_give_the_same_records() {
     // Printed by fixtures/pdf/make_printed.py: B4 with a serif (mincho)
     // font and medium borders; Letter portrait with a sans font.
     // A4 with a header and page numbers on every page, which are dropped;
-    // A4 with `課題` stacked and `実績(…)` turned a quarter.
+    // A4 with `課題` stacked and `実績(…)` turned a quarter; A4 with the
+    // PLAN header rows repeated atop every page, which are dropped.
     for name in [
         "variant-b4-serif-medium",
         "variant-letter-sans-portrait",
         "variant-a4-header-footer",
         "variant-a4-turned-labels",
+        "variant-a4-print-titles",
     ] {
         assert_same_records(
             &format!("fixtures/pdf/{name}.pdf"),

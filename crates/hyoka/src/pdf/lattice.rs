@@ -157,6 +157,8 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
     let headers = repeated_margins(pages);
     // Regions open at the bottom of the previous page: (first col, last col, region).
     let mut open_below: Vec<(usize, usize, usize)> = Vec::new();
+    // The text of the ruled rows at the top of the previous page.
+    let mut previous_top: Vec<Vec<(usize, String)>> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         let number = index as u32 + 1;
         let hs = Lines::new(
@@ -265,6 +267,44 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
                 e.3 = e.3.max(k);
             }
         }
+        // Rows a print setup repeats atop every page ("rows to repeat"):
+        // the page's first ruled rows, when they read as the previous
+        // page's first ruled rows and nothing but page headers stands
+        // above them (a page with a heading starts a new sheet).
+        let band_text = |j: usize| -> Vec<(usize, String)> {
+            extents
+                .iter()
+                .filter(|(_, e)| e.0 == j)
+                .map(|(root, e)| {
+                    let chars = cell_chars.get(root).cloned().unwrap_or_default();
+                    let text: Vec<String> = lines_of(chars).iter().map(|l| line_text(l)).collect();
+                    (e.2, text.join("\n"))
+                })
+                .filter(|(_, t)| !t.is_empty())
+                .collect()
+        };
+        let top: Vec<Vec<(usize, String)>> = (0..bands.len())
+            .take_while(|&j| bands[j].is_some())
+            .take(4)
+            .map(band_text)
+            .collect();
+        let table_top = ys.first().copied().unwrap_or(0.0);
+        let text_above = lines_of(free.iter().filter(|c| c.y < table_top).cloned().collect())
+            .iter()
+            .any(|l| {
+                let text: String = l.iter().map(|c| c.text.as_str()).collect();
+                let top = l.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
+                !headers.contains(&(margin_key(&text), margin_zone(top, page.height)))
+            });
+        let titles = if text_above {
+            0
+        } else {
+            top.iter()
+                .zip(&previous_top)
+                .take_while(|(a, b)| !a.is_empty() && a == b)
+                .count()
+        };
+        previous_top = top;
         let last_boundary = ys.len().saturating_sub(1);
         let mut band_cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); bands.len()];
         let mut next_open_below = Vec::new();
@@ -273,7 +313,11 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             let right = columns[k1 + 1];
             let xmid = (left + right) / 2.0;
             let chars = cell_chars.remove(&root).unwrap_or_default();
-            let open_top = j0 == 0 && !hs.covers(ys[0], xmid);
+            if j1 < titles {
+                continue; // repeated on this page by the print setup
+            }
+            // Under repeated rows the cut cell is closed by their border.
+            let open_top = j0 == titles && (titles > 0 || !hs.covers(ys[titles], xmid));
             let open_bottom = j1 + 1 == last_boundary && !hs.covers(ys[last_boundary], xmid);
             let continued = open_top
                 .then(|| {
