@@ -10,7 +10,7 @@
 # fuzz/regressions/ once fixed, so the test suite replays it.
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?usage: fuzz/run.sh text|workbook|zip_parts [SECONDS]}
+target=${1:?usage: fuzz/run.sh text|workbook|zip_parts|pdf [SECONDS]}
 seconds=${2:-600}
 export RUSTC_BOOTSTRAP=1
 python3 seed.py
@@ -19,6 +19,7 @@ case $target in
   text) max_len=65536 ;;
   workbook) max_len=65536 ;;
   zip_parts) max_len=262144 ;;
+  pdf) max_len=131072 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 # -fork=1 with -ignore_*: a crash is saved and fuzzing goes on, so one run

@@ -6,7 +6,8 @@
 text: every text fixture (converter text, TSV, CSV in every encoding);
 workbook: every workbook fixture, broken ones included;
 zip_parts: each XML part of the two template workbooks, prefixed with the
-selector byte that puts it back in place (see src/lib.rs).
+selector byte that puts it back in place (see src/lib.rs);
+pdf: every PDF fixture (the small uncompressed synthetic ones mutate best).
 The kept, minimized corpus in fuzz/corpus/<target>/ is added too.
 """
 
@@ -26,7 +27,7 @@ def put(target, name, data):
 
 
 def main():
-    for target in ["text", "workbook", "zip_parts"]:
+    for target in ["text", "workbook", "zip_parts", "pdf"]:
         kept = FUZZ / "corpus" / target
         if kept.is_dir():
             for f in kept.iterdir():
@@ -40,6 +41,8 @@ def main():
             put("text", name, f.read_bytes())
         elif ext in (".xlsx", ".xls", ".ods"):
             put("workbook", name, f.read_bytes())
+        elif ext == ".pdf":
+            put("pdf", name, f.read_bytes())
     templates = [FIX / "workbooks/odd-cells.xlsx", FIX / "workbooks/iga-2022-workbook.ods"]
     for t, path in enumerate(templates):
         with zipfile.ZipFile(path) as z:

@@ -571,7 +571,7 @@ fn f8_no_input_to_read_is_an_error_and_deletes_nothing() {
 
     let others = tmp.path().join("others");
     std::fs::create_dir(&others).unwrap();
-    std::fs::write(others.join("a.pdf"), b"%PDF-1.4").unwrap();
+    std::fs::write(others.join("a.rtf"), b"{\\rtf1}").unwrap();
     std::fs::write(others.join("b.docx"), b"PK").unwrap();
     let done = import(&[&others], &out, &["--strict"]);
     assert_eq!(done.status.code(), Some(1));

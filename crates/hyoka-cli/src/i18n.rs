@@ -695,6 +695,39 @@ fn library_ja(e: &hyoka::Error) -> String {
                 "セル {cell} が {len} バイトで、上限 {limit} バイトを超えています。正しいブックなら --max-cell-bytes で上限を上げてください"
             ),
         },
+        hyoka::Error::Empty => "ファイルが空です(0 バイト)。シートを出力し直してください".into(),
+        hyoka::Error::Pdf(p) => {
+            use hyoka::PdfError as P;
+            match p {
+                P::Corrupt { detail } => format!(
+                    "PDF を読めません({detail})。ファイルが完全か確認するか、ブックから PDF を印刷し直してください"
+                ),
+                P::Encrypted => "PDF がパスワードで暗号化されていて読めません。発行元に保護のない PDF かブックを\
+                     求めるか、パスワードを外して(例: `qpdf --decrypt --password=… in.pdf out.pdf`)\
+                     そのファイルを取り込んでください"
+                    .into(),
+                P::NeedsOcr { fonts, glyphs } => format!(
+                    "この PDF の文字は文字として読めません: フォント {fonts} の {glyphs} 字に Unicode の対応表 \
+                     (ToUnicode) も既知の符号化もありません。OCR(例: `ocrmypdf --force-ocr in.pdf out.pdf`)\
+                     が必要です。印刷元のブックを取り込むこともできます"
+                ),
+                P::NoText => "PDF に文字がなく画像だけです(スキャン?)。OCR(例: `ocrmypdf in.pdf out.pdf`)\
+                     が必要です。印刷元のブックを取り込むこともできます"
+                    .into(),
+                P::TooManyPages { pages, limit } => format!(
+                    "PDF が {pages} ページあり、上限 {limit} を超えています。正しいファイルなら --max-pdf-pages で上限を上げてください"
+                ),
+                P::TooManyObjects { objects, limit } => format!(
+                    "PDF のオブジェクトが {objects} 個あり、上限 {limit} を超えています。正しいファイルなら --max-pdf-objects で上限を上げてください"
+                ),
+                P::TooManyCells { page, cells, limit } => format!(
+                    "PDF の {page} ページの罫線が {cells} セルを作り、上限 {limit} を超えています。正しいファイルなら --max-cells で上限を上げてください"
+                ),
+                P::TooMuchContent { limit } => format!(
+                    "PDF の内容を展開すると上限 {limit} バイトを超えます。正しいファイルなら --max-pdf-stream-bytes で上限を上げてください"
+                ),
+            }
+        }
         // An error kind added to the library later reads in English until
         // it is given a translation here.
         other => other.to_string(),
@@ -743,6 +776,9 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
         C::MergedCellHidden => "結合セルに隠れた値を無視しました",
         C::ControlCharactersRemoved => {
             "セルにあった制御文字(ベルや垂直タブなど)を取り除きました。元のセルを確認してください"
+        }
+        C::PdfLayoutGuessed => {
+            "PDF に罫線がないため、行は文字の並び、列は文字の揃いから推定しました。値を元の文書と見比べてください"
         }
         C::MunicipalityFromDocument => {
             "自治体名を文書の表紙から読み取りました。団体コードは不明です"

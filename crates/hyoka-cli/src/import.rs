@@ -228,6 +228,11 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         max_uncompressed_bytes: args.max_uncompressed_bytes,
         max_compression_ratio: args.max_compression_ratio,
         template,
+        pdf: hyoka::PdfLimits {
+            max_pages: args.max_pdf_pages,
+            max_objects: args.max_pdf_objects,
+            max_stream_bytes: args.max_pdf_stream_bytes,
+        },
     };
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = if show_progress {

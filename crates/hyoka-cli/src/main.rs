@@ -148,6 +148,16 @@ pub struct ImportArgs {
     /// a zip workbook; zip bombs go far above it.
     #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().max_compression_ratio)]
     pub max_compression_ratio: u64,
+    /// Most pages read from one PDF.
+    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().pdf.max_pages)]
+    pub max_pdf_pages: u32,
+    /// Most objects in one PDF.
+    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().pdf.max_objects)]
+    pub max_pdf_objects: usize,
+    /// Most bytes of PDF content unpacked and drawn for one file (a stream
+    /// drawn several times counts each time).
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().pdf.max_stream_bytes)]
+    pub max_pdf_stream_bytes: u64,
 }
 
 fn main() -> ExitCode {

@@ -22,6 +22,8 @@ pub(crate) enum Kind {
     Text(Format),
     /// A workbook, of the kind its bytes show.
     Workbook(Book),
+    /// A PDF.
+    Pdf,
 }
 
 /// Why a file's bytes do not fit the reader its name asks for.
@@ -42,16 +44,23 @@ pub(crate) fn format_of(path: &Path) -> Option<Format> {
         "xlsm" => Format::Xlsm,
         "xls" => Format::Xls,
         "ods" => Format::Ods,
+        "pdf" => Format::Pdf,
         _ => return None,
     })
 }
 
 /// Which reader the bytes need, given the format the file is named as.
 pub(crate) fn kind(named: Format, bytes: &[u8]) -> Result<Kind, DetectError> {
+    // A PDF is known by its signature whatever its name says; a file named
+    // `.pdf` without one is left to the PDF reader to call damaged.
+    if named == Format::Pdf || bytes.starts_with(b"%PDF-") {
+        return Ok(Kind::Pdf);
+    }
     match named {
         Format::Xlsx | Format::Xlsm | Format::Xls | Format::Ods => sniff_workbook(bytes, named)
             .map(Kind::Workbook)
             .map_err(DetectError::Workbook),
+        Format::Pdf => Ok(Kind::Pdf),
         Format::Text | Format::Tsv | Format::Csv => {
             // A byte-order mark settles it: no workbook or PDF starts with one.
             let bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"];
@@ -278,10 +287,9 @@ mod tests {
             kind(Format::Text, b"PK\x03\x04rest"),
             Err(DetectError::NotText(_))
         ));
-        assert!(matches!(
-            kind(Format::Csv, b"%PDF-1.7"),
-            Err(DetectError::NotText(_))
-        ));
+        // A PDF is read as one whatever its name.
+        assert_eq!(kind(Format::Csv, b"%PDF-1.7").unwrap(), Kind::Pdf);
+        assert_eq!(kind(Format::Xlsx, b"%PDF-1.7").unwrap(), Kind::Pdf);
         assert_eq!(
             kind(Format::Text, b"\xEF\xBB\xBFPK").unwrap(),
             Kind::Text(Format::Text)

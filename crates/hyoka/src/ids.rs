@@ -174,6 +174,7 @@ mod tests {
                 worksheet: None,
                 ordinal: 1,
                 rows: [1, 2],
+                pages: None,
             },
             heading: None,
             department: "総務部".into(),

@@ -2,7 +2,8 @@
 //! sheets (施策評価シート) into typed, validated records.
 //!
 //! A city publishes a PDCA sheet for every policy every year, as converter
-//! text, tab- or comma-separated exports and workbooks. [`read`] takes one
+//! text, tab- or comma-separated exports, workbooks and the PDFs printed
+//! from them. [`read`] takes one
 //! file's name and bytes and gives a [`Document`]: the [`model::Sheet`]s
 //! found in it, each with every repair or guess as a [`warning::Warning`]
 //! with a code and a place, and the warnings about the file as a whole.
@@ -110,6 +111,7 @@ pub mod municipality;
 mod normalize;
 mod options;
 pub mod panel;
+mod pdf;
 mod segment;
 mod sheet;
 mod template;
@@ -124,6 +126,7 @@ use sha2::{Digest, Sha256};
 pub use crate::grid::{Reading, Worksheet};
 use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
 pub use crate::options::Options;
+pub use crate::pdf::{PdfError, PdfLimits};
 pub use crate::template::{Template, TemplateError};
 pub use crate::text::{DecodeError, ReadError, TextLimits};
 use crate::warning::Warning;
@@ -170,7 +173,7 @@ impl Document {
 pub enum Error {
     /// The file's extension names no format hyoka reads.
     #[error(
-        "unknown file type `{extension}`; hyoka reads .txt, .tsv, .csv, .xlsx, .xlsm, .xls and .ods"
+        "unknown file type `{extension}`; hyoka reads .txt, .tsv, .csv, .xlsx, .xlsm, .xls, .ods and .pdf"
     )]
     UnknownFormat {
         /// The extension found.
@@ -200,6 +203,9 @@ pub enum Error {
     /// limit), or the bytes under a workbook's name are not one.
     #[error(transparent)]
     Workbook(#[from] WorkbookError),
+    /// The PDF could not be read (password, no text, damage, a limit).
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
 }
 
 impl From<detect::DetectError> for Error {
@@ -266,6 +272,7 @@ pub fn read_as(
             text::read(decoded, form, &options.text)?
         }
         detect::Kind::Workbook(book) => workbook::read(bytes, book, options)?,
+        detect::Kind::Pdf => pdf::reading(bytes, options)?,
     };
     Ok(parse_reading(file, bytes, reading, options))
 }
@@ -288,6 +295,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         worksheet: None,
         ordinal: 0,
         rows: [0, 0],
+        pages: None,
     };
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut entries = Vec::new();
@@ -305,6 +313,8 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
                 let ordinal = sheets.len() as u32 + 1;
                 let mut sheet =
                     sheet::parse(grid, &segment, source.clone(), ordinal, &options.template);
+                // Rows know their page only in a PDF.
+                sheet.source.pages = grid.pages(segment.rows.clone());
                 ids::assign(&mut sheet);
                 sheets.push(sheet);
             }

@@ -97,6 +97,9 @@ pub struct Source {
     /// First and last row of the sheet, 1-based and inclusive: lines for
     /// text, worksheet rows for spreadsheets.
     pub rows: [u32; 2],
+    /// First and last page of the sheet, 1-based and inclusive (PDF only;
+    /// `rows` then count the rows hyoka rebuilt from the pages, in order).
+    pub pages: Option<[u32; 2]>,
 }
 
 /// The input formats hyoka reads.
@@ -117,6 +120,8 @@ pub enum Format {
     Xls,
     /// OpenDocument spreadsheet.
     Ods,
+    /// PDF, as printed from a workbook.
+    Pdf,
 }
 
 impl Format {
@@ -130,6 +135,7 @@ impl Format {
             Format::Xlsm => "xlsm",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Pdf => "pdf",
         }
     }
 }

@@ -123,6 +123,7 @@ pub fn on_cover(grid: &Grid, rows: std::ops::Range<usize>) -> Option<(String, u3
     }
     texts().find_map(|(text, row)| {
         words(text)
+            .map(after_title)
             .find(|word| is_municipality_name(word))
             .map(|word| (word.to_owned(), row))
     })
@@ -155,10 +156,26 @@ pub fn on_grid_cover(grid: &Grid, sheets: &[Sheet]) -> Option<(String, u32)> {
 /// (the segmenter takes up to three title-like rows above the label).
 const FIRST_SHEET_ROWS: usize = 3;
 
-/// What a cover's title says: the document is an evaluation (施策評価シート,
-/// 評価表, 評価調書). Only `評価` is required, because a printed cover may
-/// clip its title (the corpus PDF's cover reads `施策評価シ`).
-const TITLE_MARKS: [&str; 1] = ["評価"];
+/// What a cover says: the document is an evaluation (施策評価シート, 評価表,
+/// 評価調書), or of a fiscal year (`令和4年度`). Only `評価` is required of a
+/// title, and a year alone will do, because a printed cover may clip its
+/// title (the corpus PDF's cover reads `施策評価シ`, LibreOffice's prints of
+/// the workbook keep only `令和4年度` and the city's name).
+const TITLE_MARKS: [&str; 2] = ["評価", "年度"];
+
+/// A word with the document's title cut off its front: a printed cover
+/// clipped by its cell can glue the title to the name
+/// (`施策評価シ伊賀市`, `施策評価シート伊賀市`).
+fn after_title(word: &str) -> &str {
+    let Some(at) = word.rfind("評価") else {
+        return word;
+    };
+    let rest = &word[at + "評価".len()..];
+    ["シート", "シ", "表", "書"]
+        .iter()
+        .find_map(|tail| rest.strip_prefix(tail))
+        .unwrap_or(rest)
+}
 
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || c == '・' || c == '|')
@@ -263,6 +280,14 @@ pub fn apply_given(sheets: &mut [Sheet], given: &Municipality) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_title_glued_to_the_name_is_cut_off() {
+        assert_eq!(after_title("施策評価シ伊賀市"), "伊賀市");
+        assert_eq!(after_title("施策評価シート伊賀市"), "伊賀市");
+        assert_eq!(after_title("伊賀市"), "伊賀市");
+        assert!(!is_municipality_name(after_title("施策評価シート")));
+    }
     use super::*;
     use crate::grid::Row;
     use proptest::prelude::*;

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::pdf::PdfLimits;
 use crate::template::Template;
 use crate::text::TextLimits;
 
@@ -21,6 +22,9 @@ use crate::text::TextLimits;
 /// | [`TextLimits::max_cell_bytes`]: bytes in one cell | 1 MiB | `--max-cell-bytes` |
 /// | [`max_uncompressed_bytes`](Options::max_uncompressed_bytes): a zip workbook unpacked | 512 MiB | `--max-uncompressed-bytes` |
 /// | [`max_compression_ratio`](Options::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
+/// | [`PdfLimits::max_pages`]: pages of a PDF | 10,000 | `--max-pdf-pages` |
+/// | [`PdfLimits::max_objects`]: objects in a PDF | 1,000,000 | `--max-pdf-objects` |
+/// | [`PdfLimits::max_stream_bytes`]: PDF content unpacked and drawn | 128 MiB | `--max-pdf-stream-bytes` |
 ///
 /// Cells are counted as a reader holds them: for a worksheet, the
 /// rectangle from its first to its last value, row by row (an `.ods` row
@@ -50,6 +54,8 @@ pub struct Options {
     /// Maximum ratio of unpacked to packed size for one part (over 1 MiB
     /// unpacked) of a zip workbook.
     pub max_compression_ratio: u64,
+    /// Limits on PDFs (pages, objects, content unpacked).
+    pub pdf: PdfLimits,
     /// The labels the sheet parser looks for; [`Template::builtin`] by
     /// default.
     pub template: Arc<Template>,
@@ -62,6 +68,7 @@ impl Default for Options {
             max_input_bytes: 256 << 20,
             max_uncompressed_bytes: 512 << 20,
             max_compression_ratio: 100,
+            pdf: PdfLimits::default(),
             template: Template::builtin(),
         }
     }

@@ -505,6 +505,7 @@ mod tests {
                 worksheet: None,
                 ordinal: 1,
                 rows: [1, 2],
+                pages: None,
             },
             heading: Some("伊賀流自治の視点".into()),
             department: department.into(),

@@ -152,6 +152,9 @@ warning_codes! {
     /// A text cell held control characters (a bell, a vertical tab) that
     /// no sheet means; they were removed.
     ControlCharactersRemoved => "control_characters_removed",
+    /// A PDF had no ruling lines: rows were read by baseline and columns by
+    /// text alignment, which is a guess.
+    PdfLayoutGuessed => "pdf_layout_guessed",
 }
 
 impl std::fmt::Display for WarningCode {

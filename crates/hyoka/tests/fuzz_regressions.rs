@@ -18,7 +18,7 @@ mod hyoka_fuzz;
 /// build is several times slower than the release build the fuzzer runs).
 const BUDGET: Duration = Duration::from_secs(10);
 
-const FORMATS: [Format; 7] = [
+const FORMATS: [Format; 8] = [
     Format::Text,
     Format::Tsv,
     Format::Csv,
@@ -26,6 +26,7 @@ const FORMATS: [Format; 7] = [
     Format::Xlsm,
     Format::Xls,
     Format::Ods,
+    Format::Pdf,
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -1,0 +1,433 @@
+//! PDFs read directly: the sheets as cities publish them.
+//!
+//! A PDF printed from a workbook draws every character at a position and
+//! every cell border as a line. [`content`] interprets each page's drawing
+//! operators (with [`font`] turning string bytes into characters and
+//! advances) into characters and ruling lines in page coordinates;
+//! [`lattice`] rebuilds the table from the lines: columns and rows from the
+//! rules, merged cells where a border is missing, text split where a rule
+//! crosses it, lines inside a cell joined back into the cell's text, tables
+//! broken across pages joined. The result is the same [`Grid`] the other
+//! readers produce, so the sheet parser does not know the difference.
+//!
+//! `lopdf` parses the file's objects and streams; everything about text
+//! and layout is done here.
+
+#[cfg(feature = "pdf")]
+pub mod content;
+#[cfg(feature = "pdf")]
+pub mod font;
+#[cfg(feature = "pdf")]
+pub mod lattice;
+
+#[cfg(feature = "pdf")]
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+#[cfg(feature = "pdf")]
+use lopdf::{Document, LoadOptions, Object};
+
+use crate::grid::Grid;
+use crate::warning::Warning;
+#[cfg(feature = "pdf")]
+use content::{Budget, Interpreter, PageContent, Rect};
+
+/// Limits for PDFs. A file over one fails alone with an error naming the
+/// `hyoka import` flag that raises it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfLimits {
+    /// Most pages read (`--max-pdf-pages`).
+    pub max_pages: u32,
+    /// Most objects in the file (`--max-pdf-objects`).
+    pub max_objects: usize,
+    /// Most content bytes unpacked and interpreted in total, counting a
+    /// stream every time it is drawn and 64 bytes for every character and
+    /// rule kept (`--max-pdf-stream-bytes`); also bounds any single stream
+    /// unpacked while loading.
+    pub max_stream_bytes: u64,
+}
+
+impl Default for PdfLimits {
+    fn default() -> Self {
+        PdfLimits {
+            max_pages: 10_000,
+            max_objects: 1_000_000,
+            max_stream_bytes: 128 << 20,
+        }
+    }
+}
+
+/// A PDF as one grid: the rows of all its pages, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfGrid {
+    /// The rows; a row's number is its position in the grid, from 1.
+    pub grid: Grid,
+    /// For each row of the grid, the page (from 1) it came from.
+    pub row_pages: Vec<u32>,
+    /// Repairs and guesses made while reading the layout.
+    pub warnings: Vec<Warning>,
+    /// How many pages were read.
+    pub pages: u32,
+}
+
+/// Why a PDF could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    /// The structure could not be parsed.
+    #[error(
+        "the PDF could not be read ({detail}); check that the file is complete, \
+         or print the workbook to PDF again"
+    )]
+    Corrupt {
+        /// What failed.
+        detail: String,
+    },
+    /// The file needs a password to open.
+    #[error(
+        "the PDF is encrypted with a password; hyoka cannot read it. Ask the publisher \
+         for an unprotected copy or the workbook, or remove the password (for example \
+         `qpdf --decrypt --password=… in.pdf out.pdf`) and import that file"
+    )]
+    Encrypted,
+    /// Text drawn in fonts that give no characters.
+    #[error(
+        "the text of this PDF cannot be read as characters: {glyphs} glyphs in font(s) {fonts} \
+         have no Unicode map (ToUnicode) and no known encoding; the file needs OCR \
+         (for example `ocrmypdf --force-ocr in.pdf out.pdf`), or import the workbook it was printed from"
+    )]
+    NeedsOcr {
+        /// The fonts.
+        fonts: String,
+        /// How many glyphs could not be read.
+        glyphs: usize,
+    },
+    /// No text at all: a scan.
+    #[error(
+        "the PDF holds no text, only images (a scan?); it needs OCR \
+         (for example `ocrmypdf in.pdf out.pdf`), or import the workbook it was printed from"
+    )]
+    NoText,
+    /// More pages than allowed.
+    #[error(
+        "the PDF has {pages} pages, more than the limit of {limit}; raise --max-pdf-pages if it is genuine"
+    )]
+    TooManyPages {
+        /// The pages.
+        pages: usize,
+        /// The limit.
+        limit: u32,
+    },
+    /// More objects than allowed.
+    #[error(
+        "the PDF has {objects} objects, more than the limit of {limit}; raise --max-pdf-objects if it is genuine"
+    )]
+    TooManyObjects {
+        /// The objects (at least).
+        objects: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Ruling lines that make more cells than allowed.
+    #[error(
+        "page {page} of the PDF has ruling lines making {cells} cells, more than the limit of \
+         {limit}; raise --max-cells if it is genuine"
+    )]
+    TooManyCells {
+        /// The page.
+        page: u32,
+        /// The cells.
+        cells: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Content streams unpack to more than allowed.
+    #[error(
+        "the PDF's content unpacks to more than the limit of {limit} bytes; \
+         raise --max-pdf-stream-bytes if it is genuine"
+    )]
+    TooMuchContent {
+        /// The limit.
+        limit: u64,
+    },
+}
+
+/// The PDF reader as the pipeline calls it: one worksheet (the whole PDF
+/// as one grid, each row knowing its page) with the layout's warnings.
+#[cfg(feature = "pdf")]
+pub(crate) fn reading(
+    bytes: &[u8],
+    options: &crate::Options,
+) -> Result<crate::Reading, crate::Error> {
+    let read = read(bytes, options)?;
+    let mut grid = read.grid;
+    for (row, page) in grid.rows.iter_mut().zip(read.row_pages) {
+        row.page = Some(page);
+    }
+    Ok(crate::Reading {
+        format: crate::model::Format::Pdf,
+        encoding: None,
+        worksheets: vec![crate::Worksheet {
+            name: None,
+            grid: Some(grid),
+            warnings: read.warnings,
+        }],
+        warnings: Vec::new(),
+    })
+}
+
+/// Without the `pdf` feature a PDF is a file type hyoka does not read.
+#[cfg(not(feature = "pdf"))]
+pub(crate) fn reading(
+    _bytes: &[u8],
+    _options: &crate::Options,
+) -> Result<crate::Reading, crate::Error> {
+    Err(crate::Error::UnknownFormat {
+        extension: ".pdf (this build has no PDF reader: enable the `pdf` feature)".into(),
+    })
+}
+
+#[cfg(feature = "pdf")]
+/// Reads a PDF into one grid, under `options.pdf` and `--max-cells`.
+pub fn read(bytes: &[u8], options: &crate::Options) -> Result<PdfGrid, PdfError> {
+    // lopdf is a large parser of untrusted input: a panic inside it must
+    // fail this file, not the batch.
+    let (limits, max_cells) = (&options.pdf, options.text.max_cells);
+    catch_unwind(AssertUnwindSafe(|| read_inner(bytes, limits, max_cells))).unwrap_or_else(|_| {
+        Err(PdfError::Corrupt {
+            detail: "the reader stopped on an internal error".into(),
+        })
+    })
+}
+
+#[cfg(feature = "pdf")]
+fn read_inner(bytes: &[u8], limits: &PdfLimits, max_cells: usize) -> Result<PdfGrid, PdfError> {
+    // Objects are counted before loading too, so a file of millions of tiny
+    // objects is refused before they are all allocated.
+    let declared = count(bytes, b" obj");
+    if declared > limits.max_objects {
+        return Err(PdfError::TooManyObjects {
+            objects: declared,
+            limit: limits.max_objects,
+        });
+    }
+    let options = LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes.min(usize::MAX as u64) as usize),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            PdfError::TooMuchContent {
+                limit: limits.max_stream_bytes,
+            }
+        }
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
+        other => PdfError::Corrupt {
+            detail: other.to_string(),
+        },
+    })?;
+    // lopdf opens a file whose user password is empty (restrictions only)
+    // by itself; one that still has /Encrypt and no key needs a password.
+    if doc.trailer.has(b"Encrypt") && !doc.was_encrypted() {
+        return Err(PdfError::Encrypted);
+    }
+    if doc.objects.len() > limits.max_objects {
+        return Err(PdfError::TooManyObjects {
+            objects: doc.objects.len(),
+            limit: limits.max_objects,
+        });
+    }
+    let page_ids: Vec<_> = doc
+        .page_iter()
+        .take(limits.max_pages as usize + 1)
+        .collect();
+    if page_ids.len() > limits.max_pages as usize {
+        return Err(PdfError::TooManyPages {
+            pages: doc.get_pages().len(),
+            limit: limits.max_pages,
+        });
+    }
+    if page_ids.is_empty() {
+        return Err(PdfError::Corrupt {
+            detail: "it has no pages".into(),
+        });
+    }
+    let mut budget = Budget {
+        stream_bytes_left: limits.max_stream_bytes,
+        limit: limits.max_stream_bytes,
+    };
+    let mut fonts = content::FontCache::new();
+    let mut pages: Vec<PageContent> = Vec::with_capacity(page_ids.len());
+    for id in page_ids {
+        pages.push(page(&doc, id, &mut budget, &mut fonts)?);
+    }
+    let unmapped: usize = pages.iter().map(|p| p.unmapped_glyphs).sum();
+    let mapped: usize = pages.iter().map(|p| p.chars.len()).sum();
+    if unmapped > 0 && unmapped * 20 > mapped {
+        let mut fonts: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.unmapped_fonts.iter().cloned())
+            .collect();
+        fonts.sort();
+        fonts.dedup();
+        return Err(PdfError::NeedsOcr {
+            fonts: fonts.join(", "),
+            glyphs: unmapped,
+        });
+    }
+    if mapped == 0 {
+        return Err(PdfError::NoText);
+    }
+    let mut out = lattice::build(&pages, max_cells)?;
+    if unmapped > 0 {
+        out.warnings.insert(
+            0,
+            Warning::in_file(
+                crate::warning::WarningCode::DecodeErrors,
+                format!(
+                    "{unmapped} glyph(s) of the PDF have no Unicode character and were left out; \
+                     check the text against the PDF"
+                ),
+            ),
+        );
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "pdf")]
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+#[cfg(feature = "pdf")]
+/// Interprets one page.
+fn page(
+    doc: &Document,
+    id: lopdf::ObjectId,
+    budget: &mut Budget,
+    fonts: &mut content::FontCache,
+) -> Result<PageContent, PdfError> {
+    let dict = doc.get_dictionary(id).map_err(|e| PdfError::Corrupt {
+        detail: format!("page object {} {}: {e}", id.0, id.1),
+    })?;
+    let inherited = |key: &[u8]| inherited(doc, dict, key);
+    let number_array = |o: &Object| -> Option<Vec<f64>> {
+        let a = doc.dereference(o).ok()?.1.as_array().ok()?;
+        let v: Vec<f64> = a
+            .iter()
+            .filter_map(|o| doc.dereference(o).ok()?.1.as_float().ok().map(f64::from))
+            .collect();
+        (v.len() == 4 && v.iter().all(|n| n.is_finite())).then_some(v)
+    };
+    let media = inherited(b"CropBox")
+        .and_then(number_array)
+        .or_else(|| inherited(b"MediaBox").and_then(number_array))
+        .map(|v| Rect {
+            x0: v[0].min(v[2]),
+            y0: v[1].min(v[3]),
+            x1: v[0].max(v[2]),
+            y1: v[1].max(v[3]),
+        })
+        .unwrap_or(Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 595.0,
+            y1: 842.0,
+        });
+    let rotate = inherited(b"Rotate")
+        .and_then(|o| doc.dereference(o).ok()?.1.as_i64().ok())
+        .unwrap_or(0);
+    let empty = lopdf::Dictionary::new();
+    let resources = inherited(b"Resources")
+        .and_then(|o| doc.dereference(o).ok()?.1.as_dict().ok())
+        .unwrap_or(&empty);
+    let mut content = Vec::new();
+    for stream_id in doc.get_page_contents(id) {
+        let Ok(stream) = doc.get_object(stream_id).and_then(Object::as_stream) else {
+            continue;
+        };
+        let left = budget.stream_bytes_left.min(usize::MAX as u64) as usize;
+        let bytes = match stream.decompressed_content_with_limit(left) {
+            Ok(b) => b,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(PdfError::TooMuchContent {
+                    limit: budget.limit,
+                });
+            }
+            Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
+                stream.content.clone()
+            }
+            // A damaged stream draws nothing, as in viewers.
+            Err(_) => continue,
+        };
+        content.extend_from_slice(&bytes);
+        content.push(b'\n');
+    }
+    Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
+}
+
+#[cfg(feature = "pdf")]
+/// A page attribute, looked up through the page tree as PDF inherits it.
+fn inherited<'a>(doc: &'a Document, page: &'a lopdf::Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut dict = page;
+    for _ in 0..32 {
+        if let Ok(v) = dict.get(key) {
+            return Some(v);
+        }
+        dict = doc
+            .dereference(dict.get(b"Parent").ok()?)
+            .ok()?
+            .1
+            .as_dict()
+            .ok()?;
+    }
+    None
+}
+
+/// The reader on the synthetic fixtures, below the sheet parser: what each
+/// page draws becomes these cells.
+#[cfg(all(test, feature = "pdf"))]
+mod fixture_tests {
+    use super::read;
+
+    fn fixture(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/pdf")
+            .join(name)
+    }
+
+    #[test]
+    fn forms_thin_rectangles_clipping_rotation_and_cid_fonts() {
+        // See fixtures/pdf/make_synthetic.py for what each page draws.
+        let bytes = std::fs::read(fixture("synthetic-features.pdf")).unwrap();
+        let pdf = read(&bytes, &crate::Options::default()).unwrap();
+        let rows: Vec<Vec<String>> = pdf
+            .grid
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.as_text().into_owned()).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                // A run crossed by a rule is two cells; the white line splits nothing.
+                vec!["", "1", "効果"],
+                // The clipped text is gone; the rotated text reads upwards.
+                vec!["", "基本事業", "縦向き"],
+                // Page 2 has /Rotate 90: read as displayed.
+                vec!["", "回転", "表"],
+                // Page 3: vertical writing, columns right to left.
+                vec!["", "表", "縦書回転"],
+            ]
+        );
+        assert_eq!(pdf.row_pages, [1, 1, 2, 3]);
+        assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
+
+        let bytes = std::fs::read(fixture("synthetic-no-tounicode.pdf")).unwrap();
+        let err = read(&bytes, &crate::Options::default()).unwrap_err();
+        assert!(err.to_string().contains("needs OCR"), "{err}");
+    }
+}
