@@ -14,7 +14,11 @@ use std::fmt;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use hyoka::municipality::CodeError;
 use hyoka::warning::{Warning, WarningCode};
+
+use crate::municipalities::ManifestError;
+use crate::opendata::validate::{CellProblem, Problem};
 
 /// The languages hyoka speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,9 +82,10 @@ pub enum Msg {
         input: String,
     },
     CannotStartJobs(usize, String),
-    /// A `--manifest` problem; the detail comes from the manifest reader,
-    /// which words it in English.
-    Manifest(String),
+    /// A `--manifest` that is refused, naming the line.
+    Manifest(ManifestError),
+    /// A `--municipality` code that is refused.
+    MunicipalityCode(CodeError),
     /// A `--template` file that does not read; the detail names the key.
     Template {
         path: String,
@@ -126,6 +131,18 @@ pub enum Msg {
     NotJson(String, String),
     Valid(String, &'static str),
     DoesNotMatch(String, &'static str, String),
+    /// A data package whose files match their table schemas.
+    PackageValid {
+        path: String,
+        tables: usize,
+        rows: usize,
+    },
+    /// A problem in a data package's files.
+    PackageProblem(String, Problem),
+    /// An earlier `datapackage.json` that is not hyoka's, left alone.
+    PackageNotOurs(String),
+    /// An earlier `--csv` run's package, removed.
+    RemovedStalePackage(String),
     // `hyoka report`.
     ReportCannotRead(String, String),
     ReportWritten {
@@ -193,10 +210,8 @@ impl Msg {
                 format!("cannot start {n} jobs: {e}"),
                 format!("{n} 個のジョブを開始できません: {e}"),
             ),
-            Msg::Manifest(detail) => t(
-                detail.clone(),
-                format!("マニフェストに問題があります: {detail}"),
-            ),
+            Msg::Manifest(e) => t(e.to_string(), manifest_ja(e)),
+            Msg::MunicipalityCode(e) => t(e.to_string(), code_ja(e)),
             Msg::Template { path, detail } => t(
                 format!(
                     "--template {path}: {detail}\n(print the built-in template with \
@@ -369,6 +384,28 @@ impl Msg {
             Msg::DoesNotMatch(p, schema, e) => t(
                 format!("{p}: does not match {schema}: {e}"),
                 format!("{p}: {schema} に適合しません: {e}"),
+            ),
+            Msg::PackageValid { path, tables, rows } => t(
+                format!("{path}: {tables} table(s), {rows} row(s) match their table schemas"),
+                format!("{path}: {tables} 個の表の {rows} 行がテーブルスキーマに適合しています"),
+            ),
+            Msg::PackageProblem(path, problem) => t(
+                format!("{path}: {problem}"),
+                format!("{path}: {}", problem_ja(problem)),
+            ),
+            Msg::PackageNotOurs(p) => t(
+                format!("{p}: not hyoka's data package; left as it is"),
+                format!("{p}: hyoka のデータパッケージではないため、そのまま残します"),
+            ),
+            Msg::RemovedStalePackage(p) => t(
+                format!(
+                    "removed {p} and its CSV tables from an earlier --csv run: they would no \
+                     longer match the JSON (give --csv to write them again)"
+                ),
+                format!(
+                    "以前の --csv の実行で書き出した {p} と CSV の表を削除しました。今回の JSON と\
+                     合わなくなるためです(もう一度書き出すには --csv を指定してください)"
+                ),
             ),
             Msg::ReportCannotRead(p, e) => t(
                 format!("{p}: cannot read: {e}; give the folder `hyoka import --out` wrote"),
@@ -570,6 +607,201 @@ fn library_ja(e: &hyoka::Error) -> String {
         // An error kind added to the library later reads in English until
         // it is given a translation here.
         other => other.to_string(),
+    }
+}
+
+/// A refused municipality code, in Japanese.
+fn code_ja(e: &CodeError) -> String {
+    match e {
+        CodeError::Shape(text) => format!(
+            "`{text}` は全国地方公共団体コードではありません。6 桁で指定してください(伊賀市は 242161)。\
+             5 桁の JIS X 0402 コードには検査数字を付けてください"
+        ),
+        CodeError::CheckDigit {
+            code,
+            five,
+            expected,
+        } => format!(
+            "`{code}` の検査数字が違います。{five} で始まるコードの末尾は {expected} です({five}{expected})。\
+             公式の一覧でコードを確かめてください"
+        ),
+    }
+}
+
+/// A refused manifest, in Japanese.
+fn manifest_ja(e: &ManifestError) -> String {
+    use ManifestError as E;
+    let header = crate::municipalities::MANIFEST_HEADER.join(",");
+    let at = |manifest: &str, line: u64| format!("--manifest {manifest} の {line} 行目");
+    match e {
+        E::Read { manifest, error } => {
+            format!(
+                "--manifest {manifest}: 読み込めません: {}",
+                io(error, Lang::Ja)
+            )
+        }
+        E::NotCsv {
+            manifest,
+            line,
+            utf8,
+            detail,
+        } => {
+            let place = line.map_or(format!("--manifest {manifest}"), |l| at(manifest, l));
+            if *utf8 {
+                format!("{place}: UTF-8 ではありません。UTF-8 の CSV で保存し直してください")
+            } else {
+                format!("{place}: CSV として読めません({detail})")
+            }
+        }
+        E::Header { manifest, found } => format!(
+            "--manifest {manifest}: 1 行目は見出し `{header}`(UTF-8 の CSV)でなければなりませんが、`{found}` でした"
+        ),
+        E::FieldCount {
+            manifest,
+            line,
+            found,
+        } => format!(
+            "{}: 項目は 3 つ({header})のはずですが、{found} つあります",
+            at(manifest, *line)
+        ),
+        E::EmptyPath { manifest, line } => format!("{}: path が空です", at(manifest, *line)),
+        E::Code {
+            manifest,
+            line,
+            error,
+        } => format!("{}: {}", at(manifest, *line), code_ja(error)),
+        E::NoMunicipality {
+            manifest,
+            line,
+            path,
+        } => format!(
+            "{}: {path}: municipality_code と municipality_name の一方または両方を指定してください",
+            at(manifest, *line)
+        ),
+        E::Path {
+            manifest,
+            line,
+            path,
+            error,
+        } => format!(
+            "{}: {path}(マニフェストのあるフォルダからの相対パス): {}",
+            at(manifest, *line),
+            io(error, Lang::Ja)
+        ),
+        E::ListedTwice {
+            manifest,
+            line,
+            path,
+        } => format!(
+            "{}: {path} が異なる自治体で二度指定されています",
+            at(manifest, *line)
+        ),
+        E::Empty { manifest } => format!("--manifest {manifest}: パスが一つも書かれていません"),
+    }
+}
+
+/// A problem in a data package's files, in Japanese.
+fn problem_ja(p: &Problem) -> String {
+    use Problem as P;
+    const CHANGED: &str = "パッケージを書き出した後にファイルが変更されています";
+    match p {
+        P::NotAPackage(e) => format!("hyoka のデータパッケージではありません({e})"),
+        P::PathOutside { resource, path } => format!(
+            "リソース {resource}: パス `{path}` は絶対パスか、パッケージのフォルダの外を指しているため、読み込みませんでした"
+        ),
+        P::CannotRead { file, error } => {
+            format!("{file}: 読み込めません: {}", io(error, Lang::Ja))
+        }
+        P::Size {
+            file,
+            actual,
+            stated,
+        } => format!(
+            "{file}: {actual} バイトですが、パッケージには {stated} バイトとあります。{CHANGED}"
+        ),
+        P::Hash {
+            file,
+            actual,
+            stated,
+        } => format!("{file}: SHA-256 {actual} がパッケージの {stated} と異なります。{CHANGED}"),
+        P::BadPattern {
+            file,
+            field,
+            pattern,
+            detail,
+        } => format!(
+            "{file}: 項目 {field}: パターン `{pattern}` を正規表現として解釈できません({detail})"
+        ),
+        P::NotCsv { file, detail } => format!("{file}: 正しい CSV ではありません({detail})"),
+        P::Header {
+            file,
+            found,
+            expected,
+        } => format!(
+            "{file} の 1 行目: 見出しが `{found}` ですが、スキーマの項目は `{expected}` です"
+        ),
+        P::CellCount {
+            file,
+            line,
+            found,
+            expected,
+        } => format!(
+            "{file} の {line} 行目: セルが {found} 個ありますが、スキーマの項目は {expected} 個です"
+        ),
+        P::Cell {
+            file,
+            line,
+            field,
+            problem,
+        } => format!(
+            "{file} の {line} 行目、項目 {field}: {}",
+            cell_problem_ja(problem)
+        ),
+        P::Empty { file } => format!("{file}: 空です。見出しの行があるはずです"),
+        P::More { file, more } => {
+            format!("{file}: ほかに {more} 件のエラーがあります(表示していません)")
+        }
+        P::KeyField { file } => {
+            format!("{file}: 主キーにスキーマにない項目が含まれています")
+        }
+        P::DuplicateKey {
+            file,
+            line,
+            fields,
+            values,
+        } => format!(
+            "{file} の {line} 行目: 主キー ({fields}) = ({values}) が前の行と重複しています"
+        ),
+        P::UnknownResource { file, target } => {
+            format!("{file}: 外部キーの参照先のリソース {target} がありません")
+        }
+        P::ForeignKeyField { file } => {
+            format!("{file}: 外部キーにスキーマにない項目が含まれています")
+        }
+        P::Dangling {
+            file,
+            line,
+            fields,
+            values,
+            target,
+        } => format!(
+            "{file} の {line} 行目: ({fields}) = ({values}) に当たる行が {target} にありません"
+        ),
+    }
+}
+
+/// Why a cell does not fit its field, in Japanese.
+fn cell_problem_ja(p: &CellProblem) -> String {
+    match p {
+        CellProblem::Required => "値が必要です".into(),
+        CellProblem::UnknownType(kind) => format!("型 `{kind}` は不明です"),
+        CellProblem::NotOfType { cell, kind } => format!("`{cell}` は {kind} 型ではありません"),
+        CellProblem::NotOneOf { cell, values } => {
+            format!("`{cell}` は {values} のいずれでもありません")
+        }
+        CellProblem::NoMatch { cell, pattern } => {
+            format!("`{cell}` はパターン {pattern} に合いません")
+        }
     }
 }
 

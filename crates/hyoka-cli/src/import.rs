@@ -523,7 +523,11 @@ impl<'a> Batch<'a> {
                 entry.status = doc.status();
                 if args.verbose {
                     for w in &doc.warnings {
-                        eprintln!("warning: {}: {w}", outcome.input.shown);
+                        eprintln!(
+                            "{}: {}",
+                            i18n::warning_prefix(),
+                            Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
+                        );
                     }
                     for sheet in &doc.sheets {
                         for w in &sheet.warnings {

@@ -72,7 +72,7 @@ pub struct ImportArgs {
     pub inputs: Vec<PathBuf>,
     /// The 全国地方公共団体コード (6 digits with check digit, 伊賀市 242161)
     /// of every input's municipality.
-    #[arg(long, value_name = "CODE", value_parser = municipalities::parse_code_arg, conflicts_with = "manifest")]
+    #[arg(long, value_name = "CODE", conflicts_with = "manifest")]
     pub municipality: Option<String>,
     /// The name of every input's municipality (伊賀市).
     #[arg(long, value_name = "NAME", conflicts_with = "manifest")]
@@ -147,7 +147,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     i18n::init(cli.lang);
     match cli.command {
-        Command::Import(args) => import::run(&args),
+        Command::Import(mut args) => {
+            // Checked here rather than by clap, so the message follows
+            // `--lang` and the locale.
+            if let Some(code) = &args.municipality {
+                match municipalities::parse_code_arg(code) {
+                    Ok(code) => args.municipality = Some(code),
+                    Err(e) => {
+                        eprintln!("hyoka import: {}", i18n::Msg::MunicipalityCode(e));
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            import::run(&args)
+        }
         Command::Validate { files } => validate(&files),
         Command::Template => {
             print!("{}", hyoka::Template::BUILTIN_TOML);
@@ -183,11 +196,18 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             println!("{}", i18n::Msg::Valid(shown.to_string(), kind.file_name()));
             if kind == schemas::Kind::Datapackage {
                 match opendata::validate::files(file, &document) {
-                    Ok(summary) => println!("{shown}: {summary}"),
-                    Err(errors) => {
+                    Ok(checked) => println!(
+                        "{}",
+                        i18n::Msg::PackageValid {
+                            path: shown.to_string(),
+                            tables: checked.tables,
+                            rows: checked.rows,
+                        }
+                    ),
+                    Err(problems) => {
                         failed = true;
-                        for e in errors {
-                            eprintln!("{shown}: {e}");
+                        for problem in problems {
+                            eprintln!("{}", i18n::Msg::PackageProblem(shown.to_string(), problem));
                         }
                     }
                 }

@@ -14,6 +14,7 @@ use std::path::Path;
 
 pub use tables::{Headers, Tables};
 
+use crate::i18n::{self, Msg};
 use crate::output::{self, WriteError};
 use crate::schemas::{self, Kind};
 
@@ -50,8 +51,9 @@ pub fn remove_stale(out: &Path) {
     };
     let Ok(old) = serde_json::from_slice::<package::DataPackage>(&bytes) else {
         eprintln!(
-            "warning: {}: not hyoka's data package; left as it is",
-            path.display()
+            "{}: {}",
+            i18n::warning_prefix(),
+            Msg::PackageNotOurs(i18n::shown(&path))
         );
         return;
     };
@@ -66,11 +68,15 @@ pub fn remove_stale(out: &Path) {
     let _ = std::fs::remove_dir(out.join("csv"));
     match std::fs::remove_file(&path) {
         Ok(()) => eprintln!(
-            "note: removed {} and its CSV tables from an earlier --csv run: they would no \
-             longer match the JSON (give --csv to write them again)",
-            path.display()
+            "{}: {}",
+            i18n::note_prefix(),
+            Msg::RemovedStalePackage(i18n::shown(&path))
         ),
-        Err(e) => eprintln!("warning: cannot remove stale {}: {e}", path.display()),
+        Err(e) => eprintln!(
+            "{}: {}",
+            i18n::warning_prefix(),
+            Msg::CannotRemoveStale(i18n::shown(&path), e)
+        ),
     }
 }
 
