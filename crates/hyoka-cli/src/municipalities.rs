@@ -78,8 +78,10 @@ pub enum ManifestError {
 }
 
 impl ManifestError {
-    fn not_csv(manifest: &str, e: &csv::Error) -> ManifestError {
-        let line = e.position().map(csv::Position::line);
+    fn not_csv(manifest: &str, body: &[u8], e: &csv::Error) -> ManifestError {
+        let line = e
+            .position()
+            .map(|p| crate::opendata::validate::line_at(body, p));
         ManifestError::NotCsv {
             manifest: manifest.to_owned(),
             line,
@@ -194,7 +196,7 @@ impl Assignments {
             .from_reader(bytes);
         let header = reader
             .headers()
-            .map_err(|e| ManifestError::not_csv(&shown, &e))?
+            .map_err(|e| ManifestError::not_csv(&shown, bytes, &e))?
             .clone();
         if header.iter().collect::<Vec<_>>() != MANIFEST_HEADER {
             return Err(ManifestError::Header {
@@ -204,8 +206,8 @@ impl Assignments {
         }
         let mut out = Assignments::default();
         for record in reader.records() {
-            let record = record.map_err(|e| ManifestError::not_csv(&shown, &e))?;
-            let line = record.position().map_or(0, |p| p.line());
+            let record = record.map_err(|e| ManifestError::not_csv(&shown, bytes, &e))?;
+            let line = crate::opendata::validate::line_of(bytes, &record);
             let manifest = shown.clone();
             if record.len() != 3 {
                 return Err(ManifestError::FieldCount {

@@ -282,6 +282,30 @@ fn cap(errors: &mut Vec<Problem>, file: &str) {
     }
 }
 
+/// The line (1-based) on which a CSV record starts in `body`, the bytes
+/// the reader was given. The reader's own line count lags by one after a
+/// CRLF (it takes the position before the `\n`), so the line is counted
+/// from the byte offset, past any line ends (the reader skips blank lines).
+pub fn line_of(body: &[u8], record: &csv::StringRecord) -> u64 {
+    record.position().map_or(0, |p| line_at(body, p))
+}
+
+/// The line (1-based) of a CSV reader's position in `body` (see [`line_of`]).
+pub fn line_at(body: &[u8], position: &csv::Position) -> u64 {
+    let start = usize::try_from(position.byte())
+        .unwrap_or(usize::MAX)
+        .min(body.len());
+    let skipped = body[start..]
+        .iter()
+        .take_while(|b| **b == b'\r' || **b == b'\n')
+        .count();
+    let newlines = body[..start + skipped]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    newlines as u64 + 1
+}
+
 /// The resource's file inside `base`, or `None` when its path would leave it.
 pub fn inside(base: &Path, relative: &str) -> Option<PathBuf> {
     let rel = Path::new(relative);
@@ -366,7 +390,7 @@ fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<Problem>) -> O
                 return None;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(body, &record);
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if !header_seen {
             header_seen = true;
@@ -626,6 +650,20 @@ mod tests {
             errors.iter().any(|e| e.contains("repeats an earlier row")),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn lines_are_counted_after_crlf_and_blank_lines() {
+        let body = b"a,b\r\n1,2\r\n\r\n3,\"x\r\ny\"\r\n4,5\n6,7";
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&body[..]);
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| line_of(body, &r.unwrap()))
+            .collect();
+        assert_eq!(lines, [1, 2, 4, 6, 7]);
     }
 
     #[test]
