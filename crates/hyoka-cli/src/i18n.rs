@@ -83,7 +83,7 @@ pub enum Msg {
     },
     CannotStartJobs(usize, String),
     /// A `--manifest` that is refused, naming the line.
-    Manifest(ManifestError),
+    Manifest(Box<ManifestError>),
     /// A `--municipality` code that is refused.
     MunicipalityCode(CodeError),
     /// A `--template` file that does not read; the detail names the key.
@@ -138,7 +138,7 @@ pub enum Msg {
         rows: usize,
     },
     /// A problem in a data package's files.
-    PackageProblem(String, Problem),
+    PackageProblem(String, Box<Problem>),
     /// An earlier `datapackage.json` that is not hyoka's, left alone.
     PackageNotOurs(String),
     /// An earlier `--csv` run's package, removed.

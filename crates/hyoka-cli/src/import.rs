@@ -163,7 +163,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let assignments = match &args.manifest {
         Some(manifest) => match Assignments::from_manifest(manifest) {
             Ok(a) => a,
-            Err(e) => return usage(Msg::Manifest(e)),
+            Err(e) => return usage(Msg::Manifest(Box::new(e))),
         },
         None => Assignments::everywhere(args.municipality.clone(), args.municipality_name.clone()),
     };

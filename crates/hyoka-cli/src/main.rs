@@ -207,7 +207,10 @@ fn validate(files: &[PathBuf]) -> ExitCode {
                     Err(problems) => {
                         failed = true;
                         for problem in problems {
-                            eprintln!("{}", i18n::Msg::PackageProblem(shown.to_string(), problem));
+                            eprintln!(
+                                "{}",
+                                i18n::Msg::PackageProblem(shown.to_string(), Box::new(problem))
+                            );
                         }
                     }
                 }
