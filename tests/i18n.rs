@@ -357,3 +357,48 @@ fn a_stale_data_package_note_is_japanese() {
     );
     assert!(!stderr.contains("note:"), "{stderr}");
 }
+
+#[test]
+fn command_line_errors_are_japanese() {
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    let run = hyoka_env(&["import", "fixtures/iga", "--jobs", "x"], &ja);
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(run.stderr).unwrap(),
+        "エラー: 'x' は --jobs <N> の値として正しくありません(0 以上の整数を指定してください)\n\
+         \n詳しくは --help を付けて実行してください。\n"
+    );
+    let run = hyoka_env(
+        &[
+            "import",
+            "fixtures/iga",
+            "--manifest",
+            "m.csv",
+            "--municipality",
+            "242161",
+        ],
+        &ja,
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "エラー: --manifest <FILE.csv> は --municipality <CODE> と同時には指定できません\n"
+        ) && stderr.contains("\n使い方: hyoka import "),
+        "{stderr}"
+    );
+    // `--lang` is honoured even though clap refused the command line.
+    let run = hyoka_env(&["import", "--lng", "ja", "--lang", "ja"], &[]);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.starts_with("エラー: 引数 '--lng' は不明です\n")
+            && stderr.contains("ヒント: '--lang' のことですか?"),
+        "{stderr}"
+    );
+    let run = hyoka_env(&["imprt"], &[("LANG", "en_US.UTF-8")]);
+    assert!(
+        String::from_utf8(run.stderr)
+            .unwrap()
+            .starts_with("error: unrecognized subcommand 'imprt'")
+    );
+}

@@ -51,6 +51,155 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The language `--lang` names among raw arguments (before clap has
+    /// read them, for clap's own errors), if it is given and valid.
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<Lang> {
+        let mut args = args.into_iter();
+        let mut found = None;
+        while let Some(arg) = args.next() {
+            let value = match arg.to_str() {
+                Some("--") => break,
+                Some("--lang") => args.next(),
+                Some(a) => a.strip_prefix("--lang=").map(Into::into),
+                None => None,
+            };
+            match value.as_ref().and_then(|v| v.to_str()) {
+                Some("ja") => found = Some(Lang::Ja),
+                Some("en") => found = Some(Lang::En),
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
+/// A command-line error of clap's in Japanese, laid out as clap lays out
+/// its English; `None` for what is not an error (help, version) or a kind
+/// not known here, which clap then prints itself.
+pub fn clap_error_ja(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let text = |kind: C| match e.get(kind) {
+        Some(V::String(s)) => s.clone(),
+        Some(V::Strings(v)) => v.join(", "),
+        Some(V::StyledStr(s)) => s.to_string(),
+        Some(V::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let list = |kind: C| match e.get(kind) {
+        Some(V::Strings(v)) => v.clone(),
+        Some(V::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    // clap's other tips are English sentences; the two it gives for an
+    // unknown word are worded again, any other is reduced to what it names.
+    let suggested = |word: &str| -> Vec<String> {
+        let Some(V::StyledStrs(tips)) = e.get(C::Suggested) else {
+            return Vec::new();
+        };
+        tips.iter()
+            .map(|tip| {
+                let tip = tip.to_string();
+                let named = tip.split('\'').nth(1).unwrap_or_default().to_owned();
+                if tip.starts_with("to pass") {
+                    format!(
+                        "'{word}' を値として渡すには '{}' としてください",
+                        tip.split('\'').nth(3).unwrap_or_default()
+                    )
+                } else if tip.contains("remove the '--'") {
+                    format!("サブコマンド '{named}' を使うには、その前の '--' を外してください")
+                } else {
+                    format!("'{named}' があります")
+                }
+            })
+            .collect()
+    };
+    let arg = text(C::InvalidArg);
+    let value = text(C::InvalidValue);
+    let mut tips = Vec::new();
+    let message = match e.kind() {
+        K::InvalidValue if value.is_empty() => format!("{arg} に値がありません"),
+        K::InvalidValue => {
+            let valid = list(C::ValidValue);
+            if valid.is_empty() {
+                format!("'{value}' は {arg} の値として使えません")
+            } else {
+                format!(
+                    "'{value}' は {arg} の値として使えません(使える値: {})",
+                    valid.join(", ")
+                )
+            }
+        }
+        K::ValueValidation => {
+            let number = arg.ends_with("<N>") || arg.ends_with("<BYTES>");
+            format!(
+                "'{value}' は {arg} の値として正しくありません{}",
+                if number {
+                    "(0 以上の整数を指定してください)"
+                } else {
+                    ""
+                }
+            )
+        }
+        K::UnknownArgument => {
+            for s in list(C::SuggestedArg) {
+                tips.push(format!("'{s}' のことですか?"));
+            }
+            tips.extend(suggested(&arg));
+            format!("引数 '{arg}' は不明です")
+        }
+        K::InvalidSubcommand => {
+            let similar = list(C::SuggestedSubcommand);
+            if !similar.is_empty() {
+                let quoted: Vec<String> = similar.iter().map(|s| format!("'{s}'")).collect();
+                tips.push(format!("{} のことですか?", quoted.join(" か ")));
+            }
+            let sub = text(C::InvalidSubcommand);
+            tips.extend(suggested(&sub));
+            format!("サブコマンド '{sub}' は不明です")
+        }
+        K::ArgumentConflict => {
+            let prior = list(C::PriorArg);
+            if prior.is_empty() {
+                format!("{arg} は他の引数と同時には指定できません")
+            } else {
+                format!("{arg} は {} と同時には指定できません", prior.join(", "))
+            }
+        }
+        K::MissingRequiredArgument => {
+            let mut m = "次の必須の引数が指定されていません:".to_owned();
+            for a in list(C::InvalidArg) {
+                m.push_str("\n  ");
+                m.push_str(&a);
+            }
+            m
+        }
+        K::MissingSubcommand => format!(
+            "'{}' にはサブコマンドを指定してください",
+            text(C::InvalidSubcommand)
+        ),
+        K::NoEquals => format!("{arg} の値は '=' に続けて指定してください"),
+        K::TooManyValues => format!("'{value}' は余分です。{arg} に渡せる値の数を超えています"),
+        K::TooFewValues | K::WrongNumberOfValues => {
+            format!("{arg} に渡す値の数が正しくありません")
+        }
+        K::InvalidUtf8 => "引数に UTF-8 でない文字が含まれています".to_owned(),
+        _ => return None,
+    };
+    let mut out = format!("{}: {message}\n", error_prefix_in(Lang::Ja));
+    for tip in tips {
+        out.push_str(&format!("\n  ヒント: {tip}\n"));
+    }
+    let usage = text(C::Usage);
+    if !usage.is_empty() {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").map_or(usage, str::trim_start);
+        out.push_str(&format!("\n使い方: {usage}\n"));
+    }
+    out.push_str("\n詳しくは --help を付けて実行してください。\n");
+    Some(out)
+}
+
 /// Fixes the language for the run: `flag` when given, else the locale.
 pub fn init(flag: Option<Lang>) {
     let _ = LANG.set(flag.unwrap_or_else(Lang::from_env));
@@ -460,7 +609,14 @@ impl fmt::Display for Msg {
 
 /// The prefix of an error line.
 pub fn error_prefix() -> &'static str {
-    pick("error", "エラー")
+    error_prefix_in(lang())
+}
+
+fn error_prefix_in(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "error",
+        Lang::Ja => "エラー",
+    }
 }
 
 /// The prefix of a warning line.
@@ -870,6 +1026,71 @@ mod tests {
         assert_eq!(Lang::of_locale("ja"), Lang::Ja);
         assert_eq!(Lang::of_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::of_locale("C"), Lang::En);
+    }
+
+    #[test]
+    fn lang_is_found_among_raw_arguments() {
+        let args = |v: &[&str]| {
+            v.iter()
+                .map(Into::into)
+                .collect::<Vec<std::ffi::OsString>>()
+        };
+        assert_eq!(
+            Lang::from_args(args(&["hyoka", "--lang", "ja"])),
+            Some(Lang::Ja)
+        );
+        assert_eq!(
+            Lang::from_args(args(&["hyoka", "x", "--lang=en"])),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_args(args(&["hyoka", "--lang", "fr"])), None);
+        assert_eq!(
+            Lang::from_args(args(&["hyoka", "--", "--lang", "ja"])),
+            None
+        );
+    }
+
+    #[test]
+    fn every_new_error_family_reads_in_japanese() {
+        let code = CodeError::CheckDigit {
+            code: "242162".into(),
+            five: "24216".into(),
+            expected: 1,
+        };
+        let text = Msg::MunicipalityCode(code.clone()).render(Lang::Ja);
+        assert!(
+            text.contains("検査数字") && text.contains("242161"),
+            "{text}"
+        );
+        assert_eq!(Msg::MunicipalityCode(code.clone()).en(), code.to_string());
+        let manifest = ManifestError::ListedTwice {
+            manifest: "m.csv".into(),
+            line: 7,
+            path: "a.txt".into(),
+        };
+        let text = Msg::Manifest(Box::new(manifest)).render(Lang::Ja);
+        assert_eq!(
+            text,
+            "--manifest m.csv の 7 行目: a.txt が異なる自治体で二度指定されています"
+        );
+        let problem = Problem::Cell {
+            file: "csv/kpis.csv".into(),
+            line: 4,
+            field: "値".into(),
+            problem: CellProblem::NotOfType {
+                cell: "x".into(),
+                kind: "number".into(),
+            },
+        };
+        let msg = Msg::PackageProblem("p.json".into(), Box::new(problem));
+        assert_eq!(
+            msg.render(Lang::Ja),
+            "p.json: csv/kpis.csv の 4 行目、項目 値: `x` は number 型ではありません"
+        );
+        assert_eq!(
+            msg.en(),
+            "p.json: csv/kpis.csv, line 4, field 値: `x` is not of type number"
+        );
     }
 
     #[test]

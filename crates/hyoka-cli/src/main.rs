@@ -144,7 +144,22 @@ pub struct ImportArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap speaks English; its errors are worded again in Japanese
+            // here (help and version stay clap's).
+            let lang =
+                i18n::Lang::from_args(std::env::args_os()).unwrap_or_else(i18n::Lang::from_env);
+            if lang == i18n::Lang::Ja
+                && let Some(text) = i18n::clap_error_ja(&e)
+            {
+                eprint!("{text}");
+                return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            }
+            e.exit()
+        }
+    };
     i18n::init(cli.lang);
     match cli.command {
         Command::Import(mut args) => {
