@@ -402,3 +402,49 @@ fn command_line_errors_are_japanese() {
             .starts_with("error: unrecognized subcommand 'imprt'")
     );
 }
+
+#[test]
+fn a_tampered_department_file_is_reported_in_japanese() {
+    let out = tempfile::tempdir().unwrap();
+    let run = hyoka_env(
+        &[
+            "import",
+            "fixtures/iga",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--quiet",
+        ],
+        &[],
+    );
+    assert_eq!(run.status.code(), Some(0));
+    let index = json(&out.path().join("index.json"));
+    let file = out
+        .path()
+        .join(index["departments"][0]["file"].as_str().unwrap());
+    let mut doc = json(&file);
+    doc["sheets"][0]["fiscal_year"] = "2022".into();
+    doc["sheets"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("department");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let run = hyoka_env(
+        &["validate", file.to_str().unwrap()],
+        &[("LANG", "ja_JP.UTF-8")],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "department.schema.json に適合しません: `/sheets/0` の位置: 必須のプロパティ \"department\" がありません"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "`/sheets/0/fiscal_year` の位置: \"2022\" の型が違います(null または integer であるべきです)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("does not match"), "{stderr}");
+}

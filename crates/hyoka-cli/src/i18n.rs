@@ -19,6 +19,7 @@ use hyoka::warning::{Warning, WarningCode};
 
 use crate::municipalities::ManifestError;
 use crate::opendata::validate::{CellProblem, Problem};
+use crate::schemas::{self, Mismatch};
 
 /// The languages hyoka speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -279,7 +280,7 @@ pub enum Msg {
     // `hyoka validate`.
     NotJson(String, String),
     Valid(String, &'static str),
-    DoesNotMatch(String, &'static str, String),
+    DoesNotMatch(String, &'static str, Box<Mismatch>),
     /// A data package whose files match their table schemas.
     PackageValid {
         path: String,
@@ -532,7 +533,7 @@ impl Msg {
             ),
             Msg::DoesNotMatch(p, schema, e) => t(
                 format!("{p}: does not match {schema}: {e}"),
-                format!("{p}: {schema} に適合しません: {e}"),
+                format!("{p}: {schema} に適合しません: {}", mismatch_ja(e)),
             ),
             Msg::PackageValid { path, tables, rows } => t(
                 format!("{path}: {tables} table(s), {rows} row(s) match their table schemas"),
@@ -944,6 +945,50 @@ fn problem_ja(p: &Problem) -> String {
             "{file} の {line} 行目: ({fields}) = ({values}) に当たる行が {target} にありません"
         ),
     }
+}
+
+/// Where and how a document does not match its schema, in Japanese.
+fn mismatch_ja(m: &Mismatch) -> String {
+    use schemas::Problem as P;
+    let v = &m.value;
+    let what = match &m.problem {
+        P::Required(property) => format!("必須のプロパティ {property} がありません"),
+        P::Type(kinds) => format!(
+            "{v} の型が違います({} であるべきです)",
+            kinds.join(" または ")
+        ),
+        P::Enum(options) => format!("{v} は {options} のいずれでもありません"),
+        P::Const(expected) => format!("{v} は {expected} でなければなりません"),
+        P::Pattern(pattern) => format!("{v} はパターン {pattern} に合いません"),
+        P::Format(format) => format!("{v} は形式 {format} に合いません"),
+        P::NotAllowed(names) => format!("スキーマにないプロパティがあります: {}", names.join(", ")),
+        P::Range {
+            limit,
+            lower,
+            inclusive,
+        } => {
+            let bound = match (lower, inclusive) {
+                (true, true) => "以上",
+                (true, false) => "より大きい値",
+                (false, true) => "以下",
+                (false, false) => "未満",
+            };
+            format!("{v} は {limit} {bound}でなければなりません")
+        }
+        P::Length {
+            limit,
+            lower,
+            items,
+        } => {
+            let unit = if *items { "個の要素" } else { "文字" };
+            let bound = if *lower { "以上" } else { "以下" };
+            format!("{v} は {limit} {unit}{bound}でなければなりません")
+        }
+        P::NoAlternative => format!("{v} はスキーマのどの形にも合いません"),
+        P::Duplicates => format!("{v} に重複した要素があります"),
+        P::Other => format!("スキーマに合いません({})", m.english),
+    };
+    format!("`{}` の位置: {what}", m.at)
 }
 
 /// Why a cell does not fit its field, in Japanese.

@@ -206,7 +206,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             }
         };
         let kind = schemas::Kind::of(&document);
-        let errors = schemas::validate(kind, &document);
+        let errors = schemas::validate_detailed(kind, &document);
         if errors.is_empty() {
             println!("{}", i18n::Msg::Valid(shown.to_string(), kind.file_name()));
             if kind == schemas::Kind::Datapackage {
@@ -235,7 +235,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             for e in errors {
                 eprintln!(
                     "{}",
-                    i18n::Msg::DoesNotMatch(shown.to_string(), kind.file_name(), e)
+                    i18n::Msg::DoesNotMatch(shown.to_string(), kind.file_name(), Box::new(e))
                 );
             }
         }
