@@ -251,7 +251,7 @@ pub enum Msg {
     },
     Strict(usize),
     NoSheet,
-    WalkSkipped(String),
+    WalkSkipped(walkdir::Error),
     SymlinkNotFollowed(String),
     // Writing output.
     CannotWrite(String, std::io::Error),
@@ -278,7 +278,7 @@ pub enum Msg {
     SheetsSoFar(usize),
     Summary(Summary),
     // `hyoka validate`.
-    NotJson(String, String),
+    NotJson(String, JsonRead),
     Valid(String, &'static str),
     DoesNotMatch(String, &'static str, Box<Mismatch>),
     /// A data package whose files match their table schemas.
@@ -294,7 +294,7 @@ pub enum Msg {
     /// An earlier `--csv` run's package, removed.
     RemovedStalePackage(String),
     // `hyoka report`.
-    ReportCannotRead(String, String),
+    ReportCannotRead(String, JsonRead),
     ReportWritten {
         dir: String,
         pages: usize,
@@ -309,6 +309,42 @@ pub enum Msg {
         to: String,
         report_fiscal_year: i32,
     },
+}
+
+/// Why a JSON file hyoka reads back did not read.
+#[derive(Debug)]
+pub enum JsonRead {
+    /// The file system refused.
+    Io(std::io::Error),
+    /// The bytes are not JSON, or not the JSON expected.
+    Json(serde_json::Error),
+    /// An index names a file outside its folder; it is not read.
+    OutsideDir,
+}
+
+impl JsonRead {
+    fn render(&self, lang: Lang) -> String {
+        use serde_json::error::Category;
+        match (self, lang) {
+            (JsonRead::Io(e), lang) => io(e, lang),
+            (JsonRead::Json(e), Lang::En) => e.to_string(),
+            (JsonRead::OutsideDir, Lang::En) => "not a path inside DIR".into(),
+            (JsonRead::OutsideDir, Lang::Ja) => "DIR の中のパスではありません".into(),
+            (JsonRead::Json(e), Lang::Ja) => {
+                let (line, column) = (e.line(), e.column());
+                match e.classify() {
+                    Category::Io => "読み込めません".into(),
+                    Category::Syntax => {
+                        format!("{line} 行 {column} 列目: JSON の書き方が正しくありません")
+                    }
+                    Category::Eof => format!("{line} 行目で JSON が途中で終わっています"),
+                    Category::Data => format!(
+                        "{line} 行 {column} 列目: JSON の内容が hyoka の出力の形ではありません({e})"
+                    ),
+                }
+            }
+        }
+    }
 }
 
 /// The counts of the closing summary line.
@@ -416,10 +452,18 @@ impl Msg {
                 "シートがありません(【主担当部局】/【担当部署】の見出しがない)。表紙や一覧は読み飛ばします"
                     .into(),
             ),
-            Msg::WalkSkipped(e) => t(
-                format!("skipped while walking: {e}"),
-                format!("フォルダの走査中に読み飛ばしました: {e}"),
-            ),
+            Msg::WalkSkipped(e) => t(format!("skipped while walking: {e}"), {
+                let place = e.path().map_or(String::new(), |p| format!("{}: ", p.display()));
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => format!(
+                        "上位のフォルダ {} を指しているため、たどるとループになります",
+                        ancestor.display()
+                    ),
+                    (None, Some(io_error)) => io(io_error, Lang::Ja),
+                    (None, None) => e.to_string(),
+                };
+                format!("フォルダの走査中に読み飛ばしました: {place}{why}")
+            }),
             Msg::SymlinkNotFollowed(p) => t(
                 format!("{p}: symbolic link not followed (use --follow-symlinks)"),
                 format!("{p}: シンボリックリンクはたどりません(たどるには --follow-symlinks)"),
@@ -524,8 +568,8 @@ impl Msg {
                 )
             }
             Msg::NotJson(p, e) => t(
-                format!("{p}: cannot read as JSON: {e}"),
-                format!("{p}: JSON として読めません: {e}"),
+                format!("{p}: cannot read as JSON: {}", e.render(Lang::En)),
+                format!("{p}: JSON として読めません: {}", e.render(Lang::Ja)),
             ),
             Msg::Valid(p, schema) => t(
                 format!("{p}: valid {schema}"),
@@ -558,9 +602,13 @@ impl Msg {
                 ),
             ),
             Msg::ReportCannotRead(p, e) => t(
-                format!("{p}: cannot read: {e}; give the folder `hyoka import --out` wrote"),
                 format!(
-                    "{p}: 読み込めません: {e}。`hyoka import --out` が書き出したフォルダを指定してください"
+                    "{p}: cannot read: {}; give the folder `hyoka import --out` wrote",
+                    e.render(Lang::En)
+                ),
+                format!(
+                    "{p}: 読み込めません: {}。`hyoka import --out` が書き出したフォルダを指定してください",
+                    e.render(Lang::Ja)
                 ),
             ),
             Msg::ReportWritten { dir, pages } => t(

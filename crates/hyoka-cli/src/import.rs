@@ -708,7 +708,7 @@ fn collect_inputs(args: &[PathBuf], follow_symlinks: bool) -> (Vec<Input>, Vec<O
                         eprintln!(
                             "{}: {shown}: {}",
                             i18n::warning_prefix(),
-                            Msg::WalkSkipped(e.to_string())
+                            Msg::WalkSkipped(e)
                         );
                         continue;
                     }

@@ -194,9 +194,9 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     for file in files {
         let shown = file.display();
         let document = match std::fs::read(file)
-            .map_err(|e| e.to_string())
+            .map_err(i18n::JsonRead::Io)
             .and_then(|b| {
-                serde_json::from_slice::<serde_json::Value>(&b).map_err(|e| e.to_string())
+                serde_json::from_slice::<serde_json::Value>(&b).map_err(i18n::JsonRead::Json)
             }) {
             Ok(d) => d,
             Err(e) => {
