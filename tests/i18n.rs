@@ -448,3 +448,38 @@ fn a_tampered_department_file_is_reported_in_japanese() {
     );
     assert!(!stderr.contains("does not match"), "{stderr}");
 }
+
+#[test]
+fn a_bad_template_is_japanese_and_names_the_key_and_line() {
+    let builtin = String::from_utf8(hyoka_env(&["template"], &[]).stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, builtin.replace("baseline = ", "base_line = ")).unwrap();
+    let line = builtin
+        .lines()
+        .position(|l| l.starts_with("baseline = "))
+        .unwrap()
+        + 1;
+    let out = dir.path().join("out");
+    let run = hyoka_env(
+        &[
+            "import",
+            "fixtures/iga",
+            "--template",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[("LANG", "ja_JP.UTF-8")],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "テンプレートを読めません: {line} 行 1 列目: 不明なキー `base_line` があります"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("unknown field"), "{stderr}");
+    assert!(!out.exists());
+}

@@ -236,10 +236,10 @@ pub enum Msg {
     Manifest(Box<ManifestError>),
     /// A `--municipality` code that is refused.
     MunicipalityCode(CodeError),
-    /// A `--template` file that does not read; the detail names the key.
+    /// A `--template` file that does not read; the error names the key.
     Template {
         path: String,
-        detail: String,
+        error: TemplateRead,
     },
     // Reading inputs.
     CannotRead(std::io::Error),
@@ -309,6 +309,15 @@ pub enum Msg {
         to: String,
         report_fiscal_year: i32,
     },
+}
+
+/// Why a `--template` file could not be used.
+#[derive(Debug)]
+pub enum TemplateRead {
+    /// The file does not read.
+    Io(std::io::Error),
+    /// It reads, but is not a template.
+    Template(Box<hyoka::TemplateError>),
 }
 
 /// Why a JSON file hyoka reads back did not read.
@@ -398,14 +407,22 @@ impl Msg {
             ),
             Msg::Manifest(e) => t(e.to_string(), manifest_ja(e)),
             Msg::MunicipalityCode(e) => t(e.to_string(), code_ja(e)),
-            Msg::Template { path, detail } => t(
+            Msg::Template { path, error } => t(
                 format!(
-                    "--template {path}: {detail}\n(print the built-in template with \
-                     `hyoka template` and edit a copy)"
+                    "--template {path}: {}\n(print the built-in template with \
+                     `hyoka template` and edit a copy)",
+                    match error {
+                        TemplateRead::Io(e) => io(e, Lang::En),
+                        TemplateRead::Template(e) => e.to_string(),
+                    }
                 ),
                 format!(
-                    "--template {path}: テンプレートを読めません: {detail}\n\
-                     (組み込みのテンプレートを `hyoka template` で表示し、その写しを編集してください)"
+                    "--template {path}: テンプレートを読めません: {}\n\
+                     (組み込みのテンプレートを `hyoka template` で表示し、その写しを編集してください)",
+                    match error {
+                        TemplateRead::Io(e) => io(e, Lang::Ja),
+                        TemplateRead::Template(e) => template_ja(e),
+                    }
                 ),
             ),
             Msg::CannotRead(e) => t(
@@ -811,6 +828,54 @@ fn library_ja(e: &hyoka::Error) -> String {
         },
         // An error kind added to the library later reads in English until
         // it is given a translation here.
+        other => other.to_string(),
+    }
+}
+
+/// A template that is not one, in Japanese; the TOML parser's own words
+/// are recognised by their shape.
+fn template_ja(e: &hyoka::TemplateError) -> String {
+    use hyoka::TemplateError as E;
+    match e {
+        E::EmptyList { key } => format!(
+            "テンプレートのキー `{key}` にラベルがありません。一つ以上書いてください(`hyoka template` を参照)"
+        ),
+        E::EmptyLabel { key } => format!(
+            "テンプレートのキー `{key}` に空のラベルがあります。消すか、中身を書いてください"
+        ),
+        E::Toml {
+            line,
+            column,
+            message,
+            snippet,
+            ..
+        } => {
+            let quoted = |text: &str| text.split('`').nth(1).unwrap_or_default().to_owned();
+            let what = if let Some(rest) = message.strip_prefix("unknown field") {
+                let known = rest
+                    .split_once("expected one of ")
+                    .or_else(|| rest.split_once("expected "))
+                    .map_or(String::new(), |(_, k)| format!("。使えるキーは {k} です"));
+                format!("不明なキー `{}` があります{known}", quoted(rest))
+            } else if let Some(rest) = message.strip_prefix("missing field") {
+                format!("キー `{}` がありません", quoted(rest))
+            } else if message.starts_with("invalid type") && message.ends_with("a sequence") {
+                "値の型が違います。ラベルの配列([\"…\", \"…\"])を書いてください".to_owned()
+            } else if message.starts_with("invalid type") {
+                format!("値の型が違います({message})")
+            } else {
+                format!("TOML として読めません({message})")
+            };
+            let place = match (line, column) {
+                (Some(l), Some(c)) => format!("{l} 行 {c} 列目: "),
+                _ => String::new(),
+            };
+            if snippet.is_empty() {
+                format!("{place}{what}")
+            } else {
+                format!("{place}{what}\n{snippet}")
+            }
+        }
         other => other.to_string(),
     }
 }

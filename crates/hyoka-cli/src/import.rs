@@ -134,14 +134,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let template = match &args.template {
         None => hyoka::Template::builtin(),
         Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| hyoka::Template::from_toml(&text).map_err(|e| e.to_string()))
-        {
+            .map_err(i18n::TemplateRead::Io)
+            .and_then(|text| {
+                hyoka::Template::from_toml(&text)
+                    .map_err(|e| i18n::TemplateRead::Template(Box::new(e)))
+            }) {
             Ok(t) => std::sync::Arc::new(t),
-            Err(e) => {
+            Err(error) => {
                 return usage(Msg::Template {
                     path: path.display().to_string(),
-                    detail: e,
+                    error,
                 });
             }
         },
