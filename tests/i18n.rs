@@ -483,3 +483,25 @@ fn a_bad_template_is_japanese_and_names_the_key_and_line() {
     assert!(!stderr.contains("unknown field"), "{stderr}");
     assert!(!out.exists());
 }
+
+#[test]
+fn help_is_japanese_under_a_japanese_locale() {
+    let run = hyoka_env(&["import", "--help"], &[("LANG", "ja_JP.UTF-8")]);
+    assert_eq!(run.status.code(), Some(0));
+    let help = String::from_utf8(run.stdout).unwrap();
+    assert!(help.starts_with("ファイルとフォルダを取り込み"), "{help}");
+    assert!(help.contains("使い方: hyoka import"), "{help}");
+    assert!(
+        help.contains("出力先のフォルダ(なければ作成します)") && help.contains("[既定: 200000]"),
+        "{help}"
+    );
+    for english in ["Usage:", "Options:", "Print help", "The output folder"] {
+        assert!(!help.contains(english), "{english}: {help}");
+    }
+    let run = hyoka_env(&["import", "--help"], &[]);
+    let help = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        help.contains("Usage: hyoka import") && help.contains("The output folder"),
+        "{help}"
+    );
+}

@@ -201,6 +201,235 @@ pub fn clap_error_ja(e: &clap::Error) -> Option<String> {
     Some(out)
 }
 
+/// The Japanese of `--help`: (subcommand, argument id, text); an empty
+/// argument id is the command's own line, an empty subcommand the top.
+const HELP_JA: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "",
+        "施策評価シートを検証済みのオープンデータにします: 部局ごとの JSON と index.json",
+    ),
+    (
+        "",
+        "lang",
+        "メッセージとレポートの言語(既定: LC_ALL・LC_MESSAGES・LANG のうち最初に設定されているもの。ja で始まれば日本語)",
+    ),
+    (
+        "import",
+        "",
+        "ファイルとフォルダを取り込み、DIR/<部局>.json と DIR/index.json を書き出します",
+    ),
+    (
+        "import",
+        "inputs",
+        "入力ファイル(.txt .tsv .csv .xlsx .xlsm .xls .ods)と、たどるフォルダ(--manifest があるときの既定: その一覧のパス)",
+    ),
+    (
+        "import",
+        "municipality",
+        "すべての入力の自治体の全国地方公共団体コード(検査数字を含む 6 桁。伊賀市は 242161)",
+    ),
+    (
+        "import",
+        "municipality_name",
+        "すべての入力の自治体名(伊賀市)",
+    ),
+    (
+        "import",
+        "manifest",
+        "ファイルやフォルダごとに誰のシートかを書いた CSV `path,municipality_code,municipality_name`(パスはマニフェストからの相対)",
+    ),
+    (
+        "import",
+        "csv",
+        "オープンデータポータル向けに DIR/csv/<表>.csv と DIR/datapackage.json(Frictionless Data Package)も書き出します",
+    ),
+    (
+        "import",
+        "csv_headers",
+        "CSV の見出しの言語: 日本語(ja)か英語の snake_case(en)",
+    ),
+    ("import", "out", "出力先のフォルダ(なければ作成します)"),
+    (
+        "import",
+        "jsonl",
+        "1 行に 1 シートの JSON Lines もこのファイルに書き出します(`-` で標準出力)",
+    ),
+    (
+        "import",
+        "jobs",
+        "並列ジョブ数(既定: すべてのコア)。出力はどの値でも同じです",
+    ),
+    ("import", "quiet", "進捗バーと最後の集計行を表示しません"),
+    (
+        "import",
+        "strict",
+        "警告のあるシートを失敗した入力として扱います(終了ステータス 1)",
+    ),
+    (
+        "import",
+        "verbose",
+        "見つけた警告をすべて標準エラーに表示します",
+    ),
+    (
+        "import",
+        "template",
+        "組み込みのテンプレートの代わりに、このテンプレートファイル(TOML。`hyoka template` の出力から始めてください)のラベルでシートを読みます",
+    ),
+    (
+        "import",
+        "follow_symlinks",
+        "入力フォルダの中のシンボリックリンクをたどります(既定では警告を出して読み飛ばすので、フォルダの外は読みません)",
+    ),
+    (
+        "import",
+        "max_input_bytes",
+        "読み込む入力ファイルの最大バイト数",
+    ),
+    (
+        "import",
+        "max_rows",
+        "一つのテキストファイルまたはワークシートから読む最大行数(値のある行)",
+    ),
+    (
+        "import",
+        "max_cells",
+        "一つのテキストファイルまたはワークシートから読む最大セル数(値の間の空のセルを含む)",
+    ),
+    ("import", "max_cell_bytes", "読み込むセルの最大バイト数"),
+    (
+        "import",
+        "max_uncompressed_bytes",
+        "zip 形式のブック(.xlsx .xlsm .ods)の部品を展開したときの合計の最大バイト数",
+    ),
+    (
+        "import",
+        "max_compression_ratio",
+        "zip 形式のブックの部品(展開して 1 MiB を超えるもの)に許す最大の圧縮率。zip 爆弾はこれをはるかに超えます",
+    ),
+    (
+        "validate",
+        "",
+        "JSON ファイルを、それが従うスキーマ(部局・index・データパッケージ)で検査します。データパッケージの CSV ファイルはそのテーブルスキーマでも検査します",
+    ),
+    (
+        "validate",
+        "files",
+        "`hyoka import` が書き出した JSON ファイル",
+    ),
+    (
+        "template",
+        "",
+        "組み込みのテンプレート(パーサが探すラベル)をコメント付きの TOML で表示します。写しを編集して `import --template` に渡してください",
+    ),
+    (
+        "report",
+        "",
+        "取り込みの出力フォルダから静的なサイト(HTML、スクリプトなし)を書き出します",
+    ),
+    ("report", "dir", "`hyoka import --out` が書き出したフォルダ"),
+    (
+        "report",
+        "out",
+        "サイトを書き出すフォルダ(なければ作成します)",
+    ),
+    (
+        "schema",
+        "",
+        "出力の JSON Schema(draft 2020-12)を表示します",
+    ),
+    (
+        "schema",
+        "kind",
+        "表示するスキーマ(<部局>.json、index.json、kpi_series.json、datapackage.json)",
+    ),
+    (
+        "help",
+        "",
+        "このヘルプ、または指定したサブコマンドのヘルプを表示します",
+    ),
+    ("help", "subcommand", "ヘルプを表示するサブコマンド"),
+];
+
+/// The command line with its help in Japanese: every command's line and
+/// argument's help from [`HELP_JA`], clap's headings and its bracketed
+/// defaults and values worded in Japanese too.
+pub fn command_ja(mut cmd: clap::Command) -> clap::Command {
+    // Built first, so clap's own `--help`, `--version` and `help` exist
+    // and global arguments have reached the subcommands.
+    cmd.build();
+    localize(cmd, "")
+}
+
+fn help_ja(command: &str, arg: &str) -> Option<&'static str> {
+    HELP_JA
+        .iter()
+        .find(|(c, a, _)| *c == command && *a == arg)
+        .map(|(_, _, text)| *text)
+}
+
+fn localize(mut cmd: clap::Command, name: &str) -> clap::Command {
+    if let Some(about) = help_ja(name, "") {
+        cmd = cmd.about(about).long_about(None::<&str>);
+    }
+    cmd = cmd
+        .help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("コマンド");
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let text = match id.as_str() {
+            "help" => Some("ヘルプを表示します"),
+            "version" => Some("バージョンを表示します"),
+            // A global argument's text is the top's.
+            _ => help_ja(name, &id).or_else(|| help_ja("", &id)),
+        };
+        cmd = cmd.mut_arg(&id, |mut a| {
+            if let Some(text) = text {
+                let mut help = text.to_owned();
+                if a.get_action().takes_values() {
+                    let defaults: Vec<String> = a
+                        .get_default_values()
+                        .iter()
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .collect();
+                    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+                        help.push_str(&format!(" [既定: {}]", defaults.join(", ")));
+                        a = a.hide_default_value(true);
+                    }
+                    let values: Vec<String> = a
+                        .get_possible_values()
+                        .iter()
+                        .filter(|v| !v.is_hide_set())
+                        .map(|v| v.get_name().to_owned())
+                        .collect();
+                    if !values.is_empty() && !a.is_hide_possible_values_set() {
+                        help.push_str(&format!(" [値: {}]", values.join(", ")));
+                        a = a.hide_possible_values(true);
+                    }
+                }
+                a = a.help(help).long_help(None::<&str>);
+            }
+            let heading = if a.is_positional() {
+                "引数"
+            } else {
+                "オプション"
+            };
+            a.help_heading(heading)
+        });
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for sub in subcommands {
+        cmd = cmd.mut_subcommand(&sub, |s| localize(s, &sub));
+    }
+    cmd
+}
+
 /// Fixes the language for the run: `flag` when given, else the locale.
 pub fn init(flag: Option<Lang>) {
     let _ = LANG.set(flag.unwrap_or_else(Lang::from_env));
@@ -1249,6 +1478,46 @@ mod tests {
             msg.en(),
             "p.json: csv/kpis.csv, line 4, field 値: `x` is not of type number"
         );
+    }
+
+    #[test]
+    fn every_command_and_argument_has_japanese_help() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, name: &str, missing: &mut Vec<String>) {
+            if help_ja(name, "").is_none() {
+                missing.push(format!("command {name:?}"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                let known = ["help", "version"].contains(&id)
+                    || help_ja(name, id).or_else(|| help_ja("", id)).is_some();
+                if !known {
+                    missing.push(format!("{name} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut cmd = crate::Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "no Japanese help for {missing:?}");
+        // Nothing English is left in the rendered help.
+        let mut ja = command_ja(crate::Cli::command());
+        let import = ja.find_subcommand_mut("import").unwrap();
+        let help = import.render_long_help().to_string();
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "default:",
+            "possible values",
+        ] {
+            assert!(!help.contains(english), "{english}: {help}");
+        }
+        assert!(help.contains("使い方: hyoka import"), "{help}");
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod schemas;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 // A batch allocates and frees millions of small strings from several
 // threads; mimalloc does that markedly faster than the system allocator.
@@ -144,13 +144,19 @@ pub struct ImportArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // clap speaks English: under Japanese, its help is given Japanese
+    // texts and its errors are worded again here.
+    let lang = i18n::Lang::from_args(std::env::args_os()).unwrap_or_else(i18n::Lang::from_env);
+    let mut command = Cli::command();
+    if lang == i18n::Lang::Ja {
+        command = i18n::command_ja(command);
+    }
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => {
-            // clap speaks English; its errors are worded again in Japanese
-            // here (help and version stay clap's).
-            let lang =
-                i18n::Lang::from_args(std::env::args_os()).unwrap_or_else(i18n::Lang::from_env);
             if lang == i18n::Lang::Ja
                 && let Some(text) = i18n::clap_error_ja(&e)
             {
