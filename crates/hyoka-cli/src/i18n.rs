@@ -942,7 +942,19 @@ fn io(e: &std::io::Error, lang: Lang) -> String {
         K::InvalidData => "データが不正です",
         K::UnexpectedEof => "途中で終わっています",
         K::Interrupted => "中断されました",
-        _ => return format!("{e}"),
+        K::DirectoryNotEmpty => "フォルダが空ではありません",
+        K::FileTooLarge => "ファイルが大きすぎます",
+        K::ResourceBusy => "使用中です",
+        K::CrossesDevices => "別のデバイスへは移動できません",
+        K::InvalidFilename => "ファイル名が正しくありません",
+        K::TooManyLinks => "リンクが多すぎます",
+        K::BrokenPipe => "出力先が閉じられました",
+        K::TimedOut => "時間切れになりました",
+        K::OutOfMemory => "メモリが足りません",
+        K::Unsupported => "この環境では使えない操作です",
+        K::WriteZero | K::WouldBlock => "書き込めませんでした",
+        // The operating system's own words, after Japanese that says what.
+        _ => return format!("入出力エラー({e})"),
     };
     match e.raw_os_error() {
         Some(code) => format!("{text}(OS エラー {code})"),
