@@ -121,6 +121,9 @@ pub fn clap_error_ja(e: &clap::Error) -> Option<String> {
     let message = match e.kind() {
         K::InvalidValue if value.is_empty() => format!("{arg} に値がありません"),
         K::InvalidValue => {
+            for s in list(C::SuggestedValue) {
+                tips.push(format!("'{s}' のことですか?"));
+            }
             let valid = list(C::ValidValue);
             if valid.is_empty() {
                 format!("'{value}' は {arg} の値として使えません")
