@@ -19,7 +19,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::console::say;
-use crate::i18n::Msg;
+use crate::i18n::{JsonRead, Msg};
 use crate::output::{self, INDEX, LOCK};
 use crate::schemas::{self, Kind};
 
@@ -42,41 +42,40 @@ pub fn run(paths: &[PathBuf], max_bytes: u64) -> ExitCode {
 }
 
 /// Reads a regular file without blocking on a pipe or device, at most
-/// `limit` bytes.
-pub fn read_regular(path: &Path, limit: u64, flag: &str) -> Result<Vec<u8>, String> {
+/// `limit` bytes (`--max-bytes`).
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, JsonRead> {
     use std::os::unix::fs::OpenOptionsExt;
-    let regular = |meta: &std::fs::Metadata| {
-        if meta.is_file() {
-            Ok(())
-        } else {
-            Err("not a regular file (a folder, named pipe, socket or device)".to_string())
-        }
-    };
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    regular(&meta)?;
+    let meta = std::fs::metadata(path).map_err(JsonRead::Io)?;
+    if !meta.is_file() {
+        return Err(JsonRead::NotRegular);
+    }
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    regular(&file.metadata().map_err(|e| format!("cannot read: {e}"))?)?;
+        .map_err(JsonRead::Io)?;
+    if !file.metadata().map_err(JsonRead::Io)?.is_file() {
+        return Err(JsonRead::NotRegular);
+    }
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+        .map_err(JsonRead::Io)?;
     if bytes.len() as u64 > limit {
-        return Err(format!(
-            "the file is larger than the limit of {limit} bytes; raise {flag} if it is genuine"
-        ));
+        return Err(JsonRead::TooLarge(limit));
     }
     Ok(bytes)
 }
 
+/// A file read as JSON, within `limit` bytes.
+fn read_json(path: &Path, limit: u64) -> Result<Value, JsonRead> {
+    let bytes = read_regular(path, limit)?;
+    serde_json::from_slice(&bytes).map_err(JsonRead::Json)
+}
+
 fn check_file(path: &Path, max_bytes: u64) -> bool {
     let shown = path.display();
-    let document = match read_regular(path, max_bytes, "--max-bytes")
-        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("not JSON: {e}")))
-    {
+    let document = match read_json(path, max_bytes) {
         Ok(d) => d,
         Err(e) => {
             say!("{}", Msg::NotJson(shown.to_string(), e));
@@ -84,12 +83,12 @@ fn check_file(path: &Path, max_bytes: u64) -> bool {
         }
     };
     let kind = Kind::of(&document);
-    let errors = schemas::validate(kind, &document);
+    let errors = schemas::validate_detailed(kind, &document);
     if !errors.is_empty() {
         for e in errors {
             say!(
                 "{}",
-                Msg::DoesNotMatch(shown.to_string(), kind.file_name(), e)
+                Msg::DoesNotMatch(shown.to_string(), kind.file_name(), Box::new(e))
             );
         }
         return false;
@@ -100,10 +99,23 @@ fn check_file(path: &Path, max_bytes: u64) -> bool {
     );
     if kind == Kind::Datapackage {
         match crate::opendata::validate::files(path, &document) {
-            Ok(summary) => println!("{}", crate::console::escape(&format!("{shown}: {summary}"))),
-            Err(errors) => {
-                for e in errors {
-                    say!("{shown}: {e}");
+            Ok(checked) => println!(
+                "{}",
+                crate::console::escape(
+                    &Msg::PackageValid {
+                        path: shown.to_string(),
+                        tables: checked.tables,
+                        rows: checked.rows,
+                    }
+                    .to_string()
+                )
+            ),
+            Err(problems) => {
+                for problem in problems {
+                    say!(
+                        "{}",
+                        Msg::PackageProblem(shown.to_string(), Box::new(problem))
+                    );
                 }
                 return false;
             }
@@ -126,9 +138,7 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
     let _lock = shared_lock(dir);
     let mut problems: Vec<String> = Vec::new();
     let index_path = dir.join(INDEX);
-    let index = match read_regular(&index_path, max_bytes, "--max-bytes")
-        .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("not JSON: {e}")))
-    {
+    let index = match read_json(&index_path, max_bytes) {
         Ok(index) => index,
         Err(e) => {
             say!(
@@ -222,7 +232,7 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
         }
         _ => {}
     }
-    let bytes = match read_regular(&path, max_bytes, "--max-bytes") {
+    let bytes = match read_regular(&path, max_bytes) {
         Ok(b) => b,
         Err(e) => return vec![format!("{file}: {e}")],
     };
@@ -251,7 +261,11 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
             }
             if problems.is_empty() && kind == Kind::Datapackage {
                 if let Err(errors) = crate::opendata::validate::files(&path, &document) {
-                    problems.extend(errors.into_iter().map(|e| format!("{file}: {e}")));
+                    problems.extend(
+                        errors
+                            .into_iter()
+                            .map(|e| Msg::PackageProblem(file.to_owned(), Box::new(e)).to_string()),
+                    );
                 }
             }
         }

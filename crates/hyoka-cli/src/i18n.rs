@@ -14,7 +14,12 @@ use std::fmt;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use hyoka::municipality::CodeError;
 use hyoka::warning::{Warning, WarningCode};
+
+use crate::municipalities::ManifestError;
+use crate::opendata::validate::{CellProblem, Problem};
+use crate::schemas::{self, Mismatch};
 
 /// The languages hyoka speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +52,399 @@ impl Lang {
     }
 }
 
+impl Lang {
+    /// The language `--lang` names among raw arguments (before clap has
+    /// read them, for clap's own errors), if it is given and valid.
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<Lang> {
+        let mut args = args.into_iter();
+        let mut found = None;
+        while let Some(arg) = args.next() {
+            let value = match arg.to_str() {
+                Some("--") => break,
+                Some("--lang") => args.next(),
+                Some(a) => a.strip_prefix("--lang=").map(Into::into),
+                None => None,
+            };
+            match value.as_ref().and_then(|v| v.to_str()) {
+                Some("ja") => found = Some(Lang::Ja),
+                Some("en") => found = Some(Lang::En),
+                _ => {}
+            }
+        }
+        found
+    }
+}
+
+/// A command-line error of clap's in Japanese, laid out as clap lays out
+/// its English; `None` for what is not an error (help, version) or a kind
+/// not known here, which clap then prints itself.
+pub fn clap_error_ja(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let text = |kind: C| match e.get(kind) {
+        Some(V::String(s)) => s.clone(),
+        Some(V::Strings(v)) => v.join(", "),
+        Some(V::StyledStr(s)) => s.to_string(),
+        Some(V::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let list = |kind: C| match e.get(kind) {
+        Some(V::Strings(v)) => v.clone(),
+        Some(V::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    // clap's other tips are English sentences; the two it gives for an
+    // unknown word are worded again, any other is reduced to what it names.
+    let suggested = |word: &str| -> Vec<String> {
+        let Some(V::StyledStrs(tips)) = e.get(C::Suggested) else {
+            return Vec::new();
+        };
+        tips.iter()
+            .map(|tip| {
+                let tip = tip.to_string();
+                let named = tip.split('\'').nth(1).unwrap_or_default().to_owned();
+                if tip.starts_with("to pass") {
+                    format!(
+                        "'{word}' を値として渡すには '{}' としてください",
+                        tip.split('\'').nth(3).unwrap_or_default()
+                    )
+                } else if tip.contains("remove the '--'") {
+                    format!("サブコマンド '{named}' を使うには、その前の '--' を外してください")
+                } else {
+                    format!("'{named}' があります")
+                }
+            })
+            .collect()
+    };
+    let arg = text(C::InvalidArg);
+    let value = text(C::InvalidValue);
+    let mut tips = Vec::new();
+    let message = match e.kind() {
+        K::InvalidValue if value.is_empty() => format!("{arg} に値がありません"),
+        K::InvalidValue => {
+            for s in list(C::SuggestedValue) {
+                tips.push(format!("'{s}' のことですか?"));
+            }
+            let valid = list(C::ValidValue);
+            if valid.is_empty() {
+                format!("'{value}' は {arg} の値として使えません")
+            } else {
+                format!(
+                    "'{value}' は {arg} の値として使えません(使える値: {})",
+                    valid.join(", ")
+                )
+            }
+        }
+        K::ValueValidation => {
+            let number = arg.ends_with("<N>") || arg.ends_with("<BYTES>");
+            format!(
+                "'{value}' は {arg} の値として正しくありません{}",
+                if number {
+                    "(0 以上の整数を指定してください)"
+                } else {
+                    ""
+                }
+            )
+        }
+        K::UnknownArgument => {
+            for s in list(C::SuggestedArg) {
+                tips.push(format!("'{s}' のことですか?"));
+            }
+            tips.extend(suggested(&arg));
+            format!("引数 '{arg}' は不明です")
+        }
+        K::InvalidSubcommand => {
+            let similar = list(C::SuggestedSubcommand);
+            if !similar.is_empty() {
+                let quoted: Vec<String> = similar.iter().map(|s| format!("'{s}'")).collect();
+                tips.push(format!("{} のことですか?", quoted.join(" か ")));
+            }
+            let sub = text(C::InvalidSubcommand);
+            tips.extend(suggested(&sub));
+            format!("サブコマンド '{sub}' は不明です")
+        }
+        K::ArgumentConflict => {
+            let prior = list(C::PriorArg);
+            if prior.is_empty() {
+                format!("{arg} は他の引数と同時には指定できません")
+            } else {
+                format!("{arg} は {} と同時には指定できません", prior.join(", "))
+            }
+        }
+        K::MissingRequiredArgument => {
+            let mut m = "次の必須の引数が指定されていません:".to_owned();
+            for a in list(C::InvalidArg) {
+                m.push_str("\n  ");
+                m.push_str(&a);
+            }
+            m
+        }
+        K::MissingSubcommand => format!(
+            "'{}' にはサブコマンドを指定してください",
+            text(C::InvalidSubcommand)
+        ),
+        K::NoEquals => format!("{arg} の値は '=' に続けて指定してください"),
+        K::TooManyValues => format!("'{value}' は余分です。{arg} に渡せる値の数を超えています"),
+        K::TooFewValues | K::WrongNumberOfValues => {
+            format!("{arg} に渡す値の数が正しくありません")
+        }
+        K::InvalidUtf8 => "引数に UTF-8 でない文字が含まれています".to_owned(),
+        _ => return None,
+    };
+    let mut out = format!("{}: {message}\n", error_prefix_in(Lang::Ja));
+    for tip in tips {
+        out.push_str(&format!("\n  ヒント: {tip}\n"));
+    }
+    let usage = text(C::Usage);
+    if !usage.is_empty() {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").map_or(usage, str::trim_start);
+        out.push_str(&format!("\n使い方: {usage}\n"));
+    }
+    out.push_str("\n詳しくは --help を付けて実行してください。\n");
+    Some(out)
+}
+
+/// The Japanese of `--help`: (subcommand, argument id, text); an empty
+/// argument id is the command's own line, an empty subcommand the top.
+const HELP_JA: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "",
+        "施策評価シートを検証済みのオープンデータにします: 部局ごとの JSON と index.json",
+    ),
+    (
+        "",
+        "lang",
+        "メッセージとレポートの言語(既定: LC_ALL・LC_MESSAGES・LANG のうち最初に設定されているもの。ja で始まれば日本語)",
+    ),
+    (
+        "import",
+        "",
+        "ファイルとフォルダを取り込み、DIR/<部局>.json と DIR/index.json を書き出します",
+    ),
+    (
+        "import",
+        "inputs",
+        "入力ファイル(.txt .tsv .csv .xlsx .xlsm .xls .ods)と、たどるフォルダ(--manifest があるときの既定: その一覧のパス)",
+    ),
+    (
+        "import",
+        "municipality",
+        "すべての入力の自治体の全国地方公共団体コード(検査数字を含む 6 桁。伊賀市は 242161)",
+    ),
+    (
+        "import",
+        "municipality_name",
+        "すべての入力の自治体名(伊賀市)",
+    ),
+    (
+        "import",
+        "manifest",
+        "ファイルやフォルダごとに誰のシートかを書いた CSV `path,municipality_code,municipality_name`(パスはマニフェストからの相対)",
+    ),
+    (
+        "import",
+        "csv",
+        "オープンデータポータル向けに DIR/csv/<表>.csv と DIR/datapackage.json(Frictionless Data Package)も書き出します",
+    ),
+    (
+        "import",
+        "csv_headers",
+        "CSV の見出しの言語: 日本語(ja)か英語の snake_case(en)",
+    ),
+    ("import", "out", "出力先のフォルダ(なければ作成します)"),
+    (
+        "import",
+        "jsonl",
+        "1 行に 1 シートの JSON Lines もこのファイルに書き出します(`-` で標準出力)",
+    ),
+    (
+        "import",
+        "jobs",
+        "並列ジョブ数(既定: すべてのコア)。出力はどの値でも同じです",
+    ),
+    ("import", "quiet", "進捗バーと最後の集計行を表示しません"),
+    (
+        "import",
+        "strict",
+        "警告のあるシートを失敗した入力として扱います(終了ステータス 1)",
+    ),
+    (
+        "import",
+        "verbose",
+        "見つけた警告をすべて標準エラーに表示します",
+    ),
+    (
+        "import",
+        "template",
+        "組み込みのテンプレートの代わりに、このテンプレートファイル(TOML。`hyoka template` の出力から始めてください)のラベルでシートを読みます",
+    ),
+    (
+        "import",
+        "follow_symlinks",
+        "入力フォルダの中のシンボリックリンクをたどります(既定では警告を出して読み飛ばすので、フォルダの外は読みません)",
+    ),
+    (
+        "import",
+        "max_input_bytes",
+        "読み込む入力ファイルの最大バイト数",
+    ),
+    (
+        "import",
+        "max_rows",
+        "一つのテキストファイルまたはワークシートから読む最大行数(値のある行)",
+    ),
+    (
+        "import",
+        "max_cells",
+        "一つのテキストファイルまたはワークシートから読む最大セル数(値の間の空のセルを含む)",
+    ),
+    ("import", "max_cell_bytes", "読み込むセルの最大バイト数"),
+    (
+        "import",
+        "max_uncompressed_bytes",
+        "zip 形式のブック(.xlsx .xlsm .ods)の部品を展開したときの合計の最大バイト数",
+    ),
+    (
+        "import",
+        "max_compression_ratio",
+        "zip 形式のブックの部品(展開して 1 MiB を超えるもの)に許す最大の圧縮率。zip 爆弾はこれをはるかに超えます",
+    ),
+    ("import", "max_pdf_pages", "PDF の最大ページ数"),
+    ("import", "max_pdf_objects", "PDF の最大オブジェクト数"),
+    (
+        "import",
+        "max_pdf_stream_bytes",
+        "PDF の内容を展開・描画したときの最大バイト数(フォームを描くたびに数えます)",
+    ),
+    (
+        "validate",
+        "",
+        "JSON ファイルを、それが従うスキーマ(部局・index・KPI パネル・データパッケージ)で検査します。データパッケージの CSV ファイルはそのテーブルスキーマでも検査します。フォルダを渡すと、出力フォルダ全体を index.json と突き合わせます",
+    ),
+    (
+        "validate",
+        "files",
+        "`hyoka import` が書き出した JSON ファイル、または出力フォルダ",
+    ),
+    (
+        "validate",
+        "max_bytes",
+        "一つのファイルから読む最大バイト数",
+    ),
+    (
+        "template",
+        "",
+        "組み込みのテンプレート(パーサが探すラベル)をコメント付きの TOML で表示します。写しを編集して `import --template` に渡してください",
+    ),
+    (
+        "report",
+        "",
+        "取り込みの出力フォルダから静的なサイト(HTML、スクリプトなし)を書き出します",
+    ),
+    ("report", "dir", "`hyoka import --out` が書き出したフォルダ"),
+    (
+        "report",
+        "out",
+        "サイトを書き出すフォルダ(なければ作成します)",
+    ),
+    (
+        "schema",
+        "",
+        "出力の JSON Schema(draft 2020-12)を表示します",
+    ),
+    (
+        "schema",
+        "kind",
+        "表示するスキーマ(<部局>.json、index.json、kpi_series.json、datapackage.json)",
+    ),
+    (
+        "help",
+        "",
+        "このヘルプ、または指定したサブコマンドのヘルプを表示します",
+    ),
+    ("help", "subcommand", "ヘルプを表示するサブコマンド"),
+];
+
+/// The command line with its help in Japanese: every command's line and
+/// argument's help from [`HELP_JA`], clap's headings and its bracketed
+/// defaults and values worded in Japanese too.
+pub fn command_ja(mut cmd: clap::Command) -> clap::Command {
+    // Built first, so clap's own `--help`, `--version` and `help` exist
+    // and global arguments have reached the subcommands.
+    cmd.build();
+    localize(cmd, "")
+}
+
+fn help_ja(command: &str, arg: &str) -> Option<&'static str> {
+    HELP_JA
+        .iter()
+        .find(|(c, a, _)| *c == command && *a == arg)
+        .map(|(_, _, text)| *text)
+}
+
+fn localize(mut cmd: clap::Command, name: &str) -> clap::Command {
+    if let Some(about) = help_ja(name, "") {
+        cmd = cmd.about(about).long_about(None::<&str>);
+    }
+    cmd = cmd
+        .help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("コマンド");
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let text = match id.as_str() {
+            "help" => Some("ヘルプを表示します"),
+            "version" => Some("バージョンを表示します"),
+            // A global argument's text is the top's.
+            _ => help_ja(name, &id).or_else(|| help_ja("", &id)),
+        };
+        cmd = cmd.mut_arg(&id, |mut a| {
+            if let Some(text) = text {
+                let mut help = text.to_owned();
+                if a.get_action().takes_values() {
+                    let defaults: Vec<String> = a
+                        .get_default_values()
+                        .iter()
+                        .map(|v| v.to_string_lossy().into_owned())
+                        .collect();
+                    if !defaults.is_empty() && !a.is_hide_default_value_set() {
+                        help.push_str(&format!(" [既定: {}]", defaults.join(", ")));
+                        a = a.hide_default_value(true);
+                    }
+                    let values: Vec<String> = a
+                        .get_possible_values()
+                        .iter()
+                        .filter(|v| !v.is_hide_set())
+                        .map(|v| v.get_name().to_owned())
+                        .collect();
+                    if !values.is_empty() && !a.is_hide_possible_values_set() {
+                        help.push_str(&format!(" [値: {}]", values.join(", ")));
+                        a = a.hide_possible_values(true);
+                    }
+                }
+                a = a.help(help).long_help(None::<&str>);
+            }
+            let heading = if a.is_positional() {
+                "引数"
+            } else {
+                "オプション"
+            };
+            a.help_heading(heading)
+        });
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for sub in subcommands {
+        cmd = cmd.mut_subcommand(&sub, |s| localize(s, &sub));
+    }
+    cmd
+}
+
 /// Fixes the language for the run: `flag` when given, else the locale.
 pub fn init(flag: Option<Lang>) {
     let _ = LANG.set(flag.unwrap_or_else(Lang::from_env));
@@ -77,13 +475,14 @@ pub enum Msg {
         input: String,
     },
     CannotStartJobs(usize, String),
-    /// A `--manifest` problem; the detail comes from the manifest reader,
-    /// which words it in English.
-    Manifest(String),
-    /// A `--template` file that does not read; the detail names the key.
+    /// A `--manifest` that is refused, naming the line.
+    Manifest(Box<ManifestError>),
+    /// A `--municipality` code that is refused.
+    MunicipalityCode(CodeError),
+    /// A `--template` file that does not read; the error names the key.
     Template {
         path: String,
-        detail: String,
+        error: TemplateRead,
     },
     // Reading inputs.
     CannotRead(std::io::Error),
@@ -95,7 +494,7 @@ pub enum Msg {
     },
     Strict(usize),
     NoSheet,
-    WalkSkipped(String),
+    WalkSkipped(walkdir::Error),
     SymlinkNotFollowed(String),
     // Writing output.
     CannotWrite(String, std::io::Error),
@@ -143,11 +542,20 @@ pub enum Msg {
         dir: String,
     },
     // `hyoka validate`.
-    NotJson(String, String),
+    NotJson(String, JsonRead),
     Valid(String, &'static str),
-    DoesNotMatch(String, &'static str, String),
+    DoesNotMatch(String, &'static str, Box<Mismatch>),
+    /// A data package whose files match their table schemas.
+    PackageValid {
+        path: String,
+        tables: usize,
+        rows: usize,
+    },
+    /// A problem in a data package's files.
+    PackageProblem(String, Box<Problem>),
+    /// An earlier `datapackage.json` that is not hyoka's, left alone.
     // `hyoka report`.
-    ReportCannotRead(String, String),
+    ReportCannotRead(String, JsonRead),
     ReportWritten {
         dir: String,
         pages: usize,
@@ -216,6 +624,74 @@ impl NotRead {
     }
 }
 
+/// Why a `--template` file could not be used.
+#[derive(Debug)]
+pub enum TemplateRead {
+    /// The file does not read.
+    Io(std::io::Error),
+    /// It reads, but is not a template.
+    Template(Box<hyoka::TemplateError>),
+}
+
+/// Why a JSON file hyoka reads back did not read.
+#[derive(Debug)]
+pub enum JsonRead {
+    /// The file system refused.
+    Io(std::io::Error),
+    /// The bytes are not JSON, or not the JSON expected.
+    Json(serde_json::Error),
+    /// An index names a file outside its folder; it is not read.
+    OutsideDir,
+    /// A named pipe, socket, device or folder: never read, so a check
+    /// cannot hang.
+    NotRegular,
+    /// Larger than `--max-bytes`.
+    TooLarge(u64),
+}
+
+impl std::fmt::Display for JsonRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(lang()))
+    }
+}
+
+impl JsonRead {
+    fn render(&self, lang: Lang) -> String {
+        use serde_json::error::Category;
+        match (self, lang) {
+            (JsonRead::Io(e), lang) => io(e, lang),
+            (JsonRead::Json(e), Lang::En) => e.to_string(),
+            (JsonRead::OutsideDir, Lang::En) => "not a path inside DIR".into(),
+            (JsonRead::OutsideDir, Lang::Ja) => "DIR の中のパスではありません".into(),
+            (JsonRead::NotRegular, Lang::En) => {
+                "not a regular file (a folder, named pipe, socket or device)".into()
+            }
+            (JsonRead::NotRegular, Lang::Ja) => {
+                "通常のファイルではありません(フォルダ、名前付きパイプ、ソケット、デバイス)".into()
+            }
+            (JsonRead::TooLarge(limit), Lang::En) => format!(
+                "the file is larger than the limit of {limit} bytes; raise --max-bytes if it is genuine"
+            ),
+            (JsonRead::TooLarge(limit), Lang::Ja) => format!(
+                "ファイルが上限 {limit} バイトを超えています。正しいファイルなら --max-bytes で上限を上げてください"
+            ),
+            (JsonRead::Json(e), Lang::Ja) => {
+                let (line, column) = (e.line(), e.column());
+                match e.classify() {
+                    Category::Io => "読み込めません".into(),
+                    Category::Syntax => {
+                        format!("{line} 行 {column} 列目: JSON の書き方が正しくありません")
+                    }
+                    Category::Eof => format!("{line} 行目で JSON が途中で終わっています"),
+                    Category::Data => format!(
+                        "{line} 行 {column} 列目: JSON の内容が hyoka の出力の形ではありません({e})"
+                    ),
+                }
+            }
+        }
+    }
+}
+
 /// The counts of the closing summary line.
 #[derive(Debug)]
 pub struct Summary {
@@ -265,18 +741,24 @@ impl Msg {
                 format!("cannot start {n} jobs: {e}"),
                 format!("{n} 個のジョブを開始できません: {e}"),
             ),
-            Msg::Manifest(detail) => t(
-                detail.clone(),
-                format!("マニフェストに問題があります: {detail}"),
-            ),
-            Msg::Template { path, detail } => t(
+            Msg::Manifest(e) => t(e.to_string(), manifest_ja(e)),
+            Msg::MunicipalityCode(e) => t(e.to_string(), code_ja(e)),
+            Msg::Template { path, error } => t(
                 format!(
-                    "--template {path}: {detail}\n(print the built-in template with \
-                     `hyoka template` and edit a copy)"
+                    "--template {path}: {}\n(print the built-in template with \
+                     `hyoka template` and edit a copy)",
+                    match error {
+                        TemplateRead::Io(e) => io(e, Lang::En),
+                        TemplateRead::Template(e) => e.to_string(),
+                    }
                 ),
                 format!(
-                    "--template {path}: テンプレートを読めません: {detail}\n\
-                     (組み込みのテンプレートを `hyoka template` で表示し、その写しを編集してください)"
+                    "--template {path}: テンプレートを読めません: {}\n\
+                     (組み込みのテンプレートを `hyoka template` で表示し、その写しを編集してください)",
+                    match error {
+                        TemplateRead::Io(e) => io(e, Lang::Ja),
+                        TemplateRead::Template(e) => template_ja(e),
+                    }
                 ),
             ),
             Msg::NoInput { others, out } => t(
@@ -398,10 +880,18 @@ impl Msg {
                 "シートがありません(【主担当部局】/【担当部署】の見出しがない)。表紙や一覧は読み飛ばします"
                     .into(),
             ),
-            Msg::WalkSkipped(e) => t(
-                format!("skipped while walking: {e}"),
-                format!("フォルダの走査中に読み飛ばしました: {e}"),
-            ),
+            Msg::WalkSkipped(e) => t(format!("skipped while walking: {e}"), {
+                let place = e.path().map_or(String::new(), |p| format!("{}: ", p.display()));
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => format!(
+                        "上位のフォルダ {} を指しているため、たどるとループになります",
+                        ancestor.display()
+                    ),
+                    (None, Some(io_error)) => io(io_error, Lang::Ja),
+                    (None, None) => e.to_string(),
+                };
+                format!("フォルダの走査中に読み飛ばしました: {place}{why}")
+            }),
             Msg::SymlinkNotFollowed(p) => t(
                 format!("{p}: symbolic link not followed (use --follow-symlinks)"),
                 format!("{p}: シンボリックリンクはたどりません(たどるには --follow-symlinks)"),
@@ -487,8 +977,8 @@ impl Msg {
                 )
             }
             Msg::NotJson(p, e) => t(
-                format!("{p}: cannot read as JSON: {e}"),
-                format!("{p}: JSON として読めません: {e}"),
+                format!("{p}: cannot read as JSON: {}", e.render(Lang::En)),
+                format!("{p}: JSON として読めません: {}", e.render(Lang::Ja)),
             ),
             Msg::Valid(p, schema) => t(
                 format!("{p}: valid {schema}"),
@@ -496,12 +986,24 @@ impl Msg {
             ),
             Msg::DoesNotMatch(p, schema, e) => t(
                 format!("{p}: does not match {schema}: {e}"),
-                format!("{p}: {schema} に適合しません: {e}"),
+                format!("{p}: {schema} に適合しません: {}", mismatch_ja(e)),
+            ),
+            Msg::PackageValid { path, tables, rows } => t(
+                format!("{path}: {tables} table(s), {rows} row(s) match their table schemas"),
+                format!("{path}: {tables} 個の表の {rows} 行がテーブルスキーマに適合しています"),
+            ),
+            Msg::PackageProblem(path, problem) => t(
+                format!("{path}: {problem}"),
+                format!("{path}: {}", problem_ja(problem)),
             ),
             Msg::ReportCannotRead(p, e) => t(
-                format!("{p}: cannot read: {e}; give the folder `hyoka import --out` wrote"),
                 format!(
-                    "{p}: 読み込めません: {e}。`hyoka import --out` が書き出したフォルダを指定してください"
+                    "{p}: cannot read: {}; give the folder `hyoka import --out` wrote",
+                    e.render(Lang::En)
+                ),
+                format!(
+                    "{p}: 読み込めません: {}。`hyoka import --out` が書き出したフォルダを指定してください",
+                    e.render(Lang::Ja)
                 ),
             ),
             Msg::ReportWritten { dir, pages } => t(
@@ -551,7 +1053,14 @@ impl fmt::Display for Msg {
 
 /// The prefix of an error line.
 pub fn error_prefix() -> &'static str {
-    pick("error", "エラー")
+    error_prefix_in(lang())
+}
+
+fn error_prefix_in(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "error",
+        Lang::Ja => "エラー",
+    }
 }
 
 /// The prefix of a warning line.
@@ -582,7 +1091,19 @@ fn io(e: &std::io::Error, lang: Lang) -> String {
         K::InvalidData => "データが不正です",
         K::UnexpectedEof => "途中で終わっています",
         K::Interrupted => "中断されました",
-        _ => return format!("{e}"),
+        K::DirectoryNotEmpty => "フォルダが空ではありません",
+        K::FileTooLarge => "ファイルが大きすぎます",
+        K::ResourceBusy => "使用中です",
+        K::CrossesDevices => "別のデバイスへは移動できません",
+        K::InvalidFilename => "ファイル名が正しくありません",
+        K::TooManyLinks => "リンクが多すぎます",
+        K::BrokenPipe => "出力先が閉じられました",
+        K::TimedOut => "時間切れになりました",
+        K::OutOfMemory => "メモリが足りません",
+        K::Unsupported => "この環境では使えない操作です",
+        K::WriteZero | K::WouldBlock => "書き込めませんでした",
+        // The operating system's own words, after Japanese that says what.
+        _ => return format!("入出力エラー({e})"),
     };
     match e.raw_os_error() {
         Some(code) => format!("{text}(OS エラー {code})"),
@@ -734,6 +1255,293 @@ fn library_ja(e: &hyoka::Error) -> String {
     }
 }
 
+/// A template that is not one, in Japanese; the TOML parser's own words
+/// are recognised by their shape.
+fn template_ja(e: &hyoka::TemplateError) -> String {
+    use hyoka::TemplateError as E;
+    match e {
+        E::EmptyList { key } => format!(
+            "テンプレートのキー `{key}` にラベルがありません。一つ以上書いてください(`hyoka template` を参照)"
+        ),
+        E::EmptyLabel { key } => format!(
+            "テンプレートのキー `{key}` に空のラベルがあります。消すか、中身を書いてください"
+        ),
+        E::Toml {
+            line,
+            column,
+            message,
+            snippet,
+            ..
+        } => {
+            let quoted = |text: &str| text.split('`').nth(1).unwrap_or_default().to_owned();
+            let what = if let Some(rest) = message.strip_prefix("unknown field") {
+                let known = rest
+                    .split_once("expected one of ")
+                    .or_else(|| rest.split_once("expected "))
+                    .map_or(String::new(), |(_, k)| format!("。使えるキーは {k} です"));
+                format!("不明なキー `{}` があります{known}", quoted(rest))
+            } else if let Some(rest) = message.strip_prefix("missing field") {
+                format!("キー `{}` がありません", quoted(rest))
+            } else if message.starts_with("invalid type") && message.ends_with("a sequence") {
+                "値の型が違います。ラベルの配列([\"…\", \"…\"])を書いてください".to_owned()
+            } else if message.starts_with("invalid type") {
+                format!("値の型が違います({message})")
+            } else {
+                format!("TOML として読めません({message})")
+            };
+            let place = match (line, column) {
+                (Some(l), Some(c)) => format!("{l} 行 {c} 列目: "),
+                _ => String::new(),
+            };
+            if snippet.is_empty() {
+                format!("{place}{what}")
+            } else {
+                format!("{place}{what}\n{snippet}")
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A refused municipality code, in Japanese.
+fn code_ja(e: &CodeError) -> String {
+    match e {
+        CodeError::Shape(text) => format!(
+            "`{text}` は全国地方公共団体コードではありません。6 桁で指定してください(伊賀市は 242161)。\
+             5 桁の JIS X 0402 コードには検査数字を付けてください"
+        ),
+        CodeError::CheckDigit {
+            code,
+            five,
+            expected,
+        } => format!(
+            "`{code}` の検査数字が違います。{five} で始まるコードの末尾は {expected} です({five}{expected})。\
+             公式の一覧でコードを確かめてください"
+        ),
+    }
+}
+
+/// A refused manifest, in Japanese.
+fn manifest_ja(e: &ManifestError) -> String {
+    use ManifestError as E;
+    let header = crate::municipalities::MANIFEST_HEADER.join(",");
+    let at = |manifest: &str, line: u64| format!("--manifest {manifest} の {line} 行目");
+    match e {
+        E::Read { manifest, error } => {
+            format!(
+                "--manifest {manifest}: 読み込めません: {}",
+                io(error, Lang::Ja)
+            )
+        }
+        E::NotCsv {
+            manifest,
+            line,
+            utf8,
+            detail,
+        } => {
+            let place = line.map_or(format!("--manifest {manifest}"), |l| at(manifest, l));
+            if *utf8 {
+                format!("{place}: UTF-8 ではありません。UTF-8 の CSV で保存し直してください")
+            } else {
+                format!("{place}: CSV として読めません({detail})")
+            }
+        }
+        E::Header { manifest, found } => format!(
+            "--manifest {manifest}: 1 行目は見出し `{header}`(UTF-8 の CSV)でなければなりませんが、`{found}` でした"
+        ),
+        E::FieldCount {
+            manifest,
+            line,
+            found,
+        } => format!(
+            "{}: 項目は 3 つ({header})のはずですが、{found} つあります",
+            at(manifest, *line)
+        ),
+        E::EmptyPath { manifest, line } => format!("{}: path が空です", at(manifest, *line)),
+        E::Code {
+            manifest,
+            line,
+            error,
+        } => format!("{}: {}", at(manifest, *line), code_ja(error)),
+        E::NoMunicipality {
+            manifest,
+            line,
+            path,
+        } => format!(
+            "{}: {path}: municipality_code と municipality_name の一方または両方を指定してください",
+            at(manifest, *line)
+        ),
+        E::Path {
+            manifest,
+            line,
+            path,
+            error,
+        } => format!(
+            "{}: {path}(マニフェストのあるフォルダからの相対パス): {}",
+            at(manifest, *line),
+            io(error, Lang::Ja)
+        ),
+        E::ListedTwice {
+            manifest,
+            line,
+            path,
+        } => format!(
+            "{}: {path} が異なる自治体で二度指定されています",
+            at(manifest, *line)
+        ),
+        E::Empty { manifest } => format!("--manifest {manifest}: パスが一つも書かれていません"),
+    }
+}
+
+/// A problem in a data package's files, in Japanese.
+fn problem_ja(p: &Problem) -> String {
+    use Problem as P;
+    const CHANGED: &str = "パッケージを書き出した後にファイルが変更されています";
+    match p {
+        P::NotAPackage(e) => format!("hyoka のデータパッケージではありません({e})"),
+        P::PathOutside { resource, path } => format!(
+            "リソース {resource}: パス `{path}` は絶対パスか、パッケージのフォルダの外を指しているため、読み込みませんでした"
+        ),
+        P::CannotRead { file, error } => {
+            format!("{file}: 読み込めません: {}", io(error, Lang::Ja))
+        }
+        P::Size {
+            file,
+            actual,
+            stated,
+        } => format!(
+            "{file}: {actual} バイトですが、パッケージには {stated} バイトとあります。{CHANGED}"
+        ),
+        P::Hash {
+            file,
+            actual,
+            stated,
+        } => format!("{file}: SHA-256 {actual} がパッケージの {stated} と異なります。{CHANGED}"),
+        P::BadPattern {
+            file,
+            field,
+            pattern,
+            detail,
+        } => format!(
+            "{file}: 項目 {field}: パターン `{pattern}` を正規表現として解釈できません({detail})"
+        ),
+        P::NotCsv { file, detail } => format!("{file}: 正しい CSV ではありません({detail})"),
+        P::Header {
+            file,
+            found,
+            expected,
+        } => format!(
+            "{file} の 1 行目: 見出しが `{found}` ですが、スキーマの項目は `{expected}` です"
+        ),
+        P::CellCount {
+            file,
+            line,
+            found,
+            expected,
+        } => format!(
+            "{file} の {line} 行目: セルが {found} 個ありますが、スキーマの項目は {expected} 個です"
+        ),
+        P::Cell {
+            file,
+            line,
+            field,
+            problem,
+        } => format!(
+            "{file} の {line} 行目、項目 {field}: {}",
+            cell_problem_ja(problem)
+        ),
+        P::Empty { file } => format!("{file}: 空です。見出しの行があるはずです"),
+        P::More { file, more } => {
+            format!("{file}: ほかに {more} 件のエラーがあります(表示していません)")
+        }
+        P::KeyField { file } => {
+            format!("{file}: 主キーにスキーマにない項目が含まれています")
+        }
+        P::DuplicateKey {
+            file,
+            line,
+            fields,
+            values,
+        } => format!(
+            "{file} の {line} 行目: 主キー ({fields}) = ({values}) が前の行と重複しています"
+        ),
+        P::UnknownResource { file, target } => {
+            format!("{file}: 外部キーの参照先のリソース {target} がありません")
+        }
+        P::ForeignKeyField { file } => {
+            format!("{file}: 外部キーにスキーマにない項目が含まれています")
+        }
+        P::Dangling {
+            file,
+            line,
+            fields,
+            values,
+            target,
+        } => format!(
+            "{file} の {line} 行目: ({fields}) = ({values}) に当たる行が {target} にありません"
+        ),
+    }
+}
+
+/// Where and how a document does not match its schema, in Japanese.
+fn mismatch_ja(m: &Mismatch) -> String {
+    use schemas::Problem as P;
+    let v = &m.value;
+    let what = match &m.problem {
+        P::Required(property) => format!("必須のプロパティ {property} がありません"),
+        P::Type(kinds) => format!(
+            "{v} の型が違います({} であるべきです)",
+            kinds.join(" または ")
+        ),
+        P::Enum(options) => format!("{v} は {options} のいずれでもありません"),
+        P::Const(expected) => format!("{v} は {expected} でなければなりません"),
+        P::Pattern(pattern) => format!("{v} はパターン {pattern} に合いません"),
+        P::Format(format) => format!("{v} は形式 {format} に合いません"),
+        P::NotAllowed(names) => format!("スキーマにないプロパティがあります: {}", names.join(", ")),
+        P::Range {
+            limit,
+            lower,
+            inclusive,
+        } => {
+            let bound = match (lower, inclusive) {
+                (true, true) => "以上",
+                (true, false) => "より大きい値",
+                (false, true) => "以下",
+                (false, false) => "未満",
+            };
+            format!("{v} は {limit} {bound}でなければなりません")
+        }
+        P::Length {
+            limit,
+            lower,
+            items,
+        } => {
+            let unit = if *items { "個の要素" } else { "文字" };
+            let bound = if *lower { "以上" } else { "以下" };
+            format!("{v} は {limit} {unit}{bound}でなければなりません")
+        }
+        P::NoAlternative => format!("{v} はスキーマのどの形にも合いません"),
+        P::Duplicates => format!("{v} に重複した要素があります"),
+        P::Other => format!("スキーマに合いません({})", m.english),
+    };
+    format!("`{}` の位置: {what}", m.at)
+}
+
+/// Why a cell does not fit its field, in Japanese.
+fn cell_problem_ja(p: &CellProblem) -> String {
+    match p {
+        CellProblem::Required => "値が必要です".into(),
+        CellProblem::UnknownType(kind) => format!("型 `{kind}` は不明です"),
+        CellProblem::NotOfType { cell, kind } => format!("`{cell}` は {kind} 型ではありません"),
+        CellProblem::NotOneOf { cell, values } => {
+            format!("`{cell}` は {values} のいずれでもありません")
+        }
+        CellProblem::NoMatch { cell, pattern } => {
+            format!("`{cell}` はパターン {pattern} に合いません")
+        }
+    }
+}
+
 /// What a warning code means, in Japanese (the README's table).
 pub fn warning_ja(code: WarningCode) -> &'static str {
     use WarningCode as C;
@@ -805,6 +1613,111 @@ mod tests {
         assert_eq!(Lang::of_locale("ja"), Lang::Ja);
         assert_eq!(Lang::of_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(Lang::of_locale("C"), Lang::En);
+    }
+
+    #[test]
+    fn lang_is_found_among_raw_arguments() {
+        let args = |v: &[&str]| {
+            v.iter()
+                .map(Into::into)
+                .collect::<Vec<std::ffi::OsString>>()
+        };
+        assert_eq!(
+            Lang::from_args(args(&["hyoka", "--lang", "ja"])),
+            Some(Lang::Ja)
+        );
+        assert_eq!(
+            Lang::from_args(args(&["hyoka", "x", "--lang=en"])),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_args(args(&["hyoka", "--lang", "fr"])), None);
+        assert_eq!(
+            Lang::from_args(args(&["hyoka", "--", "--lang", "ja"])),
+            None
+        );
+    }
+
+    #[test]
+    fn every_new_error_family_reads_in_japanese() {
+        let code = CodeError::CheckDigit {
+            code: "242162".into(),
+            five: "24216".into(),
+            expected: 1,
+        };
+        let text = Msg::MunicipalityCode(code.clone()).render(Lang::Ja);
+        assert!(
+            text.contains("検査数字") && text.contains("242161"),
+            "{text}"
+        );
+        assert_eq!(Msg::MunicipalityCode(code.clone()).en(), code.to_string());
+        let manifest = ManifestError::ListedTwice {
+            manifest: "m.csv".into(),
+            line: 7,
+            path: "a.txt".into(),
+        };
+        let text = Msg::Manifest(Box::new(manifest)).render(Lang::Ja);
+        assert_eq!(
+            text,
+            "--manifest m.csv の 7 行目: a.txt が異なる自治体で二度指定されています"
+        );
+        let problem = Problem::Cell {
+            file: "csv/kpis.csv".into(),
+            line: 4,
+            field: "値".into(),
+            problem: CellProblem::NotOfType {
+                cell: "x".into(),
+                kind: "number".into(),
+            },
+        };
+        let msg = Msg::PackageProblem("p.json".into(), Box::new(problem));
+        assert_eq!(
+            msg.render(Lang::Ja),
+            "p.json: csv/kpis.csv の 4 行目、項目 値: `x` は number 型ではありません"
+        );
+        assert_eq!(
+            msg.en(),
+            "p.json: csv/kpis.csv, line 4, field 値: `x` is not of type number"
+        );
+    }
+
+    #[test]
+    fn every_command_and_argument_has_japanese_help() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, name: &str, missing: &mut Vec<String>) {
+            if help_ja(name, "").is_none() {
+                missing.push(format!("command {name:?}"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                let known = ["help", "version"].contains(&id)
+                    || help_ja(name, id).or_else(|| help_ja("", id)).is_some();
+                if !known {
+                    missing.push(format!("{name} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut cmd = crate::Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "no Japanese help for {missing:?}");
+        // Nothing English is left in the rendered help.
+        let mut ja = command_ja(crate::Cli::command());
+        let import = ja.find_subcommand_mut("import").unwrap();
+        let help = import.render_long_help().to_string();
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "default:",
+            "possible values",
+        ] {
+            assert!(!help.contains(english), "{english}: {help}");
+        }
+        assert!(help.contains("使い方: hyoka import"), "{help}");
     }
 
     #[test]

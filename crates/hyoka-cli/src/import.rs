@@ -140,14 +140,16 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let template = match &args.template {
         None => hyoka::Template::builtin(),
         Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| hyoka::Template::from_toml(&text).map_err(|e| e.to_string()))
-        {
+            .map_err(i18n::TemplateRead::Io)
+            .and_then(|text| {
+                hyoka::Template::from_toml(&text)
+                    .map_err(|e| i18n::TemplateRead::Template(Box::new(e)))
+            }) {
             Ok(t) => std::sync::Arc::new(t),
-            Err(e) => {
+            Err(error) => {
                 return usage(Msg::Template {
                     path: path.display().to_string(),
-                    detail: e,
+                    error,
                 });
             }
         },
@@ -165,7 +167,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let assignments = match &args.manifest {
         Some(manifest) => match Assignments::from_manifest(manifest) {
             Ok(a) => a,
-            Err(e) => return usage(Msg::Manifest(e)),
+            Err(e) => return usage(Msg::Manifest(Box::new(e))),
         },
         None => Assignments::everywhere(args.municipality.clone(), args.municipality_name.clone()),
     };
@@ -1003,7 +1005,7 @@ fn collect_inputs(
                         say!(
                             "{}: {shown}: {}",
                             i18n::warning_prefix(),
-                            Msg::WalkSkipped(e.to_string())
+                            Msg::WalkSkipped(e)
                         );
                         continue;
                     }

@@ -15,7 +15,7 @@ mod schemas;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 // A batch allocates and frees millions of small strings from several
 // threads; mimalloc does that markedly faster than the system allocator.
@@ -79,7 +79,7 @@ pub struct ImportArgs {
     pub inputs: Vec<PathBuf>,
     /// The 全国地方公共団体コード (6 digits with check digit, 伊賀市 242161)
     /// of every input's municipality.
-    #[arg(long, value_name = "CODE", value_parser = municipalities::parse_code_arg, conflicts_with = "manifest")]
+    #[arg(long, value_name = "CODE", conflicts_with = "manifest")]
     pub municipality: Option<String>,
     /// The name of every input's municipality (伊賀市).
     #[arg(long, value_name = "NAME", conflicts_with = "manifest")]
@@ -161,10 +161,44 @@ pub struct ImportArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap speaks English: under Japanese, its help is given Japanese
+    // texts and its errors are worded again here.
+    let lang = i18n::Lang::from_args(std::env::args_os()).unwrap_or_else(i18n::Lang::from_env);
+    let mut command = Cli::command();
+    if lang == i18n::Lang::Ja {
+        command = i18n::command_ja(command);
+    }
+    let cli = match command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => {
+            if lang == i18n::Lang::Ja
+                && let Some(text) = i18n::clap_error_ja(&e)
+            {
+                eprint!("{text}");
+                return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+            }
+            e.exit()
+        }
+    };
     i18n::init(cli.lang);
     match cli.command {
-        Command::Import(args) => import::run(&args),
+        Command::Import(mut args) => {
+            // Checked here rather than by clap, so the message follows
+            // `--lang` and the locale.
+            if let Some(code) = &args.municipality {
+                match municipalities::parse_code_arg(code) {
+                    Ok(code) => args.municipality = Some(code),
+                    Err(e) => {
+                        console::line(&format!("hyoka import: {}", i18n::Msg::MunicipalityCode(e)));
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            import::run(&args)
+        }
         Command::Validate { files, max_bytes } => check::run(&files, max_bytes),
         Command::Template => {
             print!("{}", hyoka::Template::BUILTIN_TOML);

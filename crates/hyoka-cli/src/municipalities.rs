@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use hyoka::model::Municipality;
+use hyoka::municipality::CodeError;
 
 use crate::names;
 
@@ -13,8 +14,140 @@ use crate::names;
 pub const MANIFEST_HEADER: [&str; 3] = ["path", "municipality_code", "municipality_name"];
 
 /// A `--municipality` value: a code with a valid check digit.
-pub fn parse_code_arg(text: &str) -> Result<String, String> {
-    hyoka::municipality::parse_code(text).map_err(|e| e.to_string())
+pub fn parse_code_arg(text: &str) -> Result<String, CodeError> {
+    hyoka::municipality::parse_code(text)
+}
+
+/// Why a manifest was refused. `Display` is English; the message catalog
+/// ([`crate::i18n::Msg::Manifest`]) words it in Japanese too.
+#[derive(Debug)]
+pub enum ManifestError {
+    /// The file does not read.
+    Read {
+        manifest: String,
+        error: std::io::Error,
+    },
+    /// The file is not CSV (not UTF-8, or malformed).
+    NotCsv {
+        manifest: String,
+        /// The line, when the CSV reader knows it.
+        line: Option<u64>,
+        /// The bytes are not UTF-8.
+        utf8: bool,
+        /// The CSV reader's own words.
+        detail: String,
+    },
+    /// Line 1 is not the header.
+    Header { manifest: String, found: String },
+    /// A line has other than 3 fields.
+    FieldCount {
+        manifest: String,
+        line: u64,
+        found: usize,
+    },
+    /// A line's path is empty.
+    EmptyPath { manifest: String, line: u64 },
+    /// A line's code is refused.
+    Code {
+        manifest: String,
+        line: u64,
+        error: CodeError,
+    },
+    /// A line gives neither a code nor a name.
+    NoMunicipality {
+        manifest: String,
+        line: u64,
+        path: String,
+    },
+    /// A line's path does not resolve.
+    Path {
+        manifest: String,
+        line: u64,
+        /// The path joined to the manifest's folder.
+        path: String,
+        error: std::io::Error,
+    },
+    /// A path is listed twice with different municipalities.
+    ListedTwice {
+        manifest: String,
+        line: u64,
+        path: String,
+    },
+    /// No line lists a path.
+    Empty { manifest: String },
+}
+
+impl ManifestError {
+    fn not_csv(manifest: &str, body: &[u8], e: &csv::Error) -> ManifestError {
+        let line = e
+            .position()
+            .map(|p| crate::opendata::validate::line_at(body, p));
+        ManifestError::NotCsv {
+            manifest: manifest.to_owned(),
+            line,
+            utf8: matches!(e.kind(), csv::ErrorKind::Utf8 { .. }),
+            detail: e.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use ManifestError as E;
+        let header = MANIFEST_HEADER.join(",");
+        match self {
+            E::Read { manifest, error } => write!(f, "--manifest {manifest}: cannot read: {error}"),
+            E::NotCsv {
+                manifest, detail, ..
+            } => write!(f, "--manifest {manifest}: not CSV: {detail}"),
+            E::Header { manifest, found } => write!(
+                f,
+                "--manifest {manifest}: line 1 must be the header `{header}` (UTF-8 CSV), found `{found}`"
+            ),
+            E::FieldCount {
+                manifest,
+                line,
+                found,
+            } => write!(
+                f,
+                "--manifest {manifest}, line {line}: expected 3 fields ({header}), found {found}"
+            ),
+            E::EmptyPath { manifest, line } => {
+                write!(f, "--manifest {manifest}, line {line}: the path is empty")
+            }
+            E::Code {
+                manifest,
+                line,
+                error,
+            } => write!(f, "--manifest {manifest}, line {line}: {error}"),
+            E::NoMunicipality {
+                manifest,
+                line,
+                path,
+            } => write!(
+                f,
+                "--manifest {manifest}, line {line}: {path}: give municipality_code, municipality_name or both"
+            ),
+            E::Path {
+                manifest,
+                line,
+                path,
+                error,
+            } => write!(
+                f,
+                "--manifest {manifest}, line {line}: {path} (relative to the manifest's folder): {error}"
+            ),
+            E::ListedTwice {
+                manifest,
+                line,
+                path,
+            } => write!(
+                f,
+                "--manifest {manifest}, line {line}: {path} is listed twice with different municipalities"
+            ),
+            E::Empty { manifest } => write!(f, "--manifest {manifest}: lists no path"),
+        }
+    }
 }
 
 /// A stated name normalized like the document's text (NFKC, white space
@@ -48,10 +181,12 @@ impl Assignments {
     /// `path,municipality_code,municipality_name`, paths relative to the
     /// manifest's folder; a folder applies to everything under it. Errors
     /// name the line and what to do.
-    pub fn from_manifest(manifest: &Path) -> Result<Assignments, String> {
-        let shown = manifest.display();
-        let bytes =
-            std::fs::read(manifest).map_err(|e| format!("--manifest {shown}: cannot read: {e}"))?;
+    pub fn from_manifest(manifest: &Path) -> Result<Assignments, ManifestError> {
+        let shown = manifest.display().to_string();
+        let bytes = std::fs::read(manifest).map_err(|error| ManifestError::Read {
+            manifest: shown.clone(),
+            error,
+        })?;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let base = manifest.parent().unwrap_or(Path::new(""));
         let mut reader = csv::ReaderBuilder::new()
@@ -61,54 +196,63 @@ impl Assignments {
             .from_reader(bytes);
         let header = reader
             .headers()
-            .map_err(|e| format!("--manifest {shown}: not CSV: {e}"))?
+            .map_err(|e| ManifestError::not_csv(&shown, bytes, &e))?
             .clone();
         if header.iter().collect::<Vec<_>>() != MANIFEST_HEADER {
-            return Err(format!(
-                "--manifest {shown}: line 1 must be the header `{}` (UTF-8 CSV), found `{}`",
-                MANIFEST_HEADER.join(","),
-                header.iter().collect::<Vec<_>>().join(",")
-            ));
+            return Err(ManifestError::Header {
+                manifest: shown,
+                found: header.iter().collect::<Vec<_>>().join(","),
+            });
         }
         let mut out = Assignments::default();
         for record in reader.records() {
-            let record = record.map_err(|e| format!("--manifest {shown}: {e}"))?;
-            let line = record.position().map_or(0, |p| p.line());
-            let at = |what: String| format!("--manifest {shown}, line {line}: {what}");
+            let record = record.map_err(|e| ManifestError::not_csv(&shown, bytes, &e))?;
+            let line = crate::opendata::validate::line_of(bytes, &record);
+            let manifest = shown.clone();
             if record.len() != 3 {
-                return Err(at(format!(
-                    "expected 3 fields ({}), found {}",
-                    MANIFEST_HEADER.join(","),
-                    record.len()
-                )));
+                return Err(ManifestError::FieldCount {
+                    manifest,
+                    line,
+                    found: record.len(),
+                });
             }
             let (path, code, name) = (&record[0], &record[1], &record[2]);
             if path.is_empty() {
-                return Err(at("the path is empty".into()));
+                return Err(ManifestError::EmptyPath { manifest, line });
             }
             let code = match code {
                 "" => None,
-                code => Some(hyoka::municipality::parse_code(code).map_err(|e| at(e.to_string()))?),
+                code => Some(hyoka::municipality::parse_code(code).map_err(|error| {
+                    ManifestError::Code {
+                        manifest: manifest.clone(),
+                        line,
+                        error,
+                    }
+                })?),
             };
             let name = Some(normalized_name(name)).filter(|n| !n.is_empty());
             if code.is_none() && name.is_none() {
-                return Err(at(format!(
-                    "{path}: give municipality_code, municipality_name or both"
-                )));
+                return Err(ManifestError::NoMunicipality {
+                    manifest,
+                    line,
+                    path: path.to_owned(),
+                });
             }
             let joined = base.join(path);
-            let canonical = joined.canonicalize().map_err(|e| {
-                at(format!(
-                    "{} (relative to the manifest's folder): {e}",
-                    joined.display()
-                ))
+            let canonical = joined.canonicalize().map_err(|error| ManifestError::Path {
+                manifest: manifest.clone(),
+                line,
+                path: joined.display().to_string(),
+                error,
             })?;
             let municipality = Municipality { code, name };
             if let Some(earlier) = out.by_path.get(&canonical) {
                 if *earlier != municipality {
-                    return Err(at(format!(
-                        "{path} is listed twice with different municipalities"
-                    )));
+                    return Err(ManifestError::ListedTwice {
+                        manifest,
+                        line,
+                        path: path.to_owned(),
+                    });
                 }
                 continue;
             }
@@ -116,7 +260,7 @@ impl Assignments {
             out.listed.push(joined);
         }
         if out.listed.is_empty() {
-            return Err(format!("--manifest {shown}: lists no path"));
+            return Err(ManifestError::Empty { manifest: shown });
         }
         Ok(out)
     }
@@ -247,7 +391,9 @@ mod tests {
         std::fs::write(root.join("a.txt"), "x").unwrap();
         let check = |text: &str, expected: &str| {
             std::fs::write(root.join("m.csv"), text).unwrap();
-            let err = Assignments::from_manifest(&root.join("m.csv")).unwrap_err();
+            let err = Assignments::from_manifest(&root.join("m.csv"))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}");
         };
         check("file,code\na.txt,242161\n", "line 1 must be the header");
@@ -284,6 +430,7 @@ mod tests {
         assert!(
             parse_code_arg("242160")
                 .unwrap_err()
+                .to_string()
                 .contains("check digit")
         );
     }

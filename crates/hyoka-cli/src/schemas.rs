@@ -117,6 +117,19 @@ pub fn validate_sheet(sheet: &hyoka::model::Sheet) -> Vec<String> {
 }
 
 fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
+    mismatches(validator, document)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Validates a document, each error with what it is, for messages people
+/// read in their language (`hyoka validate`).
+pub fn validate_detailed(kind: Kind, document: &Value) -> Vec<Mismatch> {
+    mismatches(kind.validator(), document)
+}
+
+fn mismatches(validator: &jsonschema::Validator, document: &Value) -> Vec<Mismatch> {
     // The yes/no check is much cheaper than collecting errors, and almost
     // every document passes.
     if validator.is_valid(document) {
@@ -127,16 +140,119 @@ fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
     // stderr with the file.
     validator
         .iter_errors(document)
-        .map(|e| {
-            let at = e.instance_path().to_string();
-            format!(
-                "at `{}`: {} (the value: {})",
-                if at.is_empty() { "/" } else { &at },
-                e.masked_with("the value"),
-                excerpt(e.instance())
-            )
-        })
+        .map(|e| Mismatch::of(&e))
         .collect()
+}
+
+/// Where a document does not match its schema, and how. `Display` is the
+/// English of the validator; the message catalog words [`Problem`] in
+/// Japanese.
+#[derive(Debug, Clone)]
+pub struct Mismatch {
+    /// The JSON pointer of the offending value (`/` for the document).
+    pub at: String,
+    /// The offending value, as JSON, shortened.
+    pub value: String,
+    /// What is wrong.
+    pub problem: Problem,
+    /// The validator's English.
+    pub english: String,
+}
+
+/// What is wrong with a value, by JSON Schema keyword.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required(String),
+    Type(Vec<String>),
+    Enum(String),
+    Const(String),
+    Pattern(String),
+    Format(String),
+    NotAllowed(Vec<String>),
+    /// A number out of range: the bound, and whether it is a lower bound
+    /// and whether the bound itself is allowed.
+    Range {
+        limit: String,
+        lower: bool,
+        inclusive: bool,
+    },
+    /// A string's length, or an array's items, out of range.
+    Length {
+        limit: u64,
+        lower: bool,
+        items: bool,
+    },
+    NoAlternative,
+    Duplicates,
+    /// Any other keyword: only the English says.
+    Other,
+}
+
+impl Mismatch {
+    fn of(e: &jsonschema::ValidationError<'_>) -> Mismatch {
+        use jsonschema::error::{TypeKind, ValidationErrorKind as K};
+        let at = e.instance_path().to_string();
+        let value = excerpt(e.instance());
+        let json = |v: &Value| v.to_string();
+        let problem = match e.kind() {
+            K::Required { property } => Problem::Required(json(property)),
+            K::Type { kind } => Problem::Type(match kind {
+                TypeKind::Single(t) => vec![t.to_string()],
+                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
+            }),
+            K::Enum { options } => Problem::Enum(json(options)),
+            K::Constant { expected_value } => Problem::Const(json(expected_value)),
+            K::Pattern { pattern } => Problem::Pattern(pattern.clone()),
+            K::Format { format } => Problem::Format(format.clone()),
+            K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
+                Problem::NotAllowed(unexpected.clone())
+            }
+            K::Minimum { limit } => range(limit, true, true),
+            K::ExclusiveMinimum { limit } => range(limit, true, false),
+            K::Maximum { limit } => range(limit, false, true),
+            K::ExclusiveMaximum { limit } => range(limit, false, false),
+            K::MinLength { limit } => length(*limit, true, false),
+            K::MaxLength { limit } => length(*limit, false, false),
+            K::MinItems { limit } => length(*limit, true, true),
+            K::MaxItems { limit } => length(*limit, false, true),
+            K::AnyOf { .. } | K::OneOfNotValid { .. } => Problem::NoAlternative,
+            K::UniqueItems => Problem::Duplicates,
+            _ => Problem::Other,
+        };
+        Mismatch {
+            at: if at.is_empty() { "/".into() } else { at },
+            value,
+            problem,
+            // The validator's own text would echo the value whole.
+            english: e.masked_with("the value").to_string(),
+        }
+    }
+}
+
+fn range(limit: &Value, lower: bool, inclusive: bool) -> Problem {
+    Problem::Range {
+        limit: limit.to_string(),
+        lower,
+        inclusive,
+    }
+}
+
+fn length(limit: u64, lower: bool, items: bool) -> Problem {
+    Problem::Length {
+        limit,
+        lower,
+        items,
+    }
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "at `{}`: {} (the value: {})",
+            self.at, self.english, self.value
+        )
+    }
 }
 
 /// A value's JSON, cut to about 80 characters.

@@ -18,11 +18,233 @@ struct Loaded<'a> {
     rows: Vec<(u64, Vec<String>)>,
 }
 
+/// What a valid package holds, for the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// The tables read.
+    pub tables: usize,
+    /// Their rows, headers not counted.
+    pub rows: usize,
+}
+
+impl std::fmt::Display for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} table(s), {} row(s) match their table schemas",
+            self.tables, self.rows
+        )
+    }
+}
+
+/// One problem found in a package. `Display` is English; the message
+/// catalog ([`crate::i18n::Msg::PackageProblem`]) words it in Japanese too.
+#[derive(Debug)]
+pub enum Problem {
+    /// `datapackage.json` is not a package hyoka reads.
+    NotAPackage(String),
+    /// A resource's path is absolute or leaves the package's folder.
+    PathOutside { resource: String, path: String },
+    /// A file does not read.
+    CannotRead { file: String, error: std::io::Error },
+    /// A file's size is not the package's.
+    Size {
+        file: String,
+        actual: u64,
+        stated: u64,
+    },
+    /// A file's hash is not the package's.
+    Hash {
+        file: String,
+        actual: String,
+        stated: String,
+    },
+    /// A field's pattern is not a regular expression.
+    BadPattern {
+        file: String,
+        field: String,
+        pattern: String,
+        detail: String,
+    },
+    /// A file is not CSV.
+    NotCsv { file: String, detail: String },
+    /// A file's header is not its schema's fields.
+    Header {
+        file: String,
+        found: String,
+        expected: String,
+    },
+    /// A row has more or fewer cells than the schema fields.
+    CellCount {
+        file: String,
+        line: u64,
+        found: usize,
+        expected: usize,
+    },
+    /// A cell does not fit its field.
+    Cell {
+        file: String,
+        line: u64,
+        field: String,
+        problem: CellProblem,
+    },
+    /// A file is empty.
+    Empty { file: String },
+    /// More problems than are shown.
+    More { file: String, more: usize },
+    /// The primary key names a field the schema lacks.
+    KeyField { file: String },
+    /// A primary key repeats.
+    DuplicateKey {
+        file: String,
+        line: u64,
+        fields: String,
+        values: String,
+    },
+    /// A foreign key names a resource the package lacks.
+    UnknownResource { file: String, target: String },
+    /// A foreign key names a field a schema lacks.
+    ForeignKeyField { file: String },
+    /// A foreign key points at no row.
+    Dangling {
+        file: String,
+        line: u64,
+        fields: String,
+        values: String,
+        target: String,
+    },
+}
+
+/// Why a cell does not fit its field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    /// Empty, but required.
+    Required,
+    /// The schema names a type this checker does not know.
+    UnknownType(String),
+    /// Not of the field's type.
+    NotOfType { cell: String, kind: String },
+    /// Not one of the field's values.
+    NotOneOf { cell: String, values: String },
+    /// Does not match the field's pattern.
+    NoMatch { cell: String, pattern: String },
+}
+
+impl std::fmt::Display for CellProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CellProblem::Required => f.write_str("a value is required"),
+            CellProblem::UnknownType(kind) => write!(f, "unknown type `{kind}`"),
+            CellProblem::NotOfType { cell, kind } => write!(f, "`{cell}` is not of type {kind}"),
+            CellProblem::NotOneOf { cell, values } => {
+                write!(f, "`{cell}` is not one of {values}")
+            }
+            CellProblem::NoMatch { cell, pattern } => {
+                write!(f, "`{cell}` does not match the pattern {pattern}")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use Problem as P;
+        const CHANGED: &str = "the file changed after the package was written";
+        match self {
+            P::NotAPackage(e) => write!(f, "not a hyoka data package: {e}"),
+            P::PathOutside { resource, path } => write!(
+                f,
+                "resource {resource}: path `{path}` is absolute or leaves the package's folder; it was not read"
+            ),
+            P::CannotRead { file, error } => write!(f, "{file}: cannot read: {error}"),
+            P::Size {
+                file,
+                actual,
+                stated,
+            } => write!(
+                f,
+                "{file}: {actual} bytes, but the package says {stated}; {CHANGED}"
+            ),
+            P::Hash {
+                file,
+                actual,
+                stated,
+            } => write!(
+                f,
+                "{file}: SHA-256 {actual} differs from the package's {stated}; {CHANGED}"
+            ),
+            P::BadPattern {
+                file,
+                field,
+                pattern,
+                detail,
+            } => write!(
+                f,
+                "{file}: field {field}: pattern `{pattern}` does not compile: {detail}"
+            ),
+            P::NotCsv { file, detail } => write!(f, "{file}: not valid CSV: {detail}"),
+            P::Header {
+                file,
+                found,
+                expected,
+            } => write!(
+                f,
+                "{file}, line 1: the header is `{found}`, the schema's fields are `{expected}`"
+            ),
+            P::CellCount {
+                file,
+                line,
+                found,
+                expected,
+            } => write!(
+                f,
+                "{file}, line {line}: {found} cells, the schema has {expected} fields"
+            ),
+            P::Cell {
+                file,
+                line,
+                field,
+                problem,
+            } => write!(f, "{file}, line {line}, field {field}: {problem}"),
+            P::Empty { file } => write!(f, "{file}: empty; a header row was expected"),
+            P::More { file, more } => write!(f, "{file}: {more} more error(s) not shown"),
+            P::KeyField { file } => {
+                write!(f, "{file}: the primary key names a field the schema lacks")
+            }
+            P::DuplicateKey {
+                file,
+                line,
+                fields,
+                values,
+            } => write!(
+                f,
+                "{file}, line {line}: primary key ({fields}) = ({values}) repeats an earlier row"
+            ),
+            P::UnknownResource { file, target } => {
+                write!(f, "{file}: foreign key to unknown resource {target}")
+            }
+            P::ForeignKeyField { file } => {
+                write!(f, "{file}: a foreign key names a field its schema lacks")
+            }
+            P::Dangling {
+                file,
+                line,
+                fields,
+                values,
+                target,
+            } => write!(
+                f,
+                "{file}, line {line}: ({fields}) = ({values}) has no row in {target}"
+            ),
+        }
+    }
+}
+
 /// Checks the files of the package at `path` (already parsed as `document`).
-/// Returns what it checked, for people, or every problem found.
-pub fn files(path: &Path, document: &serde_json::Value) -> Result<String, Vec<String>> {
+/// Returns what it checked, or every problem found.
+pub fn files(path: &Path, document: &serde_json::Value) -> Result<Checked, Vec<Problem>> {
     let package: DataPackage = serde_json::from_value(document.clone())
-        .map_err(|e| vec![format!("not a hyoka data package: {e}")])?;
+        .map_err(|e| vec![Problem::NotAPackage(e.to_string())])?;
     let base = path.parent().unwrap_or(Path::new(""));
     let mut errors = Vec::new();
     let mut loaded = Vec::new();
@@ -40,21 +262,48 @@ pub fn files(path: &Path, document: &serde_json::Value) -> Result<String, Vec<St
     check_keys(&loaded, &mut key_errors);
     errors.append(&mut key_errors);
     if errors.is_empty() {
-        Ok(format!(
-            "{} table(s), {rows_total} row(s) match their table schemas",
-            loaded.len()
-        ))
+        Ok(Checked {
+            tables: loaded.len(),
+            rows: rows_total,
+        })
     } else {
         Err(errors)
     }
 }
 
-fn cap(errors: &mut Vec<String>, file: &str) {
+fn cap(errors: &mut Vec<Problem>, file: &str) {
     if errors.len() > MAX_ERRORS_PER_FILE {
         let more = errors.len() - MAX_ERRORS_PER_FILE;
         errors.truncate(MAX_ERRORS_PER_FILE);
-        errors.push(format!("{file}: {more} more error(s) not shown"));
+        errors.push(Problem::More {
+            file: file.to_owned(),
+            more,
+        });
     }
+}
+
+/// The line (1-based) on which a CSV record starts in `body`, the bytes
+/// the reader was given. The reader's own line count lags by one after a
+/// CRLF (it takes the position before the `\n`), so the line is counted
+/// from the byte offset, past any line ends (the reader skips blank lines).
+pub fn line_of(body: &[u8], record: &csv::StringRecord) -> u64 {
+    record.position().map_or(0, |p| line_at(body, p))
+}
+
+/// The line (1-based) of a CSV reader's position in `body` (see [`line_of`]).
+pub fn line_at(body: &[u8], position: &csv::Position) -> u64 {
+    let start = usize::try_from(position.byte())
+        .unwrap_or(usize::MAX)
+        .min(body.len());
+    let skipped = body[start..]
+        .iter()
+        .take_while(|b| **b == b'\r' || **b == b'\n')
+        .count();
+    let newlines = body[..start + skipped]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    newlines as u64 + 1
 }
 
 /// The resource's file inside `base`, or `None` when its path would leave it.
@@ -64,35 +313,39 @@ pub fn inside(base: &Path, relative: &str) -> Option<PathBuf> {
     plain.then(|| base.join(rel))
 }
 
-fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<String>) -> Option<Loaded<'a>> {
+fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<Problem>) -> Option<Loaded<'a>> {
     let name = &resource.path;
     let Some(path) = inside(base, name) else {
-        errors.push(format!(
-            "resource {}: path `{name}` is absolute or leaves the package's folder; it was not read",
-            resource.name
-        ));
+        errors.push(Problem::PathOutside {
+            resource: resource.name.clone(),
+            path: name.clone(),
+        });
         return None;
     };
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            errors.push(format!("{name}: cannot read: {e}"));
+            errors.push(Problem::CannotRead {
+                file: name.clone(),
+                error: e,
+            });
             return None;
         }
     };
     if bytes.len() as u64 != resource.bytes {
-        errors.push(format!(
-            "{name}: {} bytes, but the package says {}; the file changed after the package was written",
-            bytes.len(),
-            resource.bytes
-        ));
+        errors.push(Problem::Size {
+            file: name.clone(),
+            actual: bytes.len() as u64,
+            stated: resource.bytes,
+        });
     }
     let hash = format!("sha256:{}", hyoka::sha256_hex(&bytes));
     if hash != resource.hash {
-        errors.push(format!(
-            "{name}: SHA-256 {hash} differs from the package's {}; the file changed after the package was written",
-            resource.hash
-        ));
+        errors.push(Problem::Hash {
+            file: name.clone(),
+            actual: hash,
+            stated: resource.hash.clone(),
+        });
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -113,10 +366,12 @@ fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<String>) -> Op
             match regex::Regex::new(&format!("^(?:{p})$")) {
                 Ok(r) => Some(r),
                 Err(e) => {
-                    errors.push(format!(
-                        "{name}: field {}: pattern `{p}` does not compile: {e}",
-                        f.name
-                    ));
+                    errors.push(Problem::BadPattern {
+                        file: name.clone(),
+                        field: f.name.clone(),
+                        pattern: p.to_owned(),
+                        detail: e.to_string(),
+                    });
                     None
                 }
             }
@@ -128,42 +383,51 @@ fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<String>) -> Op
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(format!("{name}: not valid CSV: {e}"));
+                errors.push(Problem::NotCsv {
+                    file: name.clone(),
+                    detail: e.to_string(),
+                });
                 return None;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(body, &record);
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if !header_seen {
             header_seen = true;
             let expected: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             if cells != expected {
-                errors.push(format!(
-                    "{name}, line 1: the header is `{}`, the schema's fields are `{}`",
-                    cells.join(","),
-                    expected.join(",")
-                ));
+                errors.push(Problem::Header {
+                    file: name.clone(),
+                    found: cells.join(","),
+                    expected: expected.join(","),
+                });
                 return None;
             }
             continue;
         }
         if cells.len() != fields.len() {
-            errors.push(format!(
-                "{name}, line {line}: {} cells, the schema has {} fields",
-                cells.len(),
-                fields.len()
-            ));
+            errors.push(Problem::CellCount {
+                file: name.clone(),
+                line,
+                found: cells.len(),
+                expected: fields.len(),
+            });
             continue;
         }
         for ((cell, field), pattern) in cells.iter().zip(fields).zip(&patterns) {
-            if let Err(e) = check_cell(cell, field, pattern.as_ref(), &missing) {
-                errors.push(format!("{name}, line {line}, field {}: {e}", field.name));
+            if let Err(problem) = check_cell(cell, field, pattern.as_ref(), &missing) {
+                errors.push(Problem::Cell {
+                    file: name.clone(),
+                    line,
+                    field: field.name.clone(),
+                    problem,
+                });
             }
         }
         rows.push((line, cells));
     }
     if !header_seen {
-        errors.push(format!("{name}: empty; a header row was expected"));
+        errors.push(Problem::Empty { file: name.clone() });
         return None;
     }
     Some(Loaded { resource, rows })
@@ -174,10 +438,10 @@ fn check_cell(
     field: &Field,
     pattern: Option<&regex::Regex>,
     missing: &HashSet<&str>,
-) -> Result<(), String> {
+) -> Result<(), CellProblem> {
     if missing.contains(cell) {
         return if field.constraints.required {
-            Err("a value is required".into())
+            Err(CellProblem::Required)
         } else {
             Ok(())
         };
@@ -191,24 +455,32 @@ fn check_cell(
         }
         "boolean" => ["true", "false", "True", "False", "TRUE", "FALSE", "1", "0"].contains(&cell),
         "string" => true,
-        other => return Err(format!("unknown type `{other}`")),
+        other => return Err(CellProblem::UnknownType(other.to_owned())),
     };
     if !typed {
-        return Err(format!("`{cell}` is not of type {}", field.kind));
+        return Err(CellProblem::NotOfType {
+            cell: cell.to_owned(),
+            kind: field.kind.clone(),
+        });
     }
     if !field.constraints.values.is_empty() && !field.constraints.values.iter().any(|v| v == cell) {
-        return Err(format!(
-            "`{cell}` is not one of {}",
-            field.constraints.values.join(", ")
-        ));
+        return Err(CellProblem::NotOneOf {
+            cell: cell.to_owned(),
+            values: field.constraints.values.join(", "),
+        });
     }
     if let Some(p) = pattern
         && !p.is_match(cell)
     {
-        return Err(format!(
-            "`{cell}` does not match the pattern {}",
-            field.constraints.pattern.as_deref().unwrap_or_default()
-        ));
+        return Err(CellProblem::NoMatch {
+            cell: cell.to_owned(),
+            pattern: field
+                .constraints
+                .pattern
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
+        });
     }
     Ok(())
 }
@@ -220,16 +492,15 @@ fn columns(resource: &Resource, names: &[String]) -> Option<Vec<usize>> {
         .collect()
 }
 
-fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<String>) {
+fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<Problem>) {
     // Primary keys: unique. Their values are kept for the foreign keys.
     let mut keys: HashMap<&str, (Vec<usize>, HashSet<Vec<&str>>)> = HashMap::new();
     for table in tables {
         let r = table.resource;
         let Some(cols) = columns(r, &r.schema.primary_key) else {
-            errors.push(format!(
-                "{}: the primary key names a field the schema lacks",
-                r.path
-            ));
+            errors.push(Problem::KeyField {
+                file: r.path.clone(),
+            });
             continue;
         };
         let mut seen = HashSet::new();
@@ -237,12 +508,12 @@ fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<String>) {
         for (line, row) in &table.rows {
             let key: Vec<&str> = cols.iter().map(|&c| row[c].as_str()).collect();
             if !cols.is_empty() && !seen.insert(key.clone()) {
-                dups.push(format!(
-                    "{}, line {line}: primary key ({}) = ({}) repeats an earlier row",
-                    r.path,
-                    r.schema.primary_key.join(", "),
-                    key.join(", ")
-                ));
+                dups.push(Problem::DuplicateKey {
+                    file: r.path.clone(),
+                    line: *line,
+                    fields: r.schema.primary_key.join(", "),
+                    values: key.join(", "),
+                });
             }
         }
         cap(&mut dups, &r.path);
@@ -259,20 +530,19 @@ fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<String>) {
                 fk.reference.resource.as_str()
             };
             let Some(target) = tables.iter().find(|t| t.resource.name == target_name) else {
-                missing.push(format!(
-                    "{}: foreign key to unknown resource {target_name}",
-                    r.path
-                ));
+                missing.push(Problem::UnknownResource {
+                    file: r.path.clone(),
+                    target: target_name.to_owned(),
+                });
                 continue;
             };
             let (Some(cols), Some(target_cols)) = (
                 columns(r, &fk.fields),
                 columns(target.resource, &fk.reference.fields),
             ) else {
-                missing.push(format!(
-                    "{}: a foreign key names a field its schema lacks",
-                    r.path
-                ));
+                missing.push(Problem::ForeignKeyField {
+                    file: r.path.clone(),
+                });
                 continue;
             };
             // The reference is to the target's primary key in hyoka's
@@ -291,12 +561,13 @@ fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<String>) {
                     .iter()
                     .any(|v| r.schema.missing_values.iter().any(|m| m == v));
                 if !is_null && !index.contains(&key) {
-                    missing.push(format!(
-                        "{}, line {line}: ({}) = ({}) has no row in {target_name}",
-                        r.path,
-                        fk.fields.join(", "),
-                        key.join(", ")
-                    ));
+                    missing.push(Problem::Dangling {
+                        file: r.path.clone(),
+                        line: *line,
+                        fields: fk.fields.join(", "),
+                        values: key.join(", "),
+                        target: target_name.to_owned(),
+                    });
                 }
             }
         }
@@ -346,6 +617,8 @@ mod tests {
         let doc: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         files(&path, &doc)
+            .map(|c| c.to_string())
+            .map_err(|e| e.iter().map(ToString::to_string).collect())
     }
 
     #[test]
@@ -382,6 +655,20 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_counted_after_crlf_and_blank_lines() {
+        let body = b"a,b\r\n1,2\r\n\r\n3,\"x\r\ny\"\r\n4,5\n6,7";
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&body[..]);
+        let lines: Vec<u64> = reader
+            .records()
+            .map(|r| line_of(body, &r.unwrap()))
+            .collect();
+        assert_eq!(lines, [1, 2, 4, 6, 7]);
+    }
+
+    #[test]
     fn cells_are_checked_against_their_field() {
         let field = |kind: &str| Field {
             name: "x".into(),
@@ -414,7 +701,9 @@ mod tests {
         doc["resources"][0]["path"] = "../../etc/passwd".into();
         let errors = files(&path, &doc).unwrap_err();
         assert!(
-            errors[0].contains("leaves the package's folder"),
+            errors[0]
+                .to_string()
+                .contains("leaves the package's folder"),
             "{errors:?}"
         );
         doc["resources"][0]["path"] = "/etc/passwd".into();

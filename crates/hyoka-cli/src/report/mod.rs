@@ -103,7 +103,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
             eprintln!(
                 "{}: {}",
                 i18n::error_prefix(),
-                Msg::ReportCannotRead(department.file.clone(), "not a path inside DIR".into())
+                Msg::ReportCannotRead(department.file.clone(), i18n::JsonRead::OutsideDir)
             );
             input_failed = true;
             continue;
@@ -188,10 +188,10 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Msg> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Msg::ReportCannotRead(i18n::shown(path), e.to_string()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), i18n::JsonRead::Io(e)))?;
     serde_json::from_slice(&bytes)
-        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), e.to_string()))
+        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), i18n::JsonRead::Json(e)))
 }
 
 /// `name` (`/`-separated, from an index, so data) inside `dir`, or None

@@ -93,10 +93,71 @@ pub(crate) struct SurveyLabels {
     pub labels: Vec<String>,
 }
 
-/// Why a template file could not be used. The message names the key.
+/// Why a template file could not be used. The message names the key (or
+/// the line); `Display` is English, and the fields let a caller word it in
+/// another language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct TemplateError(String);
+#[non_exhaustive]
+pub enum TemplateError {
+    /// Not TOML, or not the template's shape (an unknown or missing key, a
+    /// value of the wrong type).
+    #[error("{display}")]
+    Toml {
+        /// Where, 1-based, when the parser knows.
+        line: Option<usize>,
+        /// The column, 1-based (characters).
+        column: Option<usize>,
+        /// The parser's message alone (`unknown field `x`, expected ...`).
+        message: String,
+        /// The lines of the file it points at, with a caret (no words).
+        snippet: String,
+        /// The parser's whole English text.
+        display: String,
+    },
+    /// A key lists no label.
+    #[error("template key `{key}` lists no label; give at least one (see `hyoka template`)")]
+    EmptyList {
+        /// The key, `table.key`.
+        key: String,
+    },
+    /// A key has an empty label.
+    #[error("template key `{key}` has an empty label; remove it or fill it in")]
+    EmptyLabel {
+        /// The key, `table.key`.
+        key: String,
+    },
+}
+
+impl TemplateError {
+    fn toml(text: &str, e: &toml::de::Error) -> TemplateError {
+        let display = e.to_string().trim().to_owned();
+        let message = e.message().trim().to_owned();
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let before = text.get(..span.start).unwrap_or(text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                (Some(line), Some(column))
+            }
+            None => (None, None),
+        };
+        let snippet = display
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .trim_end()
+            .strip_suffix(message.as_str())
+            .unwrap_or("")
+            .trim_end()
+            .to_owned();
+        TemplateError::Toml {
+            line,
+            column,
+            message,
+            snippet,
+            display,
+        }
+    }
+}
 
 static BUILTIN: LazyLock<Arc<Template>> = LazyLock::new(|| {
     Arc::new(Template::from_toml(Template::BUILTIN_TOML).expect("the built-in template is valid"))
@@ -128,7 +189,7 @@ impl Template {
     /// ```
     pub fn from_toml(text: &str) -> Result<Template, TemplateError> {
         let mut template: Template =
-            toml::from_str(text).map_err(|e| TemplateError(e.to_string().trim().to_owned()))?;
+            toml::from_str(text).map_err(|e| TemplateError::toml(text, &e))?;
         template.normalize()?;
         Ok(template)
     }
@@ -191,16 +252,12 @@ impl Template {
     fn normalize(&mut self) -> Result<(), TemplateError> {
         for (key, list) in self.lists_mut() {
             if list.is_empty() {
-                return Err(TemplateError(format!(
-                    "template key `{key}` lists no label; give at least one (see `hyoka template`)"
-                )));
+                return Err(TemplateError::EmptyList { key: key.into() });
             }
             for label in list.iter_mut() {
                 *label = normalize::single_line(label);
                 if label.is_empty() {
-                    return Err(TemplateError(format!(
-                        "template key `{key}` has an empty label; remove it or fill it in"
-                    )));
+                    return Err(TemplateError::EmptyLabel { key: key.into() });
                 }
             }
             list.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
