@@ -259,14 +259,15 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
             for e in schemas::validate(kind, &document) {
                 problems.push(format!("{file}: does not match {}: {e}", kind.file_name()));
             }
-            if problems.is_empty() && kind == Kind::Datapackage {
-                if let Err(errors) = crate::opendata::validate::files(&path, &document) {
-                    problems.extend(
-                        errors
-                            .into_iter()
-                            .map(|e| Msg::PackageProblem(file.to_owned(), Box::new(e)).to_string()),
-                    );
-                }
+            if problems.is_empty()
+                && kind == Kind::Datapackage
+                && let Err(errors) = crate::opendata::validate::files(&path, &document)
+            {
+                problems.extend(
+                    errors
+                        .into_iter()
+                        .map(|e| Msg::PackageProblem(file.to_owned(), Box::new(e)).to_string()),
+                );
             }
         }
         if let Some(sheets) = item.sheets {

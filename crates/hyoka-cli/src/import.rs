@@ -326,15 +326,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         tables,
         ..
     } = batch;
-    if let Some((path, writer)) = jsonl.take() {
-        if let Err(e) = writer.finish() {
-            say!(
-                "{}: {}",
-                i18n::error_prefix(),
-                Msg::CannotWriteJsonl(i18n::shown(&path), e)
-            );
-            output_failed = true;
-        }
+    if let Some((path, writer)) = jsonl.take()
+        && let Err(e) = writer.finish()
+    {
+        say!(
+            "{}: {}",
+            i18n::error_prefix(),
+            Msg::CannotWriteJsonl(i18n::shown(&path), e)
+        );
+        output_failed = true;
     }
     let department_count = departments_seen.len();
     let written = set.map(|set| {
@@ -779,16 +779,16 @@ impl<'a> Batch<'a> {
                 kpi_series::add(&mut self.panel, sheet);
             }
         }
-        if let Some((path, writer)) = &mut self.jsonl {
-            if let Err(e) = writer.write(&lines) {
-                say!(
-                    "{}: {}",
-                    i18n::error_prefix(),
-                    Msg::CannotWriteJsonl(i18n::shown(path), e)
-                );
-                self.jsonl = None;
-                self.output_failed = true;
-            }
+        if let Some((path, writer)) = &mut self.jsonl
+            && let Err(e) = writer.write(&lines)
+        {
+            say!(
+                "{}: {}",
+                i18n::error_prefix(),
+                Msg::CannotWriteJsonl(i18n::shown(path), e)
+            );
+            self.jsonl = None;
+            self.output_failed = true;
         }
         for sheet in sheets {
             let key = (sheet.municipality.clone(), sheet.department.clone());

@@ -64,10 +64,10 @@ pub(crate) fn kind(named: Format, bytes: &[u8]) -> Result<Kind, DetectError> {
         Format::Text | Format::Tsv | Format::Csv => {
             // A byte-order mark settles it: no workbook or PDF starts with one.
             let bom = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"];
-            if !bom.iter().any(|b| bytes.starts_with(b)) {
-                if let Some(error) = not_text(bytes) {
-                    return Err(DetectError::NotText(error));
-                }
+            if !bom.iter().any(|b| bytes.starts_with(b))
+                && let Some(error) = not_text(bytes)
+            {
+                return Err(DetectError::NotText(error));
             }
             Ok(Kind::Text(named))
         }

@@ -901,14 +901,14 @@ impl<'g> Parser<'g> {
                     lists::improvements(&text, self.t),
                 );
             }
-            if let Some(text) = progress {
-                if project.progress.is_none() {
-                    let text = normalize::single_line(&text);
-                    project.progress = Some(Progress {
-                        code: progress_code(&text, self.t),
-                        text,
-                    });
-                }
+            if let Some(text) = progress
+                && project.progress.is_none()
+            {
+                let text = normalize::single_line(&text);
+                project.progress = Some(Progress {
+                    code: progress_code(&text, self.t),
+                    text,
+                });
             }
         }
         self.note_inferred_columns(&inferred_as_actions, &inferred_as_effects);

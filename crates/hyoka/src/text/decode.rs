@@ -200,7 +200,7 @@ fn name(encoding: &'static Encoding) -> &'static str {
 /// UTF-16 text without BOM has a zero byte in every other position for the
 /// ASCII it holds (tabs, digits, line ends).
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

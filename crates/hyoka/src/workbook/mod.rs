@@ -125,7 +125,7 @@ fn read_worksheets(
             let mut book = Xls::new(cursor).map_err(|e| {
                 // A compound file is whole 512-byte sectors after its header;
                 // one that is not, and does not read, was cut short.
-                if bytes.len() % 512 != 0 && !matches!(e, XlsError::Password) {
+                if !bytes.len().is_multiple_of(512) && !matches!(e, XlsError::Password) {
                     WorkbookError::Truncated {
                         format: kind,
                         size: bytes.len(),
