@@ -228,6 +228,11 @@ fn every_form_of_the_corpus_gives_the_same_ids() {
         "fixtures/workbooks/iga-2022-workbook.xls",
         "fixtures/workbooks/iga-2022-workbook.ods",
         "fixtures/excel-tsv-cp932",
+        // The same workbook printed as a city publishes it: one A3 page per
+        // sheet, and A4 with tables broken across pages.
+        "fixtures/pdf/iga-2022-citylike-a3.pdf",
+        "fixtures/pdf/iga-2022-citylike-a4.pdf",
+        "fixtures/pdf/iga-2022-citylike-a4-cairo.pdf",
     ];
     let mut seen: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
     for form in forms {
