@@ -506,3 +506,32 @@ fn help_is_japanese_under_a_japanese_locale() {
         "{help}"
     );
 }
+
+#[test]
+fn checking_an_output_folder_speaks_japanese() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--quiet"], &ja);
+    assert_eq!(run.status.code(), Some(0));
+    let run = hyoka_env(&["validate", dir], &ja);
+    assert_eq!(run.status.code(), Some(0));
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.contains("正しい出力フォルダです"), "{stdout}");
+    // A department file changed after the import, and a file nobody listed.
+    let file = out.path().join("財務部.json");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.push(b'\n');
+    std::fs::write(&file, bytes).unwrap();
+    std::fs::write(out.path().join("extra.json"), b"{}").unwrap();
+    let run = hyoka_env(&["validate", dir], &ja);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("財務部.json: SHA-256 が index.json の記録と違います")
+            && stderr.contains("extra.json: index.json に載っていません")
+            && stderr.contains("食い違っています(2 件)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not listed"), "{stderr}");
+}

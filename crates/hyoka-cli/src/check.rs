@@ -19,7 +19,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::console::say;
-use crate::i18n::{JsonRead, Msg};
+use crate::i18n::{Folder, JsonRead, Msg};
 use crate::output::{self, INDEX, LOCK};
 use crate::schemas::{self, Kind};
 
@@ -141,19 +141,20 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
     let index = match read_json(&index_path, max_bytes) {
         Ok(index) => index,
         Err(e) => {
-            say!(
-                "{shown}: not a valid output folder: {INDEX}: {e} (an import writes {INDEX} \
-                 last; run it again)"
-            );
+            say!("{shown}: {}", Folder::NoIndex(e));
             return false;
         }
     };
-    let errors = schemas::validate(Kind::Index, &index);
+    let errors = schemas::validate_detailed(Kind::Index, &index);
     if !errors.is_empty() {
         for e in errors {
             say!(
-                "{shown}/{INDEX}: does not match {}: {e}",
-                Kind::Index.file_name()
+                "{}",
+                Msg::DoesNotMatch(
+                    format!("{shown}/{INDEX}"),
+                    Kind::Index.file_name(),
+                    Box::new(e)
+                )
             );
         }
         return false;
@@ -163,7 +164,7 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
         for entry in index[list].as_array().into_iter().flatten() {
             let file = entry["file"].as_str().unwrap_or_default().to_owned();
             if !output::is_plain_path(&file) || file == INDEX {
-                problems.push(format!("{INDEX} lists `{file}`, which hyoka never writes"));
+                problems.push(Folder::ListsForeign(file).to_string());
                 continue;
             }
             let item = Listed {
@@ -171,7 +172,7 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
                 sheets: entry.get("sheets").and_then(Value::as_u64),
             };
             if listed.insert(file.clone(), item).is_some() {
-                problems.push(format!("{INDEX} lists {file} twice"));
+                problems.push(Folder::ListsTwice(file).to_string());
             }
         }
     }
@@ -187,25 +188,30 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
         let name = rel.rsplit('/').next().unwrap_or(&rel);
         if name == output::JOURNAL {
             say!(
-                "note: {shown}/{rel}: an import was killed while renaming its files; the next \
-                 import finishes the cleanup"
+                "{}: {}",
+                crate::i18n::note_prefix(),
+                Folder::Journal(format!("{shown}/{rel}"))
             );
         } else if output::is_temporary(name) {
             say!(
-                "note: {shown}/{rel}: a temporary of an interrupted import; the next import \
-                 removes it"
+                "{}: {}",
+                crate::i18n::note_prefix(),
+                Folder::Temporary(format!("{shown}/{rel}"))
             );
         } else if !name.starts_with('.') {
-            problems.push(format!("{rel}: not listed in {INDEX}"));
+            problems.push(Folder::Unlisted(rel).to_string());
         }
     }
     if problems.is_empty() {
         println!(
             "{}",
-            crate::console::escape(&format!(
-                "{shown}: valid output folder: {} file(s) and {INDEX}, each as {INDEX} records it",
-                listed.len()
-            ))
+            crate::console::escape(
+                &Folder::Valid {
+                    dir: shown.to_string(),
+                    files: listed.len(),
+                }
+                .to_string()
+            )
         );
         true
     } else {
@@ -213,9 +219,11 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
             say!("{shown}: {p}");
         }
         say!(
-            "{shown}: the folder disagrees with its {INDEX} ({} problem(s)); importing again \
-             into it repairs the set",
-            problems.len()
+            "{}",
+            Folder::Disagrees {
+                dir: shown.to_string(),
+                problems: problems.len(),
+            }
         );
         false
     }
@@ -225,39 +233,38 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
     let path = dir.join(file);
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return vec![format!("{file}: listed in {INDEX} but missing")];
+            return vec![Folder::Missing(file.to_owned()).to_string()];
         }
         Ok(meta) if !meta.is_file() => {
-            return vec![format!("{file}: listed in {INDEX} but not a regular file")];
+            return vec![Folder::NotRegular(file.to_owned()).to_string()];
         }
         _ => {}
     }
     let bytes = match read_regular(&path, max_bytes) {
         Ok(b) => b,
-        Err(e) => return vec![format!("{file}: {e}")],
+        Err(e) => return vec![Folder::Unreadable(file.to_owned(), e).to_string()],
     };
     let sha256: String = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     if sha256 != item.sha256 {
-        return vec![format!(
-            "{file}: its SHA-256 is not the one {INDEX} records (it changed after the index \
-             was written, or the index is from another run)"
-        )];
+        return vec![Folder::HashDiffers(file.to_owned()).to_string()];
     }
     let mut problems = Vec::new();
     if file.ends_with(".json") {
         let document: Value = match serde_json::from_slice(&bytes) {
             Ok(d) => d,
-            Err(e) => return vec![format!("{file}: not JSON: {e}")],
+            Err(e) => return vec![Folder::NotJson(file.to_owned(), e.to_string()).to_string()],
         };
         if item.sheets.is_none() {
             // Another output file: the schema its content says it follows,
             // and a data package's tables against their own table schemas.
             let kind = Kind::of(&document);
-            for e in schemas::validate(kind, &document) {
-                problems.push(format!("{file}: does not match {}: {e}", kind.file_name()));
+            for e in schemas::validate_detailed(kind, &document) {
+                problems.push(
+                    Msg::DoesNotMatch(file.to_owned(), kind.file_name(), Box::new(e)).to_string(),
+                );
             }
             if problems.is_empty()
                 && kind == Kind::Datapackage
@@ -271,17 +278,22 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
             }
         }
         if let Some(sheets) = item.sheets {
-            for e in schemas::validate(Kind::Department, &document) {
-                problems.push(format!(
-                    "{file}: does not match {}: {e}",
-                    Kind::Department.file_name()
-                ));
+            for e in schemas::validate_detailed(Kind::Department, &document) {
+                problems.push(
+                    Msg::DoesNotMatch(file.to_owned(), Kind::Department.file_name(), Box::new(e))
+                        .to_string(),
+                );
             }
             let held = document["sheets"].as_array().map_or(0, Vec::len) as u64;
             if held != sheets {
-                problems.push(format!(
-                    "{file}: holds {held} sheet(s), {INDEX} records {sheets}"
-                ));
+                problems.push(
+                    Folder::SheetCount {
+                        file: file.to_owned(),
+                        held,
+                        recorded: sheets,
+                    }
+                    .to_string(),
+                );
             }
         }
     }

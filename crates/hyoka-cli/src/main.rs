@@ -73,7 +73,7 @@ enum Command {
 /// Options of `hyoka import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Input files (.txt .tsv .csv .xlsx .xlsm .xls .ods) and folders to
+    /// Input files (.txt .tsv .csv .xlsx .xlsm .xls .ods .pdf) and folders to
     /// walk (default with --manifest: the paths it lists).
     #[arg(required_unless_present = "manifest")]
     pub inputs: Vec<PathBuf>,

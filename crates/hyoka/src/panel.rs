@@ -352,6 +352,22 @@ fn target_text(t: &SeriesTarget) -> Option<String> {
     t.raw.as_ref().map(|raw| format!("{raw}{basis}"))
 }
 
+/// Whether two statements of a value agree. Forms differ in `raw`
+/// (`3,878,604` in text and PDF, `3878604` in a workbook), so statements
+/// agree when their values do; text without a value is compared as text.
+fn agree<N: PartialEq>(
+    a: Option<N>,
+    a_raw: Option<&str>,
+    b: Option<N>,
+    b_raw: Option<&str>,
+) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        (None, None) => a_raw == b_raw,
+        _ => false,
+    }
+}
+
 fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWarning>) -> Series {
     let id = series_id(&key);
     let latest = statements.last().expect("a series has a statement");
@@ -373,7 +389,12 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
             reports: Vec::new(),
         };
         let same = |t: &SeriesTarget| {
-            t.value == stated.value && t.raw == stated.raw && t.basis == stated.basis
+            agree(
+                t.value,
+                t.raw.as_deref(),
+                stated.value,
+                stated.raw.as_deref(),
+            ) && t.basis == stated.basis
         };
         match targets.iter_mut().find(|t| same(t)) {
             Some(t) => t.reports.push(report.clone()),
@@ -409,7 +430,12 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
                     sheet_id: s.sheet_id.clone(),
                 });
             }
-            if p.baseline.value != s.baseline.value || p.baseline.raw != s.baseline.raw {
+            if !agree(
+                p.baseline.value,
+                p.baseline.raw.as_deref(),
+                s.baseline.value,
+                s.baseline.raw.as_deref(),
+            ) {
                 changes.push(Change {
                     field: ChangeField::Baseline,
                     from: p.baseline.raw.clone(),
@@ -452,11 +478,9 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
             // Forms differ in `raw` (`3,878,604` in text, `3878604` in a
             // workbook), so reports agree when their values do; text
             // without a value is compared as text.
-            let restated = reports.iter().any(|r| match (r.value, last.value) {
-                (Some(a), Some(b)) => a != b,
-                (None, None) => r.raw != last.raw,
-                _ => true,
-            });
+            let restated = reports
+                .iter()
+                .any(|r| !agree(r.value, Some(&r.raw), last.value, Some(&last.raw)));
             Point {
                 fiscal_year,
                 value: last.value,
@@ -641,6 +665,33 @@ mod tests {
         let p = &panel.series[0].points[0];
         assert_eq!(p.reports.len(), 2);
         assert!(!p.restated, "forms differ in raw, not in value");
+        assert!(panel.warnings.is_empty());
+        // Targets and baselines too: `91,038` in a PDF is `91038` in the
+        // workbook, one target and no change.
+        let mut b = PanelBuilder::new();
+        let mut pdf = text.clone();
+        pdf.basic_projects[0].kpis[0].target.raw = Some("900".into());
+        pdf.basic_projects[0].kpis[0].baseline.raw = Some("7,690".into());
+        let mut book = text.clone();
+        book.basic_projects[0].kpis[0].target.raw = Some("900.0".into());
+        book.basic_projects[0].kpis[0].baseline.raw = Some("7690".into());
+        for k in [&mut pdf, &mut book] {
+            k.basic_projects[0].kpis[0].baseline.value = Some(Number::new(7690.0).unwrap());
+        }
+        b.add_sheet(&pdf);
+        b.add_sheet(&book);
+        let panel = b.build();
+        assert_eq!(
+            panel.series[0].targets.len(),
+            1,
+            "{:?}",
+            panel.series[0].targets
+        );
+        assert!(
+            panel.series[0].changes.is_empty(),
+            "{:?}",
+            panel.series[0].changes
+        );
         assert!(panel.warnings.is_empty());
     }
 
