@@ -193,7 +193,7 @@ fn unpack(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize, limit: u64) ->
 }
 
 /// A name without its namespace prefix.
-fn local(name: &[u8]) -> &[u8] {
+pub(super) fn local(name: &[u8]) -> &[u8] {
     name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
 
@@ -286,7 +286,7 @@ fn parse_count(value: &[u8]) -> u64 {
 /// One tag of XML from `pos`: its name, its attribute text, whether it
 /// closes itself, and the position after it. Comments, CDATA and
 /// processing instructions come out as tags named `!…` or `?…`.
-fn next_tag(xml: &[u8], pos: usize) -> Option<(&[u8], &[u8], bool, usize)> {
+pub(super) fn next_tag(xml: &[u8], pos: usize) -> Option<(&[u8], &[u8], bool, usize)> {
     let start = pos + xml.get(pos..)?.iter().position(|&b| b == b'<')?;
     let mut quote = None;
     let mut end = None;
@@ -338,7 +338,7 @@ fn attributes(text: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
 }
 
 /// The value of attribute `name` in a tag's attribute text.
-fn attr<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+pub(super) fn attr<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     attributes(attrs).find(|(n, _)| *n == name).map(|(_, v)| v)
 }
 

@@ -31,6 +31,7 @@ use calamine::{
 mod book;
 mod container;
 mod error;
+mod merges;
 mod xls_scan;
 
 pub(crate) use book::Book;
@@ -110,14 +111,15 @@ fn read_worksheets(
     let mut out = Vec::new();
     match book {
         Book::Xlsx | Book::Xlsm => {
-            let mut book = Xlsx::new(cursor)
+            let (mut parts, tracked) = merges::Parts::new(bytes);
+            let mut book = Xlsx::new(tracked)
                 .map_err(|e| unreadable(kind, matches!(e, XlsxError::Password), e))?;
             for meta in book.sheets_metadata().to_vec() {
                 if meta.typ != SheetType::WorkSheet {
                     out.push(not_a_worksheet(meta.name));
                     continue;
                 }
-                let raw = read_xlsx_sheet(&mut book, &meta.name, options)?;
+                let raw = read_xlsx_sheet(&mut book, &mut parts, &meta.name, options)?;
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
@@ -177,12 +179,17 @@ fn not_a_worksheet(name: String) -> Worksheet {
 
 /// Streams an `.xlsx` worksheet cell by cell, so a worksheet with two values
 /// far apart does not allocate the rectangle between them.
+///
+/// The merged ranges come from the part the cells were read from (see
+/// [`merges`]), or from calamine when that does not settle them.
 fn read_xlsx_sheet(
-    book: &mut Xlsx<Cursor<&[u8]>>,
+    book: &mut Xlsx<merges::Tracked<'_>>,
+    parts: &mut merges::Parts<'_>,
     name: &str,
     options: &Options,
 ) -> Result<RawSheet, WorkbookError> {
     let mut raw = RawSheet::default();
+    parts.mark();
     {
         let mut reader = book
             .worksheet_cells_reader(name)
@@ -225,9 +232,12 @@ fn read_xlsx_sheet(
             raw.cells.push((pos, value));
         }
     }
-    raw.merges = book
-        .merge_cells_by_sheet_name(name)
-        .map_err(|e| damaged(name, e))?;
+    raw.merges = match parts.merges() {
+        Some(merges) => merges,
+        None => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| damaged(name, e))?,
+    };
     Ok(raw)
 }
 
