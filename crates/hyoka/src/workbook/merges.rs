@@ -49,6 +49,8 @@ pub(super) struct Parts<'a> {
     archive: Option<zip::ZipArchive<Cursor<&'a [u8]>>>,
     by_header: HashMap<u64, usize>,
     seeks: Rc<RefCell<Vec<u64>>>,
+    /// The search window, kept from one worksheet to the next.
+    window: Vec<u8>,
 }
 
 impl<'a> Parts<'a> {
@@ -70,6 +72,7 @@ impl<'a> Parts<'a> {
                 archive,
                 by_header,
                 seeks,
+                window: Vec::new(),
             },
             tracked,
         )
@@ -90,7 +93,7 @@ impl<'a> Parts<'a> {
             .find_map(|at| self.by_header.get(at).copied())?;
         let entry = self.archive.as_mut()?.by_index(index).ok()?;
         let size = entry.size();
-        merge_ranges(entry.take(size)).ok()?
+        merge_ranges(entry.take(size), &mut self.window).ok()?
     }
 }
 
@@ -98,26 +101,26 @@ impl<'a> Parts<'a> {
 const CHUNK: usize = 64 * 1024;
 
 /// The merged ranges of a worksheet part read from `part`: `Ok(None)` when
-/// they cannot be told without an XML parser.
-fn merge_ranges(mut part: impl Read) -> std::io::Result<Option<Vec<Dimensions>>> {
+/// they cannot be told without an XML parser. `window` is a buffer to use.
+fn merge_ranges(
+    mut part: impl Read,
+    window: &mut Vec<u8>,
+) -> std::io::Result<Option<Vec<Dimensions>>> {
     // The part is searched a chunk at a time, keeping what might be the
     // start of a tag split between chunks.
-    let mut window: Vec<u8> = Vec::with_capacity(2 * CHUNK);
+    window.clear();
     let mut offset = 0usize; // of window[0] in the part
     loop {
-        let before = window.len();
-        window.resize(before + CHUNK, 0);
-        let read = part.read(&mut window[before..])?;
-        window.truncate(before + read);
+        let read = (&mut part).take(CHUNK as u64).read_to_end(window)?;
         let at_end = read == 0;
-        if has_unparsed_markup(&window, offset) {
+        if has_unparsed_markup(window, offset) {
             return Ok(None);
         }
-        match find_start(&window, at_end) {
+        match find_start(window, at_end) {
             Found::At(start) => {
                 window.drain(..start);
-                part.read_to_end(&mut window)?;
-                return Ok(read_list(&window));
+                part.read_to_end(window)?;
+                return Ok(read_list(window));
             }
             Found::Unsure => return Ok(None),
             Found::No if at_end => return Ok(Some(Vec::new())),
@@ -252,7 +255,7 @@ mod tests {
     type Corners = ((u32, u32), (u32, u32));
 
     fn ranges(xml: &str) -> Option<Vec<Corners>> {
-        merge_ranges(xml.as_bytes())
+        merge_ranges(xml.as_bytes(), &mut Vec::new())
             .unwrap()
             .map(|v| v.into_iter().map(|d| (d.start, d.end)).collect())
     }
