@@ -335,24 +335,40 @@ fn is_stable(c: char) -> bool {
 
 /// Whether `text`/`single_line` would return `s` unchanged, decided by a
 /// conservative single pass (`false` only means "maybe not").
+///
+/// Most cells are already normal, so this runs over nearly every byte of
+/// the input: it goes by bytes, and takes the CJK ideographs U+5000..=U+9FFF
+/// (lead bytes `E5`..=`E9`, all [`is_stable`]) without decoding them.
 fn is_already_normal(s: &str, multiline: bool) -> bool {
+    let bytes = s.as_bytes();
     let mut prev_space = true; // also rejects leading white space
-    for c in s.chars() {
-        if c.is_ascii() {
-            match c {
-                '<' | '&' | '\t' | '\r' | '\u{0B}' | '\u{0C}' => return false,
-                '\n' if !multiline => return false,
-                ' ' | '\n' => {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            match b {
+                b'<' | b'&' | b'\t' | b'\r' | 0x0B | 0x0C => return false,
+                b'\n' if !multiline => return false,
+                b' ' | b'\n' => {
                     if prev_space {
                         return false;
                     }
                     prev_space = true;
+                    i += 1;
                     continue;
                 }
-                _ => {}
+                _ => i += 1,
             }
-        } else if !is_stable(c) && !is_circled_number(c) {
-            return false;
+        } else if (0xE5..=0xE9).contains(&b) {
+            i += 3;
+        } else {
+            // `i` is on a character boundary: every step is a whole character.
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if !is_stable(c) && !is_circled_number(c) {
+                return false;
+            }
+            i += c.len_utf8();
         }
         prev_space = false;
     }
@@ -692,6 +708,31 @@ fn parse_number(t: &str) -> Option<(f64, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character form of [`is_already_normal`].
+    fn is_already_normal_by_chars(s: &str, multiline: bool) -> bool {
+        let mut prev_space = true; // also rejects leading white space
+        for c in s.chars() {
+            if c.is_ascii() {
+                match c {
+                    '<' | '&' | '\t' | '\r' | '\u{0B}' | '\u{0C}' => return false,
+                    '\n' if !multiline => return false,
+                    ' ' | '\n' => {
+                        if prev_space {
+                            return false;
+                        }
+                        prev_space = true;
+                        continue;
+                    }
+                    _ => {}
+                }
+            } else if !is_stable(c) && !is_circled_number(c) {
+                return false;
+            }
+            prev_space = false;
+        }
+        !prev_space || s.is_empty()
+    }
     use proptest::prelude::*;
 
     fn num(value: f64) -> ParsedNumber {
@@ -955,6 +996,24 @@ mod tests {
             }
         }
         assert!(!is_already_normal("a\nb", false));
+        for s in [
+            "漢字\u{3099}",
+            "䷀易",
+            "㐀丂",
+            "a  b",
+            " a",
+            "a ",
+            "①\u{301}",
+            "ア\nイ",
+        ] {
+            for multiline in [true, false] {
+                assert_eq!(
+                    is_already_normal(s, multiline),
+                    is_already_normal_by_chars(s, multiline),
+                    "{s:?}"
+                );
+            }
+        }
         assert_eq!(text("か\u{3099}"), "が");
         assert_eq!(text("①か\u{3099}ア\u{309A}"), "①がア\u{309A}");
         assert_eq!(text("①\u{301}"), "①\u{301}");
@@ -1177,6 +1236,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_byte_pass_agrees_with_the_char_pass(s in any_text(), multiline in any::<bool>()) {
+            prop_assert_eq!(
+                is_already_normal(&s, multiline),
+                is_already_normal_by_chars(&s, multiline)
+            );
+        }
+
         #[test]
         fn text_is_idempotent(s in any_text()) {
             let once = text(&s);
