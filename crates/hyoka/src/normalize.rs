@@ -57,6 +57,16 @@ pub fn text(s: &str) -> String {
     normalize(s, true)
 }
 
+/// [`text`] of a string the caller owns, which comes back as it is when it
+/// is already normal (no copy).
+pub fn text_owned(s: String) -> String {
+    if is_already_normal(&s, true) {
+        s
+    } else {
+        normalize_full(&s, true)
+    }
+}
+
 /// Like [`text`], but every line break becomes one ASCII space.
 ///
 /// Equivalent to `text(s).replace('\n', " ")`, without the extra allocation.
@@ -996,6 +1006,9 @@ mod tests {
             }
         }
         assert!(!is_already_normal("a\nb", false));
+        for s in ["既存事業案 ・出前講座", " ａ  b ", "a<b>c</b>", ""] {
+            assert_eq!(text_owned(s.to_owned()), text(s), "{s:?}");
+        }
         for s in [
             "漢字\u{3099}",
             "䷀易",

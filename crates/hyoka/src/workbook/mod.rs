@@ -445,7 +445,7 @@ fn grid(
 pub fn convert(value: Data) -> Cell {
     match value {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::text(&s),
+        Data::String(s) => Cell::text_owned(s),
         Data::Float(f) => number(f),
         Data::Int(i) => number(i as f64),
         Data::Bool(b) => Cell::Bool(b),
@@ -470,6 +470,10 @@ pub fn convert(value: Data) -> Cell {
 fn number(f: f64) -> Cell {
     if !f.is_finite() {
         return Cell::Error("#NUM!".into());
+    }
+    // A whole number of at most 15 digits is its own rounding.
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return Cell::Number(if f == 0.0 { 0.0 } else { f });
     }
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     Cell::Number(if rounded == 0.0 { 0.0 } else { rounded })
@@ -565,6 +569,21 @@ mod tests {
 
     #[test]
     fn numbers_are_rounded_to_what_spreadsheets_show() {
+        // Whole numbers skip the rounding, which would leave them as they are.
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            3878604.0,
+            999_999_999_999_999.0,
+            -123_456_789_012_345.0,
+        ] {
+            let rounded: f64 = format!("{f:.14e}").parse().unwrap();
+            let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+            assert_eq!(number(f), Cell::Number(rounded), "{f}");
+            assert!(matches!(number(f), Cell::Number(n) if n.to_bits() == rounded.to_bits()));
+        }
         assert_eq!(number(0.1 + 0.2), Cell::Number(0.3));
         assert_eq!(number(11.4), Cell::Number(11.4));
         assert_eq!(number(3_878_604.0), Cell::Number(3_878_604.0));
