@@ -119,8 +119,7 @@ fn merge_ranges(
         match find_start(window, at_end) {
             Found::At(start) => {
                 window.drain(..start);
-                part.read_to_end(window)?;
-                return Ok(read_list(window));
+                return read_list(part, window);
             }
             Found::Unsure => return Ok(None),
             Found::No if at_end => return Ok(Some(Vec::new())),
@@ -188,28 +187,50 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// The `<mergeCell ref="…">` ranges from a `<mergeCells>` start tag at the
-/// start of `xml` up to its end tag, as calamine reads them; `None` when
-/// calamine would fail or the list does not read plainly.
-fn read_list(xml: &[u8]) -> Option<Vec<Dimensions>> {
-    let (_, _, empty, mut pos) = next_tag(xml, 0)?;
+/// start of `window` up to its end tag, reading on from `part` a chunk at a
+/// time (the window holds at most a chunk and an unfinished tag), as
+/// calamine reads them; `None` when calamine would fail or the list does
+/// not read plainly.
+fn read_list(
+    mut part: impl Read,
+    window: &mut Vec<u8>,
+) -> std::io::Result<Option<Vec<Dimensions>>> {
     let mut out = Vec::new();
-    if empty {
-        return Some(out);
-    }
+    let mut opened = false;
     loop {
-        let (name, attrs, _, end) = next_tag(xml, pos)?;
-        pos = end;
-        if let Some(closing) = name.strip_prefix(b"/") {
-            if local(closing) == b"mergeCells" {
-                return Some(out);
+        let mut pos = 0;
+        while let Some((name, attrs, empty, end)) = next_tag(window, pos) {
+            pos = end;
+            if !opened {
+                // The `<mergeCells>` tag itself.
+                if empty {
+                    return Ok(Some(out));
+                }
+                opened = true;
+                continue;
             }
-            continue;
+            if let Some(closing) = name.strip_prefix(b"/") {
+                if local(closing) == b"mergeCells" {
+                    return Ok(Some(out));
+                }
+                continue;
+            }
+            if name.starts_with(b"!") || name.starts_with(b"?") {
+                return Ok(None);
+            }
+            if local(name) == b"mergeCell" {
+                let Some(range) = attr(attrs, b"ref").and_then(dimension) else {
+                    return Ok(None);
+                };
+                out.push(range);
+            }
         }
-        if name.starts_with(b"!") || name.starts_with(b"?") {
-            return None;
-        }
-        if local(name) == b"mergeCell" {
-            out.push(dimension(attr(attrs, b"ref")?)?);
+        // Keep only an unfinished tag; text between tags is dropped.
+        let rest = memchr::memchr(b'<', &window[pos..]).map_or(window.len(), |i| pos + i);
+        window.drain(..rest);
+        if (&mut part).take(CHUNK as u64).read_to_end(window)? == 0 {
+            // The part ends inside the list: calamine fails.
+            return Ok(None);
         }
     }
 }
@@ -304,6 +325,17 @@ mod tests {
         assert_eq!(ranges(&prefixed), ranges(xml));
         assert_eq!(ranges("<worksheet><sheetData/></worksheet>"), Some(vec![]));
         assert_eq!(ranges("<worksheet><mergeCells/></worksheet>"), Some(vec![]));
+    }
+
+    #[test]
+    fn a_long_list_is_read_across_chunks() {
+        let list: String = (1..=20_000)
+            .map(|r| format!(r#"<mergeCell ref="A{r}:C{r}"/>"#))
+            .collect();
+        let xml = format!("<worksheet><sheetData/><mergeCells>{list}</mergeCells></worksheet>");
+        let found = ranges(&xml).unwrap();
+        assert_eq!(found.len(), 20_000);
+        assert_eq!(found[19_999], ((19_999, 0), (19_999, 2)));
     }
 
     #[test]
