@@ -348,7 +348,8 @@ fn is_stable(c: char) -> bool {
 ///
 /// Most cells are already normal, so this runs over nearly every byte of
 /// the input: it goes by bytes, and takes the CJK ideographs U+5000..=U+9FFF
-/// (lead bytes `E5`..=`E9`, all [`is_stable`]) without decoding them.
+/// (lead bytes `E5`..=`E9`, all [`is_stable`]) and the common kana and
+/// punctuation ([`is_stable_kana`]) without decoding them.
 fn is_already_normal(s: &str, multiline: bool) -> bool {
     let bytes = s.as_bytes();
     let mut prev_space = true; // also rejects leading white space
@@ -368,7 +369,9 @@ fn is_already_normal(s: &str, multiline: bool) -> bool {
                 }
                 _ => i += 1,
             }
-        } else if (0xE5..=0xE9).contains(&b) {
+        } else if (0xE5..=0xE9).contains(&b)
+            || b == 0xE3 && is_stable_kana(bytes[i + 1], bytes[i + 2])
+        {
             i += 3;
         } else {
             // `i` is on a character boundary: every step is a whole character.
@@ -383,6 +386,19 @@ fn is_already_normal(s: &str, multiline: bool) -> bool {
         prev_space = false;
     }
     !prev_space || s.is_empty()
+}
+
+/// Whether the character `E3 b1 b2` (U+3000..=U+3FFF) is one of the
+/// [`is_stable`] CJK punctuation, hiragana and katakana, read from its
+/// bytes; `false` sends the others to the full check.
+fn is_stable_kana(b1: u8, b2: u8) -> bool {
+    match b1 {
+        0x80 => (0x81..=0x9F).contains(&b2), // U+3001..=U+301F
+        0x81 => b2 >= 0x81,                  // U+3041..=U+307F
+        0x82 => matches!(b2, 0x80..=0x96 | 0x9D..=0x9E | 0xA1..=0xBF), // ..U+30BF
+        0x83 => b2 <= 0xBE,                  // U+30C0..=U+30FE
+        _ => false,
+    }
 }
 
 /// NFKC of U+FF61..=U+FF9D (half-width katakana and punctuation).
