@@ -1,17 +1,34 @@
-//! Whole-CLI batch benchmark: a generated corpus of 10,000 sheets (2,000
-//! files of five sheets, forty departments, varied values) imported by the
-//! release binary with all cores and with `--jobs 1`, schema validation on.
+//! Whole-CLI batch benchmark, measured against its floor: what any importer
+//! must do anyway on the same files, timed in the same run.
 //!
-//! `cargo bench -p hyoka-cli --bench batch` prints files, sheets, input MB,
-//! wall time, sheets/s, MB/s and peak RSS for each run, and checks that both
-//! runs wrote byte-identical output. Each figure is the median of three
-//! runs. `HYOKA_BENCH_FILES=N` changes the corpus size (default 2000).
+//! - **text**: a generated corpus of 10,000 sheets (2,000 files of five
+//!   sheets, forty departments, varied values). Floor: read every file,
+//!   check it is UTF-8 and NFKC-normalize it, in parallel on the same number
+//!   of threads.
+//! - **workbooks**: 400 copies of the corpus workbook (2,000 sheets). Floor:
+//!   calamine opening each workbook and reading every worksheet's cells and
+//!   merged ranges, in parallel.
+//!
+//! Each import runs the release binary (schema validation on) with all
+//! cores and with `--jobs 1`; every figure is the best of five runs, and the
+//! ratio is import time over floor time on the same thread count. The runs
+//! with all cores and with `--jobs 1` must write byte-identical output.
+//!
+//! `cargo bench -p hyoka-cli --bench batch`; `HYOKA_BENCH_FILES=N` changes
+//! the text corpus (default 2000 files), `HYOKA_BENCH_WORKBOOKS=N` the
+//! workbook corpus (default 400), `HYOKA_BENCH_RUNS=N` the runs per figure.
 
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use calamine::{Reader, Xlsx};
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
 const TEMPLATE: &str = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
+const WORKBOOK: &[u8] = include_bytes!("../../../fixtures/workbooks/iga-2022-workbook.xlsx");
 
 /// Forty department names, as cities write them.
 const DEPARTMENTS: [&str; 40] = [
@@ -155,30 +172,103 @@ fn walk_size(dir: &Path) -> u64 {
     total
 }
 
-struct Run {
-    wall: f64,
-    summary: String,
+/// The files of a corpus, sorted, for the floors.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !path.file_name().unwrap().to_string_lossy().starts_with('.') {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
-fn import(corpus: &Path, out: &Path, jobs: Option<usize>) -> Run {
-    let _ = std::fs::remove_dir_all(out);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hyoka"));
-    command.arg("import").arg(corpus).arg("--out").arg(out);
-    if let Some(j) = jobs {
-        command.arg("--jobs").arg(j.to_string());
+fn generate_workbooks(dir: &Path, copies: usize) -> u64 {
+    let marker = dir.join(format!(".complete-{copies}"));
+    if !marker.exists() {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).unwrap();
+        for i in 0..copies {
+            std::fs::write(dir.join(format!("book{i:04}.xlsx")), WORKBOOK).unwrap();
+        }
+        std::fs::write(&marker, b"").unwrap();
     }
-    let started = Instant::now();
-    let output = command.output().expect("hyoka runs");
-    let wall = started.elapsed().as_secs_f64();
+    walk_size(dir)
+}
+
+/// The text floor: read, check UTF-8, NFKC-normalize. The normalized
+/// length is summed so the work cannot be optimized away.
+fn text_floor(files: &[PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            let text = std::str::from_utf8(&bytes).expect("the corpus is UTF-8");
+            text.nfkc().count()
+        })
+        .sum()
+}
+
+/// The workbook floor: calamine opens each workbook and reads every
+/// worksheet's cells and merged ranges.
+fn workbook_floor(files: &[PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            let mut book = Xlsx::new(Cursor::new(bytes)).expect("the corpus workbook opens");
+            let mut cells = 0;
+            for name in book.sheet_names() {
+                let range = book.worksheet_range(&name).expect("worksheets read");
+                cells += range.used_cells().count();
+                cells += book
+                    .merge_cells_by_sheet_name(&name)
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+            }
+            cells
+        })
+        .sum()
+}
+
+/// Best wall time of `runs` calls of `f`, in seconds, and the last result.
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let value = f();
+        best = best.min(started.elapsed().as_secs_f64());
+        last = Some(value);
+    }
+    (best, last.expect("at least one run"))
+}
+
+/// One import by the release binary; its summary line.
+fn import(corpus: &Path, out: &Path, jobs: usize) -> String {
+    let _ = std::fs::remove_dir_all(out);
+    let output = Command::new(env!("CARGO_BIN_EXE_hyoka"))
+        .arg("import")
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .arg("--jobs")
+        .arg(jobs.to_string())
+        .output()
+        .expect("hyoka runs");
     assert!(
         output.status.success(),
         "hyoka failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    Run {
-        wall,
-        summary: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
-    }
+    String::from_utf8_lossy(&output.stderr).trim().to_owned()
 }
 
 fn peak_mib(summary: &str) -> &str {
@@ -189,57 +279,89 @@ fn peak_mib(summary: &str) -> &str {
         .unwrap_or("?")
 }
 
-fn same_outputs(a: &Path, b: &Path) -> bool {
-    let read = |d: &Path| {
-        let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| {
-                let p = e.unwrap().path();
-                (p.file_name().unwrap().into(), std::fs::read(&p).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
-    };
-    read(a) == read(b)
+/// Every output file under `dir`, by path relative to it, with its bytes.
+fn outputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// Times the import against its floor with all cores and with one thread,
+/// prints the figures and ratios, and checks both imports wrote the same.
+fn measure(
+    label: &str,
+    corpus: &Path,
+    sheets: usize,
+    bytes: u64,
+    runs: usize,
+    floor: impl Fn(&[PathBuf]) -> usize + Sync,
+) {
+    let files = files_under(corpus);
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "{label}: {} files, {sheets} sheets, {mb:.1} MB in {}",
+        files.len(),
+        corpus.display()
+    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let target = corpus.parent().unwrap();
+    let mut walls = Vec::new();
+    let mut outs = Vec::new();
+    for jobs in [cores, 1] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .unwrap();
+        let (floor_wall, _) = best_of(runs, || pool.install(|| floor(&files)));
+        let out = target.join(format!("out-{label}-jobs-{jobs}"));
+        let (wall, summary) = best_of(runs, || import(corpus, &out, jobs));
+        println!(
+            "  --jobs {jobs}: import {wall:.3} s ({:.0} sheets/s, {:.1} MB/s, peak RSS {} MiB); \
+             floor {floor_wall:.3} s; import/floor {:.2}x",
+            sheets as f64 / wall,
+            mb / wall,
+            peak_mib(&summary),
+            wall / floor_wall,
+        );
+        walls.push(wall);
+        outs.push(out);
+    }
+    println!(
+        "  speed-up --jobs {cores} over --jobs 1: {:.2}x",
+        walls[1] / walls[0]
+    );
+    assert!(
+        outputs(&outs[0]) == outputs(&outs[1]),
+        "--jobs changed the output"
+    );
+    println!("  outputs with --jobs {cores} and --jobs 1 are byte-identical");
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` does not, and
     // then a smoke run on a small corpus is enough.
     let benching = std::env::args().any(|a| a == "--bench");
-    let files: usize = std::env::var("HYOKA_BENCH_FILES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if benching { 2000 } else { 20 });
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/hyoka-bench");
+    let runs = env_or("HYOKA_BENCH_RUNS", if benching { 5 } else { 1 });
+
+    let files = env_or("HYOKA_BENCH_FILES", if benching { 2000 } else { 20 });
     let corpus = target.join(format!("corpus-{files}"));
     let bytes = generate(&corpus, files);
-    let sheets = files * 5;
-    let mb = bytes as f64 / 1e6;
-    println!(
-        "corpus: {files} files, {sheets} sheets, {mb:.1} MB in {}",
-        corpus.display()
-    );
-    let out_all = target.join("out-all-cores");
-    let out_one = target.join("out-jobs-1");
-    for (label, jobs, out) in [
-        ("all cores", None, &out_all),
-        ("--jobs 1", Some(1), &out_one),
-    ] {
-        let run = import(&corpus, out, jobs);
-        println!(
-            "{label:>9}: {:.2} s wall, {:.0} sheets/s, {:.1} MB/s, peak RSS {} MiB",
-            run.wall,
-            sheets as f64 / run.wall,
-            mb / run.wall,
-            peak_mib(&run.summary),
-        );
-        println!("           {}", run.summary);
-    }
-    assert!(
-        same_outputs(&out_all, &out_one),
-        "--jobs changed the output"
-    );
-    println!("outputs with all cores and --jobs 1 are byte-identical");
+    measure("text", &corpus, files * 5, bytes, runs, text_floor);
+
+    let copies = env_or("HYOKA_BENCH_WORKBOOKS", if benching { 400 } else { 4 });
+    let books = target.join(format!("workbooks-{copies}"));
+    let bytes = generate_workbooks(&books, copies);
+    measure("workbooks", &books, copies * 5, bytes, runs, workbook_floor);
 }

@@ -30,7 +30,16 @@ pub enum Cell {
 impl Cell {
     /// A text cell, normalized; `Empty` when nothing is left.
     pub fn text(raw: &str) -> Cell {
-        let text = normalize::text(raw);
+        Cell::normalized(normalize::text(raw))
+    }
+
+    /// [`Cell::text`] of an owned string, kept without a copy when it is
+    /// already normal.
+    pub fn text_owned(raw: String) -> Cell {
+        Cell::normalized(normalize::text_owned(raw))
+    }
+
+    fn normalized(text: String) -> Cell {
         if text.is_empty() {
             Cell::Empty
         } else {

@@ -57,6 +57,16 @@ pub fn text(s: &str) -> String {
     normalize(s, true)
 }
 
+/// [`text`] of a string the caller owns, which comes back as it is when it
+/// is already normal (no copy).
+pub fn text_owned(s: String) -> String {
+    if is_already_normal(&s, true) {
+        s
+    } else {
+        normalize_full(&s, true)
+    }
+}
+
 /// Like [`text`], but every line break becomes one ASCII space.
 ///
 /// Equivalent to `text(s).replace('\n', " ")`, without the extra allocation.
@@ -335,28 +345,60 @@ fn is_stable(c: char) -> bool {
 
 /// Whether `text`/`single_line` would return `s` unchanged, decided by a
 /// conservative single pass (`false` only means "maybe not").
+///
+/// Most cells are already normal, so this runs over nearly every byte of
+/// the input: it goes by bytes, and takes the CJK ideographs U+5000..=U+9FFF
+/// (lead bytes `E5`..=`E9`, all [`is_stable`]) and the common kana and
+/// punctuation ([`is_stable_kana`]) without decoding them.
 fn is_already_normal(s: &str, multiline: bool) -> bool {
+    let bytes = s.as_bytes();
     let mut prev_space = true; // also rejects leading white space
-    for c in s.chars() {
-        if c.is_ascii() {
-            match c {
-                '<' | '&' | '\t' | '\r' | '\u{0B}' | '\u{0C}' => return false,
-                '\n' if !multiline => return false,
-                ' ' | '\n' => {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            match b {
+                b'<' | b'&' | b'\t' | b'\r' | 0x0B | 0x0C => return false,
+                b'\n' if !multiline => return false,
+                b' ' | b'\n' => {
                     if prev_space {
                         return false;
                     }
                     prev_space = true;
+                    i += 1;
                     continue;
                 }
-                _ => {}
+                _ => i += 1,
             }
-        } else if !is_stable(c) && !is_circled_number(c) {
-            return false;
+        } else if (0xE5..=0xE9).contains(&b)
+            || b == 0xE3 && is_stable_kana(bytes[i + 1], bytes[i + 2])
+        {
+            i += 3;
+        } else {
+            // `i` is on a character boundary: every step is a whole character.
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            if !is_stable(c) && !is_circled_number(c) {
+                return false;
+            }
+            i += c.len_utf8();
         }
         prev_space = false;
     }
     !prev_space || s.is_empty()
+}
+
+/// Whether the character `E3 b1 b2` (U+3000..=U+3FFF) is one of the
+/// [`is_stable`] CJK punctuation, hiragana and katakana, read from its
+/// bytes; `false` sends the others to the full check.
+fn is_stable_kana(b1: u8, b2: u8) -> bool {
+    match b1 {
+        0x80 => (0x81..=0x9F).contains(&b2), // U+3001..=U+301F
+        0x81 => b2 >= 0x81,                  // U+3041..=U+307F
+        0x82 => matches!(b2, 0x80..=0x96 | 0x9D..=0x9E | 0xA1..=0xBF), // ..U+30BF
+        0x83 => b2 <= 0xBE,                  // U+30C0..=U+30FE
+        _ => false,
+    }
 }
 
 /// NFKC of U+FF61..=U+FF9D (half-width katakana and punctuation).
@@ -692,6 +734,31 @@ fn parse_number(t: &str) -> Option<(f64, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character form of [`is_already_normal`].
+    fn is_already_normal_by_chars(s: &str, multiline: bool) -> bool {
+        let mut prev_space = true; // also rejects leading white space
+        for c in s.chars() {
+            if c.is_ascii() {
+                match c {
+                    '<' | '&' | '\t' | '\r' | '\u{0B}' | '\u{0C}' => return false,
+                    '\n' if !multiline => return false,
+                    ' ' | '\n' => {
+                        if prev_space {
+                            return false;
+                        }
+                        prev_space = true;
+                        continue;
+                    }
+                    _ => {}
+                }
+            } else if !is_stable(c) && !is_circled_number(c) {
+                return false;
+            }
+            prev_space = false;
+        }
+        !prev_space || s.is_empty()
+    }
     use proptest::prelude::*;
 
     fn num(value: f64) -> ParsedNumber {
@@ -955,6 +1022,27 @@ mod tests {
             }
         }
         assert!(!is_already_normal("a\nb", false));
+        for s in ["既存事業案 ・出前講座", " ａ  b ", "a<b>c</b>", ""] {
+            assert_eq!(text_owned(s.to_owned()), text(s), "{s:?}");
+        }
+        for s in [
+            "漢字\u{3099}",
+            "䷀易",
+            "㐀丂",
+            "a  b",
+            " a",
+            "a ",
+            "①\u{301}",
+            "ア\nイ",
+        ] {
+            for multiline in [true, false] {
+                assert_eq!(
+                    is_already_normal(s, multiline),
+                    is_already_normal_by_chars(s, multiline),
+                    "{s:?}"
+                );
+            }
+        }
         assert_eq!(text("か\u{3099}"), "が");
         assert_eq!(text("①か\u{3099}ア\u{309A}"), "①がア\u{309A}");
         assert_eq!(text("①\u{301}"), "①\u{301}");
@@ -1177,6 +1265,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_byte_pass_agrees_with_the_char_pass(s in any_text(), multiline in any::<bool>()) {
+            prop_assert_eq!(
+                is_already_normal(&s, multiline),
+                is_already_normal_by_chars(&s, multiline)
+            );
+        }
+
         #[test]
         fn text_is_idempotent(s in any_text()) {
             let once = text(&s);

@@ -309,7 +309,7 @@ pub(crate) fn prefix<'l>(labels: &'l [String], text: &str) -> Option<&'l str> {
 
 /// Whether one of `labels` occurs in `text`.
 pub(crate) fn contains(labels: &[String], text: &str) -> bool {
-    labels.iter().any(|l| text.contains(l.as_str()))
+    labels.iter().any(|l| find(text, l).is_some())
 }
 
 /// Whether one of `patterns` occurs in `text`, `*` standing for any text.
@@ -317,12 +317,30 @@ pub(crate) fn pattern(patterns: &[String], text: &str) -> bool {
     patterns.iter().any(|p| {
         let mut rest = text;
         p.split('*').filter(|part| !part.is_empty()).all(|part| {
-            rest.find(part).is_some_and(|at| {
+            find(rest, part).is_some_and(|at| {
                 rest = &rest[at + part.len()..];
                 true
             })
         })
     })
+}
+
+/// The first position of `needle` in `text`, as [`str::find`] gives it.
+///
+/// Cells and labels are short and compared by the hundred thousand:
+/// `str::find` sets up a two-way searcher on every call, which costs more
+/// than the search. A UTF-8 needle matches valid UTF-8 only at character
+/// boundaries, so comparing bytes finds the same position. Candidates are
+/// found by the needle's last byte: in Japanese text most characters start
+/// with one of a few bytes, while their last bytes vary.
+pub(crate) fn find(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some((&last, &first)) = needle.last().zip(needle.first()) else {
+        return Some(0);
+    };
+    let tail = needle.len() - 1;
+    memchr::memchr_iter(last, text.get(tail..)?)
+        .find(|&at| text[at] == first && text[at..].starts_with(needle))
 }
 
 #[cfg(test)]
@@ -355,6 +373,29 @@ mod tests {
         assert!(err(blank).contains("`plan.do_title`"));
         let unknown = format!("{}\n[extra]\nx = 1\n", Template::BUILTIN_TOML);
         assert!(err(unknown).contains("extra"));
+    }
+
+    #[test]
+    fn find_is_str_find() {
+        for (text, needle) in [
+            ("施策の評価", "評価"),
+            ("評価", "施策の評価"),
+            ("", ""),
+            ("abc", ""),
+            ("CHECK②の結果", "CHECK②"),
+            ("ababab", "bab"),
+            ("アンケート調査の結果", "結果"),
+            ("結", "結果"),
+        ] {
+            assert_eq!(find(text, needle), text.find(needle), "{text} / {needle}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_agrees_with_str_find(text in "[ab施策評価①]{0,12}", needle in "[ab施策評価①]{0,3}") {
+            proptest::prop_assert_eq!(find(&text, &needle), text.find(needle.as_str()));
+        }
     }
 
     #[test]

@@ -25,13 +25,15 @@
 //! signature (a ZIP workbook, a legacy Excel file, a PDF) is named in the
 //! error.
 
+use std::borrow::Cow;
+
 use encoding_rs::{EUC_JP, Encoding, ISO_2022_JP, SHIFT_JIS, UTF_8, UTF_16BE, UTF_16LE};
 
 /// Text decoded from bytes, with how it was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    /// The text, without BOM.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text, without BOM: borrowed from the bytes when they are UTF-8.
+    pub text: Cow<'a, str>,
     /// The encoding's conventional name: `UTF-8`, `Shift_JIS`, `UTF-16LE`,
     /// `UTF-16BE`, `EUC-JP` or `ISO-2022-JP`.
     pub encoding: &'static str,
@@ -70,7 +72,7 @@ pub enum DecodeError {
 
 /// Decodes a text export, detecting its encoding. The caller has ruled
 /// out files that are not text by their signature (see `crate::detect`).
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return Ok(with(encoding, &bytes[bom_len..], false));
     }
@@ -84,7 +86,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Ok(decoded);
         }
     }
-    if let Some(offset) = binary_at(bytes.iter().copied(), bytes.len()) {
+    if let Some(offset) = binary_at_bytes(bytes) {
         return Err(DecodeError::Binary {
             byte: bytes[offset],
             offset,
@@ -97,7 +99,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             let (decoded, had_errors) = ISO_2022_JP.decode_without_bom_handling(bytes);
             if !had_errors {
                 return Ok(Decoded {
-                    text: decoded.into_owned(),
+                    text: decoded,
                     encoding: name(ISO_2022_JP),
                     had_errors: false,
                     guessed: false,
@@ -105,7 +107,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             }
         }
         return Ok(Decoded {
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
             encoding: "UTF-8",
             had_errors: false,
             guessed: false,
@@ -137,7 +139,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 /// that needs the fewest replacements, so that one bad byte in a UTF-8 file
 /// does not turn the whole file into Shift_JIS mojibake; on a tie, the
 /// likelier of the legacy encodings by byte statistics.
-fn fewest_errors(bytes: &[u8], guess: &'static Encoding) -> Decoded {
+fn fewest_errors<'a>(bytes: &'a [u8], guess: &'static Encoding) -> Decoded<'a> {
     let likelier = if guess == EUC_JP { EUC_JP } else { SHIFT_JIS };
     let other = if likelier == EUC_JP {
         SHIFT_JIS
@@ -175,10 +177,35 @@ fn binary_at(units: impl Iterator<Item = u8>, len: usize) -> Option<usize> {
     first.filter(|_| controls * 100 > len)
 }
 
-fn with(encoding: &'static Encoding, bytes: &[u8], guessed: bool) -> Decoded {
+/// [`binary_at`] over bytes: whole blocks whose smallest byte is a
+/// printable one are passed over (a loop the compiler vectorizes), the
+/// others looked at byte by byte.
+fn binary_at_bytes(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let mut first = None;
+    let mut controls = 0usize;
+    let mut at = 0;
+    for block in bytes.chunks(BLOCK) {
+        if block.iter().fold(u8::MAX, |m, &b| m.min(b)) < 0x20 {
+            for (i, &b) in block.iter().enumerate() {
+                if b == 0 {
+                    return Some(first.unwrap_or(at + i));
+                }
+                if is_control_byte(b) {
+                    first.get_or_insert(at + i);
+                    controls += 1;
+                }
+            }
+        }
+        at += block.len();
+    }
+    first.filter(|_| controls * 100 > bytes.len())
+}
+
+fn with<'a>(encoding: &'static Encoding, bytes: &'a [u8], guessed: bool) -> Decoded<'a> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: name(encoding),
         had_errors,
         guessed,
@@ -228,6 +255,25 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_first_binary_byte_is_found_in_any_block() {
+        let mut bytes = "施策\t評価\r\n".repeat(40).into_bytes();
+        assert_eq!(binary_at_bytes(&bytes), None);
+        for at in [0, 63, 64, 130, bytes.len() - 1] {
+            // A NUL makes the file binary wherever it is.
+            let mut with = bytes.clone();
+            with[at] = 0x00;
+            assert_eq!(binary_at_bytes(&with), Some(at));
+            assert_eq!(
+                binary_at_bytes(&with),
+                binary_at(with.iter().copied(), with.len())
+            );
+        }
+        bytes.truncate(3);
+        assert_eq!(binary_at_bytes(&bytes), None);
+        assert_eq!(binary_at_bytes(b""), None);
+    }
+
     fn encode(encoding: &'static Encoding, s: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = encoding.encode(s);
         assert!(!unmappable);
@@ -252,7 +298,7 @@ mod tests {
     #[test]
     fn utf8_with_and_without_bom() {
         let plain = decode(SAMPLE.as_bytes()).unwrap();
-        assert_eq!((plain.text.as_str(), plain.encoding), (SAMPLE, "UTF-8"));
+        assert_eq!((plain.text.as_ref(), plain.encoding), (SAMPLE, "UTF-8"));
         assert!(!plain.guessed);
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend(SAMPLE.as_bytes());
@@ -261,8 +307,9 @@ mod tests {
 
     #[test]
     fn shift_jis_with_nec_and_ibm_extensions() {
-        let d = decode(&encode(SHIFT_JIS, SAMPLE)).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), (SAMPLE, "Shift_JIS"));
+        let bytes = encode(SHIFT_JIS, SAMPLE);
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.text.as_ref(), d.encoding), (SAMPLE, "Shift_JIS"));
         assert!(!d.had_errors);
         // ⅰ and 髙 are IBM extensions; ① and ㎡ NEC special characters.
         let ibm = "髙橋ⅰ部\t①\n";
@@ -272,14 +319,16 @@ mod tests {
     #[test]
     fn euc_jp() {
         let text = "伊賀流自治の視点\n【主担当部局】\n総務部\n成果指標\t市ホームページで寄せられた意見件数\n";
-        let d = decode(&encode(EUC_JP, text)).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), (text, "EUC-JP"));
+        let bytes = encode(EUC_JP, text);
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.text.as_ref(), d.encoding), (text, "EUC-JP"));
     }
 
     #[test]
     fn utf16_with_bom_both_orders() {
         for big_endian in [false, true] {
-            let d = decode(&utf16(SAMPLE, big_endian, true)).unwrap();
+            let bytes = utf16(SAMPLE, big_endian, true);
+            let d = decode(&bytes).unwrap();
             assert_eq!(d.text, SAMPLE);
             assert_eq!(d.encoding, if big_endian { "UTF-16BE" } else { "UTF-16LE" });
             assert!(!d.guessed);
@@ -288,14 +337,16 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_is_recognised() {
-        let d = decode(&utf16(SAMPLE, false, false)).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), (SAMPLE, "UTF-16LE"));
+        let bytes = utf16(SAMPLE, false, false);
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.text.as_ref(), d.encoding), (SAMPLE, "UTF-16LE"));
         assert!(d.guessed);
         // 市 (U+5E02) starts with a control byte and 刀 (U+5200) has a zero
         // byte on the other side.
         let text = "市民生活部\t刀根\t2021\r\n実績(件)\t769\t956\r\n";
         for big_endian in [false, true] {
-            let d = decode(&utf16(text, big_endian, false)).unwrap();
+            let bytes = utf16(text, big_endian, false);
+            let d = decode(&bytes).unwrap();
             assert_eq!(d.text, text);
             assert_eq!(d.encoding, if big_endian { "UTF-16BE" } else { "UTF-16LE" });
         }
@@ -345,10 +396,12 @@ mod tests {
     fn shift_jis_is_known_not_guessed() {
         // Hiragana and most kanji start with bytes EUC-JP lacks, so only
         // Shift_JIS decodes the text cleanly.
-        let d = decode(&encode(SHIFT_JIS, SAMPLE)).unwrap();
+        let bytes = encode(SHIFT_JIS, SAMPLE);
+        let d = decode(&bytes).unwrap();
         assert!(!d.guessed);
         // Pairs of half-width katakana are valid in both; that is a guess.
-        let d = decode(&encode(SHIFT_JIS, "ｱｲ\tｶｷ\n")).unwrap();
+        let bytes = encode(SHIFT_JIS, "ｱｲ\tｶｷ\n");
+        let d = decode(&bytes).unwrap();
         assert!(d.guessed, "{d:?}");
     }
 
@@ -367,8 +420,9 @@ mod tests {
     #[test]
     fn iso_2022_jp_is_told_from_ascii() {
         let text = "総務部\t2022(R4)\n";
-        let d = decode(&encode(ISO_2022_JP, text)).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), (text, "ISO-2022-JP"));
+        let bytes = encode(ISO_2022_JP, text);
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.text.as_ref(), d.encoding), (text, "ISO-2022-JP"));
         assert!(!d.guessed);
     }
 

@@ -111,7 +111,7 @@ pub fn read(
     let (delimiter, quoting) = match form {
         TextForm::Csv => (b',', true),
         TextForm::Tsv => (b'\t', true),
-        TextForm::Converter => (b'\t', false),
+        TextForm::Converter => return read_converter(text, limits, warnings),
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -120,13 +120,12 @@ pub fn read(
         .quoting(quoting)
         .double_quote(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows = Rows::new(limits);
     let mut record = csv::StringRecord::new();
     // The csv crate skips blank lines and reports a record's position from
     // before them; count lines from byte offsets instead.
     let mut cursor = LineCursor::new(text);
     let mut last_line = 0u64;
-    let mut cells_read = 0usize;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -143,21 +142,85 @@ pub fn read(
             .position()
             .map_or(last_line + 1, |p| cursor.line_at(p.byte() as usize));
         last_line = line;
-        if rows.len() >= limits.max_rows {
+        rows.push(line, record.len(), record.iter())?;
+    }
+    warnings.append(&mut rows.warnings);
+    Ok(Grid { rows: rows.rows })
+}
+
+/// Converter text, which is never quoted: every line that is not blank is
+/// a row and every tab separates cells, as the csv crate reads it without
+/// quoting (`\n`, `\r\n` and a lone `\r` end a line) — but as slices of
+/// the text, without the csv reader's set-up, copies and second UTF-8
+/// check.
+fn read_converter(
+    text: &str,
+    limits: &TextLimits,
+    warnings: &mut Vec<Warning>,
+) -> Result<Grid, ReadError> {
+    let mut rows = Rows::new(limits);
+    let bytes = text.as_bytes();
+    let mut line = 1u64;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr2(b'\r', b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        if end > start {
+            let record = &text[start..end];
+            let cells = 1 + memchr::memchr_iter(b'\t', record.as_bytes()).count();
+            rows.push(line, cells, record.split('\t'))?;
+        }
+        line += 1;
+        start = match bytes.get(end..end + 2) {
+            Some(b"\r\n") => end + 2,
+            _ => end + 1,
+        };
+    }
+    warnings.append(&mut rows.warnings);
+    Ok(Grid { rows: rows.rows })
+}
+
+/// Rows as they are read, within the limits.
+struct Rows<'l> {
+    rows: Vec<Row>,
+    cells_read: usize,
+    limits: &'l TextLimits,
+    /// A warning per cell that held stray control characters.
+    warnings: Vec<Warning>,
+}
+
+impl<'l> Rows<'l> {
+    fn new(limits: &'l TextLimits) -> Self {
+        Rows {
+            rows: Vec::new(),
+            cells_read: 0,
+            limits,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Adds the record of `len` fields that starts on `line`.
+    fn push<'f>(
+        &mut self,
+        line: u64,
+        len: usize,
+        fields: impl Iterator<Item = &'f str>,
+    ) -> Result<(), ReadError> {
+        let limits = self.limits;
+        if self.rows.len() >= limits.max_rows {
             return Err(ReadError::TooManyRows {
                 limit: limits.max_rows,
             });
         }
-        cells_read = cells_read.saturating_add(record.len());
-        if cells_read > limits.max_cells {
+        self.cells_read = self.cells_read.saturating_add(len);
+        if self.cells_read > limits.max_cells {
             return Err(ReadError::TooManyCells {
                 line,
                 limit: limits.max_cells,
             });
         }
-        let mut cells = Vec::with_capacity(record.len());
+        let mut cells = Vec::with_capacity(len);
         let row = u32::try_from(line).unwrap_or(u32::MAX);
-        for (column, field) in record.iter().enumerate() {
+        for (column, field) in fields.enumerate() {
             if field.len() > limits.max_cell_bytes {
                 return Err(ReadError::CellTooLong {
                     line,
@@ -165,14 +228,14 @@ pub fn read(
                     limit: limits.max_cell_bytes,
                 });
             }
-            if field.chars().any(is_stray_control) {
+            if may_hold_stray_control(field) && field.chars().any(is_stray_control) {
                 let removed: Vec<String> = field
                     .chars()
                     .filter(|&c| is_stray_control(c))
                     .map(|c| format!("U+{:04X}", c as u32))
                     .collect();
                 let clean: String = field.chars().filter(|&c| !is_stray_control(c)).collect();
-                warnings.push(Warning::at_cell(
+                self.warnings.push(Warning::at_cell(
                     WarningCode::ControlCharactersRemoved,
                     row,
                     u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -187,9 +250,18 @@ pub fn read(
                 cells.push(Cell::text(field));
             }
         }
-        rows.push(Row::new(row, cells));
+        self.rows.push(Row::new(row, cells));
+        Ok(())
     }
-    Ok(Grid { rows })
+}
+
+/// Whether a cell's bytes may hold a [stray control](is_stray_control):
+/// a C0 byte other than tab, DEL, or the lead byte of a C1 character. Most
+/// cells hold none of these, and are passed over without decoding.
+fn may_hold_stray_control(field: &str) -> bool {
+    field
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xc2)
 }
 
 /// Control characters a cell may hold by accident: everything but tab,
@@ -297,6 +369,56 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// The csv crate's reading without quoting, which the converter reader
+    /// replaces.
+    fn csv_unquoted(text: &str) -> Vec<(u32, Vec<String>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(b'\t')
+            .quoting(false)
+            .from_reader(text.as_bytes());
+        let mut cursor = LineCursor::new(text);
+        let rows = reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                let line = cursor.line_at(r.position().unwrap().byte() as usize);
+                Row::new(line as u32, r.iter().map(Cell::text).collect())
+            })
+            .collect();
+        texts(&Grid { rows })
+    }
+
+    #[test]
+    fn converter_text_reads_as_the_csv_crate_reads_it() {
+        for text in [
+            "",
+            "a",
+            "\n\n",
+            "a\tb\n\n\nc\r\n\r\nd\re\r\r\nf\t\t\n",
+            "\t\n \n\"q\"\t\"\"\n",
+            "\r\n伊賀\t①\r\n\r\n\tx\r",
+        ] {
+            let grid = read(
+                text,
+                TextForm::Converter,
+                &TextLimits::default(),
+                &mut Vec::new(),
+            )
+            .unwrap();
+            assert_eq!(texts(&grid), csv_unquoted(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_converter_text_reads_as_the_csv_crate_reads_it(text in "[a\t\r\n\" 伊]{0,24}") {
+            let grid = read(&text, TextForm::Converter, &TextLimits::default(), &mut Vec::new()).unwrap();
+            proptest::prop_assert_eq!(texts(&grid), csv_unquoted(&text));
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::warning::{Warning, WarningCode};
 /// Reads decoded text of the given form: one worksheet without a name, and
 /// the file-level warnings about its bytes.
 pub(crate) fn read(
-    decoded: Decoded,
+    decoded: Decoded<'_>,
     form: TextForm,
     limits: &TextLimits,
 ) -> Result<Reading, ReadError> {

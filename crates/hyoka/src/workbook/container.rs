@@ -19,6 +19,7 @@
 //! Each check mirrors how calamine holds cells, counting at least as many
 //! as it would, and fails with the limit the user can raise.
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use super::book::Book;
@@ -75,9 +76,26 @@ fn check_zip(bytes: &[u8], kind: Format, options: &Options) -> Result<(), Workbo
             limit: options.max_uncompressed_bytes,
         });
     }
+    // calamine finds the parts it reads by path, looked up ignoring case
+    // (and `\\` as `/`): the shared strings at `{dir}sharedStrings.xml`, the
+    // workbook's relationships at `{dir}_rels/{name}.rels` and the workbook
+    // at `{dir}{name}`, read only when its relationships exist. So the parts
+    // worth looking into are found by name, without unpacking the others.
+    let workbooks = if kind == Format::Ods {
+        HashSet::new()
+    } else {
+        workbook_candidates(parts.iter().map(|(_, name, _)| name.as_str()))
+    };
     for (i, name, size) in parts {
-        let lower = name.to_ascii_lowercase();
-        if kind == Format::Ods && lower == "content.xml" {
+        let lower = normalized(&name);
+        let corrupt = |detail: String| WorkbookError::Corrupt {
+            format: kind,
+            detail,
+        };
+        if kind == Format::Ods {
+            if lower != "content.xml" {
+                continue;
+            }
             let Some(xml) = unpack(&mut archive, i, size) else {
                 continue;
             };
@@ -88,55 +106,81 @@ fn check_zip(bytes: &[u8], kind: Format, options: &Options) -> Result<(), Workbo
                     limit: options.text.max_cells,
                 });
             }
-        } else if kind != Format::Ods && (lower.ends_with(".xml") || lower.ends_with(".rels")) {
-            // Parts are found through relationships, so any part may be the
-            // shared strings or the workbook: look at the start of each.
-            let Some(head) = unpack(&mut archive, i, 4096) else {
+            continue;
+        }
+        if lower.ends_with("sharedstrings.xml") {
+            // calamine reserves room for the count on the first `<sst>`,
+            // which is at the start of any real part.
+            let Some(head) = unpack(&mut archive, i, HEAD_BYTES) else {
                 continue;
             };
-            let corrupt = |detail: String| WorkbookError::Corrupt {
-                format: kind,
-                detail,
+            let count = match shared_string_count(&head) {
+                Some(count) => Some(count),
+                None if size > HEAD_BYTES => {
+                    unpack(&mut archive, i, size).and_then(|xml| shared_string_count(&xml))
+                }
+                None => None,
             };
-            match root(&head).map(|(name, _)| local(name)) {
-                Some(b"sst") => {
-                    if let Some(count) = shared_string_count(&head)
-                        && count > size
-                    {
-                        return Err(corrupt(format!(
-                            "its shared strings (`{name}`) announce {count} strings in {size} bytes"
-                        )));
-                    }
-                }
-                // A worksheet part read once per sheet that names it: a
-                // workbook listing one part thousands of times would be read
-                // thousands of times over.
-                Some(b"workbook") => {
-                    let Some(xml) = unpack(&mut archive, i, size) else {
-                        continue;
-                    };
-                    if let Some(id) = repeated_sheet_relationship(&xml) {
-                        return Err(corrupt(format!(
-                            "its workbook part `{name}` lists more than one worksheet under \
-                             relationship `{id}`"
-                        )));
-                    }
-                }
-                Some(b"Relationships") => {
-                    let Some(xml) = unpack(&mut archive, i, size) else {
-                        continue;
-                    };
-                    if let Some(target) = repeated_worksheet_target(&xml) {
-                        return Err(corrupt(format!(
-                            "`{name}` points more than one worksheet at part `{target}`"
-                        )));
-                    }
-                }
-                _ => {}
+            if let Some(count) = count
+                && count > size
+            {
+                return Err(corrupt(format!(
+                    "its shared strings (`{name}`) announce {count} strings in {size} bytes"
+                )));
+            }
+        }
+        // A worksheet part read once per sheet that names it: a workbook
+        // listing one part thousands of times would be read thousands of
+        // times over.
+        if workbooks.contains(&lower) {
+            let Some(xml) = unpack(&mut archive, i, size) else {
+                continue;
+            };
+            if let Some(id) = repeated_sheet_relationship(&xml) {
+                return Err(corrupt(format!(
+                    "its workbook part `{name}` lists more than one worksheet under \
+                     relationship `{id}`"
+                )));
+            }
+        }
+        if lower.ends_with(".rels") {
+            let Some(xml) = unpack(&mut archive, i, size) else {
+                continue;
+            };
+            if let Some(target) = repeated_worksheet_target(&xml) {
+                return Err(corrupt(format!(
+                    "`{name}` points more than one worksheet at part `{target}`"
+                )));
             }
         }
     }
     Ok(())
+}
+
+/// How much of the shared strings part is unpacked first to find `<sst>`.
+const HEAD_BYTES: u64 = 4096;
+
+/// A part name as calamine's lookup compares it: lower case, `\\` as `/`.
+fn normalized(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// The (normalized) names of the parts calamine may read as the workbook:
+/// for every relationships part `{dir}_rels/{name}.rels`, the part
+/// `{dir}{name}`. Every `_rels/` in the name is tried, so the set holds the
+/// one calamine would use whatever its directory is called.
+fn workbook_candidates<'a>(names: impl Iterator<Item = &'a str>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for name in names {
+        let lower = normalized(name);
+        let Some(stem) = lower.strip_suffix(".rels") else {
+            continue;
+        };
+        for (at, _) in stem.match_indices("_rels/") {
+            out.insert(format!("{}{}", &stem[..at], &stem[at + "_rels/".len()..]));
+        }
+    }
+    out
 }
 
 /// The first `limit` bytes of a part, unpacked; `None` when it does not
@@ -148,33 +192,24 @@ fn unpack(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize, limit: u64) ->
     Some(out)
 }
 
-/// The root element of a part (from its first bytes): its name and its
-/// attribute text.
-fn root(head: &[u8]) -> Option<(&[u8], &[u8])> {
-    let mut pos = 0;
-    while let Some((name, attrs, _, end)) = next_tag(head, pos) {
-        pos = end;
-        if !name.starts_with(b"?") && !name.starts_with(b"!") {
-            return (!name.starts_with(b"/")).then_some((name, attrs));
-        }
-    }
-    None
-}
-
 /// A name without its namespace prefix.
-fn local(name: &[u8]) -> &[u8] {
+pub(super) fn local(name: &[u8]) -> &[u8] {
     name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
 
-/// The `uniqueCount` (or else `count`) of an `<sst>` element at the start
-/// of a part.
-fn shared_string_count(head: &[u8]) -> Option<u64> {
-    let (name, attrs) = root(head)?;
-    if local(name) != b"sst" {
-        return None;
+/// The `uniqueCount` (or else `count`) of the first `<sst>` element of a
+/// part (calamine skips whatever comes before it).
+fn shared_string_count(xml: &[u8]) -> Option<u64> {
+    let mut pos = 0;
+    while let Some((name, attrs, _, end)) = next_tag(xml, pos) {
+        pos = end;
+        if name.starts_with(b"/") || local(name) != b"sst" {
+            continue;
+        }
+        let value = attr(attrs, b"uniqueCount").or_else(|| attr(attrs, b"count"))?;
+        return Some(parse_count(value));
     }
-    let value = attr(attrs, b"uniqueCount").or_else(|| attr(attrs, b"count"))?;
-    Some(parse_count(value))
+    None
 }
 
 /// A relationship id (`r:id`) that more than one `<sheet>` of a workbook
@@ -251,7 +286,7 @@ fn parse_count(value: &[u8]) -> u64 {
 /// One tag of XML from `pos`: its name, its attribute text, whether it
 /// closes itself, and the position after it. Comments, CDATA and
 /// processing instructions come out as tags named `!…` or `?…`.
-fn next_tag(xml: &[u8], pos: usize) -> Option<(&[u8], &[u8], bool, usize)> {
+pub(super) fn next_tag(xml: &[u8], pos: usize) -> Option<(&[u8], &[u8], bool, usize)> {
     let start = pos + xml.get(pos..)?.iter().position(|&b| b == b'<')?;
     let mut quote = None;
     let mut end = None;
@@ -303,7 +338,7 @@ fn attributes(text: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
 }
 
 /// The value of attribute `name` in a tag's attribute text.
-fn attr<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+pub(super) fn attr<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     attributes(attrs).find(|(n, _)| *n == name).map(|(_, v)| v)
 }
 
@@ -455,9 +490,36 @@ mod tests {
             shared_string_count(br#"<x:sst uniqueCount='99999999999999999999999'>"#),
             Some(u64::MAX)
         );
+        // calamine reads the first `<sst>` wherever it is.
         assert_eq!(
             shared_string_count(br#"<worksheet><sst uniqueCount="9">"#),
-            None
+            Some(9)
+        );
+        assert_eq!(shared_string_count(br#"<worksheet><si>"#), None);
+    }
+
+    #[test]
+    fn workbook_parts_are_found_from_their_relationships() {
+        let names = [
+            "_rels/.rels",
+            "xl/_rels/workbook.xml.rels",
+            "xl/workbook.xml",
+            "xl/worksheets/_rels/sheet1.xml.rels",
+            "Book/_RELS/Main.BIN.rels",
+            "a\\_rels\\b.rels",
+        ];
+        let found = workbook_candidates(names.into_iter());
+        let mut found: Vec<_> = found.into_iter().collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "",
+                "a/b",
+                "book/main.bin",
+                "xl/workbook.xml",
+                "xl/worksheets/sheet1.xml"
+            ]
         );
     }
 

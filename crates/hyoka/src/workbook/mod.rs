@@ -31,6 +31,7 @@ use calamine::{
 mod book;
 mod container;
 mod error;
+mod merges;
 mod xls_scan;
 
 pub(crate) use book::Book;
@@ -110,14 +111,15 @@ fn read_worksheets(
     let mut out = Vec::new();
     match book {
         Book::Xlsx | Book::Xlsm => {
-            let mut book = Xlsx::new(cursor)
+            let (mut parts, tracked) = merges::Parts::new(bytes);
+            let mut book = Xlsx::new(tracked)
                 .map_err(|e| unreadable(kind, matches!(e, XlsxError::Password), e))?;
             for meta in book.sheets_metadata().to_vec() {
                 if meta.typ != SheetType::WorkSheet {
                     out.push(not_a_worksheet(meta.name));
                     continue;
                 }
-                let raw = read_xlsx_sheet(&mut book, &meta.name, options)?;
+                let raw = read_xlsx_sheet(&mut book, &mut parts, &meta.name, options)?;
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
@@ -177,12 +179,17 @@ fn not_a_worksheet(name: String) -> Worksheet {
 
 /// Streams an `.xlsx` worksheet cell by cell, so a worksheet with two values
 /// far apart does not allocate the rectangle between them.
+///
+/// The merged ranges come from the part the cells were read from (see
+/// [`merges`]), or from calamine when that does not settle them.
 fn read_xlsx_sheet(
-    book: &mut Xlsx<Cursor<&[u8]>>,
+    book: &mut Xlsx<merges::Tracked<'_>>,
+    parts: &mut merges::Parts<'_>,
     name: &str,
     options: &Options,
 ) -> Result<RawSheet, WorkbookError> {
     let mut raw = RawSheet::default();
+    parts.mark();
     {
         let mut reader = book
             .worksheet_cells_reader(name)
@@ -225,9 +232,12 @@ fn read_xlsx_sheet(
             raw.cells.push((pos, value));
         }
     }
-    raw.merges = book
-        .merge_cells_by_sheet_name(name)
-        .map_err(|e| damaged(name, e))?;
+    raw.merges = match parts.merges() {
+        Some(merges) => merges,
+        None => book
+            .merge_cells_by_sheet_name(name)
+            .map_err(|e| damaged(name, e))?,
+    };
     Ok(raw)
 }
 
@@ -435,7 +445,7 @@ fn grid(
 pub fn convert(value: Data) -> Cell {
     match value {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::text(&s),
+        Data::String(s) => Cell::text_owned(s),
         Data::Float(f) => number(f),
         Data::Int(i) => number(i as f64),
         Data::Bool(b) => Cell::Bool(b),
@@ -460,6 +470,10 @@ pub fn convert(value: Data) -> Cell {
 fn number(f: f64) -> Cell {
     if !f.is_finite() {
         return Cell::Error("#NUM!".into());
+    }
+    // A whole number of at most 15 digits is its own rounding.
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return Cell::Number(if f == 0.0 { 0.0 } else { f });
     }
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     Cell::Number(if rounded == 0.0 { 0.0 } else { rounded })
@@ -555,6 +569,21 @@ mod tests {
 
     #[test]
     fn numbers_are_rounded_to_what_spreadsheets_show() {
+        // Whole numbers skip the rounding, which would leave them as they are.
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            3878604.0,
+            999_999_999_999_999.0,
+            -123_456_789_012_345.0,
+        ] {
+            let rounded: f64 = format!("{f:.14e}").parse().unwrap();
+            let rounded = if rounded == 0.0 { 0.0 } else { rounded };
+            assert_eq!(number(f), Cell::Number(rounded), "{f}");
+            assert!(matches!(number(f), Cell::Number(n) if n.to_bits() == rounded.to_bits()));
+        }
         assert_eq!(number(0.1 + 0.2), Cell::Number(0.3));
         assert_eq!(number(11.4), Cell::Number(11.4));
         assert_eq!(number(3_878_604.0), Cell::Number(3_878_604.0));
