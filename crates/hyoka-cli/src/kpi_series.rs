@@ -39,7 +39,7 @@ pub fn print_warnings(panel: &PanelFile) {
     for series in &panel.series {
         for change in &series.changes {
             let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-            eprintln!(
+            crate::console::say!(
                 "{}: {}",
                 i18n::warning_prefix(),
                 Msg::SeriesChanged {

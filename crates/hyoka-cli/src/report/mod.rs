@@ -54,7 +54,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
     let index: IndexFile = match read_json(&dir.join("index.json")) {
         Ok(index) => index,
         Err(e) => {
-            eprintln!("{}: {e}", i18n::error_prefix());
+            crate::console::say!("{}: {e}", i18n::error_prefix());
             return ExitCode::from(EXIT_INPUT);
         }
     };
@@ -67,14 +67,14 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
         Some(path) if path.exists() => match read_json(&path) {
             Ok(p) => Some(p),
             Err(e) => {
-                eprintln!("{}: {e}", i18n::warning_prefix());
+                crate::console::say!("{}: {e}", i18n::warning_prefix());
                 None
             }
         },
         _ => None,
     };
     if let Err(e) = std::fs::create_dir_all(site.join("sheets")) {
-        eprintln!(
+        crate::console::say!(
             "{}: {}",
             i18n::error_prefix(),
             Msg::CannotWrite(i18n::shown(site), e)
@@ -100,7 +100,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
     let mut pages = BTreeSet::new();
     for department in &index.departments {
         let Some(path) = safe_path(dir, &department.file) else {
-            eprintln!(
+            crate::console::say!(
                 "{}: {}",
                 i18n::error_prefix(),
                 Msg::ReportCannotRead(department.file.clone(), i18n::JsonRead::OutsideDir)
@@ -111,7 +111,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
         let file: DepartmentFile = match read_json(&path) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("{}: {e}", i18n::error_prefix());
+                crate::console::say!("{}: {e}", i18n::error_prefix());
                 input_failed = true;
                 continue;
             }
@@ -124,14 +124,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
             let nav = nav(t, &[(t.home, Some("../index.html")), (&title, None)]);
             let bytes = html::page(t, &title, &nav, &body);
             let target = site.join("sheets").join(format!("{page}.html"));
-            if let Err(e) = output::write_atomic(&target, bytes.as_bytes()) {
-                eprintln!(
-                    "{}: {}",
-                    i18n::error_prefix(),
-                    Msg::CannotWrite(i18n::shown(&target), e)
-                );
-                failed = true;
-            }
+            failed |= !write_page(&target, &bytes);
             entries.push(Entry {
                 municipality: municipality_name(s.municipality.as_ref(), t),
                 department: s.department.clone(),
@@ -161,19 +154,12 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
     ];
     for (name, bytes) in pages_out {
         let target = site.join(name);
-        if let Err(e) = output::write_atomic(&target, bytes.as_bytes()) {
-            eprintln!(
-                "{}: {}",
-                i18n::error_prefix(),
-                Msg::CannotWrite(i18n::shown(&target), e)
-            );
-            failed = true;
-        }
+        failed |= !write_page(&target, &bytes);
     }
     if failed {
         return ExitCode::from(EXIT_OUTPUT_FAILED);
     }
-    eprintln!(
+    crate::console::say!(
         "{}",
         Msg::ReportWritten {
             dir: i18n::shown(site),
@@ -184,6 +170,22 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
         ExitCode::from(EXIT_INPUT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Writes one page through a temporary and a rename; says on stderr why
+/// it could not, and returns whether it was written.
+fn write_page(target: &Path, html: &str) -> bool {
+    match output::write_atomic(target, html.as_bytes()) {
+        Ok(()) => true,
+        Err(e) => {
+            crate::console::say!(
+                "{}: {}",
+                i18n::error_prefix(),
+                Msg::CannotWrite(i18n::shown(target), e)
+            );
+            false
+        }
     }
 }
 
