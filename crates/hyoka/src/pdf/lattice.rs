@@ -175,6 +175,8 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             .iter()
             .enumerate()
             .filter(|(_, p)| p.sheet == layout && p.dy <= y + SNAP && p.dx <= x + SNAP)
+            // The first of equals: an empty page shares the place before it.
+            .rev()
             .max_by(|a, b| a.1.dy.total_cmp(&b.1.dy).then(a.1.dx.total_cmp(&b.1.dx)))
             .map_or(layout as u32 + 1, |(i, _)| i as u32 + 1)
     };
