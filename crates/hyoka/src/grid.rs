@@ -81,6 +81,9 @@ pub struct Row {
     /// The page the row was printed on, for readers of paged documents
     /// (PDF); `None` for text files and worksheets.
     pub page: Option<u32>,
+    /// The last page the row's cells were printed on, when that is not
+    /// `page` (a worksheet printed in strips of columns, page after page).
+    pub last_page: Option<u32>,
 }
 
 impl Row {
@@ -93,6 +96,7 @@ impl Row {
             number,
             cells,
             page: None,
+            last_page: None,
         }
     }
 
@@ -153,7 +157,11 @@ pub struct Grid {
 impl Grid {
     /// The first and last page of rows `range`, when the rows carry pages.
     pub fn pages(&self, range: std::ops::Range<usize>) -> Option<[u32; 2]> {
-        let mut pages = self.rows.get(range)?.iter().filter_map(|r| r.page);
+        let mut pages = self
+            .rows
+            .get(range)?
+            .iter()
+            .flat_map(|r| r.page.into_iter().chain(r.last_page));
         let first = pages.next()?;
         let (min, max) = pages.fold((first, first), |(lo, hi), p| (lo.min(p), hi.max(p)));
         Some([min, max])

@@ -10,6 +10,11 @@
 //! lines, its runs placed in the column where they start. A merged cell
 //! cut by a page break (open at the bottom of one page and at the top of
 //! the next) is joined back into one cell.
+//!
+//! Without any rules, the pages of a worksheet printed "down, then across"
+//! are first tiled back into one page (`tile`); rows come by baseline,
+//! columns by where text starts (numbers by where they end), and a cell's
+//! lines by their pitch (`free_cells`).
 
 use super::content::{PageContent, Rule, TextChar};
 use super::{PdfError, PdfGrid};
@@ -117,7 +122,12 @@ struct Region {
 
 /// One row before it becomes a grid row.
 struct PendingRow {
+    /// The page of the layout read (a tiled sheet is one).
+    layout: usize,
+    /// The printed page it came from, from 1 (its first cell's).
     page: u32,
+    /// The last printed page its cells came from.
+    last_page: u32,
     top: f64,
     cells: Vec<(usize, usize)>,
 }
@@ -142,6 +152,34 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
     let mut regions: Vec<Region> = Vec::new();
     let mut rows: Vec<PendingRow> = Vec::new();
     let no_rules = columns.is_empty();
+    // Without rules, a worksheet printed on pages "down, then across" is
+    // tiled back into one page first (see [`tile`]).
+    let printed = pages;
+    let headers = repeated_margins(printed);
+    let (tiled, placements) = if no_rules {
+        tile(printed, &headers)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let (pages, headers) = if no_rules {
+        (&tiled[..], Vec::new())
+    } else {
+        (printed, headers)
+    };
+    // The printed page under a point of layout page `layout`.
+    let page_of = |layout: usize, x: f64, y: f64| -> u32 {
+        if !no_rules {
+            return layout as u32 + 1;
+        }
+        placements
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.sheet == layout && p.dy <= y + SNAP && p.dx <= x + SNAP)
+            // The first of equals: an empty page shares the place before it.
+            .rev()
+            .max_by(|a, b| a.1.dy.total_cmp(&b.1.dy).then(a.1.dx.total_cmp(&b.1.dx)))
+            .map_or(layout as u32 + 1, |(i, _)| i as u32 + 1)
+    };
     // Columns by text alignment when nothing is ruled.
     let free_columns = if no_rules {
         warnings.push(Warning::in_file(
@@ -154,7 +192,6 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
     } else {
         columns.clone()
     };
-    let headers = repeated_margins(pages);
     // Regions open at the bottom of the previous page: (first col, last col, region).
     let mut open_below: Vec<(usize, usize, usize)> = Vec::new();
     // The text of the ruled rows at the top of the previous page.
@@ -351,95 +388,132 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
         for (j, cells) in band_cells.into_iter().enumerate() {
             if !cells.is_empty() {
                 rows.push(PendingRow {
+                    layout: index,
                     page: number,
+                    last_page: number,
                     top: ys[j],
                     cells,
                 });
             }
         }
-        // Free text: lines by baseline, runs by gaps. A line that fills
-        // the width the free text reaches and is followed by one starting
-        // at the same place is a cell wrapped without borders: joined.
-        let free_lines = lines_of(free);
-        // How far single lines reach, by where they start (in SNAP steps).
-        let mut reaches: std::collections::HashMap<i64, f64> = Default::default();
-        for l in &free_lines {
-            let end = l.last().map_or(l[0].x, |c| c.x + c.advance);
-            let e = reaches.entry((l[0].x / SNAP).round() as i64).or_insert(end);
-            *e = e.max(end);
-        }
-        let reach = |x: f64| {
-            let key = (x / SNAP).round() as i64;
-            (key - 1..=key + 1)
-                .filter_map(|k| reaches.get(&k))
-                .fold(x, |a, &b| a.max(b))
-        };
-        let mut previous: Option<(usize, f64, f64, f64)> = None;
-        for line in free_lines.iter().cloned() {
-            let text: String = line.iter().map(|c| c.text.as_str()).collect();
-            let top = line.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
-            if headers.contains(&(margin_key(&text), margin_zone(top, page.height))) {
-                continue;
+        if no_rules {
+            rows.extend(
+                free_cells(free, &free_columns, &mut regions)
+                    .into_iter()
+                    .map(|(top, start, cells)| {
+                        let page = page_of(index, start, top);
+                        let last_page = cells
+                            .iter()
+                            .map(|&(_, r)| page_of(index, regions[r].left, top))
+                            .fold(page, u32::max);
+                        PendingRow {
+                            layout: index,
+                            page,
+                            last_page,
+                            top,
+                            cells,
+                        }
+                    }),
+            );
+        } else {
+            // Free text: lines by baseline, runs by gaps. A line that fills
+            // the width the free text reaches and is followed by one starting
+            // at the same place is a cell wrapped without borders: joined.
+            let free_lines = lines_of(free);
+            // How far single lines reach, by where they start (in SNAP steps).
+            let mut reaches: std::collections::HashMap<i64, f64> = Default::default();
+            for l in &free_lines {
+                let end = l.last().map_or(l[0].x, |c| c.x + c.advance);
+                let e = reaches.entry((l[0].x / SNAP).round() as i64).or_insert(end);
+                *e = e.max(end);
             }
-            let mut runs = runs(line);
-            if let ([run], Some((region, x0, end, baseline))) = (runs.as_slice(), previous) {
-                let size = run[0].size;
-                let ruled_between =
-                    ys.partition_point(|&y| y <= baseline) < ys.partition_point(|&y| y < run[0].y);
-                let wraps = (run[0].x - x0).abs() <= SNAP
-                    && run[0].y - baseline <= size * 2.0
-                    && !ruled_between
-                    && !run[0].text.starts_with(ITEM_MARKS)
-                    && !run[0].text.starts_with('・')
-                    && regions[region].pieces[0]
-                        .last()
-                        .is_none_or(|c| c.text != "。")
-                    && end + first_unit(run) > reach(x0) + size * 0.1;
-                if wraps {
-                    let end = run.last().map_or(end, |c| c.x + c.advance);
-                    let baseline = run[0].y;
-                    regions[region].pieces[0].extend(runs.pop().into_iter().flatten());
-                    regions[region].right = regions[region].right.max(end);
-                    previous = Some((region, x0, end, baseline));
+            let reach = |x: f64| {
+                let key = (x / SNAP).round() as i64;
+                (key - 1..=key + 1)
+                    .filter_map(|k| reaches.get(&k))
+                    .fold(x, |a, &b| a.max(b))
+            };
+            let mut previous: Option<(usize, f64, f64, f64)> = None;
+            for line in free_lines.iter().cloned() {
+                let text: String = line.iter().map(|c| c.text.as_str()).collect();
+                let top = line.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
+                if headers.contains(&(margin_key(&text), margin_zone(top, page.height))) {
                     continue;
                 }
-            }
-            previous = None;
-            let single = runs.len() == 1;
-            let mut cells = Vec::new();
-            for run in runs {
-                let start = run[0].x;
-                let right = run.iter().map(|c| c.x + c.advance).fold(start, f64::max);
-                let baseline = run[0].y;
-                let column = free_columns.partition_point(|&x| x <= start + SNAP);
-                regions.push(Region {
-                    pieces: vec![run],
-                    left: start,
-                    right,
-                    right_column: None,
-                });
-                if single {
-                    previous = Some((regions.len() - 1, start, right, baseline));
+                let mut runs = runs(line);
+                if let ([run], Some((region, x0, end, baseline))) = (runs.as_slice(), previous) {
+                    let size = run[0].size;
+                    let ruled_between = ys.partition_point(|&y| y <= baseline)
+                        < ys.partition_point(|&y| y < run[0].y);
+                    let wraps = (run[0].x - x0).abs() <= SNAP
+                        && run[0].y - baseline <= size * 2.0
+                        && !ruled_between
+                        && !run[0].text.starts_with(ITEM_MARKS)
+                        && !run[0].text.starts_with('・')
+                        && regions[region].pieces[0]
+                            .last()
+                            .is_none_or(|c| c.text != "。")
+                        && end + first_unit(run) > reach(x0) + size * 0.1;
+                    if wraps {
+                        let end = run.last().map_or(end, |c| c.x + c.advance);
+                        let baseline = run[0].y;
+                        regions[region].pieces[0].extend(runs.pop().into_iter().flatten());
+                        regions[region].right = regions[region].right.max(end);
+                        previous = Some((region, x0, end, baseline));
+                        continue;
+                    }
                 }
-                cells.push((column, regions.len() - 1));
+                previous = None;
+                let single = runs.len() == 1;
+                let mut cells = Vec::new();
+                for run in runs {
+                    let start = run[0].x;
+                    let right = run.iter().map(|c| c.x + c.advance).fold(start, f64::max);
+                    let baseline = run[0].y;
+                    let column = free_columns.partition_point(|&x| x <= start + SNAP);
+                    regions.push(Region {
+                        pieces: vec![run],
+                        left: start,
+                        right,
+                        right_column: None,
+                    });
+                    if single {
+                        previous = Some((regions.len() - 1, start, right, baseline));
+                    }
+                    cells.push((column, regions.len() - 1));
+                }
+                rows.push(PendingRow {
+                    layout: index,
+                    page: number,
+                    last_page: number,
+                    top,
+                    cells,
+                });
             }
-            rows.push(PendingRow {
-                page: number,
-                top,
-                cells,
-            });
         }
         // Rows of this page in reading order (the sort is stable, so ruled
         // rows and free lines at the same height keep their order).
         let first = rows
             .iter()
-            .position(|r| r.page == number)
+            .position(|r| r.layout == index)
             .unwrap_or(rows.len());
         rows[first..].sort_by(|a, b| a.top.total_cmp(&b.top));
     }
     // Where full lines end in each column: the furthest any line reaches.
+    // Without rules, only cells of several lines tell where a column wraps
+    // (a single line may run on over empty cells).
     let mut line_ends: std::collections::HashMap<usize, f64> = Default::default();
     for r in &regions {
+        let free = r.right_column.is_some_and(|k| k >= FREE_COLUMN);
+        if free
+            && r.pieces
+                .iter()
+                .map(|p| lines_of(p.clone()).len())
+                .sum::<usize>()
+                < 2
+        {
+            continue;
+        }
         if let Some(k) = r.right_column {
             for piece in &r.pieces {
                 for c in piece.iter().filter(|c| c.is_horizontal()) {
@@ -449,12 +523,21 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             }
         }
     }
+    for r in regions.iter_mut() {
+        // A free cell's right edge is where its column wraps.
+        if let Some(k) = r.right_column.filter(|&k| k >= FREE_COLUMN)
+            && let Some(&end) = line_ends.get(&k)
+        {
+            r.right = r.right.max(end);
+        }
+    }
     let texts: Vec<String> = regions
         .iter()
         .map(|r| region_text(r, r.right_column.and_then(|k| line_ends.get(&k)).copied()))
         .collect();
     let mut grid = Grid::default();
     let mut row_pages = Vec::new();
+    let mut row_last_pages = Vec::new();
     for pending in rows {
         let mut cells: Vec<Cell> = Vec::new();
         for (column, region) in pending.cells {
@@ -477,10 +560,12 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
         let number = grid.rows.len() as u32 + 1;
         grid.rows.push(Row::new(number, cells));
         row_pages.push(pending.page);
+        row_last_pages.push(pending.last_page);
     }
     Ok(PdfGrid {
         grid,
         row_pages,
+        row_last_pages,
         warnings,
         pages: pages.len() as u32,
     })
@@ -496,14 +581,226 @@ fn nearest(columns: &[f64], x: f64) -> usize {
     }
 }
 
+/// Where a printed page goes in the layout read: the worksheet (layout
+/// page) it belongs to, its strip of columns and band of rows there, and
+/// the offset that moves its coordinates into place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Placement {
+    sheet: usize,
+    strip: usize,
+    band: usize,
+    dx: f64,
+    dy: f64,
+}
+
+/// Pages printed without rules, tiled back into one page per worksheet.
+///
+/// A spreadsheet too wide and too tall for the paper is printed "down,
+/// then across": the rows of its first strip of columns page after page,
+/// then the next strip from the top. A page that continues the previous
+/// strip to the right starts below the top margin (its first rows are
+/// empty in those columns) or with text cut at the left margin (a cell
+/// overflowing across the strip boundary); a page whose text starts at
+/// the top margin continues the strip downwards when the page before it
+/// was full, and starts a new worksheet otherwise. Each strip is moved
+/// right by the width of the one before it, measured on text cut by the
+/// boundary (its end on one page, its start on the next) where there is
+/// some, else by how far the previous strip's text reaches; each band is
+/// moved down a page height. Page headers and footers are left out.
+fn tile(pages: &[PageContent], headers: &[(String, u8)]) -> (Vec<PageContent>, Vec<Placement>) {
+    // Each page's lines without its headers and footers.
+    let lines: Vec<Vec<Vec<TextChar>>> = pages
+        .iter()
+        .map(|page| {
+            lines_of(page.chars.clone())
+                .into_iter()
+                .filter(|l| {
+                    let text: String = l.iter().map(|c| c.text.as_str()).collect();
+                    let top = l.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
+                    !headers.contains(&(margin_key(&text), margin_zone(top, page.height)))
+                })
+                .collect()
+        })
+        .collect();
+    let size = {
+        let mut sizes: Vec<f64> = lines.iter().flatten().map(|l| l[0].size).collect();
+        sizes.sort_by(f64::total_cmp);
+        sizes.get(sizes.len() / 2).copied().unwrap_or(10.0)
+    };
+    let end_of = |l: &[TextChar]| l.iter().map(|c| c.x + c.advance).fold(f64::MIN, f64::max);
+    // The margins: the highest first baseline, the lowest last one, and
+    // where lines start on most pages.
+    let top = lines
+        .iter()
+        .filter_map(|p| p.first())
+        .map(|l| l[0].y)
+        .fold(f64::MAX, f64::min);
+    let bottom = lines
+        .iter()
+        .filter_map(|p| p.last())
+        .map(|l| l[0].y)
+        .fold(f64::MIN, f64::max);
+    let left = {
+        // On how many pages lines start at each x.
+        let mut counts: std::collections::HashMap<i64, usize> = Default::default();
+        for page in &lines {
+            let mut starts: Vec<i64> = page.iter().map(|l| l[0].x.round() as i64).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            for x in starts {
+                *counts.entry(x).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(x, n)| (n, -x))
+            .map_or(0.0, |(x, _)| x as f64)
+    };
+    let height = pages.iter().map(|p| p.height).fold(0.0, f64::max);
+    let mut placements: Vec<Placement> = Vec::with_capacity(pages.len());
+    let mut sheet = 0;
+    for (i, page_lines) in lines.iter().enumerate() {
+        let Some(previous) = placements.last().copied() else {
+            placements.push(Placement {
+                sheet: 0,
+                strip: 0,
+                band: 0,
+                dx: 0.0,
+                dy: 0.0,
+            });
+            continue;
+        };
+        let Some(first) = page_lines.first() else {
+            // An empty page adds nothing where it goes.
+            placements.push(previous);
+            continue;
+        };
+        let cut = page_lines.iter().any(|l| l[0].x < left - size * 0.1);
+        let below_top = first[0].y > top + size * 0.5;
+        let previous_full = lines[i - 1]
+            .last()
+            .is_some_and(|l| l[0].y >= bottom - size * 2.0);
+        let (strip, band) = if cut || below_top {
+            (previous.strip + 1, 0)
+        } else if previous_full {
+            (previous.strip, previous.band + 1)
+        } else {
+            sheet += 1;
+            (0, 0)
+        };
+        placements.push(Placement {
+            sheet,
+            strip,
+            band,
+            dx: 0.0,
+            dy: band as f64 * height,
+        });
+    }
+    // Strip offsets, left to right.
+    for i in 0..pages.len() {
+        let here = placements[i];
+        if here.strip == 0 || here.band != 0 {
+            continue;
+        }
+        let before: Vec<usize> = (0..i)
+            .filter(|&j| placements[j].sheet == here.sheet && placements[j].strip + 1 == here.strip)
+            .collect();
+        let after: Vec<usize> = (i..pages.len())
+            .filter(|&j| placements[j].sheet == here.sheet && placements[j].strip == here.strip)
+            .collect();
+        let mut cuts: Vec<f64> = Vec::new();
+        for &j in &after {
+            for line in lines[j].iter().filter(|l| l[0].x < left - size * 0.1) {
+                let same_band = before
+                    .iter()
+                    .filter(|&&k| placements[k].band == placements[j].band);
+                for &k in same_band {
+                    // Where the text on that baseline stops on the page before.
+                    let end = lines[k]
+                        .iter()
+                        .flatten()
+                        .filter(|c| (c.y - line[0].y).abs() < 0.5)
+                        .map(|c| c.x + c.advance)
+                        .fold(f64::NAN, f64::max);
+                    if end.is_finite() {
+                        cuts.push(end - line[0].x);
+                    }
+                }
+            }
+        }
+        cuts.sort_by(f64::total_cmp);
+        let width = cuts.get(cuts.len() / 2).copied().unwrap_or_else(|| {
+            let reach = before
+                .iter()
+                .flat_map(|&k| lines[k].iter().map(|l| end_of(l)))
+                .fold(left, f64::max);
+            reach - left + size * 0.5
+        });
+        let dx = placements[before[0]].dx + width;
+        for &j in &after {
+            placements[j].dx = dx;
+        }
+    }
+    let sheets = placements.last().map_or(0, |p| p.sheet + 1);
+    let mut out: Vec<PageContent> = (0..sheets).map(|_| PageContent::default()).collect();
+    for ((page, page_lines), p) in pages.iter().zip(lines).zip(&placements) {
+        let layout = &mut out[p.sheet];
+        layout.width = layout.width.max(page.width + p.dx);
+        layout.height = layout.height.max(page.height + p.dy);
+        layout
+            .chars
+            .extend(page_lines.into_iter().flatten().map(|mut c| {
+                c.x += p.dx;
+                c.y += p.dy;
+                c
+            }));
+        // Text along other directions is kept where it is.
+        layout.chars.extend(
+            page.chars
+                .iter()
+                .filter(|c| !c.is_horizontal())
+                .cloned()
+                .map(|mut c| {
+                    c.x += p.dx;
+                    c.y += p.dy;
+                    c
+                }),
+        );
+    }
+    (out, placements)
+}
+
+/// Whether a run is a number as a spreadsheet prints it (`3,878,604`,
+/// `-1.5`, `85%`): printed at the right of its cell.
+fn is_number(run: &[TextChar]) -> bool {
+    let text: String = run.iter().map(|c| c.text.as_str()).collect();
+    let text = text.trim();
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || ",.-+%△▲ ".contains(c))
+}
+
 /// Column boundaries from the left edges of text runs, for pages without
-/// rules: every edge where at least two runs start.
+/// rules: every edge where at least two runs start. Numbers, printed at the
+/// right of their cells, make none.
 fn alignment_columns(pages: &[PageContent]) -> Vec<f64> {
     let mut starts = Vec::new();
     for page in pages {
         for line in lines_of(page.chars.clone()) {
             for run in runs(line) {
-                starts.push(run[0].x);
+                // A number printed right beside the text of the next cell
+                // (`1` before a name) starts no column itself.
+                let gap_after = |i: usize| {
+                    run.get(i + 1)
+                        .is_some_and(|c| c.x - (run[i].x + run[i].advance) > c.size * 0.15)
+                };
+                let lead = (0..run.len()).find(|&i| gap_after(i) && is_number(&run[..=i]));
+                match lead {
+                    Some(i) => starts.push(run[i + 1].x),
+                    None if !is_number(&run) => starts.push(run[0].x),
+                    None => {}
+                }
             }
         }
     }
@@ -542,7 +839,8 @@ fn margin_zone(top: f64, height: f64) -> u8 {
 }
 
 /// Page headers and footers: free lines in a page's top or bottom tenth
-/// that every page repeats (digits aside), or that are only a page number.
+/// that every page repeats (digits aside), or that are only a page number
+/// on at least half the pages.
 fn repeated_margins(pages: &[PageContent]) -> Vec<(String, u8)> {
     let mut seen: std::collections::BTreeMap<(String, u8), std::collections::BTreeSet<usize>> =
         Default::default();
@@ -564,7 +862,10 @@ fn repeated_margins(pages: &[PageContent]) -> Vec<(String, u8)> {
                 && key
                     .chars()
                     .all(|c| "#-/()|.ページPage頁ofOF第 ".contains(c));
-            page_number || (pages.len() >= 2 && on.len() == pages.len())
+            // A number alone at the top of one page is a cell (a strip
+            // of a wide sheet may start with one), not a page number.
+            (page_number && on.len() * 2 >= pages.len())
+                || (pages.len() >= 2 && on.len() == pages.len())
         })
         .map(|(k, _)| k)
         .collect()
@@ -602,6 +903,93 @@ fn runs(line: Vec<TextChar>) -> Vec<Vec<TextChar>> {
                     out.push(vec![c]);
                 } else {
                     run.push(c);
+                }
+            }
+            None => out.push(vec![c]),
+        }
+    }
+    out
+}
+
+/// Where the keys of columns of text without rules start among the column
+/// boundaries of [`Region::right_column`].
+const FREE_COLUMN: usize = 1 << 24;
+
+/// A row of text without rules: its top, where its first run starts, and
+/// its cells as (column, region).
+type FreeRow = (f64, f64, Vec<(usize, usize)>);
+
+/// Text without rules as cells: each line's runs (split where a column of
+/// the alignment starts) go to the columns where they start, and a run
+/// continues the cell above it in its column when it starts at the same
+/// place one line pitch lower (a wrapped or broken line inside one cell:
+/// lines of a cell stand closer than the rows of a sheet, and never closer
+/// than the font size). Returns the rows as (top, first run's x, cells).
+fn free_cells(free: Vec<TextChar>, columns: &[f64], regions: &mut Vec<Region>) -> Vec<FreeRow> {
+    let mut out = Vec::new();
+    // The cell each column is filling: (region, start, last baseline).
+    let mut open: std::collections::HashMap<usize, (usize, f64, f64)> = Default::default();
+    for line in lines_of(free) {
+        let top = line.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
+        let start = line[0].x;
+        let mut cells = Vec::new();
+        for run in runs(line)
+            .into_iter()
+            .flat_map(|run| split_at_columns(run, columns))
+        {
+            let x = run[0].x;
+            let (baseline, size) = (run[0].y, run[0].size);
+            let right = run.iter().map(|c| c.x + c.advance).fold(x, f64::max);
+            // Numbers stand at the right of their cell, text at the left.
+            let column = if is_number(&run) {
+                columns.partition_point(|&b| b < right - SNAP)
+            } else {
+                columns.partition_point(|&b| b <= x + SNAP)
+            };
+            if let Some(&(region, x0, above)) = open.get(&column) {
+                let pitch = baseline - above;
+                if (x - x0).abs() <= SNAP && pitch > size * 0.95 && pitch <= size * 1.26 {
+                    regions[region].pieces[0].extend(run);
+                    regions[region].right = regions[region].right.max(right);
+                    open.insert(column, (region, x0, baseline));
+                    continue;
+                }
+            }
+            regions.push(Region {
+                pieces: vec![run],
+                left: x,
+                right,
+                right_column: Some(FREE_COLUMN + column),
+            });
+            open.insert(column, (regions.len() - 1, x, baseline));
+            cells.push((column, regions.len() - 1));
+        }
+        if !cells.is_empty() {
+            out.push((top, start, cells));
+        }
+    }
+    out
+}
+
+/// A run split where a character starts a column of the alignment (a
+/// boundary from [`alignment_columns`]) after a gap wider than the spacing
+/// inside text: a full cell beside the next one, which printed without
+/// borders leaves only that gap.
+fn split_at_columns(run: Vec<TextChar>, columns: &[f64]) -> Vec<Vec<TextChar>> {
+    let mut out: Vec<Vec<TextChar>> = Vec::new();
+    for c in run {
+        let starts_column = || {
+            let i = columns.partition_point(|&b| b < c.x - SNAP);
+            columns.get(i).is_some_and(|&b| b <= c.x + SNAP)
+        };
+        match out.last_mut() {
+            Some(part) => {
+                let last = part.last().expect("parts are never empty");
+                let gap = c.x - (last.x + last.advance);
+                if gap > c.size * 0.15 && starts_column() {
+                    out.push(vec![c]);
+                } else {
+                    part.push(c);
                 }
             }
             None => out.push(vec![c]),
@@ -920,6 +1308,73 @@ mod tests {
             vec![vec!["", "AA", "BB"], vec!["", "CC", "DD"]]
         );
         assert_eq!(out.warnings[0].code, WarningCode::PdfLayoutGuessed);
+    }
+
+    #[test]
+    fn pages_printed_down_then_across_are_tiled_back() {
+        // A worksheet printed as two strips of columns, each two pages
+        // tall ("down, then across"), then a worksheet of one page. Size-5
+        // text, left margin 10, pages 200 high.
+        let page = |lines: Vec<Vec<TextChar>>| table(lines.concat(), vec![], vec![]);
+        let pages = [
+            // Strip 1, top: a cell's text runs off the strip at x 80; the
+            // page is full (text down to the bottom line).
+            page(vec![
+                chars("見出し", 10.0, 20.0, 5.0),
+                chars("名前", 10.0, 40.0, 5.0),
+                chars("長い文章が続", 50.0, 40.0, 5.0),
+                chars("最下行", 10.0, 180.0, 5.0),
+            ]),
+            // Strip 1, below: starts at the top margin after a full page.
+            page(vec![chars("下段", 10.0, 20.0, 5.0)]),
+            // Strip 2, top: empty first rows, and the cut text's end
+            // starting left of the margin; full again.
+            page(vec![
+                chars("く", 8.0, 40.0, 5.0),
+                chars("右列", 30.0, 60.0, 5.0),
+                chars("右端", 10.0, 180.0, 5.0),
+            ]),
+            // Strip 2, below.
+            page(vec![chars("右下", 10.0, 20.0, 5.0)]),
+            // At the top margin after a page that was not full: a new sheet.
+            page(vec![chars("次の表", 10.0, 20.0, 5.0)]),
+        ];
+        let (tiled, placements) = tile(&pages, &[]);
+        let at: Vec<(usize, usize, usize, f64, f64)> = placements
+            .iter()
+            .map(|p| (p.sheet, p.strip, p.band, p.dx, p.dy))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (0, 0, 0, 0.0, 0.0),
+                (0, 0, 1, 0.0, 200.0),
+                // The strip is as wide as the cut text says: 80 - 8.
+                (0, 1, 0, 72.0, 0.0),
+                (0, 1, 1, 72.0, 200.0),
+                (1, 0, 0, 0.0, 0.0),
+            ]
+        );
+        assert_eq!(tiled.len(), 2);
+        let out = build(&pages, 1_000_000).unwrap();
+        assert_eq!(
+            texts(&out.grid),
+            vec![
+                vec!["", "見出し"],
+                // One run starts at x 50: no column of its own, the cell
+                // is shared; the text cut by the strip boundary is whole.
+                vec!["", "名前 長い文章が続く"],
+                vec!["", "", "右列"],
+                // The strips' rows side by side, the bands one below the other.
+                vec!["", "最下行", "右端"],
+                vec!["", "下段", "右下"],
+                vec!["", "次の表"],
+            ]
+        );
+        // Each row knows the page its first cell was printed on.
+        assert_eq!(out.row_pages, vec![1, 1, 3, 1, 2, 5]);
+        // And the last page its cells were printed on.
+        assert_eq!(out.row_last_pages, vec![1, 1, 3, 3, 4, 5]);
     }
 
     #[test]

@@ -63,6 +63,9 @@ pub struct PdfGrid {
     pub grid: Grid,
     /// For each row of the grid, the page (from 1) it came from.
     pub row_pages: Vec<u32>,
+    /// For each row of the grid, the last page (from 1) its cells came
+    /// from: beyond `row_pages` only for a worksheet printed in strips.
+    pub row_last_pages: Vec<u32>,
     /// Repairs and guesses made while reading the layout.
     pub warnings: Vec<Warning>,
     /// How many pages were read.
@@ -159,8 +162,14 @@ pub(crate) fn reading(
 ) -> Result<crate::Reading, crate::Error> {
     let read = read(bytes, options)?;
     let mut grid = read.grid;
-    for (row, page) in grid.rows.iter_mut().zip(read.row_pages) {
+    for ((row, page), last) in grid
+        .rows
+        .iter_mut()
+        .zip(read.row_pages)
+        .zip(read.row_last_pages)
+    {
         row.page = Some(page);
+        row.last_page = (last != page).then_some(last);
     }
     Ok(crate::Reading {
         format: crate::model::Format::Pdf,
