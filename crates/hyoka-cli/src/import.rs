@@ -74,23 +74,31 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn render(doc: Document, args: &ImportArgs) -> Parsed {
-        let pretty = match args.out {
-            Some(_) => doc.sheets.iter().map(output::render_sheet).collect(),
-            None => Vec::new(),
-        };
-        let lines = match args.jsonl {
-            Some(_) => doc.sheets.iter().map(render_line).collect(),
-            None => Vec::new(),
-        };
-        Parsed { doc, pretty, lines }
+    /// A parsed and validated document, not rendered yet.
+    fn new(doc: Document) -> Parsed {
+        Parsed {
+            doc,
+            pretty: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Renders the sheets for the department files and the JSON Lines
+    /// file, once their IDs are final.
+    fn render(&mut self, args: &ImportArgs) {
+        if args.out.is_some() {
+            self.pretty = self.doc.sheets.iter().map(output::render_sheet).collect();
+        }
+        if args.jsonl.is_some() {
+            self.lines = self.doc.sheets.iter().map(render_line).collect();
+        }
     }
 
     /// Gives sheets whose ID an earlier sheet of the run already has (the
-    /// same sheet given twice) a distinct ID and a warning, and renders
-    /// them again. Runs in input order, so the first keeps its ID.
+    /// same sheet given twice) a distinct ID and a warning. Runs in input
+    /// order, so the first keeps its ID, and before [`Parsed::render`].
     fn make_ids_distinct(&mut self, seen: &mut HashMap<String, u32>) {
-        for (i, sheet) in self.doc.sheets.iter_mut().enumerate() {
+        for sheet in self.doc.sheets.iter_mut() {
             let count = seen.entry(sheet.id.clone()).or_insert(0);
             *count += 1;
             if *count == 1 {
@@ -109,12 +117,6 @@ impl Parsed {
                 ),
             ));
             seen.entry(sheet.id.clone()).or_insert(1);
-            if let Some(p) = self.pretty.get_mut(i) {
-                *p = output::render_sheet(sheet);
-            }
-            if let Some(l) = self.lines.get_mut(i) {
-                *l = render_line(sheet);
-            }
         }
     }
 }
@@ -264,7 +266,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     Some(reason) => (None, Err(Msg::NotRead(reason))),
                     None => read_one(&input, &options),
                 };
-                let result = result.map(|doc| Parsed::render(doc, args));
+                let result = result.map(Parsed::new);
                 if let Ok(Parsed { doc, .. }) = &result {
                     let n = sheets_seen
                         .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
@@ -297,6 +299,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             rayon::join(
                 || parse(part),
                 move || {
+                    let mut done = done;
+                    batch.prepare(&mut done);
                     for outcome in done {
                         batch.accept(outcome);
                     }
@@ -679,7 +683,25 @@ impl<'a> Batch<'a> {
         }
     }
 
-    /// Records one input's outcome and spools its sheets.
+    /// Makes the IDs of a chunk's sheets distinct, in input order, then
+    /// renders its sheets in parallel: each sheet is rendered once, with its
+    /// final ID.
+    fn prepare(&mut self, done: &mut [Outcome]) {
+        for outcome in done.iter_mut() {
+            if let Ok(parsed) = &mut outcome.result {
+                parsed.make_ids_distinct(&mut self.seen_ids);
+            }
+        }
+        let args = self.args;
+        done.par_iter_mut().for_each(|outcome| {
+            if let Ok(parsed) = &mut outcome.result {
+                parsed.render(args);
+            }
+        });
+    }
+
+    /// Records one input's outcome (prepared by [`Batch::prepare`]) and
+    /// spools its sheets.
     fn accept(&mut self, outcome: Outcome) {
         let args = self.args;
         let mut entry = InputEntry {
@@ -713,8 +735,7 @@ impl<'a> Batch<'a> {
                 entry.error = Some(message.en());
                 self.failed_inputs += 1;
             }
-            Ok(mut parsed) => {
-                parsed.make_ids_distinct(&mut self.seen_ids);
+            Ok(parsed) => {
                 let Parsed { doc, pretty, lines } = parsed;
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;

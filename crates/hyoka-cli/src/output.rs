@@ -842,7 +842,7 @@ impl DepartmentSpool {
 /// Rendering is the costly part of writing, so workers do it in parallel;
 /// it is one pass, the indentation written with the JSON.
 pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 << 10);
+    let mut out = Vec::with_capacity(32 << 10);
     out.extend_from_slice(b"    ");
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::new(2));
     sheet.serialize(&mut ser).expect("sheets serialize");
