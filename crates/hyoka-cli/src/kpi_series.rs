@@ -9,6 +9,7 @@ use std::path::Path;
 use hyoka::model::Sheet;
 use hyoka::panel::{PanelBuilder, PanelFile};
 
+use crate::console;
 use crate::i18n::{self, Msg};
 use crate::output::{self, WriteError};
 use crate::schemas::{self, Kind};
@@ -34,12 +35,13 @@ pub fn render(panel: &PanelFile, dir: &Path) -> Result<Vec<u8>, WriteError> {
     Ok(output::to_json(panel))
 }
 
-/// Prints the panel's warnings (changed targets, units and baselines).
+/// Prints the panel's warnings (changed targets, units and baselines),
+/// escaped and buffered (see [`console::lines`]).
 pub fn print_warnings(panel: &PanelFile) {
-    for series in &panel.series {
-        for change in &series.changes {
-            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-            eprintln!(
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    console::lines(panel.series.iter().flat_map(|series| {
+        series.changes.iter().map(move |change| {
+            format!(
                 "{}: {}",
                 i18n::warning_prefix(),
                 Msg::SeriesChanged {
@@ -49,7 +51,7 @@ pub fn print_warnings(panel: &PanelFile) {
                     to: show(&change.to),
                     report_fiscal_year: change.report_fiscal_year,
                 }
-            );
-        }
-    }
+            )
+        })
+    }));
 }
