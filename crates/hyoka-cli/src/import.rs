@@ -454,9 +454,7 @@ fn write_set(
     if !extras.quiet {
         kpi_series::print_warnings(&extras.panel);
     }
-    let staged = kpi_series::render(&extras.panel, &out)
-        .and_then(|bytes| set.stage_bytes(kpi_series::FILE, &bytes));
-    if let Err(e) = staged {
+    if let Err(e) = kpi_series::stage(&extras.panel, &mut set) {
         say!("{}: {e}", i18n::error_prefix());
         set.fail(e.to_string());
     }

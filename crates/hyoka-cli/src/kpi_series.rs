@@ -4,14 +4,14 @@
 //! The panel is rendered to bytes here and staged in the run's output set
 //! with the other files.
 
-use std::path::Path;
+use std::io::{BufWriter, Write};
 
 use hyoka::model::Sheet;
 use hyoka::panel::{PanelBuilder, PanelFile};
 
 use crate::console;
 use crate::i18n::{self, Msg};
-use crate::output::{self, WriteError};
+use crate::output::{OutputSet, WriteError};
 use crate::schemas::{self, Kind};
 
 /// The file's name in the output folder.
@@ -22,22 +22,29 @@ pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
     panel.add_sheet(sheet);
 }
 
-/// The panel's on-disk bytes, checked against its schema a series at a
-/// time (the whole panel as one `Value` would take several times the
-/// file's size); on a mismatch the whole panel is checked again to word the
-/// errors.
-pub fn render(panel: &PanelFile, dir: &Path) -> Result<Vec<u8>, WriteError> {
+/// Stages the panel in `set` as [`FILE`], once it is checked against its
+/// schema a series at a time (the whole panel as one `Value` would take
+/// several times the file's size; on a mismatch the whole panel is checked
+/// again to word the errors). The JSON is streamed into the staged file,
+/// not built in memory first.
+pub fn stage(panel: &PanelFile, set: &mut OutputSet) -> Result<(), WriteError> {
     if !schemas::panel_is_valid(panel) {
         let json = serde_json::to_value(panel).expect("the panel serializes");
         let errors = schemas::validate(Kind::KpiSeries, &json);
         if !errors.is_empty() {
             return Err(WriteError::Invalid {
-                path: dir.join(FILE),
+                path: set.dir().join(FILE),
                 errors,
             });
         }
     }
-    Ok(output::to_json(panel))
+    set.stage_with(FILE, |w| {
+        // What `output::to_json` writes, in 64 KiB blocks.
+        let mut w = BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer_pretty(&mut w, panel)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })
 }
 
 /// Prints the panel's warnings (changed targets, units and baselines),
