@@ -2,9 +2,11 @@
 //! department, validate and write.
 //!
 //! Inputs are taken a chunk at a time (32 files per job). Workers read,
-//! parse, validate and render each file's sheets; the main thread then
-//! appends the rendered sheets, in input order, to one temporary file per
-//! department ([`output::DepartmentSpool`]) and drops them. So memory holds
+//! parse and validate each file's sheets; the main thread makes their IDs
+//! distinct in input order, the workers render them (once, with their final
+//! IDs), and the main thread appends the rendered sheets, in input order, to
+//! one temporary file per department ([`output::DepartmentSpool`]) and drops
+//! them. So memory holds
 //! one chunk of files and sheets plus a name and a count per department,
 //! whatever the size of the batch; at the end each department's temporary
 //! file is closed and checked, and the whole set, `index.json` (one small
