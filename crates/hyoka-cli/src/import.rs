@@ -456,7 +456,8 @@ fn write_set(
     if !extras.quiet {
         kpi_series::print_warnings(&extras.panel);
     }
-    if let Err(e) = kpi_series::stage(&extras.panel, &mut set) {
+    // In the pool: the panel's series are checked in parallel.
+    if let Err(e) = pool.install(|| kpi_series::stage(&extras.panel, &mut set)) {
         say!("{}: {e}", i18n::error_prefix());
         set.fail(e.to_string());
     }

@@ -105,8 +105,9 @@ fn definition(schema: &str, name: &str) -> jsonschema::Validator {
 /// Whether a KPI panel matches `kpi_series.schema.json`, checked a piece
 /// at a time: the envelope with empty lists, then each series and each
 /// warning against its definition (the schema asks nothing else of the
-/// lists). Only one piece is a [`Value`] at a time, not the whole panel;
-/// on a mismatch, [`validate`] on the whole value words the errors.
+/// lists). Only a piece per thread is a [`Value`] at a time, not the whole
+/// panel; on a mismatch, [`validate`] on the whole value words the errors.
+/// The pieces are checked on the current rayon pool.
 pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
     static SERIES_V: LazyLock<jsonschema::Validator> =
         LazyLock::new(|| definition(KPI_SERIES, "Series"));
@@ -120,9 +121,10 @@ pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
     fn piece<T: serde::Serialize>(validator: &jsonschema::Validator, value: &T) -> bool {
         validator.is_valid(&serde_json::to_value(value).expect("output types serialize"))
     }
+    use rayon::prelude::*;
     Kind::KpiSeries.validator().is_valid(&envelope)
-        && panel.series.iter().all(|s| piece(&SERIES_V, s))
-        && panel.warnings.iter().all(|w| piece(&WARNING_V, w))
+        && panel.series.par_iter().all(|s| piece(&SERIES_V, s))
+        && panel.warnings.par_iter().all(|w| piece(&WARNING_V, w))
 }
 
 fn compile(text: &str) -> jsonschema::Validator {
