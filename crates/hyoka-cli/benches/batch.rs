@@ -8,6 +8,11 @@
 //! - **workbooks**: 400 copies of the corpus workbook (2,000 sheets). Floor:
 //!   calamine opening each workbook and reading every worksheet's cells and
 //!   merged ranges, in parallel.
+//! - **pdf**: copies of the two PDF fixtures, A4 (14 pages) and A3 (6
+//!   pages), 240 pages by default. Floor: the PDF reader's own extraction of
+//!   every page's text and lines (`hyoka::pdf_extraction_for_bench`), without
+//!   building grids or sheets, in parallel. When `pdftotext` is installed it
+//!   is timed on the same files too, one process per file, for scale.
 //!
 //! Each import runs the release binary (schema validation on) with all
 //! cores and with `--jobs 1`; every figure is the best of five runs, and the
@@ -16,7 +21,8 @@
 //!
 //! `cargo bench -p hyoka-cli --bench batch`; `HYOKA_BENCH_FILES=N` changes
 //! the text corpus (default 2000 files), `HYOKA_BENCH_WORKBOOKS=N` the
-//! workbook corpus (default 400), `HYOKA_BENCH_RUNS=N` the runs per figure.
+//! workbook corpus (default 400), `HYOKA_BENCH_PDFS=N` the PDF corpus
+//! (default 24 files), `HYOKA_BENCH_RUNS=N` the runs per figure.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -29,6 +35,17 @@ use unicode_normalization::UnicodeNormalization;
 
 const TEMPLATE: &str = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
 const WORKBOOK: &[u8] = include_bytes!("../../../fixtures/workbooks/iga-2022-workbook.xlsx");
+/// The PDF fixtures and their page counts.
+const PDFS: [(&[u8], usize); 2] = [
+    (
+        include_bytes!("../../../fixtures/pdf/iga-2022-citylike-a4.pdf"),
+        14,
+    ),
+    (
+        include_bytes!("../../../fixtures/pdf/iga-2022-citylike-a3.pdf"),
+        6,
+    ),
+];
 
 /// Forty department names, as cities write them.
 const DEPARTMENTS: [&str; 40] = [
@@ -203,6 +220,53 @@ fn generate_workbooks(dir: &Path, copies: usize) -> u64 {
     walk_size(dir)
 }
 
+/// Copies of the PDF fixtures, alternating; the pages and bytes written.
+fn generate_pdfs(dir: &Path, copies: usize) -> (usize, u64) {
+    let marker = dir.join(format!(".complete-{copies}"));
+    if !marker.exists() {
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::create_dir_all(dir).unwrap();
+        for i in 0..copies {
+            std::fs::write(dir.join(format!("report{i:04}.pdf")), PDFS[i % 2].0).unwrap();
+        }
+        std::fs::write(&marker, b"").unwrap();
+    }
+    let pages = (0..copies).map(|i| PDFS[i % 2].1).sum();
+    (pages, walk_size(dir))
+}
+
+/// The PDF floor: the reader's own extraction of text and lines, no grid.
+fn pdf_floor(files: &[PathBuf]) -> usize {
+    let options = hyoka::Options::default();
+    files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            let (pages, found) =
+                hyoka::pdf_extraction_for_bench(&bytes, &options).expect("the corpus PDFs read");
+            pages + found
+        })
+        .sum()
+}
+
+/// `pdftotext -layout` on every file, one process per file, in parallel;
+/// `None` when it is not installed.
+fn pdftotext(files: &[PathBuf]) -> Option<usize> {
+    let results: Vec<Option<usize>> = files
+        .par_iter()
+        .map(|path| {
+            let output = Command::new("pdftotext")
+                .arg("-layout")
+                .arg(path)
+                .arg("-")
+                .output()
+                .ok()?;
+            output.status.success().then_some(output.stdout.len())
+        })
+        .collect();
+    results.into_iter().sum()
+}
+
 /// The text floor: read, check UTF-8, NFKC-normalize. The normalized
 /// length is summed so the work cannot be optimized away.
 fn text_floor(files: &[PathBuf]) -> usize {
@@ -295,7 +359,7 @@ fn outputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn measure(
     label: &str,
     corpus: &Path,
-    sheets: usize,
+    (units, unit): (usize, &str),
     bytes: u64,
     runs: usize,
     floor: impl Fn(&[PathBuf]) -> usize + Sync,
@@ -303,7 +367,7 @@ fn measure(
     let files = files_under(corpus);
     let mb = bytes as f64 / 1e6;
     println!(
-        "{label}: {} files, {sheets} sheets, {mb:.1} MB in {}",
+        "{label}: {} files, {units} {unit}, {mb:.1} MB in {}",
         files.len(),
         corpus.display()
     );
@@ -320,13 +384,24 @@ fn measure(
         let out = target.join(format!("out-{label}-jobs-{jobs}"));
         let (wall, summary) = best_of(runs, || import(corpus, &out, jobs));
         println!(
-            "  --jobs {jobs}: import {wall:.3} s ({:.0} sheets/s, {:.1} MB/s, peak RSS {} MiB); \
-             floor {floor_wall:.3} s; import/floor {:.2}x",
-            sheets as f64 / wall,
+            "  --jobs {jobs}: import {wall:.3} s ({:.0} {unit}/s, {:.1} MB/s, peak RSS {} MiB); \
+             floor {floor_wall:.3} s ({:.0} {unit}/s); import/floor {:.2}x",
+            units as f64 / wall,
             mb / wall,
             peak_mib(&summary),
+            units as f64 / floor_wall,
             wall / floor_wall,
         );
+        if label == "pdf" {
+            let (wall, converted) = best_of(runs, || pool.install(|| pdftotext(&files)));
+            if converted.is_some() {
+                println!(
+                    "  --jobs {jobs}: pdftotext -layout {wall:.3} s ({:.0} pages/s), \
+                     for scale",
+                    units as f64 / wall
+                );
+            }
+        }
         walls.push(wall);
         outs.push(out);
     }
@@ -358,10 +433,29 @@ fn main() {
     let files = env_or("HYOKA_BENCH_FILES", if benching { 2000 } else { 20 });
     let corpus = target.join(format!("corpus-{files}"));
     let bytes = generate(&corpus, files);
-    measure("text", &corpus, files * 5, bytes, runs, text_floor);
+    measure(
+        "text",
+        &corpus,
+        (files * 5, "sheets"),
+        bytes,
+        runs,
+        text_floor,
+    );
 
     let copies = env_or("HYOKA_BENCH_WORKBOOKS", if benching { 400 } else { 4 });
     let books = target.join(format!("workbooks-{copies}"));
     let bytes = generate_workbooks(&books, copies);
-    measure("workbooks", &books, copies * 5, bytes, runs, workbook_floor);
+    measure(
+        "workbooks",
+        &books,
+        (copies * 5, "sheets"),
+        bytes,
+        runs,
+        workbook_floor,
+    );
+
+    let copies = env_or("HYOKA_BENCH_PDFS", if benching { 24 } else { 2 });
+    let pdfs = target.join(format!("pdfs-{copies}"));
+    let (pages, bytes) = generate_pdfs(&pdfs, copies);
+    measure("pdf", &pdfs, (pages, "pages"), bytes, runs, pdf_floor);
 }

@@ -31,6 +31,21 @@ pub fn line(text: &str) {
     eprintln!("{}", escape(text));
 }
 
+/// Prints many lines on stderr, each escaped as by [`line`], in blocks of
+/// 64 KiB rather than a write per line (a batch can print tens of
+/// thousands). A failure to write stderr is ignored, as there is nowhere
+/// left to report it.
+pub fn lines(lines: impl IntoIterator<Item = String>) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
+    for text in lines {
+        if writeln!(out, "{}", escape(&text)).is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
+}
+
 /// `eprintln!` for hyoka's messages: formats, escapes control characters
 /// (see [`escape`]) and prints one line.
 macro_rules! say {

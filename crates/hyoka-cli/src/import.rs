@@ -2,9 +2,11 @@
 //! department, validate and write.
 //!
 //! Inputs are taken a chunk at a time (32 files per job). Workers read,
-//! parse, validate and render each file's sheets; the main thread then
-//! appends the rendered sheets, in input order, to one temporary file per
-//! department ([`output::DepartmentSpool`]) and drops them. So memory holds
+//! parse and validate each file's sheets; the main thread makes their IDs
+//! distinct in input order, the workers render them (once, with their final
+//! IDs), and the main thread appends the rendered sheets, in input order, to
+//! one temporary file per department ([`output::DepartmentSpool`]) and drops
+//! them. So memory holds
 //! one chunk of files and sheets plus a name and a count per department,
 //! whatever the size of the batch; at the end each department's temporary
 //! file is closed and checked, and the whole set, `index.json` (one small
@@ -74,23 +76,31 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn render(doc: Document, args: &ImportArgs) -> Parsed {
-        let pretty = match args.out {
-            Some(_) => doc.sheets.iter().map(output::render_sheet).collect(),
-            None => Vec::new(),
-        };
-        let lines = match args.jsonl {
-            Some(_) => doc.sheets.iter().map(render_line).collect(),
-            None => Vec::new(),
-        };
-        Parsed { doc, pretty, lines }
+    /// A parsed and validated document, not rendered yet.
+    fn new(doc: Document) -> Parsed {
+        Parsed {
+            doc,
+            pretty: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Renders the sheets for the department files and the JSON Lines
+    /// file, once their IDs are final.
+    fn render(&mut self, args: &ImportArgs) {
+        if args.out.is_some() {
+            self.pretty = self.doc.sheets.iter().map(output::render_sheet).collect();
+        }
+        if args.jsonl.is_some() {
+            self.lines = self.doc.sheets.iter().map(render_line).collect();
+        }
     }
 
     /// Gives sheets whose ID an earlier sheet of the run already has (the
-    /// same sheet given twice) a distinct ID and a warning, and renders
-    /// them again. Runs in input order, so the first keeps its ID.
+    /// same sheet given twice) a distinct ID and a warning. Runs in input
+    /// order, so the first keeps its ID, and before [`Parsed::render`].
     fn make_ids_distinct(&mut self, seen: &mut HashMap<String, u32>) {
-        for (i, sheet) in self.doc.sheets.iter_mut().enumerate() {
+        for sheet in self.doc.sheets.iter_mut() {
             let count = seen.entry(sheet.id.clone()).or_insert(0);
             *count += 1;
             if *count == 1 {
@@ -109,12 +119,6 @@ impl Parsed {
                 ),
             ));
             seen.entry(sheet.id.clone()).or_insert(1);
-            if let Some(p) = self.pretty.get_mut(i) {
-                *p = output::render_sheet(sheet);
-            }
-            if let Some(l) = self.lines.get_mut(i) {
-                *l = render_line(sheet);
-            }
         }
     }
 }
@@ -264,7 +268,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     Some(reason) => (None, Err(Msg::NotRead(reason))),
                     None => read_one(&input, &options),
                 };
-                let result = result.map(|doc| Parsed::render(doc, args));
+                let result = result.map(Parsed::new);
                 if let Ok(Parsed { doc, .. }) = &result {
                     let n = sheets_seen
                         .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
@@ -297,6 +301,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             rayon::join(
                 || parse(part),
                 move || {
+                    let mut done = done;
+                    batch.prepare(&mut done);
                     for outcome in done {
                         batch.accept(outcome);
                     }
@@ -450,9 +456,8 @@ fn write_set(
     if !extras.quiet {
         kpi_series::print_warnings(&extras.panel);
     }
-    let staged = kpi_series::render(&extras.panel, &out)
-        .and_then(|bytes| set.stage_bytes(kpi_series::FILE, &bytes));
-    if let Err(e) = staged {
+    // In the pool: the panel's series are checked in parallel.
+    if let Err(e) = pool.install(|| kpi_series::stage(&extras.panel, &mut set)) {
         say!("{}: {e}", i18n::error_prefix());
         set.fail(e.to_string());
     }
@@ -679,7 +684,25 @@ impl<'a> Batch<'a> {
         }
     }
 
-    /// Records one input's outcome and spools its sheets.
+    /// Makes the IDs of a chunk's sheets distinct, in input order, then
+    /// renders its sheets in parallel: each sheet is rendered once, with its
+    /// final ID.
+    fn prepare(&mut self, done: &mut [Outcome]) {
+        for outcome in done.iter_mut() {
+            if let Ok(parsed) = &mut outcome.result {
+                parsed.make_ids_distinct(&mut self.seen_ids);
+            }
+        }
+        let args = self.args;
+        done.par_iter_mut().for_each(|outcome| {
+            if let Ok(parsed) = &mut outcome.result {
+                parsed.render(args);
+            }
+        });
+    }
+
+    /// Records one input's outcome (prepared by [`Batch::prepare`]) and
+    /// spools its sheets.
     fn accept(&mut self, outcome: Outcome) {
         let args = self.args;
         let mut entry = InputEntry {
@@ -713,8 +736,7 @@ impl<'a> Batch<'a> {
                 entry.error = Some(message.en());
                 self.failed_inputs += 1;
             }
-            Ok(mut parsed) => {
-                parsed.make_ids_distinct(&mut self.seen_ids);
+            Ok(parsed) => {
                 let Parsed { doc, pretty, lines } = parsed;
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;

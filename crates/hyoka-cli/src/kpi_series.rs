@@ -4,13 +4,14 @@
 //! The panel is rendered to bytes here and staged in the run's output set
 //! with the other files.
 
-use std::path::Path;
+use std::io::{BufWriter, Write};
 
 use hyoka::model::Sheet;
 use hyoka::panel::{PanelBuilder, PanelFile};
 
+use crate::console;
 use crate::i18n::{self, Msg};
-use crate::output::{self, WriteError};
+use crate::output::{OutputSet, WriteError};
 use crate::schemas::{self, Kind};
 
 /// The file's name in the output folder.
@@ -21,25 +22,38 @@ pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
     panel.add_sheet(sheet);
 }
 
-/// The panel's on-disk bytes, checked against its schema.
-pub fn render(panel: &PanelFile, dir: &Path) -> Result<Vec<u8>, WriteError> {
-    let json = serde_json::to_value(panel).expect("the panel serializes");
-    let errors = schemas::validate(Kind::KpiSeries, &json);
-    if !errors.is_empty() {
-        return Err(WriteError::Invalid {
-            path: dir.join(FILE),
-            errors,
-        });
+/// Stages the panel in `set` as [`FILE`], once it is checked against its
+/// schema a series at a time (the whole panel as one `Value` would take
+/// several times the file's size; on a mismatch the whole panel is checked
+/// again to word the errors). The JSON is streamed into the staged file,
+/// not built in memory first.
+pub fn stage(panel: &PanelFile, set: &mut OutputSet) -> Result<(), WriteError> {
+    if !schemas::panel_is_valid(panel) {
+        let json = serde_json::to_value(panel).expect("the panel serializes");
+        let errors = schemas::validate(Kind::KpiSeries, &json);
+        if !errors.is_empty() {
+            return Err(WriteError::Invalid {
+                path: set.dir().join(FILE),
+                errors,
+            });
+        }
     }
-    Ok(output::to_json(panel))
+    set.stage_with(FILE, |w| {
+        // What `output::to_json` writes, in 64 KiB blocks.
+        let mut w = BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer_pretty(&mut w, panel)?;
+        w.write_all(b"\n")?;
+        w.flush()
+    })
 }
 
-/// Prints the panel's warnings (changed targets, units and baselines).
+/// Prints the panel's warnings (changed targets, units and baselines),
+/// escaped and buffered (see [`console::lines`]).
 pub fn print_warnings(panel: &PanelFile) {
-    for series in &panel.series {
-        for change in &series.changes {
-            let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-            crate::console::say!(
+    let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    console::lines(panel.series.iter().flat_map(|series| {
+        series.changes.iter().map(move |change| {
+            format!(
                 "{}: {}",
                 i18n::warning_prefix(),
                 Msg::SeriesChanged {
@@ -49,7 +63,7 @@ pub fn print_warnings(panel: &PanelFile) {
                     to: show(&change.to),
                     report_fiscal_year: change.report_fiscal_year,
                 }
-            );
-        }
-    }
+            )
+        })
+    }));
 }

@@ -45,7 +45,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use hyoka::model::{SCHEMA_VERSION, Sheet};
 use serde::Serialize;
@@ -115,6 +115,8 @@ pub struct OutputSet {
     /// Set by a [`Spool`] whose write failed, so a failure cannot be lost.
     poisoned: Arc<AtomicBool>,
     next: u64,
+    /// How many spools hold their file open (at most [`OPEN_SPOOLS`]).
+    open_spools: Arc<AtomicUsize>,
 }
 
 /// A staged file: written and synced, waiting to be renamed.
@@ -124,13 +126,23 @@ pub struct Staged {
     sha256: String,
 }
 
+/// How many spools of one set keep their file open between appends; the
+/// others open theirs for each append, so thousands of spools do not run
+/// out of file handles.
+const OPEN_SPOOLS: usize = 256;
+
 /// A file written piece by piece while the batch runs (a department file),
-/// hashed as it is written. The file is opened only while appending, so
-/// thousands of spools do not run out of file handles.
+/// hashed as it is written. The first [`OPEN_SPOOLS`] spools of a set keep
+/// their file open until [`Spool::finish`]; the others open it only while
+/// appending.
 pub struct Spool {
     path: PathBuf,
     hasher: Sha256,
     poisoned: Arc<AtomicBool>,
+    /// The open file, when this spool holds one of the set's open slots.
+    file: Option<File>,
+    /// The set's count of spools holding their file open.
+    open: Arc<AtomicUsize>,
 }
 
 /// A finished [`Spool`]: synced to disk, ready for [`OutputSet::adopt`].
@@ -144,7 +156,14 @@ impl Spool {
     /// not be committed.
     pub fn append<B: AsRef<[u8]>>(&mut self, parts: &[B]) -> std::io::Result<()> {
         let result = (|| {
-            let file = OpenOptions::new().append(true).open(&self.path)?;
+            let reopened;
+            let file = match &self.file {
+                Some(file) => file,
+                None => {
+                    reopened = OpenOptions::new().append(true).open(&self.path)?;
+                    &reopened
+                }
+            };
             let mut w = BufWriter::with_capacity(1 << 16, file);
             for part in parts {
                 w.write_all(part.as_ref())?;
@@ -159,16 +178,33 @@ impl Spool {
     }
 
     /// Syncs the file to disk. Any error poisons the set.
-    pub fn finish(self) -> std::io::Result<Finished> {
-        let result = File::open(&self.path).and_then(|f| f.sync_all());
+    pub fn finish(mut self) -> std::io::Result<Finished> {
+        let result = match self.file.take() {
+            Some(file) => file.sync_all(),
+            None => File::open(&self.path).and_then(|f| f.sync_all()),
+        };
+        self.release();
         if let Err(e) = result {
             self.poisoned.store(true, Ordering::SeqCst);
             return Err(e);
         }
         Ok(Finished {
-            path: self.path,
-            sha256: hex(&self.hasher.finalize()),
+            path: std::mem::take(&mut self.path),
+            sha256: hex(&std::mem::take(&mut self.hasher).finalize()),
         })
+    }
+
+    /// Closes the file if it is held open and gives its slot back.
+    fn release(&mut self) {
+        if self.file.take().is_some() {
+            self.open.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        self.release();
     }
 }
 
@@ -233,6 +269,7 @@ impl OutputSet {
             failures: Vec::new(),
             poisoned: Arc::new(AtomicBool::new(false)),
             next: 0,
+            open_spools: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -268,11 +305,21 @@ impl OutputSet {
 
     /// Starts a file to be appended to (see [`Spool`]).
     pub fn spool(&mut self) -> std::io::Result<Spool> {
-        let (path, _) = self.temporary()?;
+        let (path, file) = self.temporary()?;
+        // Only this file's writer writes to it, from its start: the handle
+        // that created it appends as well as one opened to append.
+        let slot = self
+            .open_spools
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < OPEN_SPOOLS).then_some(n + 1)
+            })
+            .is_ok();
         Ok(Spool {
             path,
             hasher: Sha256::new(),
             poisoned: Arc::clone(&self.poisoned),
+            file: slot.then_some(file),
+            open: Arc::clone(&self.open_spools),
         })
     }
 
@@ -792,21 +839,110 @@ impl DepartmentSpool {
 
 /// A sheet as it stands in a department file: pretty JSON nested two
 /// levels deep, every line indented by four spaces, no final line break.
-/// Rendering is the costly part of writing, so workers do it in parallel.
+/// Rendering is the costly part of writing, so workers do it in parallel;
+/// it is one pass, the indentation written with the JSON.
 pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
-    const INDENT: &[u8] = b"    ";
-    let pretty = serde_json::to_vec_pretty(sheet).expect("sheets serialize");
-    let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);
-    // JSON strings escape their line breaks, so every b'\n' ends a line.
-    let mut start = 0;
-    out.extend_from_slice(INDENT);
-    for end in memchr::memchr_iter(b'\n', &pretty) {
-        out.extend_from_slice(&pretty[start..=end]);
-        out.extend_from_slice(INDENT);
-        start = end + 1;
-    }
-    out.extend_from_slice(&pretty[start..]);
+    let mut out = Vec::with_capacity(32 << 10);
+    out.extend_from_slice(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Nested::new(2));
+    sheet.serialize(&mut ser).expect("sheets serialize");
     out
+}
+
+/// serde_json's pretty layout (two spaces a level) for a value that stands
+/// `level` levels deep: byte for byte what `to_vec_pretty` writes with
+/// every line after the first indented by `2 × level` more spaces.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new(level: usize) -> Nested {
+        Nested {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut left = self.level * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A temporary file in `dir` (for the JSON Lines file, which is not part of

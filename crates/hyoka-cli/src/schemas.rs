@@ -88,15 +88,43 @@ impl Kind {
 /// the whole file then needs only its envelope checked, and no JSON tree of
 /// a whole department is ever built.
 fn sheet_validator() -> &'static jsonschema::Validator {
-    static SHEET_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
-        let mut schema: Value =
-            serde_json::from_str(DEPARTMENT).expect("the embedded schema is JSON");
-        let object = schema.as_object_mut().expect("a schema object");
-        object.retain(|k, _| k == "$schema" || k == "$defs");
-        object.insert("$ref".into(), Value::from("#/$defs/Sheet"));
-        jsonschema::draft202012::new(&schema).expect("the sheet schema compiles")
-    });
+    static SHEET_V: LazyLock<jsonschema::Validator> =
+        LazyLock::new(|| definition(DEPARTMENT, "Sheet"));
     &SHEET_V
+}
+
+/// A validator for one of `schema`'s definitions, `#/$defs/{name}`.
+fn definition(schema: &str, name: &str) -> jsonschema::Validator {
+    let mut schema: Value = serde_json::from_str(schema).expect("the embedded schema is JSON");
+    let object = schema.as_object_mut().expect("a schema object");
+    object.retain(|k, _| k == "$schema" || k == "$defs");
+    object.insert("$ref".into(), Value::from(format!("#/$defs/{name}")));
+    jsonschema::draft202012::new(&schema).expect("the definition compiles")
+}
+
+/// Whether a KPI panel matches `kpi_series.schema.json`, checked a piece
+/// at a time: the envelope with empty lists, then each series and each
+/// warning against its definition (the schema asks nothing else of the
+/// lists). Only a piece per thread is a [`Value`] at a time, not the whole
+/// panel; on a mismatch, [`validate`] on the whole value words the errors.
+/// The pieces are checked on the current rayon pool.
+pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
+    static SERIES_V: LazyLock<jsonschema::Validator> =
+        LazyLock::new(|| definition(KPI_SERIES, "Series"));
+    static WARNING_V: LazyLock<jsonschema::Validator> =
+        LazyLock::new(|| definition(KPI_SERIES, "SeriesWarning"));
+    let envelope = serde_json::json!({
+        "schema_version": panel.schema_version,
+        "series": [],
+        "warnings": [],
+    });
+    fn piece<T: serde::Serialize>(validator: &jsonschema::Validator, value: &T) -> bool {
+        validator.is_valid(&serde_json::to_value(value).expect("output types serialize"))
+    }
+    use rayon::prelude::*;
+    Kind::KpiSeries.validator().is_valid(&envelope)
+        && panel.series.par_iter().all(|s| piece(&SERIES_V, s))
+        && panel.warnings.par_iter().all(|w| piece(&WARNING_V, w))
 }
 
 fn compile(text: &str) -> jsonschema::Validator {
@@ -268,4 +296,32 @@ pub fn excerpt(value: &Value) -> String {
         text = text.chars().take(MAX).collect::<String>() + "…";
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The piecewise check of a panel agrees with the check of the whole.
+    #[test]
+    fn a_panel_checked_piece_by_piece_as_a_whole() {
+        let bytes = include_bytes!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
+        let doc = hyoka::read("iga.txt", bytes, &hyoka::Options::default()).unwrap();
+        let mut builder = hyoka::panel::PanelBuilder::new();
+        for sheet in &doc.sheets {
+            builder.add_sheet(sheet);
+        }
+        let panel = builder.build();
+        assert!(!panel.series.is_empty());
+        let whole = |p: &hyoka::panel::PanelFile| {
+            validate(Kind::KpiSeries, &serde_json::to_value(p).unwrap()).is_empty()
+        };
+        assert!(panel_is_valid(&panel) && whole(&panel));
+        let mut bad = panel.clone();
+        bad.series[0].id = "not-an-id".into();
+        assert!(!panel_is_valid(&bad) && !whole(&bad));
+        let mut bad = panel;
+        bad.schema_version = 2;
+        assert!(!panel_is_valid(&bad) && !whole(&bad));
+    }
 }

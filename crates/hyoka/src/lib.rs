@@ -277,6 +277,25 @@ pub fn read_as(
     Ok(parse_reading(file, bytes, reading, options))
 }
 
+/// For benchmarks only, not part of the API: the PDF reader's own
+/// extraction of text and lines (under `options.pdf`), without building a
+/// grid or sheets. Returns the pages read and the characters and rules
+/// found. `cargo bench -p hyoka-cli --bench batch` times this as the floor
+/// of the PDF import.
+#[doc(hidden)]
+#[cfg(feature = "pdf")]
+pub fn pdf_extraction_for_bench(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<(usize, usize), PdfError> {
+    let pages = pdf::extract(bytes, &options.pdf)?;
+    let found = pages
+        .iter()
+        .map(|p| p.chars.len() + p.horizontal.len() + p.vertical.len())
+        .sum();
+    Ok((pages.len(), found))
+}
+
 /// Parses what a reader delivered into a [`Document`]: every worksheet's
 /// sheets, with the one warning policy. This is the extension point for a
 /// reader hyoka does not have: build a [`Reading`] of [`grid::Grid`]s and pass it

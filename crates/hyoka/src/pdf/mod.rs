@@ -209,6 +209,14 @@ pub fn read(bytes: &[u8], options: &crate::Options) -> Result<PdfGrid, PdfError>
 
 #[cfg(feature = "pdf")]
 fn read_inner(bytes: &[u8], limits: &PdfLimits, max_cells: usize) -> Result<PdfGrid, PdfError> {
+    let pages = extract(bytes, limits)?;
+    grid_of(&pages, max_cells)
+}
+
+/// The reader's own extraction: every page's characters and rules, under
+/// the limits, before any grid is built (the benchmark's floor times this).
+#[cfg(feature = "pdf")]
+pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageContent>, PdfError> {
     // Objects are counted before loading too, so a file of millions of tiny
     // objects is refused before they are all allocated.
     let declared = count(bytes, b" obj");
@@ -268,6 +276,11 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits, max_cells: usize) -> Result<PdfG
     for id in page_ids {
         pages.push(page(&doc, id, &mut budget, &mut fonts)?);
     }
+    Ok(pages)
+}
+
+#[cfg(feature = "pdf")]
+fn grid_of(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfError> {
     let unmapped: usize = pages.iter().map(|p| p.unmapped_glyphs).sum();
     let mapped: usize = pages.iter().map(|p| p.chars.len()).sum();
     if unmapped > 0 && unmapped * 20 > mapped {
@@ -285,7 +298,7 @@ fn read_inner(bytes: &[u8], limits: &PdfLimits, max_cells: usize) -> Result<PdfG
     if mapped == 0 {
         return Err(PdfError::NoText);
     }
-    let mut out = lattice::build(&pages, max_cells)?;
+    let mut out = lattice::build(pages, max_cells)?;
     if unmapped > 0 {
         out.warnings.insert(
             0,
