@@ -1684,6 +1684,9 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
         }
         C::ValueNotANumber => "数値の欄に文字があります。value は null、raw に文字を残しました",
         C::EraYearMismatch => "西暦と和暦が一致しません。西暦を採りました",
+        C::ValueYearMismatch => {
+            "値に書かれた年度が、その値のある列の年度と違います。列の年度で読みました。どちらの年度の値か確認してください"
+        }
         C::EraYearPastEnd => "元号の終わった後の年(平成32年など)を西暦に換算しました",
         C::CheckColumnInferred => {
             "CHECK② の列がつぶれていたため、○…事業案 の見出しから効果と改善案を判別しました"

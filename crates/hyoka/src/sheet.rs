@@ -653,8 +653,14 @@ impl<'g> Parser<'g> {
                 .chain(std::iter::once(target_cell))
                 .find_map(|c| in_cell(c).and_then(|v| v.unit))
         });
+        if let (Some(column_year), Some(stated)) = (header.baseline_year, in_cell(baseline_cell)) {
+            self.warn_value_year(row, stated.fiscal_year, column_year, "baseline");
+        }
         let mut actuals = Vec::with_capacity(header.years.len());
         for (&(_, fiscal_year), cell) in header.years.iter().zip(year_cells) {
+            if let Some(stated) = in_cell(cell) {
+                self.warn_value_year(row, stated.fiscal_year, fiscal_year, "actual");
+            }
             let (value, raw) = self.value(row, cell);
             if raw.is_some()
                 && value.is_some()
@@ -689,6 +695,23 @@ impl<'g> Parser<'g> {
                 bound,
                 ..target
             },
+        }
+    }
+
+    /// Warns when a value written with its own year (`24.7%(H29年度)`)
+    /// stands in the column of another year: the column's year is kept,
+    /// since the table's layout is what the sheet's reader sees.
+    fn warn_value_year(&mut self, row: &Row, stated: i32, column_year: i32, what: &str) {
+        if stated != column_year {
+            self.warn_row(
+                WarningCode::ValueYearMismatch,
+                row.number,
+                format!(
+                    "a {what} value gives its own fiscal year {stated} but stands in the column \
+                     of fiscal {column_year}; it was read as fiscal {column_year}; check which \
+                     year it belongs to"
+                ),
+            );
         }
     }
 
@@ -1253,6 +1276,30 @@ mod tests {
         );
         assert_eq!(value_with_year("50%台後半"), None);
         assert_eq!(value_with_year("増加(R3年度)"), None);
+    }
+
+    #[test]
+    fn a_value_whose_own_year_is_not_its_columns_is_warned_about() {
+        let text = "伊賀流自治の視点\n【主担当部局】\n総務部\n【PLAN】\t\t【DO】\t【CHECK①】\n\
+            基本事業\t\t2022(R4)年度の事務事業\tKPI(成果指標)\n\
+            1\t広聴機能 説明\t○広聴業務経費\t成果指標\t意見件数\n\
+            \t\t\t\t現状値\t2021(R3)\t2022(R4)\t目標値(単年)\n\
+            \t\t\t実績(件)\t769\t956(R3年度)\t969(R3年度)\t900\n";
+        let doc = crate::read("t.txt", text.as_bytes(), &crate::Options::default()).unwrap();
+        let sheet = &doc.sheets[0];
+        let kpi = &sheet.basic_projects[0].kpis[0];
+        // Read by the column, as before: 969 is fiscal 2022's actual.
+        assert_eq!(kpi.actuals[1].fiscal_year, 2022);
+        assert_eq!(kpi.actuals[1].value.unwrap().get(), 969.0);
+        let mismatches: Vec<&Warning> = sheet
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::ValueYearMismatch)
+            .collect();
+        // 956(R3年度) agrees with its 2021 column; 969(R3年度) does not.
+        assert_eq!(mismatches.len(), 1, "{:?}", sheet.warnings);
+        assert_eq!(mismatches[0].row, Some(8));
+        assert!(mismatches[0].message.contains("fiscal year 2021"));
     }
 
     #[test]

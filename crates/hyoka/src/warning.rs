@@ -106,6 +106,9 @@ warning_codes! {
     ValueNotANumber => "value_not_a_number",
     /// A year was written with a Gregorian year and an era year that disagree.
     EraYearMismatch => "era_year_mismatch",
+    /// A value written with its own year (`24.7%(H29年度)`) stands in the
+    /// column of another year; the column's year was kept.
+    ValueYearMismatch => "value_year_mismatch",
     /// An era year past the era's end (平成32年) was converted.
     EraYearPastEnd => "era_year_past_end",
     /// A CHECK② row had one text column for effects and improvement
