@@ -718,3 +718,53 @@ fn f9_a_dangling_out_link_is_explained() {
     );
     assert!(!text.contains("File exists"), "{text}");
 }
+
+/// Failure 3, for what hyoka reads back: a data package's CSV table and an
+/// output folder's department file swapped for FIFOs fail at once in
+/// `hyoka validate` and `hyoka report` instead of hanging them.
+#[test]
+fn f3_fifos_in_an_output_folder_do_not_hang_validate_or_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let done = import(&[&root().join(GOOD)], &out, &["--csv"]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let table = out.join("csv/sheets.csv");
+    std::fs::remove_file(&table).unwrap();
+    mkfifo(&table);
+    let package = out.join("datapackage.json");
+    let child = hyoka_command(&["validate", package.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = wait_or_kill(child, "validate of a package with a FIFO table");
+    assert_eq!(done.status.code(), Some(1));
+    assert!(
+        stderr(&done).contains("csv/sheets.csv: cannot read: not a regular file"),
+        "{}",
+        stderr(&done)
+    );
+
+    let index = json(&out.join("index.json"));
+    let department = out.join(index["departments"][0]["file"].as_str().unwrap());
+    std::fs::remove_file(&department).unwrap();
+    mkfifo(&department);
+    let site = tmp.path().join("site");
+    let child = hyoka_command(&[
+        "report",
+        out.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let done = wait_or_kill(child, "report of a folder with a FIFO department file");
+    assert_ne!(done.status.code(), Some(0));
+    assert!(
+        stderr(&done).contains("not a regular file"),
+        "{}",
+        stderr(&done)
+    );
+}

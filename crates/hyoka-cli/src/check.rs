@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +18,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::console::say;
+use crate::files;
 use crate::i18n::{Folder, JsonRead, Msg};
 use crate::output::{self, INDEX, LOCK};
 use crate::schemas::{self, Kind};
@@ -41,30 +41,10 @@ pub fn run(paths: &[PathBuf], max_bytes: u64) -> ExitCode {
     }
 }
 
-/// Reads a regular file without blocking on a pipe or device, at most
-/// `limit` bytes (`--max-bytes`).
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, JsonRead> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let meta = std::fs::metadata(path).map_err(JsonRead::Io)?;
-    if !meta.is_file() {
-        return Err(JsonRead::NotRegular);
-    }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(JsonRead::Io)?;
-    if !file.metadata().map_err(JsonRead::Io)?.is_file() {
-        return Err(JsonRead::NotRegular);
-    }
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(JsonRead::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(JsonRead::TooLarge(limit));
-    }
-    Ok(bytes)
+/// A file's bytes, at most `limit` (`--max-bytes`); see
+/// [`files::read_regular`].
+fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, JsonRead> {
+    files::read_regular(path, limit).map_err(JsonRead::from)
 }
 
 /// A file read as JSON, within `limit` bytes.
@@ -98,7 +78,7 @@ fn check_file(path: &Path, max_bytes: u64) -> bool {
         crate::console::escape(&Msg::Valid(shown.to_string(), kind.file_name()).to_string())
     );
     if kind == Kind::Datapackage {
-        match crate::opendata::validate::files(path, &document) {
+        match crate::opendata::validate::files(path, &document, max_bytes) {
             Ok(checked) => println!(
                 "{}",
                 crate::console::escape(
@@ -268,7 +248,7 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
             }
             if problems.is_empty()
                 && kind == Kind::Datapackage
-                && let Err(errors) = crate::opendata::validate::files(&path, &document)
+                && let Err(errors) = crate::opendata::validate::files(&path, &document, max_bytes)
             {
                 problems.extend(
                     errors

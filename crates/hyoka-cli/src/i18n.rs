@@ -775,6 +775,17 @@ pub enum JsonRead {
     TooLarge(u64),
 }
 
+impl From<crate::files::ReadFailure> for JsonRead {
+    fn from(e: crate::files::ReadFailure) -> JsonRead {
+        use crate::files::ReadFailure as F;
+        match e {
+            F::Io(e) => JsonRead::Io(e),
+            F::NotRegular(_) => JsonRead::NotRegular,
+            F::TooLarge { limit, .. } => JsonRead::TooLarge(limit),
+        }
+    }
+}
+
 impl std::fmt::Display for JsonRead {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.render(lang()))
@@ -1529,7 +1540,7 @@ fn problem_ja(p: &Problem) -> String {
             "リソース {resource}: パス `{path}` は絶対パスか、パッケージのフォルダの外を指しているため、読み込みませんでした"
         ),
         P::CannotRead { file, error } => {
-            format!("{file}: 読み込めません: {}", io(error, Lang::Ja))
+            format!("{file}: 読み込めません: {}", error.render(Lang::Ja))
         }
         P::Size {
             file,

@@ -26,10 +26,10 @@ use hyoka::model::{
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::io::Read;
 
 use crate::ImportArgs;
 use crate::console::say;
+use crate::files::{self, ReadFailure};
 use crate::i18n::{self, Msg, NotRead, Summary};
 use crate::kpi_series;
 use crate::municipalities::{self, Assignments};
@@ -906,58 +906,16 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
     (Some(sha256), result)
 }
 
-/// Reads a regular file, at most `--max-input-bytes` of it. The file is
-/// opened without blocking and checked again once open, so a named pipe or
-/// device (even one swapped in after the first check) fails at once instead
-/// of hanging the batch, and `/dev/zero` cannot grow memory without end.
+/// Reads an input, at most `--max-input-bytes` of it (see
+/// [`files::read_regular`]).
 fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, Msg> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let meta = std::fs::metadata(&input.path).map_err(Msg::CannotRead)?;
-    if let Some(what) = not_regular(&meta.file_type()) {
-        return Err(Msg::NotRegular(what));
-    }
-    let limit = options.max_input_bytes;
-    let too_large = |size| Msg::Library(hyoka::Error::TooLarge { size, limit });
-    if meta.len() > limit {
-        return Err(too_large(meta.len()));
-    }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(&input.path)
-        .map_err(Msg::CannotRead)?;
-    let meta = file.metadata().map_err(Msg::CannotRead)?;
-    if let Some(what) = not_regular(&meta.file_type()) {
-        return Err(Msg::NotRegular(what));
-    }
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(Msg::CannotRead)?;
-    if bytes.len() as u64 > limit {
-        // A file that grew while being read: its size is unknown, only
-        // that it is over the limit.
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// What a file is when it is not a regular file or a folder.
-fn not_regular(file_type: &std::fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    if file_type.is_file() || file_type.is_dir() {
-        None
-    } else if file_type.is_fifo() {
-        Some("a named pipe (FIFO)")
-    } else if file_type.is_socket() {
-        Some("a socket")
-    } else if file_type.is_char_device() {
-        Some("a character device")
-    } else if file_type.is_block_device() {
-        Some("a block device")
-    } else {
-        Some("not a regular file")
-    }
+    files::read_regular(&input.path, options.max_input_bytes).map_err(|e| match e {
+        ReadFailure::Io(e) => Msg::CannotRead(e),
+        ReadFailure::NotRegular(what) => Msg::NotRegular(what),
+        ReadFailure::TooLarge { size, limit } => {
+            Msg::Library(hyoka::Error::TooLarge { size, limit })
+        }
+    })
 }
 
 /// Checks every sheet against the schema as soon as it is parsed, in the
@@ -1050,7 +1008,7 @@ fn collect_inputs(
                         Msg::SymlinkNotFollowed(i18n::shown(&path))
                     );
                     inputs.push(skip(&path, NotRead::Symlink));
-                } else if let Some(what) = not_regular(&entry.file_type()) {
+                } else if let Some(what) = files::not_regular(&entry.file_type()) {
                     let reason = NotRead::NotRegular(what);
                     say!(
                         "{}: {}: {}",

@@ -2,6 +2,7 @@
 
 mod check;
 mod console;
+mod files;
 mod i18n;
 mod import;
 mod kpi_series;
@@ -48,7 +49,7 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Largest file read, in bytes.
-        #[arg(long, value_name = "BYTES", default_value_t = 256 << 20)]
+        #[arg(long, value_name = "BYTES", default_value_t = files::MAX_JSON_BYTES)]
         max_bytes: u64,
     },
     /// Print the built-in template (the labels the parser looks for) as

@@ -46,7 +46,10 @@ pub enum Problem {
     /// A resource's path is absolute or leaves the package's folder.
     PathOutside { resource: String, path: String },
     /// A file does not read.
-    CannotRead { file: String, error: std::io::Error },
+    CannotRead {
+        file: String,
+        error: crate::i18n::JsonRead,
+    },
     /// A file's size is not the package's.
     Size {
         file: String,
@@ -242,7 +245,13 @@ impl std::fmt::Display for Problem {
 
 /// Checks the files of the package at `path` (already parsed as `document`).
 /// Returns what it checked, or every problem found.
-pub fn files(path: &Path, document: &serde_json::Value) -> Result<Checked, Vec<Problem>> {
+/// Each CSV file is read only if it is a regular file of at most
+/// `max_bytes` (`hyoka validate --max-bytes`).
+pub fn files(
+    path: &Path,
+    document: &serde_json::Value,
+    max_bytes: u64,
+) -> Result<Checked, Vec<Problem>> {
     let package: DataPackage = serde_json::from_value(document.clone())
         .map_err(|e| vec![Problem::NotAPackage(e.to_string())])?;
     let base = path.parent().unwrap_or(Path::new(""));
@@ -251,7 +260,7 @@ pub fn files(path: &Path, document: &serde_json::Value) -> Result<Checked, Vec<P
     let mut rows_total = 0;
     for resource in &package.resources {
         let mut file_errors = Vec::new();
-        if let Some(table) = load(base, resource, &mut file_errors) {
+        if let Some(table) = load(base, resource, max_bytes, &mut file_errors) {
             rows_total += table.rows.len();
             loaded.push(table);
         }
@@ -313,7 +322,12 @@ pub fn inside(base: &Path, relative: &str) -> Option<PathBuf> {
     plain.then(|| base.join(rel))
 }
 
-fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<Problem>) -> Option<Loaded<'a>> {
+fn load<'a>(
+    base: &Path,
+    resource: &'a Resource,
+    max_bytes: u64,
+    errors: &mut Vec<Problem>,
+) -> Option<Loaded<'a>> {
     let name = &resource.path;
     let Some(path) = inside(base, name) else {
         errors.push(Problem::PathOutside {
@@ -322,12 +336,12 @@ fn load<'a>(base: &Path, resource: &'a Resource, errors: &mut Vec<Problem>) -> O
         });
         return None;
     };
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::files::read_regular(&path, max_bytes) {
         Ok(b) => b,
         Err(e) => {
             errors.push(Problem::CannotRead {
                 file: name.clone(),
-                error: e,
+                error: e.into(),
             });
             return None;
         }
@@ -616,7 +630,7 @@ mod tests {
         let path = dir.join("datapackage.json");
         let doc: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        files(&path, &doc)
+        files(&path, &doc, crate::files::MAX_JSON_BYTES)
             .map(|c| c.to_string())
             .map_err(|e| e.iter().map(ToString::to_string).collect())
     }
@@ -699,7 +713,7 @@ mod tests {
         let mut doc: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         doc["resources"][0]["path"] = "../../etc/passwd".into();
-        let errors = files(&path, &doc).unwrap_err();
+        let errors = files(&path, &doc, crate::files::MAX_JSON_BYTES).unwrap_err();
         assert!(
             errors[0]
                 .to_string()
@@ -707,6 +721,6 @@ mod tests {
             "{errors:?}"
         );
         doc["resources"][0]["path"] = "/etc/passwd".into();
-        assert!(files(&path, &doc).is_err());
+        assert!(files(&path, &doc, crate::files::MAX_JSON_BYTES).is_err());
     }
 }

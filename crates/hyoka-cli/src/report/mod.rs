@@ -190,8 +190,9 @@ fn write_page(target: &Path, html: &str) -> bool {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Msg> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), i18n::JsonRead::Io(e)))?;
+    // An output folder is data: a name in it may be a pipe or a huge file.
+    let bytes = crate::files::read_regular(path, crate::files::MAX_JSON_BYTES)
+        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), e.into()))?;
     serde_json::from_slice(&bytes)
         .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), i18n::JsonRead::Json(e)))
 }
