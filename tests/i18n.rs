@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use support::{json, root};
 
+/// A Japanese locale.
+const JA: &[(&str, &str)] = &[("LANG", "ja_JP.UTF-8")];
+
 fn hyoka_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hyoka"));
     cmd.args(args).current_dir(root());
@@ -32,7 +35,7 @@ fn japanese_error_under_japanese_locale() {
             dir,
             "--quiet",
         ],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -74,10 +77,7 @@ fn library_errors_are_japanese_by_kind() {
 
 #[test]
 fn lang_flag_overrides_the_locale() {
-    let run = hyoka_env(
-        &["import", "fixtures/iga", "--lang", "en"],
-        &[("LANG", "ja_JP.UTF-8")],
-    );
+    let run = hyoka_env(&["import", "fixtures/iga", "--lang", "en"], JA);
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(run.stderr).unwrap(),
@@ -119,7 +119,7 @@ fn warnings_and_panel_changes_are_japanese() {
             out.path().to_str().unwrap(),
             "--verbose",
         ],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(0));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -169,7 +169,7 @@ fn a_bad_manifest_is_japanese_and_names_the_line() {
             "--out",
             out.to_str().unwrap(),
         ],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -196,7 +196,7 @@ fn a_bad_manifest_is_japanese_and_names_the_line() {
             "--out",
             out.to_str().unwrap(),
         ],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -220,7 +220,7 @@ fn a_wrong_check_digit_is_japanese_and_gives_the_expected_code() {
             "--out",
             out.path().to_str().unwrap(),
         ],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -291,14 +291,14 @@ fn a_tampered_data_package_is_reported_in_japanese() {
     let dir = out.path().to_str().unwrap();
     let run = hyoka_env(
         &["import", "fixtures/iga", "--out", dir, "--csv", "--quiet"],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(0));
     let package = out.path().join("datapackage.json");
     let package_shown = package.to_str().unwrap();
 
     // Intact: the summary is Japanese.
-    let run = hyoka_env(&["validate", package_shown], &[("LANG", "ja_JP.UTF-8")]);
+    let run = hyoka_env(&["validate", package_shown], JA);
     assert_eq!(run.status.code(), Some(0));
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(
@@ -315,7 +315,7 @@ fn a_tampered_data_package_is_reported_in_japanese() {
     let dup = lines[1].clone();
     lines.insert(2, dup);
     std::fs::write(&values, lines.join("\r\n")).unwrap();
-    let run = hyoka_env(&["validate", package_shown], &[("LANG", "ja_JP.UTF-8")]);
+    let run = hyoka_env(&["validate", package_shown], JA);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
@@ -345,10 +345,9 @@ fn a_tampered_data_package_is_reported_in_japanese() {
 fn a_stale_data_package_note_is_japanese() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().to_str().unwrap();
-    let env = [("LANG", "ja_JP.UTF-8")];
-    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--csv"], &env);
+    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--csv"], JA);
     assert_eq!(run.status.code(), Some(0));
-    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir], &env);
+    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir], JA);
     assert_eq!(run.status.code(), Some(0));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
@@ -361,8 +360,7 @@ fn a_stale_data_package_note_is_japanese() {
 
 #[test]
 fn command_line_errors_are_japanese() {
-    let ja = [("LANG", "ja_JP.UTF-8")];
-    let run = hyoka_env(&["import", "fixtures/iga", "--jobs", "x"], &ja);
+    let run = hyoka_env(&["import", "fixtures/iga", "--jobs", "x"], JA);
     assert_eq!(run.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(run.stderr).unwrap(),
@@ -378,7 +376,7 @@ fn command_line_errors_are_japanese() {
             "--municipality",
             "242161",
         ],
-        &ja,
+        JA,
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -429,10 +427,7 @@ fn a_tampered_department_file_is_reported_in_japanese() {
         .unwrap()
         .remove("department");
     std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
-    let run = hyoka_env(
-        &["validate", file.to_str().unwrap()],
-        &[("LANG", "ja_JP.UTF-8")],
-    );
+    let run = hyoka_env(&["validate", file.to_str().unwrap()], JA);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
@@ -471,7 +466,7 @@ fn a_bad_template_is_japanese_and_names_the_key_and_line() {
             "--out",
             out.to_str().unwrap(),
         ],
-        &[("LANG", "ja_JP.UTF-8")],
+        JA,
     );
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8(run.stderr).unwrap();
@@ -487,7 +482,7 @@ fn a_bad_template_is_japanese_and_names_the_key_and_line() {
 
 #[test]
 fn help_is_japanese_under_a_japanese_locale() {
-    let run = hyoka_env(&["import", "--help"], &[("LANG", "ja_JP.UTF-8")]);
+    let run = hyoka_env(&["import", "--help"], JA);
     assert_eq!(run.status.code(), Some(0));
     let help = String::from_utf8(run.stdout).unwrap();
     assert!(help.starts_with("ファイルとフォルダを取り込み"), "{help}");
@@ -511,10 +506,9 @@ fn help_is_japanese_under_a_japanese_locale() {
 fn checking_an_output_folder_speaks_japanese() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().to_str().unwrap();
-    let ja = [("LANG", "ja_JP.UTF-8")];
-    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--quiet"], &ja);
+    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--quiet"], JA);
     assert_eq!(run.status.code(), Some(0));
-    let run = hyoka_env(&["validate", dir], &ja);
+    let run = hyoka_env(&["validate", dir], JA);
     assert_eq!(run.status.code(), Some(0));
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(stdout.contains("正しい出力フォルダです"), "{stdout}");
@@ -524,7 +518,7 @@ fn checking_an_output_folder_speaks_japanese() {
     bytes.push(b'\n');
     std::fs::write(&file, bytes).unwrap();
     std::fs::write(out.path().join("extra.json"), b"{}").unwrap();
-    let run = hyoka_env(&["validate", dir], &ja);
+    let run = hyoka_env(&["validate", dir], JA);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(

@@ -1302,23 +1302,6 @@ mod examples {
     }
 
     #[test]
-    fn example_describe_7() {
-        use crate::era::{YearNote, parse_year};
-
-        let y = parse_year("2022(R3)").unwrap();
-        assert_eq!(
-            y.note,
-            Some(YearNote::EraMismatch {
-                era_gregorian: 2021
-            })
-        );
-        assert_eq!(
-            y.note.unwrap().describe(y.gregorian),
-            "era year R3 means 2021, but the Gregorian year 2022 is written; 2022 is kept"
-        );
-    }
-
-    #[test]
     fn example_parse_year_8() {
         use crate::era::{YearNote, parse_year};
 
