@@ -6,12 +6,15 @@
 
 use std::io::{BufWriter, Write};
 
+use rayon::prelude::*;
+use serde::Serialize;
+
 use hyoka::model::Sheet;
 use hyoka::panel::{PanelBuilder, PanelFile};
 
 use crate::console;
 use crate::i18n::{self, Msg};
-use crate::output::{OutputSet, WriteError};
+use crate::output::{self, OutputSet, WriteError};
 use crate::schemas::{self, Kind};
 
 /// The file's name in the output folder.
@@ -25,8 +28,9 @@ pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
 /// Stages the panel in `set` as [`FILE`], once it is checked against its
 /// schema a series at a time (the whole panel as one `Value` would take
 /// several times the file's size; on a mismatch the whole panel is checked
-/// again to word the errors). The JSON is streamed into the staged file,
-/// not built in memory first.
+/// again to word the errors). The JSON is rendered a block of series at a
+/// time on the current rayon pool and streamed into the staged file, not
+/// built in memory first: byte for byte what `to_writer_pretty` writes.
 pub fn stage(panel: &PanelFile, set: &mut OutputSet) -> Result<(), WriteError> {
     if !schemas::panel_is_valid(panel) {
         let json = serde_json::to_value(panel).expect("the panel serializes");
@@ -38,13 +42,57 @@ pub fn stage(panel: &PanelFile, set: &mut OutputSet) -> Result<(), WriteError> {
             });
         }
     }
-    set.stage_with(FILE, |w| {
-        // What `output::to_json` writes, in 64 KiB blocks.
-        let mut w = BufWriter::with_capacity(1 << 16, w);
-        serde_json::to_writer_pretty(&mut w, panel)?;
-        w.write_all(b"\n")?;
-        w.flush()
-    })
+    set.stage_with(FILE, |w| write_panel(panel, w))
+}
+
+/// Writes the panel as `serde_json::to_writer_pretty` would, plus a final
+/// newline; the series and warnings are rendered in parallel, in blocks,
+/// and written in order.
+fn write_panel(panel: &PanelFile, w: &mut dyn Write) -> std::io::Result<()> {
+    // The fields of `PanelFile`, in order: a test holds this to serde.
+    let PanelFile {
+        schema_version,
+        series,
+        warnings,
+    } = panel;
+    let mut w = BufWriter::with_capacity(1 << 16, w);
+    write!(
+        w,
+        "{{\n  \"schema_version\": {schema_version},\n  \"series\": "
+    )?;
+    write_list(&mut w, series)?;
+    w.write_all(b",\n  \"warnings\": ")?;
+    write_list(&mut w, warnings)?;
+    w.write_all(b"\n}\n")?;
+    w.flush()
+}
+
+/// A list under a top-level key, `[]` when empty.
+fn write_list<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> std::io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    // Blocks small enough that two of them are a few MB of JSON at most.
+    for block in items.chunks(512) {
+        let rendered: Vec<Vec<u8>> = block
+            .par_iter()
+            .map(|item| {
+                let mut out = Vec::with_capacity(4 << 10);
+                out.push(b'\n');
+                output::render_item(&mut out, item);
+                out
+            })
+            .collect();
+        for (i, item) in rendered.iter().enumerate() {
+            // Every item but the very first follows a comma.
+            if i > 0 || !std::ptr::eq(block.as_ptr(), items.as_ptr()) {
+                w.write_all(b",")?;
+            }
+            w.write_all(item)?;
+        }
+    }
+    w.write_all(b"\n  ]")
 }
 
 /// Prints the panel's warnings (changed targets, units and baselines),
@@ -66,4 +114,52 @@ pub fn print_warnings(panel: &PanelFile) {
             )
         })
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel_of(files: &[&str]) -> PanelFile {
+        let mut builder = PanelBuilder::default();
+        for text in files {
+            let doc = hyoka::read("panel.txt", text.as_bytes(), &hyoka::Options::default())
+                .expect("the fixture parses");
+            for sheet in &doc.sheets {
+                builder.add_sheet(sheet);
+            }
+        }
+        builder.build()
+    }
+
+    fn written(panel: &PanelFile) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_panel(panel, &mut out).expect("writes to memory");
+        out
+    }
+
+    fn pretty(panel: &PanelFile) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(panel).expect("the panel serializes");
+        out.push(b'\n');
+        out
+    }
+
+    #[test]
+    fn the_panel_is_written_as_serde_json_writes_it() {
+        let document = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
+        // Over one block of series, with warnings: the same sheets in two
+        // reports with a changed value.
+        let changed = document.replacen("\t\t\t900", "\t\t\t950", 1);
+        let panel = panel_of(&[document, &changed]);
+        assert!(!panel.series.is_empty() && !panel.warnings.is_empty());
+        assert_eq!(written(&panel), pretty(&panel));
+        let empty = panel_of(&[]);
+        assert!(empty.series.is_empty() && empty.warnings.is_empty());
+        assert_eq!(written(&empty), pretty(&empty));
+        let many = PanelFile {
+            series: panel.series.iter().cycle().take(1100).cloned().collect(),
+            ..panel.clone()
+        };
+        assert_eq!(written(&many), pretty(&many));
+    }
 }

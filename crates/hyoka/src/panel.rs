@@ -14,7 +14,8 @@
 //! [`PanelBuilder`] keeps only the KPI values and keys, so an import can
 //! feed it sheet by sheet while it streams them to disk.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -342,6 +343,26 @@ fn series_id(key: &Key) -> String {
     format!("kpi-{}", &crate::sha256_hex(text.as_bytes())[..16])
 }
 
+/// What makes two stated targets the same one ([`agree`] on value and
+/// text, and the same basis), as a hash key.
+#[derive(PartialEq, Eq, Hash)]
+enum TargetKey {
+    /// Values agree when they are equal: the bits of a finite value with
+    /// one zero.
+    Value(u64, Option<TargetBasis>),
+    /// Without a value, the text.
+    Text(Option<String>, Option<TargetBasis>),
+}
+
+impl TargetKey {
+    fn of(t: &SeriesTarget) -> TargetKey {
+        match t.value {
+            Some(v) => TargetKey::Value((v.get() + 0.0).to_bits(), t.basis),
+            None => TargetKey::Text(t.raw.clone(), t.basis),
+        }
+    }
+}
+
 /// How a target reads in a change record and a message.
 fn target_text(t: &SeriesTarget) -> Option<String> {
     let basis = match t.basis {
@@ -372,6 +393,9 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
     let id = series_id(&key);
     let latest = statements.last().expect("a series has a statement");
     let mut targets: Vec<SeriesTarget> = Vec::new();
+    // Where each distinct target is in `targets`: a series restated by many
+    // reports must not compare each with every target before it.
+    let mut target_at: HashMap<TargetKey, usize> = HashMap::new();
     let mut changes = Vec::new();
     let mut points: BTreeMap<i32, Vec<PointReport>> = BTreeMap::new();
     let mut previous: Option<&Statement> = None;
@@ -396,9 +420,10 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
                 stated.raw.as_deref(),
             ) && t.basis == stated.basis
         };
-        match targets.iter_mut().find(|t| same(t)) {
-            Some(t) => t.reports.push(report.clone()),
-            None => {
+        match target_at.entry(TargetKey::of(&stated)) {
+            Entry::Occupied(at) => targets[*at.get()].reports.push(report.clone()),
+            Entry::Vacant(at) => {
+                at.insert(targets.len());
                 let mut t = stated.clone();
                 t.reports.push(report.clone());
                 targets.push(t);
