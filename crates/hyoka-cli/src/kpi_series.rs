@@ -73,8 +73,15 @@ fn write_list<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> std::io::
         return w.write_all(b"[]");
     }
     w.write_all(b"[")?;
-    // Blocks small enough that two of them are a few MB of JSON at most.
-    for block in items.chunks(512) {
+    // Blocks of about BLOCK_BYTES of JSON, sized by the items rendered so
+    // far: enough items to share among the threads, never the whole list
+    // in memory.
+    const BLOCK_BYTES: usize = 4 << 20;
+    let threads = rayon::current_num_threads().max(1);
+    let mut block_len = threads;
+    let mut done = 0;
+    while done < items.len() {
+        let block = &items[done..items.len().min(done + block_len)];
         let rendered: Vec<Vec<u8>> = block
             .par_iter()
             .map(|item| {
@@ -84,13 +91,17 @@ fn write_list<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> std::io::
                 out
             })
             .collect();
-        for (i, item) in rendered.iter().enumerate() {
+        let bytes: usize = rendered.iter().map(Vec::len).sum();
+        for item in &rendered {
             // Every item but the very first follows a comma.
-            if i > 0 || !std::ptr::eq(block.as_ptr(), items.as_ptr()) {
+            if done > 0 {
                 w.write_all(b",")?;
             }
             w.write_all(item)?;
+            done += 1;
         }
+        let per_item = (bytes / block.len()).max(1);
+        block_len = (BLOCK_BYTES / per_item).clamp(threads, 4096);
     }
     w.write_all(b"\n  ]")
 }
