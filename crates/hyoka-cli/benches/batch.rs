@@ -16,7 +16,10 @@
 //!
 //! Each import runs the release binary (schema validation on) with all
 //! cores and with `--jobs 1`; every figure is the best of five runs, and the
-//! ratio is import time over floor time on the same thread count. The runs
+//! ratio is import time over floor time on the same thread count. Reading
+//! alone (the library's `hyoka::read` on every file, no schema checks, no
+//! output) is timed on the same threads too, to tell the parser's share
+//! from the output's. The runs
 //! with all cores and with `--jobs 1` must write byte-identical output.
 //!
 //! `cargo bench -p hyoka-cli --bench batch`; `HYOKA_BENCH_FILES=N` changes
@@ -32,6 +35,11 @@ use std::time::Instant;
 use calamine::{Reader, Xlsx};
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
+
+// The allocator the `hyoka` binary uses, so the floors and the reading
+// alone are timed with the same one as the import.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const TEMPLATE: &str = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
 const WORKBOOK: &[u8] = include_bytes!("../../../fixtures/workbooks/iga-2022-workbook.xlsx");
@@ -302,6 +310,22 @@ fn workbook_floor(files: &[PathBuf]) -> usize {
         .sum()
 }
 
+/// Reading alone: the library's `hyoka::read` on every file, from bytes
+/// to typed sheets, without the import's schema checks or output. The
+/// sheets are counted so the work cannot be optimized away.
+fn reading_alone(files: &[PathBuf]) -> usize {
+    let options = hyoka::Options::default();
+    files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            let doc =
+                hyoka::read(&path.to_string_lossy(), &bytes, &options).expect("the corpus reads");
+            doc.sheets.len()
+        })
+        .sum()
+}
+
 /// Best wall time of `runs` calls of `f`, in seconds, and the last result.
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
@@ -383,6 +407,7 @@ fn measure(
         let (floor_wall, _) = best_of(runs, || pool.install(|| floor(&files)));
         let out = target.join(format!("out-{label}-jobs-{jobs}"));
         let (wall, summary) = best_of(runs, || import(corpus, &out, jobs));
+        let (read_wall, _) = best_of(runs, || pool.install(|| reading_alone(&files)));
         println!(
             "  --jobs {jobs}: import {wall:.3} s ({:.0} {unit}/s, {:.1} MB/s, peak RSS {} MiB); \
              floor {floor_wall:.3} s ({:.0} {unit}/s); import/floor {:.2}x",
@@ -391,6 +416,12 @@ fn measure(
             peak_mib(&summary),
             units as f64 / floor_wall,
             wall / floor_wall,
+        );
+        println!(
+            "  --jobs {jobs}: reading alone (hyoka::read, no checks or output) {read_wall:.3} s; \
+             reading/floor {:.2}x, import/reading {:.2}x",
+            read_wall / floor_wall,
+            wall / read_wall,
         );
         if label == "pdf" {
             let (wall, converted) = best_of(runs, || pool.install(|| pdftotext(&files)));
