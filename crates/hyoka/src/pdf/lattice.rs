@@ -532,8 +532,11 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
         }
     }
     let texts: Vec<String> = regions
-        .iter()
-        .map(|r| region_text(r, r.right_column.and_then(|k| line_ends.get(&k)).copied()))
+        .into_iter()
+        .map(|r| {
+            let column_end = r.right_column.and_then(|k| line_ends.get(&k)).copied();
+            region_text(r, column_end)
+        })
         .collect();
     let mut grid = Grid::default();
     let mut row_pages = Vec::new();
@@ -1079,12 +1082,12 @@ fn first_unit(line: &[TextChar]) -> f64 {
 /// A line that ends before the cell's right edge with room for the next
 /// line's first word was ended by the author (a line break); a full line
 /// was wrapped by the printer and continues without a break.
-fn region_text(region: &Region, column_end: Option<f64>) -> String {
+fn region_text(region: Region, column_end: Option<f64>) -> String {
     let mut lines: Vec<Vec<TextChar>> = Vec::new();
     let mut other = String::new();
-    for piece in &region.pieces {
-        lines.extend(lines_of(piece.clone()));
-        other.push_str(&vertical_text(piece));
+    for piece in region.pieces {
+        other.push_str(&vertical_text(&piece));
+        lines.extend(lines_of(piece));
     }
     if lines.is_empty() {
         return other;
@@ -1114,16 +1117,16 @@ fn region_text(region: &Region, column_end: Option<f64>) -> String {
     // Programs pad cells differently on each side; how far the lines of
     // the whole column reach is a better edge than the rule.
     let width = column_end.unwrap_or(longest).max(longest).min(room_right);
+    let texts: Vec<String> = lines.iter().map(|line| line_text(line)).collect();
     let mut out = String::new();
-    for (i, line) in lines.iter().enumerate() {
-        let text = line_text(line);
+    for (i, (line, text)) in lines.iter().zip(&texts).enumerate() {
         if i > 0 {
             let prev = &lines[i - 1];
             let last = prev.last().expect("lines are never empty");
             let end = last.x + last.advance;
             let size = last.size;
             let short = end + first_unit(line) <= width + size * 0.01;
-            let prev_text = line_text(prev);
+            let prev_text = &texts[i - 1];
             // A full line may still have been ended by the author before a
             // `・` item: under a `○` heading, or after a finished sentence
             // (a middle dot never follows `。`).
@@ -1138,7 +1141,7 @@ fn region_text(region: &Region, column_end: Option<f64>) -> String {
                 out.push(' ');
             }
         }
-        out.push_str(&text);
+        out.push_str(text);
     }
     out + &other
 }
@@ -1227,15 +1230,21 @@ mod tests {
         };
         // A full line wraps, and `・` after it is a middle dot (quirk 12);
         // a line with room for the next word was ended by the author.
-        assert_eq!(region_text(&region, None), "意見の問・合せ\n続く\n○次");
+        assert_eq!(
+            region_text(region.clone(), None),
+            "意見の問・合せ\n続く\n○次"
+        );
         let wide = Region {
             right: 100.0,
             ..region
         };
         // Where the column's lines reach decides, not the cell's edge.
-        assert_eq!(region_text(&wide, Some(41.0)), "意見の問・合せ\n続く\n○次");
         assert_eq!(
-            region_text(&wide, Some(99.0)),
+            region_text(wide.clone(), Some(41.0)),
+            "意見の問・合せ\n続く\n○次"
+        );
+        assert_eq!(
+            region_text(wide.clone(), Some(99.0)),
             "意見の問\n・合せ\n続く\n○次"
         );
     }
@@ -1248,7 +1257,7 @@ mod tests {
             right: 100.0,
             right_column: None,
         };
-        assert_eq!(region_text(&stacked, None), "縦書");
+        assert_eq!(region_text(stacked.clone(), None), "縦書");
         let up: Vec<TextChar> = "上向"
             .chars()
             .enumerate()
@@ -1268,7 +1277,7 @@ mod tests {
             right: 100.0,
             right_column: None,
         };
-        assert_eq!(region_text(&rotated, None), "上向");
+        assert_eq!(region_text(rotated.clone(), None), "上向");
     }
 
     #[test]
@@ -1420,6 +1429,6 @@ mod tests {
             right: 60.0,
             right_column: None,
         };
-        assert_eq!(region_text(&region, None), "右列縦書");
+        assert_eq!(region_text(region.clone(), None), "右列縦書");
     }
 }
