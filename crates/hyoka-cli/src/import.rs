@@ -345,7 +345,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let department_count = departments_seen.len();
     let written = set.map(|set| {
         let extras = Extras {
-            panel: panel.build(),
+            panel: pool.install(|| kpi_series::build(panel)),
             tables,
             quiet: args.quiet,
         };
@@ -453,11 +453,19 @@ fn write_set(
     } else {
         Vec::new()
     };
-    if !extras.quiet {
-        kpi_series::print_warnings(&extras.panel);
-    }
-    // In the pool: the panel's series are checked in parallel.
-    if let Err(e) = pool.install(|| kpi_series::stage(&extras.panel, &mut set)) {
+    // In the pool: the panel's series are checked and rendered in
+    // parallel, and its warnings printed meanwhile.
+    let (_, staged) = pool.install(|| {
+        rayon::join(
+            || {
+                if !extras.quiet {
+                    kpi_series::print_warnings(&extras.panel);
+                }
+            },
+            || kpi_series::stage(&extras.panel, &mut set),
+        )
+    });
+    if let Err(e) = staged {
         say!("{}: {e}", i18n::error_prefix());
         set.fail(e.to_string());
     }

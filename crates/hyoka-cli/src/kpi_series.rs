@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use hyoka::model::Sheet;
-use hyoka::panel::{PanelBuilder, PanelFile};
+use hyoka::panel::{PanelBuilder, PanelFile, PendingSeries};
 
 use crate::console;
 use crate::i18n::{self, Msg};
@@ -23,6 +23,17 @@ pub const FILE: &str = "kpi_series.json";
 /// Adds a sheet's KPIs to the panel.
 pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
     panel.add_sheet(sheet);
+}
+
+/// The panel, its series built in parallel on the current rayon pool:
+/// what [`PanelBuilder::build`] makes.
+pub fn build(panel: PanelBuilder) -> PanelFile {
+    let built: Vec<_> = panel
+        .into_pending()
+        .into_par_iter()
+        .map(PendingSeries::build)
+        .collect();
+    PanelFile::from_series(built)
 }
 
 /// Stages the panel in `set` as [`FILE`], once it is checked against its
@@ -153,6 +164,28 @@ mod tests {
         let mut out = serde_json::to_vec_pretty(panel).expect("the panel serializes");
         out.push(b'\n');
         out
+    }
+
+    #[test]
+    fn series_built_in_parallel_make_the_panel_built_in_order() {
+        let document = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
+        let changed = document.replacen("\t\t\t900", "\t\t\t950", 1);
+        let builder = || {
+            let mut builder = PanelBuilder::default();
+            for text in [document, changed.as_str()] {
+                let doc = hyoka::read("panel.txt", text.as_bytes(), &hyoka::Options::default())
+                    .expect("the fixture parses");
+                doc.sheets.iter().for_each(|sheet| builder.add_sheet(sheet));
+            }
+            builder
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool");
+        let parallel = pool.install(|| build(builder()));
+        assert!(parallel.series.len() > 1 && !parallel.warnings.is_empty());
+        assert_eq!(parallel, builder().build());
     }
 
     #[test]

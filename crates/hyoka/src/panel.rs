@@ -286,11 +286,72 @@ impl PanelBuilder {
     /// The panel: series in key order, points in year order, reports
     /// oldest first.
     pub fn build(self) -> PanelFile {
-        let mut series = Vec::with_capacity(self.series.len());
+        PanelFile::from_series(self.into_pending().into_iter().map(PendingSeries::build))
+    }
+
+    /// The series gathered so far, in key order, each to be built on its
+    /// own: what [`PanelBuilder::build`] does one after the other, for a
+    /// caller that builds them in parallel and joins them with
+    /// [`PanelFile::from_series`].
+    ///
+    /// ```
+    /// use hyoka::panel::{PanelBuilder, PanelFile, PendingSeries};
+    ///
+    /// let text = include_str!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
+    /// let doc = hyoka::read("iga.txt", text.as_bytes(), &hyoka::Options::default())?;
+    /// let mut panel = PanelBuilder::new();
+    /// for sheet in &doc.sheets {
+    ///     panel.add_sheet(sheet);
+    /// }
+    /// let one_by_one = {
+    ///     let mut again = PanelBuilder::new();
+    ///     doc.sheets.iter().for_each(|sheet| again.add_sheet(sheet));
+    ///     again.build()
+    /// };
+    /// let pending = panel.into_pending();
+    /// let built = PanelFile::from_series(pending.into_iter().map(PendingSeries::build));
+    /// assert_eq!(built, one_by_one);
+    /// # Ok::<(), hyoka::Error>(())
+    /// ```
+    pub fn into_pending(self) -> Vec<PendingSeries> {
+        self.series
+            .into_iter()
+            .map(|(key, statements)| PendingSeries { key, statements })
+            .collect()
+    }
+}
+
+/// One KPI's statements, gathered by a [`PanelBuilder`], before they are
+/// made a [`Series`].
+#[derive(Debug)]
+pub struct PendingSeries {
+    key: Key,
+    statements: Vec<Statement>,
+}
+
+impl PendingSeries {
+    /// The series, and the warnings on what changed between its reports.
+    pub fn build(self) -> (Series, Vec<SeriesWarning>) {
+        let PendingSeries {
+            key,
+            mut statements,
+        } = self;
+        statements.sort_by_key(|s| (s.report_fiscal_year, s.seq));
         let mut warnings = Vec::new();
-        for (key, mut statements) in self.series {
-            statements.sort_by_key(|s| (s.report_fiscal_year, s.seq));
-            series.push(build_series(key, &statements, &mut warnings));
+        let series = build_series(key, &statements, &mut warnings);
+        (series, warnings)
+    }
+}
+
+impl PanelFile {
+    /// The panel of series built from [`PanelBuilder::into_pending`], in
+    /// that order, with their warnings in the same order.
+    pub fn from_series(built: impl IntoIterator<Item = (Series, Vec<SeriesWarning>)>) -> PanelFile {
+        let mut series = Vec::new();
+        let mut warnings = Vec::new();
+        for (one, changed) in built {
+            series.push(one);
+            warnings.extend(changed);
         }
         PanelFile {
             schema_version: PANEL_SCHEMA_VERSION,
