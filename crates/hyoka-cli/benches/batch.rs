@@ -246,14 +246,19 @@ fn generate_pdfs(dir: &Path, copies: usize) -> (usize, u64) {
 /// The PDF floor: the reader's own extraction of text and lines, no grid.
 fn pdf_floor(files: &[PathBuf]) -> usize {
     let options = hyoka::Options::default();
+    sum_over(files, |_, bytes| {
+        let (pages, found) =
+            hyoka::pdf_extraction_for_bench(&bytes, &options).expect("the corpus PDFs read");
+        pages + found
+    })
+}
+
+/// Reads every file and sums what `f` makes of it, in parallel on the
+/// current rayon pool: the shape of every floor.
+fn sum_over(files: &[PathBuf], f: impl Fn(&Path, Vec<u8>) -> usize + Sync) -> usize {
     files
         .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap();
-            let (pages, found) =
-                hyoka::pdf_extraction_for_bench(&bytes, &options).expect("the corpus PDFs read");
-            pages + found
-        })
+        .map(|path| f(path, std::fs::read(path).unwrap()))
         .sum()
 }
 
@@ -278,36 +283,28 @@ fn pdftotext(files: &[PathBuf]) -> Option<usize> {
 /// The text floor: read, check UTF-8, NFKC-normalize. The normalized
 /// length is summed so the work cannot be optimized away.
 fn text_floor(files: &[PathBuf]) -> usize {
-    files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap();
-            let text = std::str::from_utf8(&bytes).expect("the corpus is UTF-8");
-            text.nfkc().count()
-        })
-        .sum()
+    sum_over(files, |_, bytes| {
+        let text = std::str::from_utf8(&bytes).expect("the corpus is UTF-8");
+        text.nfkc().count()
+    })
 }
 
 /// The workbook floor: calamine opens each workbook and reads every
 /// worksheet's cells and merged ranges.
 fn workbook_floor(files: &[PathBuf]) -> usize {
-    files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap();
-            let mut book = Xlsx::new(Cursor::new(bytes)).expect("the corpus workbook opens");
-            let mut cells = 0;
-            for name in book.sheet_names() {
-                let range = book.worksheet_range(&name).expect("worksheets read");
-                cells += range.used_cells().count();
-                cells += book
-                    .merge_cells_by_sheet_name(&name)
-                    .map(|m| m.len())
-                    .unwrap_or(0);
-            }
-            cells
-        })
-        .sum()
+    sum_over(files, |_, bytes| {
+        let mut book = Xlsx::new(Cursor::new(bytes)).expect("the corpus workbook opens");
+        let mut cells = 0;
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).expect("worksheets read");
+            cells += range.used_cells().count();
+            cells += book
+                .merge_cells_by_sheet_name(&name)
+                .map(|m| m.len())
+                .unwrap_or(0);
+        }
+        cells
+    })
 }
 
 /// Reading alone: the library's `hyoka::read` on every file, from bytes
@@ -315,15 +312,10 @@ fn workbook_floor(files: &[PathBuf]) -> usize {
 /// sheets are counted so the work cannot be optimized away.
 fn reading_alone(files: &[PathBuf]) -> usize {
     let options = hyoka::Options::default();
-    files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).unwrap();
-            let doc =
-                hyoka::read(&path.to_string_lossy(), &bytes, &options).expect("the corpus reads");
-            doc.sheets.len()
-        })
-        .sum()
+    sum_over(files, |path, bytes| {
+        let doc = hyoka::read(&path.to_string_lossy(), &bytes, &options).expect("the corpus reads");
+        doc.sheets.len()
+    })
 }
 
 /// Best wall time of `runs` calls of `f`, in seconds, and the last result.
