@@ -143,10 +143,7 @@ pub struct Spool {
     file: Option<File>,
     /// The set's count of spools holding their file open.
     open: Arc<AtomicUsize>,
-    /// Bytes appended so far.
-    written: u64,
-    /// Where the bytes not yet handed to [`start_writeback`] begin.
-    writeback_from: u64,
+    writeback: Writeback,
 }
 
 /// A finished [`Spool`]: synced to disk, ready for [`OutputSet::adopt`].
@@ -172,13 +169,11 @@ impl Spool {
             for part in parts {
                 w.write_all(part.as_ref())?;
                 self.hasher.update(part.as_ref());
-                self.written += part.as_ref().len() as u64;
+                self.writeback.wrote(part.as_ref().len());
             }
             w.flush()?;
-            drop(w);
-            if self.written - self.writeback_from >= WRITEBACK_BLOCK {
-                start_writeback(file, self.writeback_from, self.written);
-                self.writeback_from = self.written;
+            if self.writeback.is_due() {
+                self.writeback.start(file);
             }
             Ok(())
         })();
@@ -331,8 +326,7 @@ impl OutputSet {
             poisoned: Arc::clone(&self.poisoned),
             file: slot.then_some(file),
             open: Arc::clone(&self.open_spools),
-            written: 0,
-            writeback_from: 0,
+            writeback: Writeback::default(),
         })
     }
 
@@ -558,8 +552,7 @@ impl OutputSet {
             inner: BufWriter::with_capacity(1 << 16, &file),
             hasher: Sha256::new(),
             file: &file,
-            written: 0,
-            writeback_from: 0,
+            writeback: Writeback::default(),
         };
         fill(&mut w)?;
         w.inner.flush()?;
@@ -632,15 +625,41 @@ impl Drop for OutputSet {
     }
 }
 
-/// How many appended bytes [`Spool::append`] lets gather before it has
-/// them written out.
-const WRITEBACK_BLOCK: u64 = 1 << 20;
+/// Hands a file's bytes to the kernel's writeback a block at a time as
+/// they are written, so the `fsync` before the commit finds most of them
+/// already on disk, where it would have a whole batch's output to write
+/// while the import waits.
+#[derive(Debug, Default)]
+struct Writeback {
+    /// Bytes written so far.
+    written: u64,
+    /// Where the bytes not yet handed over begin.
+    from: u64,
+}
+
+impl Writeback {
+    /// How many bytes gather before they are handed over.
+    const BLOCK: u64 = 1 << 20;
+
+    fn wrote(&mut self, n: usize) {
+        self.written += n as u64;
+    }
+
+    /// Whether a block has gathered (to be flushed to the file first).
+    fn is_due(&self) -> bool {
+        self.written - self.from >= Writeback::BLOCK
+    }
+
+    /// Hands the bytes written since the last call to the kernel.
+    fn start(&mut self, file: &File) {
+        start_writeback(file, self.from, self.written);
+        self.from = self.written;
+    }
+}
 
 /// Asks the kernel to start writing the bytes `from..to` of `file` to
-/// disk now, without waiting for them: the `fsync` before the commit then
-/// finds most of a department file already written, where it would have a
-/// whole batch's output to write while the import waits. Only a hint;
-/// errors surface at that `fsync`.
+/// disk now, without waiting for them. Only a hint; errors surface at the
+/// `fsync` that follows.
 #[cfg(target_os = "linux")]
 fn start_writeback(file: &File, from: u64, to: u64) {
     let (Ok(offset), Ok(len)) = (i64::try_from(from), i64::try_from(to - from)) else {
@@ -661,19 +680,17 @@ struct HashingWriter<'a> {
     inner: BufWriter<&'a File>,
     hasher: Sha256,
     file: &'a File,
-    written: u64,
-    writeback_from: u64,
+    writeback: Writeback,
 }
 
 impl Write for HashingWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
-        self.written += n as u64;
-        if self.written - self.writeback_from >= WRITEBACK_BLOCK {
+        self.writeback.wrote(n);
+        if self.writeback.is_due() {
             self.inner.flush()?;
-            start_writeback(self.file, self.writeback_from, self.written);
-            self.writeback_from = self.written;
+            self.writeback.start(self.file);
         }
         Ok(n)
     }
