@@ -330,6 +330,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         mut output_failed,
         panel,
         tables,
+        table_files,
         ..
     } = batch;
     if let Some((path, writer)) = jsonl.take()
@@ -347,6 +348,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         let extras = Extras {
             panel: pool.install(|| kpi_series::build(panel)),
             tables,
+            table_files,
             quiet: args.quiet,
         };
         write_set(set, spools, &entries, extras, failed_inputs > 0, &pool)
@@ -390,6 +392,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 struct Extras {
     panel: hyoka::panel::PanelFile,
     tables: Option<opendata::Tables>,
+    table_files: Option<opendata::TableFiles>,
     quiet: bool,
 }
 
@@ -471,7 +474,14 @@ fn write_set(
     }
     if let Some(mut tables) = extras.tables {
         tables.add_panel(&extras.panel);
-        if let Err(e) = opendata::stage(&mut set, tables) {
+        let files = match extras.table_files {
+            Some(files) => Ok(files),
+            None => opendata::TableFiles::create(&mut set).map_err(|error| WriteError::Io {
+                path: out.join("csv"),
+                error,
+            }),
+        };
+        if let Err(e) = files.and_then(|files| files.finish(&mut set, tables)) {
             say!("{}: {e}", i18n::error_prefix());
             set.fail(e.to_string());
         }
@@ -638,8 +648,10 @@ struct Batch<'a> {
     pending: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
     /// How often each sheet ID was seen, to keep IDs distinct.
     seen_ids: HashMap<String, u32>,
-    /// The open-data tables, with `--csv`.
+    /// The open-data tables, with `--csv`: the rows of the current chunk.
     tables: Option<opendata::Tables>,
+    /// The tables' staged files, from the first chunk on.
+    table_files: Option<opendata::TableFiles>,
     /// The KPI panel across years (with `--out`): keys and values only.
     panel: hyoka::panel::PanelBuilder,
     jsonl: Option<(PathBuf, JsonLines)>,
@@ -680,6 +692,7 @@ impl<'a> Batch<'a> {
             pending: BTreeMap::new(),
             seen_ids: HashMap::new(),
             tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
+            table_files: None,
             panel: hyoka::panel::PanelBuilder::new(),
             jsonl,
             set,
@@ -876,6 +889,24 @@ impl<'a> Batch<'a> {
                         spool.department().to_owned(),
                         e
                     )
+                );
+                set.fail(message);
+                self.output_failed = true;
+            }
+        }
+        if let Some(tables) = &mut self.tables
+            && !set.failed()
+        {
+            let files = match &mut self.table_files {
+                Some(files) => Ok(files),
+                None => opendata::TableFiles::create(set).map(|f| self.table_files.insert(f)),
+            };
+            if let Err(e) = files.and_then(|files| files.append(tables)) {
+                let message = e.to_string();
+                say!(
+                    "{}: {}",
+                    i18n::error_prefix(),
+                    Msg::CannotWrite(i18n::shown(&set.dir().join("csv")), e)
                 );
                 set.fail(message);
                 self.output_failed = true;

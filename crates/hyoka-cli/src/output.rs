@@ -150,6 +150,19 @@ pub struct Spool {
 pub struct Finished {
     path: PathBuf,
     sha256: String,
+    bytes: u64,
+}
+
+impl Finished {
+    /// The file's SHA-256, in hex.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The file's size.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
 }
 
 impl Spool {
@@ -197,6 +210,7 @@ impl Spool {
         Ok(Finished {
             path: std::mem::take(&mut self.path),
             sha256: hex(&std::mem::take(&mut self.hasher).finalize()),
+            bytes: self.writeback.written,
         })
     }
 

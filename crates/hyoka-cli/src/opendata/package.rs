@@ -154,8 +154,19 @@ pub struct Reference {
     pub fields: Vec<String>,
 }
 
-/// The package describing `tables` (each with its file's bytes).
-pub fn build(headers: Headers, tables: &[(&'static TableDef, Vec<u8>)]) -> DataPackage {
+/// One table's file as the package describes it: its size and SHA-256
+/// (hex).
+pub struct TableFile<'a> {
+    /// The table.
+    pub table: &'static TableDef,
+    /// The file's size.
+    pub bytes: u64,
+    /// The file's SHA-256, in hex.
+    pub sha256: &'a str,
+}
+
+/// The package describing `tables`, in order.
+pub fn build(headers: Headers, tables: &[TableFile<'_>]) -> DataPackage {
     let name_of = |table: &TableDef, en: &str| -> String {
         let field = table
             .all_fields()
@@ -165,68 +176,78 @@ pub fn build(headers: Headers, tables: &[(&'static TableDef, Vec<u8>)]) -> DataP
     };
     let resources = tables
         .iter()
-        .map(|(table, bytes)| Resource {
-            profile: "tabular-data-resource".into(),
-            name: table.name.into(),
-            path: format!("csv/{}.csv", table.name),
-            title: table.title.into(),
-            description: table.description.into(),
-            format: "csv".into(),
-            mediatype: "text/csv".into(),
-            encoding: "utf-8".into(),
-            bytes: bytes.len() as u64,
-            hash: format!("sha256:{}", hyoka::sha256_hex(bytes)),
-            dialect: Dialect {
-                delimiter: ",".into(),
-                line_terminator: "\r\n".into(),
-                quote_char: "\"".into(),
-                double_quote: true,
-                header: true,
-            },
-            schema: TableSchema {
-                fields: table
-                    .all_fields()
-                    .map(|f| Field {
-                        name: headers.name(f).into(),
-                        title: f.ja.into(),
-                        kind: f.kind.as_str().into(),
-                        description: f.description.into(),
-                        constraints: Constraints {
-                            required: f.required,
-                            values: f.values.iter().map(|v| (*v).to_owned()).collect(),
-                            pattern: f.pattern.map(Into::into),
-                        },
-                    })
-                    .collect(),
-                primary_key: table
-                    .primary_key
-                    .iter()
-                    .map(|k| name_of(table, k))
-                    .collect(),
-                foreign_keys: table
-                    .foreign_keys
-                    .iter()
-                    .map(|fk| {
-                        let target = super::tables::TABLES
-                            .iter()
-                            .find(|t| t.name == fk.table)
-                            .expect("declared tables");
-                        ForeignKey {
-                            fields: fk.fields.iter().map(|f| name_of(table, f)).collect(),
-                            reference: Reference {
-                                resource: if fk.table == table.name {
-                                    String::new()
-                                } else {
-                                    fk.table.into()
-                                },
-                                fields: fk.reference.iter().map(|f| name_of(target, f)).collect(),
+        .map(
+            |&TableFile {
+                 table,
+                 bytes,
+                 sha256,
+             }| Resource {
+                profile: "tabular-data-resource".into(),
+                name: table.name.into(),
+                path: format!("csv/{}.csv", table.name),
+                title: table.title.into(),
+                description: table.description.into(),
+                format: "csv".into(),
+                mediatype: "text/csv".into(),
+                encoding: "utf-8".into(),
+                bytes,
+                hash: format!("sha256:{sha256}"),
+                dialect: Dialect {
+                    delimiter: ",".into(),
+                    line_terminator: "\r\n".into(),
+                    quote_char: "\"".into(),
+                    double_quote: true,
+                    header: true,
+                },
+                schema: TableSchema {
+                    fields: table
+                        .all_fields()
+                        .map(|f| Field {
+                            name: headers.name(f).into(),
+                            title: f.ja.into(),
+                            kind: f.kind.as_str().into(),
+                            description: f.description.into(),
+                            constraints: Constraints {
+                                required: f.required,
+                                values: f.values.iter().map(|v| (*v).to_owned()).collect(),
+                                pattern: f.pattern.map(Into::into),
                             },
-                        }
-                    })
-                    .collect(),
-                missing_values: vec![String::new()],
+                        })
+                        .collect(),
+                    primary_key: table
+                        .primary_key
+                        .iter()
+                        .map(|k| name_of(table, k))
+                        .collect(),
+                    foreign_keys: table
+                        .foreign_keys
+                        .iter()
+                        .map(|fk| {
+                            let target = super::tables::TABLES
+                                .iter()
+                                .find(|t| t.name == fk.table)
+                                .expect("declared tables");
+                            ForeignKey {
+                                fields: fk.fields.iter().map(|f| name_of(table, f)).collect(),
+                                reference: Reference {
+                                    resource: if fk.table == table.name {
+                                        String::new()
+                                    } else {
+                                        fk.table.into()
+                                    },
+                                    fields: fk
+                                        .reference
+                                        .iter()
+                                        .map(|f| name_of(target, f))
+                                        .collect(),
+                                },
+                            }
+                        })
+                        .collect(),
+                    missing_values: vec![String::new()],
+                },
             },
-        })
+        )
         .collect();
     DataPackage {
         profile: "tabular-data-package".into(),

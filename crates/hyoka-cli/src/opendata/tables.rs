@@ -669,13 +669,26 @@ fn opt_num(n: Option<Number>) -> Value {
     n.map_or(Value::Null, Value::Num)
 }
 
-/// The rows of every table, as CSV text, built while the batch runs.
+/// The rows of every table, as CSV text, built while the batch runs and
+/// taken a chunk at a time ([`Tables::drain`]) to be written out.
 #[derive(Debug)]
 pub struct Tables {
     headers: Headers,
-    /// One CSV body (header included) per entry of [`TABLES`].
+    /// One CSV body per entry of [`TABLES`]: the rows not drained yet (the
+    /// header row first, until the first drain).
     bodies: Vec<csv::Writer<Vec<u8>>>,
 }
+
+/// A CSV body as the tables write it: CRLF line ends, quoted as needed.
+fn body() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+/// What every table file starts with: UTF-8's byte-order mark, so Excel
+/// opens the file as UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Tables {
     /// Empty tables with their header rows.
@@ -683,15 +696,28 @@ impl Tables {
         let bodies = TABLES
             .iter()
             .map(|table| {
-                let mut w = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
-                    .from_writer(Vec::new());
+                let mut w = body();
                 w.write_record(table.all_fields().map(|f| headers.name(f)))
                     .expect("writing to memory");
                 w
             })
             .collect();
         Tables { headers, bodies }
+    }
+
+    /// Takes the CSV text of each table (in the order of [`TABLES`])
+    /// written since the last drain, leaving the tables empty for more
+    /// rows: the text of the whole table is [`BOM`] and then every drain in
+    /// turn.
+    pub fn drain(&mut self) -> Vec<Vec<u8>> {
+        self.bodies
+            .iter_mut()
+            .map(|w| {
+                std::mem::replace(w, body())
+                    .into_inner()
+                    .expect("writing to memory")
+            })
+            .collect()
     }
 
     /// The header language.
@@ -863,19 +889,14 @@ impl Tables {
         }
     }
 
-    /// Each table with its CSV bytes: UTF-8 with a byte-order mark, so
-    /// Excel opens it as UTF-8.
-    pub fn finish(self) -> Vec<(&'static TableDef, Vec<u8>)> {
+    /// Each table with its CSV bytes, [`BOM`] first, when nothing was
+    /// drained before.
+    #[cfg(test)]
+    pub fn finish(mut self) -> Vec<(&'static TableDef, Vec<u8>)> {
         TABLES
             .iter()
-            .zip(self.bodies)
-            .map(|(table, w)| {
-                let body = w.into_inner().expect("writing to memory");
-                let mut bytes = Vec::with_capacity(body.len() + 3);
-                bytes.extend_from_slice(b"\xEF\xBB\xBF");
-                bytes.extend_from_slice(&body);
-                (*table, bytes)
-            })
+            .zip(self.drain())
+            .map(|(table, body)| (*table, [BOM, &body].concat()))
             .collect()
     }
 }
