@@ -4,7 +4,8 @@
 //! - **text**: a generated corpus of 10,000 sheets (2,000 files of five
 //!   sheets, forty departments, varied values). Floor: read every file,
 //!   check it is UTF-8 and NFKC-normalize it, in parallel on the same number
-//!   of threads.
+//!   of threads. The import with `--csv` (the open-data tables too) is
+//!   timed once more, with all cores.
 //! - **workbooks**: 400 copies of the corpus workbook (2,000 sheets). Floor:
 //!   calamine opening each workbook and reading every worksheet's cells and
 //!   merged ranges, in parallel.
@@ -333,6 +334,12 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 
 /// One import by the release binary; its summary line.
 fn import(corpus: &Path, out: &Path, jobs: usize) -> String {
+    import_with(corpus, out, jobs, &[])
+}
+
+/// One import by the release binary with `extra` arguments; its summary
+/// line.
+fn import_with(corpus: &Path, out: &Path, jobs: usize, extra: &[&str]) -> String {
     let _ = std::fs::remove_dir_all(out);
     let output = Command::new(env!("CARGO_BIN_EXE_hyoka"))
         .arg("import")
@@ -341,6 +348,7 @@ fn import(corpus: &Path, out: &Path, jobs: usize) -> String {
         .arg(out)
         .arg("--jobs")
         .arg(jobs.to_string())
+        .args(extra)
         .output()
         .expect("hyoka runs");
     assert!(
@@ -463,6 +471,15 @@ fn main() {
         bytes,
         runs,
         text_floor,
+    );
+    // The open-data tables are written as the batch goes: their cost, and
+    // that memory stays bounded with them.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let out = target.join("out-text-csv");
+    let (wall, summary) = best_of(runs, || import_with(&corpus, &out, cores, &["--csv"]));
+    println!(
+        "  --jobs {cores} --csv: import {wall:.3} s (peak RSS {} MiB)",
+        peak_mib(&summary)
     );
 
     let copies = env_or("HYOKA_BENCH_WORKBOOKS", if benching { 400 } else { 4 });
