@@ -472,16 +472,11 @@ fn write_set(
         say!("{}: {e}", i18n::error_prefix());
         set.fail(e.to_string());
     }
-    if let Some(mut tables) = extras.tables {
+    // The table files are created at the first chunk's flush; without them
+    // the set has already failed, and none of it will be committed.
+    if let (Some(mut tables), Some(files)) = (extras.tables, extras.table_files) {
         tables.add_panel(&extras.panel);
-        let files = match extras.table_files {
-            Some(files) => Ok(files),
-            None => opendata::TableFiles::create(&mut set).map_err(|error| WriteError::Io {
-                path: out.join("csv"),
-                error,
-            }),
-        };
-        if let Err(e) = files.and_then(|files| files.finish(&mut set, tables)) {
+        if let Err(e) = files.finish(&mut set, tables) {
             say!("{}: {e}", i18n::error_prefix());
             set.fail(e.to_string());
         }
