@@ -347,8 +347,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let written = set.map(|set| {
         let extras = Extras {
             panel: pool.install(|| kpi_series::build(panel)),
-            tables,
-            table_files,
+            // Without files made at the first flush, the set has already
+            // failed and none of it will be committed.
+            tables: tables.zip(table_files),
             quiet: args.quiet,
         };
         write_set(set, spools, &entries, extras, failed_inputs > 0, &pool)
@@ -391,8 +392,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 /// panel, and with `--csv` the open-data tables.
 struct Extras {
     panel: hyoka::panel::PanelFile,
-    tables: Option<opendata::Tables>,
-    table_files: Option<opendata::TableFiles>,
+    /// With `--csv`: the rows not written yet, and the tables' files.
+    tables: Option<(opendata::Tables, opendata::TableFiles)>,
     quiet: bool,
 }
 
@@ -472,9 +473,7 @@ fn write_set(
         say!("{}: {e}", i18n::error_prefix());
         set.fail(e.to_string());
     }
-    // The table files are created at the first chunk's flush; without them
-    // the set has already failed, and none of it will be committed.
-    if let (Some(mut tables), Some(files)) = (extras.tables, extras.table_files) {
+    if let Some((mut tables, files)) = extras.tables {
         tables.add_panel(&extras.panel);
         if let Err(e) = files.finish(&mut set, tables) {
             say!("{}: {e}", i18n::error_prefix());
