@@ -259,6 +259,55 @@ fn strict_turns_warnings_into_failures() {
     assert!(index["departments"].as_array().unwrap().is_empty());
 }
 
+/// A workbook in labels hyoka does not know, named on the command line,
+/// gives no sheet: loudly without `--strict`, a failure with it; a cover
+/// page met in a walked folder stays a quiet skip either way.
+#[test]
+fn a_named_file_without_a_sheet_is_said_and_fails_under_strict() {
+    let unknown = "fixtures/templates/custom-labels.xlsx";
+    let out = tempfile::tempdir().unwrap();
+    let run = support::hyoka(&["import", unknown, "--out", out.path().to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(&format!("warning: {unknown}: no sheet found")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "0 sheet(s) (warning: no sheet found in {unknown})"
+        )),
+        "{stderr}"
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&[unknown], out.path(), &["--strict"]);
+    assert_eq!(run.status.code(), Some(1));
+    let index = json(&out.path().join("index.json"));
+    assert_eq!(index["inputs"][0]["status"], "error");
+    let error = index["inputs"][0]["error"].as_str().unwrap();
+    assert!(error.contains("--strict: no sheet found"), "{error}");
+    assert!(error.contains("--template"), "{error}");
+
+    // In a folder, a cover page is what folders hold: no warning, no failure.
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        support::root().join("tests/bad_inputs/cover-page.csv"),
+        folder.path().join("cover-page.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        support::root().join("fixtures/iga/000_46863bf7e879b4fa.txt"),
+        folder.path().join("iga.txt"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&[folder.path().to_str().unwrap()], out.path(), &[]);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains("no sheet found"), "{stderr}");
+}
+
 #[test]
 fn summary_line_counts_everything() {
     let out = tempfile::tempdir().unwrap();

@@ -494,6 +494,7 @@ pub enum Msg {
     },
     Strict(usize),
     NoSheet,
+    StrictNoSheet,
     WalkSkipped(walkdir::Error),
     SymlinkNotFollowed(String),
     // Writing output.
@@ -841,6 +842,8 @@ pub struct Summary {
     pub skipped: usize,
     pub failed: usize,
     pub sheets: usize,
+    /// Files named on the command line that gave no sheet.
+    pub named_without_sheet: Vec<String>,
     pub departments: usize,
     pub warnings: usize,
     pub seconds: f64,
@@ -1017,6 +1020,15 @@ impl Msg {
                 "シートがありません(【主担当部局】/【担当部署】の見出しがない)。表紙や一覧は読み飛ばします"
                     .into(),
             ),
+            Msg::StrictNoSheet => t(
+                "--strict: no sheet found in a file named on the command line (no \
+                 【主担当部局】/【担当部署】 label): check that it is an evaluation sheet, or give \
+                 hyoka a template with its labels (--template)"
+                    .into(),
+                "--strict: 指定したファイルにシートがありません(【主担当部局】/【担当部署】の見出しがない)。\
+                 評価シートか確認するか、その様式の見出しを書いたテンプレートを --template で指定してください"
+                    .into(),
+            ),
             Msg::WalkSkipped(e) => t(format!("skipped while walking: {e}"), {
                 let place = e.path().map_or(String::new(), |p| format!("{}: ", p.display()));
                 let why = match (e.loop_ancestor(), e.io_error()) {
@@ -1080,9 +1092,22 @@ impl Msg {
                 let wrote_ja = s.wrote.as_ref().map_or(String::new(), |(n, out)| {
                     format!("、{out} に {n} ファイルを書き出しました")
                 });
+                // A named file without a sheet, or a run without any, is
+                // what a scheduled job must not publish quietly.
+                let (none_en, none_ja) = match (s.sheets, s.named_without_sheet.as_slice()) {
+                    (_, []) if s.sheets > 0 || s.files == 0 => (String::new(), String::new()),
+                    (_, []) => (
+                        " (warning: no sheet in any input)".to_owned(),
+                        "(警告: どの入力にもシートがありません)".to_owned(),
+                    ),
+                    (_, files) => (
+                        format!(" (warning: no sheet found in {})", files.join(", ")),
+                        format!("(警告: {} にシートがありません)", files.join("、")),
+                    ),
+                };
                 t(
                     format!(
-                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s) in {} \
+                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s){none_en} in {} \
                          department(s); {} warning(s){}; {:.2}s{}",
                         s.files,
                         s.ok,
@@ -1097,7 +1122,7 @@ impl Msg {
                         memory(s.peak_mib, ", peak memory "),
                     ),
                     format!(
-                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件、\
+                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件{none_ja}、\
                          警告 {} 件{}、{:.2} 秒{}",
                         s.files,
                         s.ok,

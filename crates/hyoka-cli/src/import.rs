@@ -55,6 +55,10 @@ struct Input {
     not_read: Option<NotRead>,
     /// Whose sheets it holds, as the user stated (flags or manifest).
     municipality: Option<Municipality>,
+    /// Named on the command line (or in the manifest) rather than met in a
+    /// walked folder: such a file that gives no sheet is a mistake worth
+    /// saying, where a cover page in a folder is not.
+    named: bool,
 }
 
 /// What became of one input.
@@ -327,6 +331,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         departments_seen,
         warnings_total,
         sheets_total,
+        named_without_sheet,
         mut output_failed,
         panel,
         tables,
@@ -368,6 +373,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             skipped: count(InputStatus::Skipped),
             failed: count(InputStatus::Error),
             sheets: sheets_total,
+            named_without_sheet,
             departments: department_count,
             warnings: warnings_total,
             wrote: match (&written, &args.out) {
@@ -659,6 +665,8 @@ struct Batch<'a> {
     departments_seen: BTreeSet<SpoolKey>,
     warnings_total: usize,
     sheets_total: usize,
+    /// Files named on the command line that gave no sheet, for the summary.
+    named_without_sheet: Vec<String>,
     output_failed: bool,
 }
 
@@ -695,6 +703,7 @@ impl<'a> Batch<'a> {
             departments_seen: BTreeSet::new(),
             warnings_total: 0,
             sheets_total: 0,
+            named_without_sheet: Vec::new(),
             output_failed,
         }
     }
@@ -780,7 +789,21 @@ impl<'a> Batch<'a> {
                         }
                     }
                 }
-                if args.strict && warnings > 0 {
+                let named_without_sheet = outcome.input.named && doc.sheets.is_empty();
+                if named_without_sheet {
+                    self.named_without_sheet.push(outcome.input.shown.clone());
+                }
+                if args.strict && named_without_sheet {
+                    let message = Msg::StrictNoSheet;
+                    say!(
+                        "{}: {}: {message}",
+                        i18n::error_prefix(),
+                        outcome.input.shown
+                    );
+                    entry.status = InputStatus::Error;
+                    entry.error = Some(message.en());
+                    self.failed_inputs += 1;
+                } else if args.strict && warnings > 0 {
                     let message = Msg::Strict(warnings);
                     say!(
                         "{}: {}: {message}",
@@ -793,7 +816,15 @@ impl<'a> Batch<'a> {
                 } else {
                     entry.sheets = doc.sheets.len() as u32;
                     if doc.sheets.is_empty() {
-                        entry.error = Some(Msg::NoSheet.en());
+                        let message = Msg::NoSheet;
+                        if named_without_sheet {
+                            say!(
+                                "{}: {}: {message}",
+                                i18n::warning_prefix(),
+                                outcome.input.shown
+                            );
+                        }
+                        entry.error = Some(message.en());
                     }
                     if let Some(tables) = &mut self.tables {
                         for sheet in &doc.sheets {
@@ -986,6 +1017,7 @@ fn collect_inputs(
         path: path.to_path_buf(),
         not_read: Some(reason),
         municipality: None,
+        named: false,
     };
     for arg in args {
         let shown = arg.to_string_lossy().into_owned();
@@ -1058,6 +1090,7 @@ fn collect_inputs(
                         path,
                         not_read: None,
                         municipality: None,
+                        named: false,
                     });
                 }
             }
@@ -1068,6 +1101,7 @@ fn collect_inputs(
                     path: arg.clone(),
                     not_read: None,
                     municipality: None,
+                    named: true,
                 });
             }
         } else {
@@ -1078,6 +1112,7 @@ fn collect_inputs(
                     path: arg.clone(),
                     not_read: None,
                     municipality: None,
+                    named: true,
                 },
                 result: Err(Msg::NoSuchFile),
             });
