@@ -446,3 +446,145 @@ fn damaged_workbooks_never_panic() {
         }
     }
 }
+
+/// Every KPI of a document as (unit, [(value, raw)] of baseline, actuals
+/// and target), in order.
+type KpiValues = Vec<(Option<String>, Vec<(Option<f64>, Option<String>)>)>;
+
+fn kpi_values(sheets: &[Sheet]) -> KpiValues {
+    let number = |n: &Option<hyoka::model::Number>| {
+        n.as_ref()
+            .map(|n| serde_json::to_value(n).unwrap().as_f64().unwrap())
+    };
+    let mut out = Vec::new();
+    for sheet in sheets {
+        for project in &sheet.basic_projects {
+            for kpi in &project.kpis {
+                let mut values = vec![(number(&kpi.baseline.value), kpi.baseline.raw.clone())];
+                for a in &kpi.actuals {
+                    values.push((number(&a.value), a.raw.clone()));
+                }
+                values.push((number(&kpi.target.value), kpi.target.raw.clone()));
+                out.push((kpi.unit.clone(), values));
+            }
+        }
+    }
+    out
+}
+
+/// A workbook stores percentages as fractions (0.114 formatted `0.0%`,
+/// shown `11.4%`) and formula results at full precision (`=2/3` shown
+/// `66.7%`, `=100/3` formatted `0.0` shown `33.3`): read as the page shows
+/// them, its KPIs give the values, raw texts and units of its PDF and its
+/// CSV export, and the same workbook saved as `.ods` and `.xls` gives them
+/// too. The value keeps the workbook's precision, so it equals the
+/// page's at the precision the page shows.
+#[test]
+fn percent_and_decimal_formats_read_as_the_page_shows_them() {
+    let workbook = read("fixtures/display/percent.xlsx");
+    let pdf = read("fixtures/display/percent.pdf");
+    let csv: Vec<Sheet> = (1..=5)
+        .flat_map(|n| read(&format!("fixtures/display/percent-csv/percent-施策{n}.csv")).sheets)
+        .collect();
+    let ours = kpi_values(&workbook.sheets);
+    assert!(
+        ours.iter()
+            .filter(|(u, _)| u.as_deref() == Some("%"))
+            .count()
+            >= 6
+    );
+    // The stored fraction 0.114 reads as 11.4, as shown.
+    assert!(ours.contains(&(
+        Some("%".into()),
+        vec![
+            (Some(11.4), Some("11.4%".into())),
+            (Some(10.5), Some("10.5%".into())),
+            (Some(9.4), Some("9.4%".into())),
+            (None, None),
+            (None, None),
+            (None, Some("概ね9%を超えないこと".into())),
+        ]
+    )));
+    // A formula's full value, with the text the format shows.
+    let third = ours
+        .iter()
+        .flat_map(|(_, v)| v)
+        .find(|(_, raw)| raw.as_deref() == Some("66.7%"))
+        .unwrap();
+    assert_eq!(third.0, Some(66.6666666666667));
+    assert!(
+        ours.iter()
+            .flat_map(|(_, v)| v)
+            .any(|v| v == &(Some(33.3333333333333), Some("33.3".into())))
+    );
+    let forms = [
+        ("pdf", kpi_values(&pdf.sheets)),
+        ("csv", kpi_values(&csv)),
+        (
+            "ods",
+            kpi_values(&read("fixtures/display/percent.ods").sheets),
+        ),
+        (
+            "xls",
+            kpi_values(&read("fixtures/display/percent.xls").sheets),
+        ),
+    ];
+    for (form, theirs) in forms {
+        assert_eq!(ours.len(), theirs.len(), "{form}: KPI count");
+        for ((unit, values), (their_unit, their_values)) in ours.iter().zip(&theirs) {
+            assert_eq!(unit, their_unit, "{form}: unit");
+            for ((value, raw), (their_value, their_raw)) in values.iter().zip(their_values) {
+                // Thousands separators are the one display difference of
+                // raw texts between forms (README: raw is as the form shows).
+                let plain = |r: &Option<String>| r.as_ref().map(|r| r.replace(',', ""));
+                let same_raw = plain(raw) == plain(their_raw);
+                assert!(same_raw, "{form}: raw {raw:?} vs {their_raw:?}");
+                match (value, their_value) {
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 0.05, "{form}: {a} vs {b}"),
+                    (a, b) => assert_eq!(a, b, "{form}: value of {raw:?}"),
+                }
+            }
+        }
+    }
+    // Every percent cell is under a `実績(%)` label here: nothing to warn.
+    let codes: Vec<WarningCode> = workbook
+        .sheets
+        .iter()
+        .flat_map(|s| &s.warnings)
+        .map(|w| w.code)
+        .collect();
+    assert!(!codes.contains(&WarningCode::PercentUnitFromFormat));
+    assert!(!codes.contains(&WarningCode::PercentUnitConflict));
+}
+
+/// A percent cell under a label without a unit reads with the unit `%`,
+/// under a label with another unit keeps that unit: either way the choice
+/// is a warning at the first such cell, never silent.
+#[test]
+fn a_percent_cell_under_another_label_is_warned_about() {
+    let doc = read("fixtures/display/percent-labels.xlsx");
+    let warning = |code: WarningCode| {
+        doc.sheets
+            .iter()
+            .flat_map(|s| {
+                s.warnings
+                    .iter()
+                    .map(move |w| (s.source.worksheet.clone(), w))
+            })
+            .find(|(_, w)| w.code == code)
+            .map(|(ws, w)| (ws.unwrap(), w.row, w.column))
+    };
+    assert_eq!(
+        warning(WarningCode::PercentUnitFromFormat),
+        Some(("施策2".into(), Some(14), Some(5)))
+    );
+    assert_eq!(
+        warning(WarningCode::PercentUnitConflict),
+        Some(("施策3".into(), Some(11), Some(5)))
+    );
+    let units: Vec<Option<String>> = kpi_values(&doc.sheets)
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
+    assert!(units.contains(&Some("件".into())));
+}

@@ -1741,6 +1741,12 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
             "文字コードとして読めないバイトを置換文字 (U+FFFD) にしました。UTF-8 で保存し直してください"
         }
         C::EncodingGuessed => "文字コードを推定しました",
+        C::PercentUnitFromFormat => {
+            "行の見出しに単位がなく、セルがパーセント表示のため、表示どおりの値(100倍)で単位 % として読みました"
+        }
+        C::PercentUnitConflict => {
+            "セルはパーセント表示ですが行の見出しの単位は別のものです。表示どおりの値(100倍)で読み、見出しの単位を残しました。どちらが正しいか確認してください"
+        }
         C::CellError => "セルがエラー値(#N/A など)です",
         C::CellTypeUnexpected => "数値の欄に日付または真偽値があります",
         C::FormulaNotComputed => {

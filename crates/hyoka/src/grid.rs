@@ -19,6 +19,11 @@ pub enum Cell {
     Text(String),
     /// A number stored as a number (workbooks).
     Number(f64),
+    /// A number a workbook's number format shows as another value than it
+    /// stores: a percent (`0.305` shown `30.5%`) or fewer decimals
+    /// (`66.6666666666667` shown `66.7`). Boxed: rare, and a cell stays
+    /// small.
+    Shown(Box<ShownNumber>),
     /// A boolean (workbooks).
     Bool(bool),
     /// A date or time, as ISO 8601 text (workbooks).
@@ -58,6 +63,7 @@ impl Cell {
             Cell::Empty => "".into(),
             Cell::Text(s) | Cell::DateTime(s) | Cell::Error(s) => s.as_str().into(),
             Cell::Number(n) => format_number(*n).into(),
+            Cell::Shown(s) => s.shown.as_str().into(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
         }
     }
@@ -69,6 +75,18 @@ impl Cell {
             _ => None,
         }
     }
+}
+
+/// A number as a workbook shows it (see [`Cell::Shown`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownNumber {
+    /// The value on the scale the page shows (`30.5` for `30.5%`), at full
+    /// precision.
+    pub value: f64,
+    /// The text the page shows (`30.5%`, `66.7`).
+    pub shown: String,
+    /// Whether the format is a percent (the value shows ×100).
+    pub percent: bool,
 }
 
 /// One row of a grid.

@@ -561,6 +561,7 @@ impl<'g> Parser<'g> {
                 None
             };
             let (target, bound) = self.target(row, target_cell);
+            let unit = self.percent_unit(row, unit, values.iter().map(|c| Some(*c)));
             return Kpi {
                 id: String::new(),
                 name: String::new(),
@@ -653,6 +654,13 @@ impl<'g> Parser<'g> {
                 .chain(std::iter::once(target_cell))
                 .find_map(|c| in_cell(c).and_then(|v| v.unit))
         });
+        let unit = self.percent_unit(
+            row,
+            unit,
+            std::iter::once(baseline_cell)
+                .chain(year_cells.iter().copied())
+                .chain(std::iter::once(target_cell)),
+        );
         if let (Some(column_year), Some(stated)) = (header.baseline_year, in_cell(baseline_cell)) {
             self.warn_value_year(row, stated.fiscal_year, column_year, "baseline");
         }
@@ -698,6 +706,57 @@ impl<'g> Parser<'g> {
         }
     }
 
+    /// The unit of a KPI whose value cells a workbook formats as
+    /// percentages: they are read as shown (`30.5%` is 30.5), so the unit is
+    /// `%`. A row label that gives none, or another, could mean the stored
+    /// fraction: the choice is said, at the first such cell.
+    fn percent_unit<'c>(
+        &mut self,
+        row: &Row,
+        unit: Option<String>,
+        cells: impl Iterator<Item = Option<&'c Cell>>,
+    ) -> Option<String> {
+        let Some((column, shown)) = cells.flatten().find_map(|c| match c {
+            Cell::Shown(s) if s.percent => row
+                .cells
+                .iter()
+                .position(|x| std::ptr::eq(x, c))
+                .map(|col| (col, s.shown.clone())),
+            _ => None,
+        }) else {
+            return unit;
+        };
+        match unit.as_deref() {
+            Some("%") => unit,
+            None => {
+                self.warn_cell(
+                    WarningCode::PercentUnitFromFormat,
+                    row.number,
+                    column,
+                    format!(
+                        "the row label gives no unit and the workbook shows the values as \
+                         percentages (`{shown}`): read as shown, with the unit `%`; check that \
+                         the KPI is a percentage"
+                    ),
+                );
+                Some("%".to_owned())
+            }
+            Some(other) => {
+                self.warn_cell(
+                    WarningCode::PercentUnitConflict,
+                    row.number,
+                    column,
+                    format!(
+                        "the row label gives the unit `{other}` but the workbook shows the values \
+                         as percentages (`{shown}`): read as shown (a hundred times the stored \
+                         value) and the unit `{other}` kept; check which the sheet means"
+                    ),
+                );
+                unit
+            }
+        }
+    }
+
     /// Warns when a value written with its own year (`24.7%(H29年度)`)
     /// stands in the column of another year: the column's year is kept,
     /// since the table's layout is what the sheet's reader sees.
@@ -725,6 +784,7 @@ impl<'g> Parser<'g> {
         match cell {
             Cell::Empty => (None, None),
             Cell::Number(n) => (Number::new(*n), Some(format_number(*n))),
+            Cell::Shown(shown) => (Number::new(shown.value), Some(shown.shown.clone())),
             Cell::Text(text) => match normalize::number(text) {
                 ParsedNumber::Number { value, .. } => (Number::new(value), Some(text.clone())),
                 ParsedNumber::NoValue => (None, Some(text.clone())),

@@ -135,6 +135,14 @@ warning_codes! {
     DecodeErrors => "decode_errors",
     /// The text encoding was guessed from the bytes.
     EncodingGuessed => "encoding_guessed",
+    /// A KPI's value cells are formatted as percentages in the workbook
+    /// but its row label gives no unit: the values were read as shown
+    /// (×100) with the unit `%`.
+    PercentUnitFromFormat => "percent_unit_from_format",
+    /// A KPI's value cells are formatted as percentages in the workbook
+    /// but its row label gives another unit: the values were read as shown
+    /// (×100) and the label's unit kept.
+    PercentUnitConflict => "percent_unit_conflict",
     /// A workbook cell held an error value (`#N/A`, `#DIV/0!`).
     CellError => "cell_error",
     /// A workbook cell held a date or a boolean where text or a number was expected.

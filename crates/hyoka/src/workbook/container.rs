@@ -183,6 +183,20 @@ fn workbook_candidates<'a>(names: impl Iterator<Item = &'a str>) -> HashSet<Stri
     out
 }
 
+/// An OpenDocument file's `content.xml`, unpacked (within the unpacked
+/// size limit the container check applies).
+pub(super) fn ods_content(bytes: &[u8], options: &Options) -> Option<Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let i = (0..archive.len()).find(|&i| {
+        archive
+            .by_index_data(i)
+            .ok()
+            .and_then(|e| e.name().ok().map(|n| normalized(&n) == "content.xml"))
+            .unwrap_or(false)
+    })?;
+    unpack(&mut archive, i, options.max_uncompressed_bytes)
+}
+
 /// The first `limit` bytes of a part, unpacked; `None` when it does not
 /// unpack (calamine will say why).
 fn unpack(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize, limit: u64) -> Option<Vec<u8>> {

@@ -32,6 +32,7 @@ mod book;
 mod container;
 mod error;
 mod merges;
+mod numfmt;
 mod xls_scan;
 
 pub(crate) use book::Book;
@@ -41,6 +42,7 @@ use crate::grid::{Cell, Grid, Reading, Row, Worksheet};
 use crate::model::Format;
 use crate::options::Options;
 use crate::warning::{Warning, WarningCode};
+use numfmt::Display;
 
 /// Reads every worksheet of a workbook of the kind its bytes show.
 pub(crate) fn read(bytes: &[u8], book: Book, options: &Options) -> Result<Reading, WorkbookError> {
@@ -136,6 +138,7 @@ fn read_worksheets(
                     unreadable(kind, matches!(e, XlsError::Password), e)
                 }
             })?;
+            let mut shown = xls_scan::shown(bytes, options.text.max_cells);
             for meta in book.sheets_metadata().to_vec() {
                 if meta.typ != SheetType::WorkSheet {
                     out.push(not_a_worksheet(meta.name));
@@ -147,13 +150,19 @@ fn read_worksheets(
                 let merges = book
                     .merge_cells_by_sheet_name(&meta.name)
                     .unwrap_or_default();
-                let raw = raw_from_range(&meta.name, range, None, merges, options)?;
+                let mut raw = raw_from_range(&meta.name, range, None, merges, options)?;
+                if let Some(cells) = shown.remove(&meta.name) {
+                    raw.show(cells);
+                }
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
         Book::Ods => {
             let mut book = Ods::new(cursor)
                 .map_err(|e| unreadable(kind, matches!(e, OdsError::Password), e))?;
+            let mut shown = container::ods_content(bytes, options)
+                .map(|xml| numfmt::ods_shown(&xml, options.text.max_cells))
+                .unwrap_or_default();
             for meta in book.sheets_metadata().to_vec() {
                 let range = book
                     .worksheet_range(&meta.name)
@@ -161,7 +170,11 @@ fn read_worksheets(
                 let formulas = book.worksheet_formula(&meta.name).unwrap_or_default();
                 // calamine does not expose merged ranges for OpenDocument;
                 // covered cells are read at their own columns and are empty.
-                let raw = raw_from_range(&meta.name, range, Some(&formulas), Vec::new(), options)?;
+                let mut raw =
+                    raw_from_range(&meta.name, range, Some(&formulas), Vec::new(), options)?;
+                if let Some(cells) = shown.remove(&meta.name) {
+                    raw.show(cells);
+                }
                 out.push(worksheet(meta.name, raw, options)?);
             }
         }
@@ -174,6 +187,21 @@ fn not_a_worksheet(name: String) -> Worksheet {
         name: Some(name),
         grid: None,
         warnings: Vec::new(),
+    }
+}
+
+impl RawSheet {
+    /// Puts cells shown otherwise than stored (see [`numfmt`]) in place of
+    /// the plain numbers at their positions.
+    fn show(&mut self, shown: Vec<((u32, u32), Cell)>) {
+        self.cells.sort_by_key(|(pos, _)| *pos);
+        for (pos, cell) in shown {
+            if let Ok(i) = self.cells.binary_search_by_key(&pos, |(p, _)| *p)
+                && matches!(self.cells[i].1, Cell::Number(_))
+            {
+                self.cells[i].1 = cell;
+            }
+        }
     }
 }
 
@@ -190,10 +218,19 @@ fn read_xlsx_sheet(
 ) -> Result<RawSheet, WorkbookError> {
     let mut raw = RawSheet::default();
     parts.mark();
+    let displays: Vec<Option<Display>>;
     {
         let mut reader = book
             .worksheet_cells_reader(name)
             .map_err(|e| damaged(name, e))?;
+        displays = reader
+            .styles()
+            .iter()
+            .map(|style| {
+                let code = &style.number_format.as_ref()?.format_code;
+                Display::of(code).filter(|d| d.can_change())
+            })
+            .collect();
         let mut last_row = None;
         let mut rows = 0usize;
         while let Some(cell) = reader
@@ -238,6 +275,27 @@ fn read_xlsx_sheet(
             .merge_cells_by_sheet_name(name)
             .map_err(|e| damaged(name, e))?,
     };
+    // Number formats need a second pass over the worksheet (calamine gives
+    // formulas or style IDs, not both), made only when the workbook has a
+    // format that changes what a number shows and the sheet has a number.
+    let has_numbers = || raw.cells.iter().any(|(_, c)| matches!(c, Cell::Number(_)));
+    if displays.iter().any(Option::is_some) && has_numbers() {
+        raw.cells.sort_by_key(|(pos, _)| *pos);
+        let mut reader = book
+            .worksheet_cells_reader(name)
+            .map_err(|e| damaged(name, e))?;
+        while let Some((r, c, style)) = reader.next_style_id().map_err(|e| damaged(name, e))? {
+            let Some(Some(display)) = displays.get(style) else {
+                continue;
+            };
+            if let Ok(i) = raw.cells.binary_search_by_key(&(r, c), |(pos, _)| *pos)
+                && let Cell::Number(n) = raw.cells[i].1
+                && let Some(shown) = display.show(n)
+            {
+                raw.cells[i].1 = shown;
+            }
+        }
+    }
     Ok(raw)
 }
 

@@ -16,7 +16,11 @@
 //! of exhausting memory. Anything it cannot make sense of is left for
 //! calamine to report.
 
+use std::collections::HashMap;
+
 use super::error::WorkbookError;
+use super::numfmt::Display;
+use crate::grid::Cell;
 use crate::model::Format;
 use crate::options::Options;
 
@@ -400,6 +404,173 @@ fn check_worksheets(stream: &[u8], limit: usize) -> Result<(), WorkbookError> {
         }
     }
     Ok(())
+}
+
+/// The number cells of every worksheet whose page shows another value than
+/// they store (percentages, numbers shown rounded; see [`super::numfmt`]), by
+/// worksheet name and (0-based) position, at most `limit` in all.
+/// calamine reads `.xls` number formats only to tell dates, so they are read
+/// here from the `FORMAT` and `XF` records and each cell's format index.
+pub fn shown(bytes: &[u8], limit: usize) -> HashMap<String, Vec<((u32, u32), Cell)>> {
+    let mut out: HashMap<String, Vec<((u32, u32), Cell)>> = HashMap::new();
+    let Ok(Some(cfb)) = Cfb::open(bytes) else {
+        return out;
+    };
+    let Ok(Some(stream)) = cfb.workbook_stream() else {
+        return out;
+    };
+    let mut codes: HashMap<u16, String> = HashMap::new();
+    let mut xfs: Vec<u16> = Vec::new();
+    let mut sheets = Vec::new();
+    let mut biff8 = false;
+    for (typ, data) in records(&stream) {
+        match typ {
+            0x0809 => biff8 = u16_at(data, 0) == Some(0x0600),
+            // Format: its index and code (an XLUnicodeString, BIFF8 only).
+            0x041E if biff8 => {
+                if let (Some(index), Some(cch), Some(&flags)) =
+                    (u16_at(data, 0), u16_at(data, 2), data.get(4))
+                {
+                    let chars = data.get(5..).unwrap_or(&[]);
+                    let code = if flags & 1 == 1 {
+                        let units: Vec<u16> = chars
+                            .chunks_exact(2)
+                            .take(cch as usize)
+                            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                            .collect();
+                        String::from_utf16_lossy(&units)
+                    } else {
+                        chars
+                            .iter()
+                            .take(cch as usize)
+                            .map(|&b| b as char)
+                            .collect()
+                    };
+                    codes.insert(index, code);
+                }
+            }
+            // XF: the format index of each cell style, in order.
+            0x00E0 => xfs.push(u16_at(data, 2).unwrap_or(0)),
+            0x0085 => {
+                if let Some(pos) = u32_at(data, 0) {
+                    sheets.push((pos as usize, sheet_name(data)));
+                }
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let displays: Vec<Option<Display>> = xfs
+        .iter()
+        .map(|index| {
+            let code = codes
+                .get(index)
+                .map(String::as_str)
+                .or(builtin_format(*index))?;
+            Display::of(code).filter(|d| d.can_change())
+        })
+        .collect();
+    if displays.iter().all(Option::is_none) {
+        return out;
+    }
+    let mut found = 0usize;
+    let mut budget = stream.len();
+    for (pos, name) in sheets {
+        let Some(from) = stream.get(pos..) else {
+            continue;
+        };
+        let mut cells = Vec::new();
+        let mut push = |row: u16, col: u16, xf: u16, value: f64| {
+            if let Some(Some(display)) = displays.get(xf as usize)
+                && let Some(cell) = display.show(value)
+                && found < limit
+            {
+                found += 1;
+                cells.push(((u32::from(row), u32::from(col)), cell));
+            }
+        };
+        let mut bofs = 0;
+        for (typ, data) in records(from) {
+            // Sheets that overlap are read once at most, as in the check.
+            let Some(left) = budget.checked_sub(4 + data.len()) else {
+                break;
+            };
+            budget = left;
+            let head = || Some((u16_at(data, 0)?, u16_at(data, 2)?, u16_at(data, 4)?));
+            match typ {
+                0x0809 => {
+                    bofs += 1;
+                    if bofs > 1 {
+                        break;
+                    }
+                }
+                0x000A => break,
+                // Number.
+                0x0203 => {
+                    if let (Some((r, c, xf)), Some(bits)) = (head(), u64_at(data, 6)) {
+                        push(r, c, xf, f64::from_bits(bits));
+                    }
+                }
+                // RK.
+                0x027E => {
+                    if let (Some((r, c, xf)), Some(rk)) = (head(), u32_at(data, 6)) {
+                        push(r, c, xf, rk_value(rk));
+                    }
+                }
+                // MulRk: (format, RK) pairs from the first column on.
+                0x00BD => {
+                    if let (Some(r), Some(first)) = (u16_at(data, 0), u16_at(data, 2)) {
+                        let pairs = data.get(4..data.len().saturating_sub(2)).unwrap_or(&[]);
+                        for (k, pair) in pairs.chunks_exact(6).enumerate() {
+                            if let (Some(xf), Some(rk)) = (u16_at(pair, 0), u32_at(pair, 2)) {
+                                push(r, first.wrapping_add(k as u16), xf, rk_value(rk));
+                            }
+                        }
+                    }
+                }
+                // Formula: a number result unless its last two bytes are
+                // 0xFFFF (text, a boolean, an error or empty).
+                0x0006 => {
+                    if let (Some((r, c, xf)), Some(bits)) = (head(), u64_at(data, 6))
+                        && u16_at(data, 12) != Some(0xFFFF)
+                    {
+                        push(r, c, xf, f64::from_bits(bits));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !cells.is_empty() {
+            out.entry(name).or_default().extend(cells);
+        }
+    }
+    out
+}
+
+/// An RK number: an integer or the high 30 bits of a double, either
+/// perhaps divided by 100.
+fn rk_value(rk: u32) -> f64 {
+    let value = if rk & 2 != 0 {
+        f64::from((rk as i32) >> 2)
+    } else {
+        f64::from_bits(u64::from(rk & 0xFFFF_FFFC) << 32)
+    };
+    if rk & 1 != 0 { value / 100.0 } else { value }
+}
+
+/// The built-in number formats that can change a value (ECMA-376 18.8.30).
+fn builtin_format(index: u16) -> Option<&'static str> {
+    Some(match index {
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        37 | 38 => "#,##0 ;(#,##0)",
+        39 | 40 => "#,##0.00;(#,##0.00)",
+        _ => return None,
+    })
 }
 
 /// The rows × columns a `DIMENSIONS` record makes calamine reserve, with
