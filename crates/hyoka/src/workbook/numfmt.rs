@@ -14,6 +14,10 @@ use std::collections::HashMap;
 use super::container::{attr, next_tag};
 use crate::grid::{Cell, ShownNumber};
 
+/// Cells shown otherwise than stored, by worksheet name: (0-based row and
+/// column) and the cell as shown.
+pub(super) type ShownCells = HashMap<String, Vec<((u32, u32), Cell)>>;
+
 /// What a number format does to the value it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Display {
@@ -210,14 +214,16 @@ fn rounded(value: f64, decimals: u8) -> String {
 /// percentage, and numbers shown rounded. OpenDocument keeps the shown text
 /// beside the value (`office:value="0.305"` and `<text:p>30.5%</text:p>`),
 /// so no format needs interpreting. At most `limit` cells are returned.
-pub(super) fn ods_shown(xml: &[u8], limit: usize) -> HashMap<String, Vec<((u32, u32), Cell)>> {
-    let mut out: HashMap<String, Vec<((u32, u32), Cell)>> = HashMap::new();
+pub(super) fn ods_shown(xml: &[u8], limit: usize) -> ShownCells {
+    /// The number cell being read: position, repeats, value, whether a
+    /// percentage, and its text so far.
+    type Pending = ((u32, u32), u32, f64, bool, String);
+    let mut out = ShownCells::new();
     let mut found = 0usize;
     let mut depth = 0usize;
     let mut table = String::new();
     let (mut row, mut row_repeats, mut column) = (0u32, 1u32, 0u32);
-    // The cell being read: position, repeats, value, percent, text so far.
-    let mut cell: Option<((u32, u32), u32, f64, bool, String)> = None;
+    let mut cell: Option<Pending> = None;
     let mut pos = 0;
     while let Some((name, attrs, self_closing, end)) = next_tag(xml, pos) {
         if let Some((.., text)) = &mut cell {

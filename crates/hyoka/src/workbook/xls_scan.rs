@@ -19,8 +19,7 @@
 use std::collections::HashMap;
 
 use super::error::WorkbookError;
-use super::numfmt::Display;
-use crate::grid::Cell;
+use super::numfmt::{Display, ShownCells};
 use crate::model::Format;
 use crate::options::Options;
 
@@ -411,8 +410,8 @@ fn check_worksheets(stream: &[u8], limit: usize) -> Result<(), WorkbookError> {
 /// worksheet name and (0-based) position, at most `limit` in all.
 /// calamine reads `.xls` number formats only to tell dates, so they are read
 /// here from the `FORMAT` and `XF` records and each cell's format index.
-pub fn shown(bytes: &[u8], limit: usize) -> HashMap<String, Vec<((u32, u32), Cell)>> {
-    let mut out: HashMap<String, Vec<((u32, u32), Cell)>> = HashMap::new();
+pub fn shown(bytes: &[u8], limit: usize) -> ShownCells {
+    let mut out = ShownCells::new();
     let Ok(Some(cfb)) = Cfb::open(bytes) else {
         return out;
     };
