@@ -1048,14 +1048,30 @@ fn vertical_text(chars: &[TextChar]) -> String {
 }
 
 /// Marks that start a list item at the start of a line whatever came
-/// before. `・` is not among them: after a line with room left the line
-/// break already starts an item, and after a full line it is a middle dot
-/// the printer wrapped before (quirk 12).
+/// before.
 const ITEM_MARKS: [char; 11] = ['○', '●', '◎', '■', '□', '◆', '◇', '•', '⇒', '→', '※'];
+
+/// Characters a printer never starts a line with (行頭禁則, the list
+/// LibreOffice and Excel apply to Japanese text): closing brackets,
+/// punctuation, iteration marks. (Not the middle dot `・`: LibreOffice
+/// starts lines with it.) When the next character
+/// does not fit, the printer moves the character before it down too
+/// (追い出し), so a wrapped line can end a character short; and a line
+/// that starts with one of them was not wrapped there.
+const NO_LINE_START: &[char] = &[
+    '、', '。', '，', '．', '：', '；', '？', '！', '）', '］', '｝', '」', '』', '】', '〕', '〉',
+    '》', '々', 'ゝ', 'ゞ', 'ヽ', 'ヾ', '゛', '゜', '％', '!', '%', ')', ',', '.', ':', ';', '?',
+    ']', '}',
+];
+
+fn no_line_start(c: &TextChar) -> bool {
+    c.text.starts_with(NO_LINE_START)
+}
 
 /// The width of a line's first unbreakable unit: opening brackets with
 /// what follows them, a Latin word or number with the character after it
-/// (`8件`, `(LINE…`), or one character.
+/// (`8件`, `(LINE…`), or one character; each with the characters after it
+/// that cannot start a line (`近、` moves down whole).
 fn first_unit(line: &[TextChar]) -> f64 {
     let mut i = 0;
     while line.get(i).is_some_and(|c| {
@@ -1074,6 +1090,17 @@ fn first_unit(line: &[TextChar]) -> f64 {
         }
     }
     i += 1;
+    let unit = i;
+    while line.get(i).is_some_and(no_line_start) {
+        i += 1;
+    }
+    // After such punctuation a Latin word stays with it too (`近、JR`:
+    // LibreOffice moved all of it down where `近、` alone would fit).
+    if i > unit && line.get(i).is_some_and(ascii) {
+        while line.get(i).is_some_and(ascii) {
+            i += 1;
+        }
+    }
     line.iter().take(i).map(|c| c.advance).sum()
 }
 
@@ -1128,9 +1155,13 @@ fn region_text(region: Region, column_end: Option<f64>) -> String {
             let short = end + first_unit(line) <= width + size * 0.01;
             let prev_text = &texts[i - 1];
             // A full line may still have been ended by the author before a
-            // `・` item: under a `○` heading, or after a finished sentence
-            // (a middle dot never follows `。`).
-            let bullet_after = prev_text.starts_with('○') || prev_text.trim_end().ends_with('。');
+            // `・` item: under a `○` heading, or after a finished sentence or
+            // a closing bracket (a middle dot joins words, and follows
+            // neither `。` nor `)`).
+            let bullet_after = prev_text.starts_with('○')
+                || prev_text
+                    .trim_end()
+                    .ends_with(['。', ')', '）', '」', '』', '】']);
             let starts_item =
                 text.starts_with(ITEM_MARKS) || (text.starts_with('・') && bullet_after);
             if short || starts_item {
@@ -1247,6 +1278,54 @@ mod tests {
             region_text(wide.clone(), Some(99.0)),
             "意見の問\n・合せ\n続く\n○次"
         );
+    }
+
+    #[test]
+    fn a_line_short_by_what_kinsoku_moves_down_continues() {
+        // Lines end at x 41 and 31 in a column 50 wide: the second has room
+        // for one character (`近`) but not for `近、`, which cannot be split
+        // (`、` never starts a line), nor for `近、JR` (a Latin word stays
+        // with it): the printer moved them down, so the line continues.
+        let lines = |next: &str| Region {
+            pieces: vec![
+                [
+                    chars("駐車場の検", 1.0, 10.0, 8.0),
+                    chars("旧庁舎", 7.0, 20.0, 8.0),
+                    chars(next, 1.0, 30.0, 8.0),
+                ]
+                .concat(),
+            ],
+            left: 0.0,
+            right: 45.0,
+            right_column: None,
+        };
+        assert_eq!(region_text(lines("近、駅"), None), "駐車場の検旧庁舎近、駅");
+        assert_eq!(region_text(lines("近JR"), None), "駐車場の検旧庁舎\n近JR");
+        // A closing bracket after the first character moves down with it.
+        assert_eq!(region_text(lines("近)"), None), "駐車場の検旧庁舎近)");
+        // Room for the whole unit: the author ended the line.
+        let roomy = Region {
+            right: 60.0,
+            ..lines("近、駅")
+        };
+        assert_eq!(region_text(roomy, Some(60.0)), "駐車場の検\n旧庁舎\n近、駅");
+    }
+
+    #[test]
+    fn a_bullet_after_a_closing_bracket_starts_an_item() {
+        let region = Region {
+            pieces: vec![
+                [
+                    chars("安定化)", 1.0, 10.0, 10.0),
+                    chars("・アプリ", 1.0, 20.0, 10.0),
+                ]
+                .concat(),
+            ],
+            left: 0.0,
+            right: 42.0,
+            right_column: None,
+        };
+        assert_eq!(region_text(region, None), "安定化)\n・アプリ");
     }
 
     #[test]
