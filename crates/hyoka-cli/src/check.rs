@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -303,13 +302,6 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
 /// A shared lock on the folder's lock file, when there is one.
 fn shared_lock(dir: &Path) -> Option<File> {
     let file = File::open(dir.join(LOCK)).ok()?;
-    loop {
-        // SAFETY: flock on a descriptor owned by `file`, alive for the call.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH) } == 0 {
-            return Some(file);
-        }
-        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-            return None;
-        }
-    }
+    crate::platform::lock_shared(&file).ok()?;
+    Some(file)
 }

@@ -4,7 +4,6 @@
 //! cannot fill memory.
 
 use std::io::Read;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 /// The most `hyoka validate` (`--max-bytes`) and `hyoka report` read of one
@@ -36,11 +35,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
             limit,
         });
     }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(ReadFailure::Io)?;
+    let file = crate::platform::open_without_blocking(path).map_err(ReadFailure::Io)?;
     let meta = file.metadata().map_err(ReadFailure::Io)?;
     if let Some(what) = not_regular(&meta.file_type()) {
         return Err(ReadFailure::NotRegular(what));
@@ -60,27 +55,13 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
     Ok(bytes)
 }
 
-/// What a file is when it is neither a regular file nor a folder.
-pub fn not_regular(file_type: &std::fs::FileType) -> Option<&'static str> {
-    if file_type.is_file() || file_type.is_dir() {
-        None
-    } else if file_type.is_fifo() {
-        Some("a named pipe (FIFO)")
-    } else if file_type.is_socket() {
-        Some("a socket")
-    } else if file_type.is_char_device() {
-        Some("a character device")
-    } else if file_type.is_block_device() {
-        Some("a block device")
-    } else {
-        Some("not a regular file")
-    }
-}
+pub use crate::platform::not_regular;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn pipes_fail_at_once_and_files_are_bounded() {
         let dir = tempfile::tempdir().unwrap();

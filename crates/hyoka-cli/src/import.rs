@@ -381,7 +381,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 _ => None,
             },
             seconds: started.elapsed().as_secs_f64(),
-            peak_mib: peak_rss_mib(),
+            peak_mib: crate::platform::peak_rss_mib(),
         };
         say!("{}", Msg::Summary(Box::new(summary)));
     }
@@ -1178,10 +1178,3 @@ impl JsonLines {
     }
 }
 
-/// The process's peak resident memory in MiB (Linux), for the summary.
-fn peak_rss_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
-}

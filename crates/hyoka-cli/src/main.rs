@@ -10,6 +10,7 @@ mod municipalities;
 mod names;
 mod opendata;
 mod output;
+mod platform;
 mod report;
 mod schemas;
 

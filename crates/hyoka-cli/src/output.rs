@@ -41,8 +41,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -52,6 +50,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::console::say;
+use crate::platform;
 use crate::schemas::{self, Kind};
 
 /// The index's name; written last by [`OutputSet::commit`].
@@ -266,13 +265,14 @@ impl OutputSet {
             ));
         }
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create --out {shown}: {e}"))?;
-        let lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o666)
-            .open(dir.join(LOCK))
+        let lock = platform::shared_mode(
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+        )
+        .open(dir.join(LOCK))
             .map_err(|e| format!("cannot create the lock file {shown}/{LOCK}: {e}"))?;
         lock_exclusive(&lock, dir).map_err(|e| format!("cannot lock {shown}/{LOCK}: {e}"))?;
         // Only for people looking at a waiting import; the lock itself is
@@ -304,11 +304,7 @@ impl OutputSet {
             let path = self
                 .dir
                 .join(format!(".hyoka-{}-{}.tmp", std::process::id(), self.next));
-            match OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o666)
-                .open(&path)
+            match platform::shared_mode(OpenOptions::new().write(true).create_new(true)).open(&path)
             {
                 Ok(file) => {
                     self.temporaries.push(path.clone());
@@ -666,30 +662,13 @@ impl Writeback {
 
     /// Hands the bytes written since the last call to the kernel.
     fn start(&mut self, file: &File) {
-        start_writeback(file, self.from, self.written);
+        platform::start_writeback(file, self.from, self.written);
         self.from = self.written;
     }
 }
 
-/// Asks the kernel to start writing the bytes `from..to` of `file` to
-/// disk now, without waiting for them. Only a hint; errors surface at the
-/// `fsync` that follows.
-#[cfg(target_os = "linux")]
-fn start_writeback(file: &File, from: u64, to: u64) {
-    let (Ok(offset), Ok(len)) = (i64::try_from(from), i64::try_from(to - from)) else {
-        return;
-    };
-    // SAFETY: a valid, open descriptor; the call reads no memory.
-    unsafe {
-        libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn start_writeback(_file: &File, _from: u64, _to: u64) {}
-
 /// Writes through a buffer to a staged file, hashing what it writes and
-/// having it written out a block at a time (see [`start_writeback`]).
+/// having it written out a block at a time (see [`platform::start_writeback`]).
 struct HashingWriter<'a> {
     inner: BufWriter<&'a File>,
     hasher: Sha256,
@@ -730,14 +709,8 @@ impl Write for HashOnly<'_> {
 /// Takes the exclusive lock, waiting (with a note) while another import
 /// holds it.
 fn lock_exclusive(lock: &File, dir: &Path) -> std::io::Result<()> {
-    let fd = lock.as_raw_fd();
-    // SAFETY: flock on a descriptor this function borrows for the call.
-    if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+    if let platform::Locked::Now = platform::try_lock_exclusive(lock)? {
         return Ok(());
-    }
-    let error = std::io::Error::last_os_error();
-    if error.raw_os_error() != Some(libc::EWOULDBLOCK) {
-        return Err(error);
     }
     let mut holder = String::new();
     let _ = File::open(dir.join(LOCK)).and_then(|mut f| f.read_to_string(&mut holder));
@@ -746,16 +719,7 @@ fn lock_exclusive(lock: &File, dir: &Path) -> std::io::Result<()> {
         dir.display(),
         holder.trim()
     );
-    loop {
-        // SAFETY: as above.
-        if unsafe { libc::flock(fd, libc::LOCK_EX) } == 0 {
-            return Ok(());
-        }
-        let error = std::io::Error::last_os_error();
-        if error.kind() != std::io::ErrorKind::Interrupted {
-            return Err(error);
-        }
-    }
+    platform::lock_exclusive(lock)
 }
 
 /// Removes `.hyoka-*.tmp` files in `dir`: called with the lock held, so they
@@ -1039,12 +1003,12 @@ impl serde_json::ser::Formatter for Nested {
 /// and remove one an interrupted run left behind; mode `0666` less the
 /// umask, as the file it becomes.
 pub fn temporary_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    use std::os::unix::fs::PermissionsExt;
-    tempfile::Builder::new()
-        .prefix(".hyoka-")
-        .suffix(".tmp")
-        .permissions(std::fs::Permissions::from_mode(0o666))
-        .tempfile_in(dir)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".hyoka-").suffix(".tmp");
+    if let Some(permissions) = platform::shared_permissions() {
+        builder.permissions(permissions);
+    }
+    builder.tempfile_in(dir)
 }
 
 /// A temporary file in the folder `path` will be renamed into, so the
