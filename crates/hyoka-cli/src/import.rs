@@ -31,6 +31,7 @@ use crate::ImportArgs;
 use crate::console::say;
 use crate::files::{self, ReadFailure};
 use crate::i18n::{self, Msg, NotRead, Summary};
+use crate::platform;
 use crate::kpi_series;
 use crate::municipalities::{self, Assignments};
 use crate::names;
@@ -381,7 +382,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 _ => None,
             },
             seconds: started.elapsed().as_secs_f64(),
-            peak_mib: crate::platform::peak_rss_mib(),
+            peak_mib: platform::peak_rss_mib(),
         };
         say!("{}", Msg::Summary(Box::new(summary)));
     }
@@ -1013,7 +1014,7 @@ fn collect_inputs(
     let mut seen = BTreeSet::new();
     let out = out.and_then(|o| o.canonicalize().ok());
     let skip = |path: &Path, reason: NotRead| Input {
-        shown: path.to_string_lossy().into_owned(),
+        shown: platform::shown_path(path),
         path: path.to_path_buf(),
         not_read: Some(reason),
         municipality: None,
@@ -1086,7 +1087,7 @@ fn collect_inputs(
                     inputs.push(skip(&path, NotRead::OtherType));
                 } else {
                     inputs.push(Input {
-                        shown: path.to_string_lossy().into_owned(),
+                        shown: platform::shown_path(&path),
                         path,
                         not_read: None,
                         municipality: None,

@@ -199,7 +199,11 @@ impl Spool {
     pub fn finish(mut self) -> std::io::Result<Finished> {
         let result = match self.file.take() {
             Some(file) => file.sync_all(),
-            None => File::open(&self.path).and_then(|f| f.sync_all()),
+            // Opened to write: Windows flushes only a handle that may write.
+            None => OpenOptions::new()
+                .write(true)
+                .open(&self.path)
+                .and_then(|f| f.sync_all()),
         };
         self.release();
         if let Err(e) = result {
@@ -480,7 +484,7 @@ impl OutputSet {
         if let Err(e) = self
             .write_temporary(|w| w.write_all(&journal))
             .and_then(|(tmp, _)| std::fs::rename(tmp, self.dir.join(JOURNAL)))
-            .and_then(|()| File::open(&self.dir).and_then(|f| f.sync_all()))
+            .and_then(|()| platform::sync_folder(&self.dir))
         {
             return Err(NotCommitted {
                 failures: vec![format!(
@@ -518,7 +522,7 @@ impl OutputSet {
             test_pause(committed.written.len());
         }
         for folder in &folders {
-            let _ = File::open(folder).and_then(|f| f.sync_all());
+            let _ = platform::sync_folder(folder);
         }
         for rel in stale {
             let path = self.dir.join(&rel);
@@ -546,7 +550,7 @@ impl OutputSet {
                 renamed: committed.written,
             });
         }
-        let _ = File::open(&self.dir).and_then(|f| f.sync_all());
+        let _ = platform::sync_folder(&self.dir);
         let _ = std::fs::remove_file(self.dir.join(JOURNAL));
         committed.written.push(INDEX.to_owned());
         Ok(committed)

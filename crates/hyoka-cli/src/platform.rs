@@ -22,6 +22,10 @@
 //!   hyoka passes paths to std unchanged, which handles `\\?\` prefixes.
 //! - **No writeback hint** (`sync_file_range` is Linux's): files are still
 //!   synced before the commit.
+//! - **Folders are not synced.** Unix makes a rename durable by syncing the
+//!   folder that holds it; Windows cannot open a folder as a file, and NTFS
+//!   journals its metadata itself, so the files are synced and the folder
+//!   is not.
 //! - **Peak memory** is read from `/proc` on Linux and left out elsewhere.
 
 use std::fs::{File, OpenOptions};
@@ -113,6 +117,33 @@ pub fn lock_shared(file: &File) -> std::io::Result<()> {
     file.lock_shared()
 }
 
+/// Makes the names in `dir` durable (renames, new files): syncs the folder
+/// on Unix; nothing to do on Windows (see the module's notes).
+pub fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// A path hyoka made (a file met in a walked folder) as the output shows
+/// it: with `/` between its parts on every system, so the same inputs give
+/// the same bytes on Windows as on Linux. Paths typed by the user are shown
+/// as typed.
+pub fn shown_path(path: &Path) -> String {
+    let shown = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        shown.into_owned()
+    } else {
+        shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
 /// Asks the kernel to start writing the bytes `from..to` of `file` to disk
 /// now, without waiting for them. Only a hint (Linux); errors surface at
 /// the `fsync` that follows.
@@ -134,11 +165,18 @@ pub fn start_writeback(_file: &File, _from: u64, _to: u64) {}
 
 /// The process's peak resident memory in MiB, where the system says it
 /// (Linux: `VmHWM` in `/proc/self/status`).
+#[cfg(target_os = "linux")]
 pub fn peak_rss_mib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024)
+}
+
+/// Elsewhere the summary line leaves peak memory out.
+#[cfg(not(target_os = "linux"))]
+pub fn peak_rss_mib() -> Option<u64> {
+    None
 }
 
 #[cfg(test)]
