@@ -215,6 +215,7 @@ fn json_lines_stream_one_sheet_per_line() {
 /// `--jsonl` into something that is not a regular file (here a symbolic
 /// link; the same holds for /dev/null or a named pipe) writes through it
 /// instead of renaming a new file over it.
+#[cfg(unix)]
 #[test]
 fn json_lines_write_through_links_and_devices() {
     let dir = tempfile::tempdir().unwrap();

@@ -5,13 +5,17 @@
 mod support;
 
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{files, json, root};
+#[cfg(unix)]
+use support::files;
+use support::{json, root};
 
 const GOOD: &str = "fixtures/iga/000_46863bf7e879b4fa.txt";
 
@@ -113,16 +117,19 @@ fn wait_or_kill(mut child: Child, what: &str) -> Output {
     }
 }
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
 }
 
+#[cfg(unix)]
 /// A small file system, mounted for the test's life, or `None` where
 /// mounting is not permitted (not root, no CAP_SYS_ADMIN).
 struct Tmpfs(PathBuf);
 
+#[cfg(unix)]
 impl Tmpfs {
     fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
         std::fs::create_dir_all(dir).unwrap();
@@ -136,12 +143,14 @@ impl Tmpfs {
     }
 }
 
+#[cfg(unix)]
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
     }
 }
 
+#[cfg(unix)]
 /// Imports `big` into `out`, which already holds a good output, on a file
 /// system that runs out; the earlier output must survive byte for byte.
 fn assert_full_disk_keeps_earlier_output(out: &Path, big: &Path, limit_file_size: Option<u64>) {
@@ -181,6 +190,7 @@ fn assert_full_disk_keeps_earlier_output(out: &Path, big: &Path, limit_file_size
     assert_valid(out);
 }
 
+#[cfg(unix)]
 /// Failure 1: a full disk gave corrupt files that looked complete, a valid
 /// index listing every input `ok`, and deleted the earlier output as stale.
 #[test]
@@ -206,6 +216,7 @@ fn f1_disk_full_leaves_the_earlier_output_byte_for_byte() {
     }
 }
 
+#[cfg(unix)]
 /// Failure 1 again, with a real `EFBIG` from the kernel (`ulimit -f`).
 #[test]
 fn f1_file_size_limit_leaves_the_earlier_output_byte_for_byte() {
@@ -264,6 +275,7 @@ fn f2_concurrent_imports_leave_one_whole_valid_set() {
     }
 }
 
+#[cfg(unix)]
 /// Failure 3: a FIFO named as input hung the batch, and `hyoka validate`
 /// on a FIFO hung too. Now it fails alone, at once; one met in a folder is
 /// listed as skipped and reported.
@@ -326,6 +338,7 @@ fn f3_fifo_fails_alone_at_once() {
     );
 }
 
+#[cfg(unix)]
 /// Failure 4: `--max-input-bytes` applied only to regular files, and
 /// `/dev/zero` grew without end. A device is refused at once, and reads
 /// are bounded whatever the file.
@@ -421,7 +434,8 @@ fn f6_stray_control_bytes_are_removed_with_a_warning() {
             .all(|w| w["row"].is_u64() && w["column"].is_u64())
     );
     // A NUL byte still makes a file binary.
-    let nul = tmp.path().join("nul.txt");
+    // Not `nul.txt`: NUL is a device name on Windows.
+    let nul = tmp.path().join("with-nul.txt");
     std::fs::write(&nul, text.replacen("広聴", "広\u{0}聴", 1)).unwrap();
     let done = import(&[&nul], &tmp.path().join("out2"), &[]);
     assert_eq!(done.status.code(), Some(1));
@@ -608,6 +622,8 @@ fn f8_no_input_to_read_is_an_error_and_deletes_nothing() {
 }
 
 /// Failure 9: names printed raw on stderr.
+// Names with control characters cannot be made on Windows.
+#[cfg(unix)]
 #[test]
 fn f9_names_on_stderr_are_escaped() {
     let tmp = tempfile::tempdir().unwrap();
@@ -670,6 +686,7 @@ fn f9_stale_cleanup_spares_names_hyoka_never_writes() {
     assert!(!out.join("総務部.json").exists());
 }
 
+#[cfg(unix)]
 /// Failure 9: output files were mode 0600 whatever the umask.
 #[test]
 fn f9_output_files_follow_the_umask() {
@@ -703,6 +720,7 @@ fn f9_output_files_follow_the_umask() {
     assert_eq!(mode & 0o777, 0o664, "JSON Lines");
 }
 
+#[cfg(unix)]
 /// Failure 9: a dangling `--out` symlink failed with "File exists".
 #[test]
 fn f9_a_dangling_out_link_is_explained() {
@@ -719,6 +737,7 @@ fn f9_a_dangling_out_link_is_explained() {
     assert!(!text.contains("File exists"), "{text}");
 }
 
+#[cfg(unix)]
 /// Failure 3, for what hyoka reads back: a data package's CSV table and an
 /// output folder's department file swapped for FIFOs fail at once in
 /// `hyoka validate` and `hyoka report` instead of hanging them.

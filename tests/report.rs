@@ -59,7 +59,7 @@ fn pages(site: &Path) -> BTreeMap<String, String> {
                     .strip_prefix(site)
                     .unwrap()
                     .to_string_lossy()
-                    .into_owned();
+                    .replace('\\', "/");
                 out.insert(name, std::fs::read_to_string(&path).unwrap());
             }
         }

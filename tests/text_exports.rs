@@ -428,7 +428,7 @@ fn a_mixed_folder_imports_what_it_can() {
         .map(|i| {
             let file = i["file"].as_str().unwrap();
             (
-                file.rsplit('/').next().unwrap(),
+                file.rsplit(['/', '\\']).next().unwrap(),
                 i["status"].as_str().unwrap(),
                 i["sheets"].as_u64().unwrap(),
             )

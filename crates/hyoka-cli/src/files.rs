@@ -57,11 +57,10 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
 
 pub use crate::platform::not_regular;
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
     fn pipes_fail_at_once_and_files_are_bounded() {
         let dir = tempfile::tempdir().unwrap();

@@ -31,12 +31,12 @@ use crate::ImportArgs;
 use crate::console::say;
 use crate::files::{self, ReadFailure};
 use crate::i18n::{self, Msg, NotRead, Summary};
-use crate::platform;
 use crate::kpi_series;
 use crate::municipalities::{self, Assignments};
 use crate::names;
 use crate::opendata;
 use crate::output::{self, DepartmentSpool, Finished, OutputSet, WriteError};
+use crate::platform;
 use crate::schemas::{self, Kind};
 
 /// Exit status when some input failed (output for the others is written).
@@ -1178,4 +1178,3 @@ impl JsonLines {
         }
     }
 }
-

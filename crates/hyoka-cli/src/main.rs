@@ -27,7 +27,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Turns Japanese municipal policy-evaluation sheets (施策評価シート) into
 /// validated open data: one JSON file per department plus index.json.
 #[derive(Debug, Parser)]
-#[command(name = "hyoka", version, about, long_about = None)]
+#[command(name = "hyoka", bin_name = "hyoka", version, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -277,7 +277,7 @@ impl OutputSet {
                 .truncate(false),
         )
         .open(dir.join(LOCK))
-            .map_err(|e| format!("cannot create the lock file {shown}/{LOCK}: {e}"))?;
+        .map_err(|e| format!("cannot create the lock file {shown}/{LOCK}: {e}"))?;
         lock_exclusive(&lock, dir).map_err(|e| format!("cannot lock {shown}/{LOCK}: {e}"))?;
         // Only for people looking at a waiting import; the lock itself is
         // the flock, so a failure to write this is harmless.
@@ -1046,7 +1046,7 @@ mod tests {
             if entry.file_type().is_file() {
                 let rel = entry.path().strip_prefix(dir).unwrap();
                 out.insert(
-                    rel.to_string_lossy().into_owned(),
+                    rel.to_string_lossy().replace('\\', "/"),
                     std::fs::read(entry.path()).unwrap(),
                 );
             }

@@ -188,9 +188,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lock");
         let open = || {
-            shared_mode(OpenOptions::new().read(true).write(true).create(true).truncate(false))
-                .open(&path)
-                .unwrap()
+            shared_mode(
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false),
+            )
+            .open(&path)
+            .unwrap()
         };
         let first = open();
         assert!(matches!(try_lock_exclusive(&first).unwrap(), Locked::Now));
@@ -203,6 +209,9 @@ mod tests {
     #[test]
     fn files_and_folders_are_regular() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(not_regular(&std::fs::metadata(dir.path()).unwrap().file_type()), None);
+        assert_eq!(
+            not_regular(&std::fs::metadata(dir.path()).unwrap().file_type()),
+            None
+        );
     }
 }
