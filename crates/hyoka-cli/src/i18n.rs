@@ -318,6 +318,11 @@ const HELP_JA: &[(&str, &str, &str)] = &[
         "PDF の内容を展開・描画したときの最大バイト数(フォームを描くたびに数えます)",
     ),
     (
+        "import",
+        "max_pdf_operators",
+        "PDF の内容から読む演算子・オペランド・グリフの最大数(ストリームを描くたびに数えます)",
+    ),
+    (
         "validate",
         "",
         "JSON ファイルを、それが従うスキーマ(部局・index・KPI パネル・データパッケージ)で検査します。データパッケージの CSV ファイルはそのテーブルスキーマでも検査します。フォルダを渡すと、出力フォルダ全体を index.json と突き合わせます",
@@ -1380,6 +1385,18 @@ fn library_ja(e: &hyoka::Error) -> String {
                 ),
                 P::TooManyCells { page, cells, limit } => format!(
                     "PDF の {page} ページの罫線が {cells} セルを作り、上限 {limit} を超えています。正しいファイルなら --max-cells で上限を上げてください"
+                ),
+                P::NothingDrawn { pages } => format!(
+                    "PDF の {pages} ページのどこにも文字も画像もありません。目的のファイルか確認するか、\
+                     ブックから PDF を印刷し直してください"
+                ),
+                P::UnreadableContent { page, detail } => format!(
+                    "PDF から文字が得られません: {page} ページの内容が読めません({detail})。\
+                     ファイルが壊れています。ブックから PDF を印刷し直してください"
+                ),
+                P::TooManyOperators { limit } => format!(
+                    "PDF の内容の演算子・オペランド・グリフが上限 {limit} を超えます(ページやフォームが描くたびに数えます)。\
+                     正しいファイルなら --max-pdf-operators で上限を上げてください"
                 ),
                 P::TooMuchContent { limit } => format!(
                     "PDF の内容を展開すると上限 {limit} バイトを超えます。正しいファイルなら --max-pdf-stream-bytes で上限を上げてください"

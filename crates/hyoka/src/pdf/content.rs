@@ -9,11 +9,11 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::PdfError;
 use super::font::{Font, Glyph};
+use super::ops::{Ops, Stop};
 
 /// A 2-D affine matrix `[a b c d e f]`, PDF convention (row vectors).
 pub type Matrix = [f64; 6];
@@ -143,14 +143,71 @@ pub struct PageContent {
     /// Fonts that drew glyphs with no known characters.
     pub unmapped_fonts: Vec<String>,
     pub unmapped_glyphs: usize,
+    /// Images drawn (image XObjects and inline images).
+    pub images: usize,
+    /// Where the page's content first stopped parsing, if it did: what a
+    /// page without text says instead of "a scan".
+    pub unreadable: Option<String>,
 }
 
-/// How much drawing one file may cost: content bytes interpreted, counted
+/// How much drawing one file may cost: content bytes unpacked, counted
 /// every time a stream is drawn (a form drawn 1,000 times counts 1,000
-/// times), so nested forms cannot multiply work without bound.
+/// times, a stream a page's `/Contents` names 40 times counts 40 times), so
+/// nested forms cannot multiply work without bound; and operators, operands
+/// and glyphs read, counted the same way.
 pub struct Budget {
     pub stream_bytes_left: u64,
     pub limit: u64,
+    /// Operators, operands and glyphs still allowed.
+    pub operators_left: u64,
+    pub operators_limit: u64,
+}
+
+impl Budget {
+    /// A budget of `limits` for one file.
+    pub fn new(limits: &super::PdfLimits) -> Budget {
+        Budget {
+            stream_bytes_left: limits.max_stream_bytes,
+            limit: limits.max_stream_bytes,
+            operators_left: limits.max_operators,
+            operators_limit: limits.max_operators,
+        }
+    }
+
+    /// Charges `bytes` of content.
+    pub fn charge(&mut self, bytes: usize) -> Result<(), PdfError> {
+        let bytes = bytes as u64;
+        if bytes > self.stream_bytes_left {
+            return Err(PdfError::TooMuchContent { limit: self.limit });
+        }
+        self.stream_bytes_left -= bytes;
+        Ok(())
+    }
+
+    /// Unpacks a content stream within what is left, and charges it.
+    pub fn unpack(&mut self, stream: &lopdf::Stream) -> Result<Option<Vec<u8>>, PdfError> {
+        let left = self.stream_bytes_left.min(usize::MAX as u64) as usize;
+        let bytes = match stream.decompressed_content_with_limit(left) {
+            Ok(b) => b,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => return Err(PdfError::TooMuchContent { limit: self.limit }),
+            // An uncompressed stream, or a filter lopdf leaves alone.
+            Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
+                stream.content.clone()
+            }
+            // A damaged stream draws nothing, as in viewers.
+            Err(_) => return Ok(None),
+        };
+        self.charge(bytes.len())?;
+        Ok(Some(bytes))
+    }
+
+    fn too_many_operators(&self) -> PdfError {
+        PdfError::TooManyOperators {
+            limit: self.operators_limit,
+        }
+    }
 }
 
 /// What one character or rule kept costs against the budget, in bytes: about
@@ -259,19 +316,12 @@ impl<'a> Interpreter<'a> {
             leading: 0.0,
             rise: 0.0,
         };
-        self.run(content, resources, state, 0)?;
+        self.run(content, resources, state, 0, None)?;
         Ok(self.out)
     }
 
     fn charge(&mut self, bytes: usize) -> Result<(), PdfError> {
-        let bytes = bytes as u64;
-        if bytes > self.budget.stream_bytes_left {
-            return Err(PdfError::TooMuchContent {
-                limit: self.budget.limit,
-            });
-        }
-        self.budget.stream_bytes_left -= bytes;
-        Ok(())
+        self.budget.charge(bytes)
     }
 
     fn run(
@@ -280,12 +330,12 @@ impl<'a> Interpreter<'a> {
         resources: &Dictionary,
         initial: GState,
         depth: usize,
+        form: Option<&[u8]>,
     ) -> Result<(), PdfError> {
-        self.charge(content.len())?;
-        // A damaged stream is read as far as it parses, as viewers do.
-        let operations = Content::decode_iter(content)
-            .map_while(Result::ok)
-            .collect::<Vec<_>>();
+        // The content was charged as it was unpacked. A damaged stream is
+        // read as far as it parses, as viewers do; operations are read one
+        // at a time, never all held.
+        let mut ops = Ops::new(content);
         let mut stack: Vec<GState> = Vec::new();
         let mut gs = initial;
         let mut path = Path {
@@ -296,12 +346,36 @@ impl<'a> Interpreter<'a> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         let mut glyphs: Vec<Glyph> = Vec::new();
-        for op in &operations {
+        loop {
             if self.kept > 0 {
                 self.charge(self.kept.saturating_mul(KEPT_COST))?;
                 self.kept = 0;
             }
-            let args = &op.operands;
+            let operator = match ops.next_op(&mut self.budget.operators_left) {
+                Ok(Some(op)) => op,
+                Ok(None) => break,
+                Err(Stop::Budget) => return Err(self.budget.too_many_operators()),
+                Err(stop @ (Stop::Parse(at) | Stop::TooManyOperands(at))) => {
+                    if self.out.unreadable.is_none() {
+                        let what = if matches!(stop, Stop::TooManyOperands(_)) {
+                            "holds an operation with more than 65,536 operands"
+                        } else {
+                            "cannot be parsed"
+                        };
+                        self.out.unreadable = Some(match form {
+                            Some(name) => format!(
+                                "the content of its form /{} {what} at byte {at}",
+                                String::from_utf8_lossy(name)
+                            ),
+                            None => format!("its content {what} at byte {at}"),
+                        });
+                    }
+                    break;
+                }
+            };
+            let args = ops.operands();
+            // Operators are ASCII letters, digits and `*'"`.
+            let operator = std::str::from_utf8(operator).unwrap_or("");
             let num = |i: usize| -> f64 {
                 match args.get(i) {
                     Some(Object::Integer(v)) => *v as f64,
@@ -310,7 +384,7 @@ impl<'a> Interpreter<'a> {
                 }
                 .clamp(-1e7, 1e7)
             };
-            match op.operator.as_str() {
+            match operator {
                 "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(saved) = stack.pop() {
@@ -361,7 +435,6 @@ impl<'a> Interpreter<'a> {
                 }
                 "W" | "W*" => pending_clip = true,
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
-                    let operator = op.operator.as_str();
                     let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
                     let fill = matches!(operator, "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
                     if stroke && gs.stroke_visible {
@@ -382,12 +455,8 @@ impl<'a> Interpreter<'a> {
                     path.current = None;
                 }
                 "w" => {}
-                "G" | "RG" | "K" | "SC" | "SCN" => {
-                    gs.stroke_visible = !is_white(op.operator.as_str(), args)
-                }
-                "g" | "rg" | "k" | "sc" | "scn" => {
-                    gs.fill_visible = !is_white(op.operator.as_str(), args)
-                }
+                "G" | "RG" | "K" | "SC" | "SCN" => gs.stroke_visible = !is_white(operator, args),
+                "g" | "rg" | "k" | "sc" | "scn" => gs.fill_visible = !is_white(operator, args),
                 "BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
@@ -405,7 +474,7 @@ impl<'a> Interpreter<'a> {
                 "TL" => gs.leading = num(0),
                 "Ts" => gs.rise = num(0),
                 "Td" | "TD" => {
-                    if op.operator == "TD" {
+                    if operator == "TD" {
                         gs.leading = -num(1);
                     }
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, num(0), num(1)], &tlm);
@@ -420,8 +489,8 @@ impl<'a> Interpreter<'a> {
                     tm = tlm;
                 }
                 "Tj" | "'" | "\"" => {
-                    if op.operator != "Tj" {
-                        if op.operator == "\"" {
+                    if operator != "Tj" {
+                        if operator == "\"" {
                             gs.word_spacing = num(0);
                             gs.char_spacing = num(1);
                         }
@@ -429,7 +498,7 @@ impl<'a> Interpreter<'a> {
                         tm = tlm;
                     }
                     if let Some(Ok(bytes)) = args.last().map(Object::as_str) {
-                        self.show(bytes, &gs, &mut tm, &mut glyphs);
+                        self.show(bytes, &gs, &mut tm, &mut glyphs)?;
                     }
                 }
                 "TJ" => {
@@ -437,7 +506,7 @@ impl<'a> Interpreter<'a> {
                         for item in items {
                             match item {
                                 Object::String(bytes, _) => {
-                                    self.show(bytes, &gs, &mut tm, &mut glyphs)
+                                    self.show(bytes, &gs, &mut tm, &mut glyphs)?
                                 }
                                 Object::Integer(_) | Object::Real(_) => {
                                     let n = item.as_float().map(f64::from).unwrap_or(0.0);
@@ -462,6 +531,7 @@ impl<'a> Interpreter<'a> {
                         self.form(resources, name, &gs, depth)?;
                     }
                 }
+                "BI" => self.out.images += 1,
                 _ => {}
             }
         }
@@ -496,12 +566,25 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
+    fn show(
+        &mut self,
+        bytes: &[u8],
+        gs: &GState,
+        tm: &mut Matrix,
+        glyphs: &mut Vec<Glyph>,
+    ) -> Result<(), PdfError> {
         let Some(font) = gs.font.clone() else {
-            return;
+            return Ok(());
         };
         glyphs.clear();
-        font.decode(bytes, glyphs);
+        // Every glyph costs one operator, charged before it is decoded: a
+        // string of millions of glyphs stops at the budget.
+        let most = self.budget.operators_left.min(usize::MAX as u64) as usize;
+        let whole = font.decode(bytes, glyphs, most);
+        self.budget.operators_left -= glyphs.len() as u64;
+        if !whole {
+            return Err(self.budget.too_many_operators());
+        }
         for g in glyphs.iter() {
             let size_matrix = [gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise];
             let trm = mul(&mul(&size_matrix, tm), &gs.ctm);
@@ -557,6 +640,7 @@ impl<'a> Interpreter<'a> {
                 }
             }
         }
+        Ok(())
     }
 
     fn stroke(&mut self, path: &Path, clip: &Rect) {
@@ -627,23 +711,19 @@ impl<'a> Interpreter<'a> {
         let Ok((_, Object::Stream(stream))) = self.doc.dereference(object) else {
             return Ok(());
         };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-            return Ok(()); // images carry no text
+        match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                // Images carry no text, but say the page is not empty.
+                self.out.images += 1;
+                return Ok(());
+            }
+            _ => return Ok(()),
         }
         self.charge(FORM_COST)?;
-        let content = stream
-            .decompressed_content_with_limit(
-                self.budget.stream_bytes_left.min(usize::MAX as u64) as usize
-            )
-            .or_else(|e| match e {
-                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                    ..
-                }) => Err(PdfError::TooMuchContent {
-                    limit: self.budget.limit,
-                }),
-                // An uncompressed form, or a filter lopdf leaves alone.
-                _ => Ok(stream.content.clone()),
-            })?;
+        let Some(content) = self.budget.unpack(stream)? else {
+            return Ok(());
+        };
         let matrix = match stream.dict.get(b"Matrix").and_then(Object::as_array) {
             Ok(a) if a.len() == 6 => {
                 let v: Vec<f64> = a
@@ -670,7 +750,7 @@ impl<'a> Interpreter<'a> {
         }
         let own = self.dict(stream.dict.get(b"Resources").ok());
         let resources = own.unwrap_or(resources);
-        self.run(&content, resources, state, depth + 1)
+        self.run(&content, resources, state, depth + 1, Some(name))
     }
 }
 
@@ -730,10 +810,10 @@ mod tests {
             "Encoding" => "WinAnsiEncoding",
         });
         let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
-        let mut budget = Budget {
-            stream_bytes_left: 1 << 20,
-            limit: 1 << 20,
-        };
+        let mut budget = Budget::new(&crate::pdf::PdfLimits {
+            max_stream_bytes: 1 << 20,
+            ..Default::default()
+        });
         let media = Rect {
             x0: 0.0,
             y0: 0.0,

@@ -19,6 +19,8 @@ pub mod content;
 pub mod font;
 #[cfg(feature = "pdf")]
 pub mod lattice;
+#[cfg(feature = "pdf")]
+pub mod ops;
 
 #[cfg(feature = "pdf")]
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -44,6 +46,9 @@ pub struct PdfLimits {
     /// rule kept (`--max-pdf-stream-bytes`); also bounds any single stream
     /// unpacked while loading.
     pub max_stream_bytes: u64,
+    /// Most operators, operands and glyphs read from content streams in
+    /// total, counted every time a stream is drawn (`--max-pdf-operators`).
+    pub max_operators: u64,
 }
 
 impl Default for PdfLimits {
@@ -52,6 +57,7 @@ impl Default for PdfLimits {
             max_pages: 10_000,
             max_objects: 1_000_000,
             max_stream_bytes: 128 << 20,
+            max_operators: 50_000_000,
         }
     }
 }
@@ -103,12 +109,41 @@ pub enum PdfError {
         /// How many glyphs could not be read.
         glyphs: usize,
     },
-    /// No text at all: a scan.
+    /// No text at all, but images: a scan.
     #[error(
         "the PDF holds no text, only images (a scan?); it needs OCR \
          (for example `ocrmypdf in.pdf out.pdf`), or import the workbook it was printed from"
     )]
     NoText,
+    /// No text and no image: nothing to OCR either.
+    #[error(
+        "the PDF draws no text and no image on any of its {pages} page(s); check that it is \
+         the file meant, or print the workbook to PDF again"
+    )]
+    NothingDrawn {
+        /// The pages.
+        pages: u32,
+    },
+    /// No text, and a page's content that stops parsing.
+    #[error(
+        "the PDF yields no text: on page {page}, {detail}; the file is damaged, \
+         print the workbook to PDF again"
+    )]
+    UnreadableContent {
+        /// The first page whose content stops parsing.
+        page: u32,
+        /// Where and what (`its content cannot be parsed at byte 1234`).
+        detail: String,
+    },
+    /// More operators, operands and glyphs than allowed.
+    #[error(
+        "the PDF's content holds more than the limit of {limit} operators, operands and glyphs \
+         (counted every time a page or form draws them); raise --max-pdf-operators if it is genuine"
+    )]
+    TooManyOperators {
+        /// The limit.
+        limit: u64,
+    },
     /// More pages than allowed.
     #[error(
         "the PDF has {pages} pages, more than the limit of {limit}; raise --max-pdf-pages if it is genuine"
@@ -252,6 +287,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
             limit: limits.max_objects,
         });
     }
+    page_tree_cycle(&doc)?;
     let page_ids: Vec<_> = doc
         .page_iter()
         .take(limits.max_pages as usize + 1)
@@ -267,10 +303,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
             detail: "it has no pages".into(),
         });
     }
-    let mut budget = Budget {
-        stream_bytes_left: limits.max_stream_bytes,
-        limit: limits.max_stream_bytes,
-    };
+    let mut budget = Budget::new(limits);
     let mut fonts = content::FontCache::new();
     let mut pages: Vec<PageContent> = Vec::with_capacity(page_ids.len());
     for id in page_ids {
@@ -296,7 +329,21 @@ fn grid_of(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfError>
         });
     }
     if mapped == 0 {
-        return Err(PdfError::NoText);
+        // Say what was seen: a damaged content stream, images (a scan), or
+        // nothing at all.
+        if let Some((page, detail)) = pages
+            .iter()
+            .zip(1u32..)
+            .find_map(|(p, n)| Some((n, p.unreadable.clone()?)))
+        {
+            return Err(PdfError::UnreadableContent { page, detail });
+        }
+        if pages.iter().any(|p| p.images > 0) {
+            return Err(PdfError::NoText);
+        }
+        return Err(PdfError::NothingDrawn {
+            pages: pages.len() as u32,
+        });
     }
     let mut out = lattice::build(pages, max_cells)?;
     if unmapped > 0 {
@@ -364,31 +411,77 @@ fn page(
     let resources = inherited(b"Resources")
         .and_then(|o| doc.dereference(o).ok()?.1.as_dict().ok())
         .unwrap_or(&empty);
+    // The streams of `/Contents` are one content, joined. Each is charged
+    // as it is unpacked, every time it is named: a page naming one stream
+    // 40 times costs 40 times, and what is joined stays within the budget.
     let mut content = Vec::new();
     for stream_id in doc.get_page_contents(id) {
         let Ok(stream) = doc.get_object(stream_id).and_then(Object::as_stream) else {
             continue;
         };
-        let left = budget.stream_bytes_left.min(usize::MAX as u64) as usize;
-        let bytes = match stream.decompressed_content_with_limit(left) {
-            Ok(b) => b,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(PdfError::TooMuchContent {
-                    limit: budget.limit,
-                });
-            }
-            Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
-                stream.content.clone()
-            }
-            // A damaged stream draws nothing, as in viewers.
-            Err(_) => continue,
+        let Some(bytes) = budget.unpack(stream)? else {
+            continue;
         };
         content.extend_from_slice(&bytes);
         content.push(b'\n');
     }
     Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
+}
+
+#[cfg(feature = "pdf")]
+/// Refuses a page tree that leads back into itself (a `/Pages` node among
+/// its own descendants), which lopdf would walk until its iteration limit,
+/// giving the same pages over and over.
+fn page_tree_cycle(doc: &Document) -> Result<(), PdfError> {
+    let Ok(root) = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+    else {
+        return Ok(());
+    };
+    // Depth-first, with the nodes on the current path; every node is
+    // entered once (a node reached twice but not on the path is left to
+    // lopdf), so the walk is linear in the objects.
+    let mut on_path = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<(lopdf::ObjectId, usize)> = vec![(root, 0)];
+    on_path.insert(root);
+    seen.insert(root);
+    while let Some((node, next)) = stack.last_mut() {
+        let kids = doc
+            .get_dictionary(*node)
+            .and_then(|d| d.get_deref(b"Kids", doc))
+            .and_then(Object::as_array)
+            .map(|k| k.as_slice())
+            .unwrap_or(&[]);
+        let Some(kid) = kids.get(*next) else {
+            let (done, _) = stack.pop().expect("not empty");
+            on_path.remove(&done);
+            continue;
+        };
+        *next += 1;
+        let Ok(kid) = kid.as_reference() else {
+            continue;
+        };
+        if on_path.contains(&kid) {
+            return Err(PdfError::Corrupt {
+                detail: format!(
+                    "the page tree has a cycle: object {} {} is among its own pages",
+                    kid.0, kid.1
+                ),
+            });
+        }
+        let is_node = doc
+            .get_dictionary(kid)
+            .and_then(lopdf::Dictionary::get_type)
+            .is_ok_and(|t| t == b"Pages");
+        if is_node && seen.insert(kid) && stack.len() < 256 {
+            on_path.insert(kid);
+            stack.push((kid, 0));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(feature = "pdf")]
