@@ -214,6 +214,9 @@ impl Budget {
 /// what it takes in memory, so a stream of tiny `Tj`s cannot hold gigabytes.
 const KEPT_COST: usize = 64;
 
+/// Glyphs of one string decoded at a time.
+const GLYPH_CHUNK: usize = 4096;
+
 /// What drawing a form costs against the budget besides its content, in
 /// bytes: a form that draws itself ten times, nested, is refused after
 /// some tens of thousands of draws rather than run a trillion times.
@@ -463,10 +466,10 @@ impl<'a> Interpreter<'a> {
                 }
                 "Tf" => {
                     gs.size = num(1);
-                    gs.font = args
-                        .first()
-                        .and_then(|o| o.as_name().ok())
-                        .and_then(|name| self.font(resources, name));
+                    gs.font = match args.first().and_then(|o| o.as_name().ok()) {
+                        Some(name) => self.font(resources, name)?,
+                        None => None,
+                    };
                 }
                 "Tc" => gs.char_spacing = num(0),
                 "Tw" => gs.word_spacing = num(0),
@@ -538,9 +541,13 @@ impl<'a> Interpreter<'a> {
         Ok(())
     }
 
-    fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Option<Rc<Font>> {
-        let fonts = self.dict(resources.get(b"Font").ok())?;
-        let reference = fonts.get(name).ok()?;
+    fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Result<Option<Rc<Font>>, PdfError> {
+        let Some(fonts) = self.dict(resources.get(b"Font").ok()) else {
+            return Ok(None);
+        };
+        let Ok(reference) = fonts.get(name) else {
+            return Ok(None);
+        };
         // A font written inline in a resource dictionary has no object
         // number: it is cached by where it sits, so a stream of `Tf`s
         // cannot make its ToUnicode map be unpacked again and again.
@@ -549,12 +556,19 @@ impl<'a> Interpreter<'a> {
             Err(_) => FontKey::Inline(reference as *const Object as usize),
         };
         if let Some(font) = self.fonts.get(&key) {
-            return Some(font.clone());
+            return Ok(Some(font.clone()));
         }
-        let dict = self.dict(Some(reference))?;
-        let font = Rc::new(Font::load(self.doc, dict));
+        let Some(dict) = self.dict(Some(reference)) else {
+            return Ok(None);
+        };
+        // A font is loaded once per file; its ToUnicode map is charged to
+        // the content budget like any stream (a file of 10,000 fonts with
+        // 4 MiB maps meets the budget, not 40 GB of unpacking).
+        let (font, unpacked) = Font::load_counted(self.doc, dict);
+        self.charge(unpacked)?;
+        let font = Rc::new(font);
         self.fonts.insert(key, font.clone());
-        Some(font)
+        Ok(Some(font))
     }
 
     fn dict(&self, object: Option<&'a Object>) -> Option<&'a Dictionary> {
@@ -576,15 +590,28 @@ impl<'a> Interpreter<'a> {
         let Some(font) = gs.font.clone() else {
             return Ok(());
         };
-        glyphs.clear();
-        // Every glyph costs one operator, charged before it is decoded: a
-        // string of millions of glyphs stops at the budget.
-        let most = self.budget.operators_left.min(usize::MAX as u64) as usize;
-        let whole = font.decode(bytes, glyphs, most);
-        self.budget.operators_left -= glyphs.len() as u64;
-        if !whole {
-            return Err(self.budget.too_many_operators());
+        // Glyphs are decoded a chunk at a time, each costing one operator
+        // before it is decoded and each character kept its share of the
+        // content budget: a string of millions of glyphs stops at a budget
+        // without being held whole.
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            glyphs.clear();
+            let most = self.budget.operators_left.min(GLYPH_CHUNK as u64) as usize;
+            if most == 0 {
+                return Err(self.budget.too_many_operators());
+            }
+            let used = font.decode(rest, glyphs, most);
+            rest = &rest[used..];
+            self.budget.operators_left -= glyphs.len() as u64;
+            self.place(&font, glyphs, gs, tm);
+            self.charge(self.kept.saturating_mul(KEPT_COST))?;
+            self.kept = 0;
         }
+        Ok(())
+    }
+
+    fn place(&mut self, font: &Font, glyphs: &[Glyph], gs: &GState, tm: &mut Matrix) {
         for g in glyphs.iter() {
             let size_matrix = [gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise];
             let trm = mul(&mul(&size_matrix, tm), &gs.ctm);
@@ -640,7 +667,6 @@ impl<'a> Interpreter<'a> {
                 }
             }
         }
-        Ok(())
     }
 
     fn stroke(&mut self, path: &Path, clip: &Rect) {

@@ -67,6 +67,13 @@ impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read is left
     /// unknown, and [`Font::decode`] says so per glyph.
     pub fn load(doc: &Document, dict: &Dictionary) -> Font {
+        Font::load_counted(doc, dict).0
+    }
+
+    /// [`Font::load`], with the bytes of the ToUnicode map it unpacked, for
+    /// the content budget.
+    pub fn load_counted(doc: &Document, dict: &Dictionary) -> (Font, usize) {
+        let mut unpacked = 0;
         let name = dict
             .get(b"BaseFont")
             .and_then(Object::as_name)
@@ -79,7 +86,10 @@ impl Font {
         let to_unicode = deref(doc, dict.get(b"ToUnicode").ok())
             .and_then(|o| o.as_stream().ok())
             .and_then(|s| s.decompressed_content_with_limit(CMAP_LIMIT).ok())
-            .map(|bytes| CMap::parse(&bytes))
+            .map(|bytes| {
+                unpacked = bytes.len();
+                CMap::parse(&bytes)
+            })
             .filter(|m| !m.is_empty());
         if subtype == b"Type0" {
             let encoding = deref(doc, dict.get(b"Encoding").ok());
@@ -110,13 +120,14 @@ impl Font {
                 },
                 |d| cid_widths(doc, d),
             );
-            return Font {
+            let font = Font {
                 name,
                 kind,
                 vertical,
                 to_unicode,
                 widths,
             };
+            return (font, unpacked);
         }
         let encoding = deref(doc, dict.get(b"Encoding").ok());
         let descriptor =
@@ -149,7 +160,7 @@ impl Font {
                     .collect()
             })
             .unwrap_or_default();
-        Font {
+        let font = Font {
             name,
             kind: if latin {
                 Kind::SimpleLatin
@@ -163,7 +174,8 @@ impl Font {
                 widths,
                 missing: if missing > 0.0 { missing } else { 500.0 },
             },
-        }
+        };
+        (font, unpacked)
     }
 
     /// Whether any code of this font can be read as text.
@@ -172,14 +184,14 @@ impl Font {
         self.to_unicode.is_some() || matches!(self.kind, Kind::SimpleLatin | Kind::Ucs2)
     }
 
-    /// Splits a shown string into glyphs, at most `most` of them; whether
-    /// the whole string was decoded.
-    pub fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>, most: usize) -> bool {
+    /// Splits a shown string into glyphs, at most `most` of them; how many
+    /// bytes were decoded.
+    pub fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>, most: usize) -> usize {
         let two_byte = matches!(self.kind, Kind::Identity | Kind::Ucs2 | Kind::UnknownCMap);
         let mut i = 0;
         while i < bytes.len() {
             if out.len() >= most {
-                return false;
+                return i;
             }
             let (code, len) = match self
                 .to_unicode
@@ -209,7 +221,7 @@ impl Font {
                 is_space_byte: len == 1 && code == 32,
             });
         }
-        true
+        i
     }
 
     fn width(&self, code: u32) -> f64 {

@@ -57,7 +57,7 @@ impl Default for PdfLimits {
             max_pages: 10_000,
             max_objects: 1_000_000,
             max_stream_bytes: 128 << 20,
-            max_operators: 50_000_000,
+            max_operators: 20_000_000,
         }
     }
 }
@@ -422,7 +422,11 @@ fn page(
         let Some(bytes) = budget.unpack(stream)? else {
             continue;
         };
-        content.extend_from_slice(&bytes);
+        if content.is_empty() {
+            content = bytes;
+        } else {
+            content.extend_from_slice(&bytes);
+        }
         content.push(b'\n');
     }
     Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
