@@ -66,6 +66,7 @@ pub struct Glyph {
 impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read is left
     /// unknown, and [`Font::decode`] says so per glyph.
+    #[cfg(test)]
     pub fn load(doc: &Document, dict: &Dictionary) -> Font {
         Font::load_counted(doc, dict).0
     }
