@@ -104,18 +104,26 @@ struct RawSheet {
 }
 
 /// Warnings of one kind on one worksheet beyond this many are folded into
-/// one, with their count and the first cells: a worksheet of 2 million
-/// uncomputed formulas gives one warning, not 2 million.
-const FOLD_AFTER: usize = 10;
+/// one, with their count and the first [`FOLD_LIST`] cells: a worksheet of
+/// 2 million uncomputed formulas gives one warning, not 2 million. Real
+/// workbooks stay under it and read as before.
+const FOLD_AFTER: usize = 100;
 
-/// Keeps the first (smallest) [`FOLD_AFTER`] positions seen.
+/// The cells a folded warning names.
+const FOLD_LIST: usize = 10;
+
+/// Keeps the first (smallest) [`FOLD_AFTER`] positions seen, sorted once
+/// full (cells come in order, so almost every one is a single comparison).
 fn keep_first(kept: &mut Vec<(u32, u32)>, pos: (u32, u32)) {
     if kept.len() < FOLD_AFTER {
         kept.push(pos);
-    } else if let Some(max) = kept.iter_mut().max()
-        && pos < *max
-    {
-        *max = pos;
+        if kept.len() == FOLD_AFTER {
+            kept.sort_unstable();
+        }
+    } else if kept.last().is_some_and(|&max| pos < max) {
+        let at = kept.partition_point(|&p| p < pos);
+        kept.insert(at, pos);
+        kept.pop();
     }
 }
 
@@ -136,7 +144,7 @@ fn folded(
     }
     let first: Vec<String> = cells
         .iter()
-        .take(FOLD_AFTER)
+        .take(FOLD_LIST)
         .map(|&(r, c)| cell_ref(name, r, c))
         .collect();
     let (r, c) = cells[0];
@@ -815,11 +823,19 @@ mod tests {
             merges: vec![whole_row(20); 2],
         };
         let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
-        // 19 hidden values, folded into one warning.
+        assert_eq!(ws.warnings.len(), 19);
+        // 199 hidden values are folded into one warning.
+        let raw = RawSheet {
+            cells: row(200),
+            uncomputed: Vec::new(),
+            uncomputed_count: 0,
+            merges: vec![whole_row(200); 2],
+        };
+        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
         assert_eq!(ws.warnings.len(), 1);
         assert!(
             ws.warnings[0].message.starts_with(
-                "19 cells of worksheet `s` are covered by merged cells and hold values \
+                "199 cells of worksheet `s` are covered by merged cells and hold values \
                  spreadsheet programs do not show (s!B1, s!C1,"
             ),
             "{}",
