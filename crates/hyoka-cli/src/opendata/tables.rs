@@ -649,6 +649,22 @@ impl Value {
     }
 }
 
+/// A free-text cell as spreadsheets may open it: text beginning with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe `'`,
+/// so Excel and LibreOffice show it as text rather than evaluate it as a
+/// formula (OWASP's CSV injection guidance). Only free-text columns (type
+/// string, no pattern, no list of codes); numbers (`-0.8`) are left alone,
+/// and the JSON keeps the text exactly.
+fn spreadsheet_safe(cell: String, field: &FieldDef) -> String {
+    let free_text =
+        field.kind == FieldType::String && field.values.is_empty() && field.pattern.is_none();
+    if free_text && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn text(s: &str) -> Value {
     if s.is_empty() {
         Value::Null
@@ -733,7 +749,11 @@ impl Tables {
         debug_assert_eq!(cells.len(), table.fields.len(), "{}", table.name);
         let code = opt_text(municipality.and_then(|m| m.code.as_deref()));
         let name = opt_text(municipality.and_then(|m| m.name.as_deref()));
-        let record = [code, name].into_iter().chain(cells).map(|v| v.render());
+        let record = [code, name]
+            .into_iter()
+            .chain(cells)
+            .zip(table.all_fields())
+            .map(|(v, field)| spreadsheet_safe(v.render(), field));
         self.bodies[i]
             .write_record(record)
             .expect("writing to memory");
@@ -959,6 +979,26 @@ mod tests {
         assert_eq!(Value::Null.render(), "");
         assert_eq!(text(""), Value::Null);
         assert_eq!(Value::Bool(true).render(), "true");
+    }
+
+    #[test]
+    fn formula_looking_text_is_neutralized_in_text_columns_only() {
+        let free = field("x", "x", FieldType::String, "");
+        let number = field("n", "n", FieldType::Number, "");
+        for (cell, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+cmd|'/C calc'!A0", "'+cmd|'/C calc'!A0"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("a=1", "a=1"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell.into(), &free), safe);
+        }
+        assert_eq!(spreadsheet_safe("-0.8".into(), &number), "-0.8");
+        let code = one_of(field("c", "c", FieldType::String, ""), &["-x"]);
+        assert_eq!(spreadsheet_safe("-x".into(), &code), "-x");
     }
 
     #[test]
