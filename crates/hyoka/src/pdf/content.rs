@@ -211,8 +211,10 @@ impl Budget {
 }
 
 /// What one character or rule kept costs against the budget, in bytes: about
-/// what it takes in memory, so a stream of tiny `Tj`s cannot hold gigabytes.
-const KEPT_COST: usize = 64;
+/// what it takes in memory (a character is 80 bytes and its text), so a
+/// stream of tiny `Tj`s cannot hold gigabytes: at the default budget a file
+/// keeps at most about a million characters, some 120 MB.
+const KEPT_COST: usize = 128;
 
 /// Glyphs of one string decoded at a time.
 const GLYPH_CHUNK: usize = 4096;

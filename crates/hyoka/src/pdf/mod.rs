@@ -42,7 +42,7 @@ pub struct PdfLimits {
     /// Most objects in the file (`--max-pdf-objects`).
     pub max_objects: usize,
     /// Most content bytes unpacked and interpreted in total, counting a
-    /// stream every time it is drawn and 64 bytes for every character and
+    /// stream every time it is drawn and 128 bytes for every character and
     /// rule kept (`--max-pdf-stream-bytes`); also bounds any single stream
     /// unpacked while loading.
     pub max_stream_bytes: u64,

@@ -436,7 +436,7 @@ fn worksheet(
             |i| shown[i].1.clone(),
             |n, first| {
                 format!(
-                    "{n} cells of worksheet `{name}` are covered by merged cells and hold values \
+                    "{n} cells are covered by merged cells and hold values \
                      spreadsheet programs do not show ({first}); they are ignored"
                 )
             },
@@ -460,7 +460,7 @@ fn worksheet(
         },
         |n, first| {
             format!(
-                "{n} cells of worksheet `{name}` hold formulas that were never computed ({first}; \
+                "{n} cells hold formulas that were never computed ({first}; \
                  the workbook was written by a program and not recalculated), so they are read \
                  as empty; open the workbook in Excel or LibreOffice, save it and import it again"
             )
@@ -782,9 +782,8 @@ mod tests {
             (WarningCode::FormulaNotComputed, Some(1), Some(3))
         );
         assert!(
-            w.message.starts_with(
-                "20000 cells of worksheet `s` hold formulas that were never computed (s!C1, s!C2,"
-            ),
+            w.message
+                .starts_with("20000 cells hold formulas that were never computed (s!C1, s!C2,"),
             "{}",
             w.message
         );
@@ -835,7 +834,7 @@ mod tests {
         assert_eq!(ws.warnings.len(), 1);
         assert!(
             ws.warnings[0].message.starts_with(
-                "199 cells of worksheet `s` are covered by merged cells and hold values \
+                "199 cells are covered by merged cells and hold values \
                  spreadsheet programs do not show (s!B1, s!C1,"
             ),
             "{}",
