@@ -549,3 +549,11 @@ fn write_fuzz_seeds() {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
 }
+
+#[test]
+#[ignore = "writes the hostile batch into $HYOKA_HOSTILE_DIR; run by hand to measure"]
+fn write_hostile_batch() {
+    let dir = std::env::var("HYOKA_HOSTILE_DIR").expect("HYOKA_HOSTILE_DIR");
+    std::fs::create_dir_all(&dir).unwrap();
+    hostile_batch(Path::new(&dir));
+}

@@ -185,9 +185,31 @@ impl Budget {
     }
 
     /// Unpacks a content stream within what is left, and charges it.
+    ///
+    /// A stream over 1 MiB unpacked is, when it is plain Flate, inflated
+    /// twice: once to count, once into a buffer of exactly that size, so a
+    /// 120 MiB stream holds 120 MiB, not the 190 MiB and more a doubling
+    /// buffer reaches (the stream over the budget is refused after the
+    /// count, holding nothing).
     pub fn unpack(&mut self, stream: &lopdf::Stream) -> Result<Option<Vec<u8>>, PdfError> {
+        const SMALL: usize = 1 << 20;
         let left = self.stream_bytes_left.min(usize::MAX as u64) as usize;
-        let bytes = match stream.decompressed_content_with_limit(left) {
+        let first = stream.decompressed_content_with_limit(left.min(SMALL));
+        let over_small = matches!(
+            first,
+            Err(lopdf::Error::Decompress(
+                lopdf::DecompressError::MemoryLimitExceeded { .. }
+            ))
+        );
+        let result = match first {
+            _ if over_small && left > SMALL => match inflate_exact(stream, left) {
+                Some(Ok(bytes)) => Ok(bytes),
+                Some(Err(())) => return Err(PdfError::TooMuchContent { limit: self.limit }),
+                None => stream.decompressed_content_with_limit(left),
+            },
+            other => other,
+        };
+        let bytes = match result {
             Ok(b) => b,
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
@@ -203,11 +225,30 @@ impl Budget {
         Ok(Some(bytes))
     }
 
-    fn too_many_operators(&self) -> PdfError {
+    pub(crate) fn too_many_operators(&self) -> PdfError {
         PdfError::TooManyOperators {
             limit: self.operators_limit,
         }
     }
+}
+
+/// A plain Flate stream (no predictor) inflated into a buffer of exactly
+/// its size: `None` for other streams or a damaged one (lopdf reads those),
+/// `Err` when it unpacks to more than `limit`.
+fn inflate_exact(stream: &lopdf::Stream, limit: usize) -> Option<Result<Vec<u8>, ()>> {
+    use std::io::Read;
+    let filters = stream.filters().ok()?;
+    if filters != [b"FlateDecode"] || stream.dict.has(b"DecodeParms") {
+        return None;
+    }
+    let decoder = || flate2::read::ZlibDecoder::new(stream.content.as_slice());
+    let size = std::io::copy(&mut decoder().take(limit as u64 + 1), &mut std::io::sink()).ok()?;
+    if size > limit as u64 {
+        return Some(Err(()));
+    }
+    let mut out = Vec::with_capacity(size as usize);
+    decoder().read_to_end(&mut out).ok()?;
+    Some(Ok(out))
 }
 
 /// What one character or rule kept costs against the budget, in bytes: about

@@ -422,12 +422,16 @@ fn page(
         let Some(bytes) = budget.unpack(stream)? else {
             continue;
         };
+        // The first stream is the content as unpacked, not copied; later
+        // ones are appended after a newline, the content grown to fit
+        // exactly (not doubled): what is held stays near what was charged.
         if content.is_empty() {
             content = bytes;
         } else {
+            content.reserve_exact(bytes.len() + 1);
+            content.push(b'\n');
             content.extend_from_slice(&bytes);
         }
-        content.push(b'\n');
     }
     Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
 }
