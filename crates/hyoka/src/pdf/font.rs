@@ -636,6 +636,66 @@ mod tests {
     }
 
     #[test]
+    fn binary_search_gives_what_a_linear_search_of_the_file_gives() {
+        // Overlapping, nested, repeated and empty ranges, in file order: the
+        // first range holding a code wins, as it did when ranges were
+        // searched one by one.
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) % 300
+        };
+        for _ in 0..50 {
+            let ranges: Vec<(u32, u32)> = (0..20)
+                .map(|_| {
+                    let lo = next();
+                    (lo, lo + next() % 40)
+                })
+                .chain([(5, 3), (0, 0), (299, 340)])
+                .collect();
+            let index = disjoint(ranges.iter().copied());
+            assert!(index.windows(2).all(|w| w[0].1 < w[1].0), "{index:?}");
+            for code in 0..360 {
+                let linear = ranges
+                    .iter()
+                    .position(|&(lo, hi)| (lo..=hi).contains(&code));
+                assert_eq!(lookup(&index, code), linear, "{code} in {ranges:?}");
+            }
+        }
+        // Codespaces: the first range of any length that holds the code.
+        let map = CMap::parse(
+            b"3 begincodespacerange <8140> <9FFC> <00> <80> <A0> <DF> endcodespacerange \
+              1 beginbfchar <41> <0041> endbfchar",
+        );
+        assert_eq!(map.code_len(&[0x41, 0x42]), Some(1));
+        assert_eq!(map.code_len(&[0x81, 0x40]), Some(2));
+        assert_eq!(map.code_len(&[0x80, 0x00]), Some(1));
+        assert_eq!(map.code_len(&[0xFF, 0xFF]), None);
+    }
+
+    #[test]
+    fn cmap_of_200000_ranges_finds_the_last_in_few_steps() {
+        let mut text = b"200000 beginbfrange\n".to_vec();
+        for i in 0..199_999u32 {
+            let code = 0x100 + i % 0xFE00;
+            text.extend_from_slice(format!("<{code:04X}><{code:04X}><0042>\n").as_bytes());
+        }
+        text.extend_from_slice(b"<41><41><0041>\nendbfrange");
+        let map = CMap::parse(&text);
+        assert_eq!(map.ranges.len(), 200_000);
+        // The repeated codes fold into one entry each: the index holds one
+        // interval per distinct run, searched in about 16 steps.
+        assert!(
+            map.range_index.len() <= 0xFE00 + 1,
+            "{}",
+            map.range_index.len()
+        );
+        assert_eq!(map.get(0x41).as_deref(), Some("A"));
+        assert_eq!(map.get(0x100).as_deref(), Some("B"));
+        assert_eq!(map.get(0x42), None);
+    }
+
+    #[test]
     fn cid_font_codes_text_and_widths() {
         use lopdf::{Stream, dictionary};
         let mut doc = Document::with_version("1.7");
