@@ -543,7 +543,7 @@ fn write_fuzz_seeds() {
         ("hostile-pages", pages_drawing_the_same_content(30)),
         ("hostile-page-tree-cycle", page_tree_cycle()),
         ("hostile-unparseable", one_page(b"BT /F1 12 Tf (x")),
-        ("hostile-operands", one_page(&b"1 ".repeat(5000))),
+        ("hostile-operands", one_page(&b"1 ".repeat(70_000))),
     ];
     for (name, bytes) in seeds {
         std::fs::write(dir.join(name), bytes).unwrap();
