@@ -172,6 +172,22 @@ fn cmap_and_a_long_string(cmap: &[u8], glyphs: usize) -> Vec<u8> {
     pdf.bytes()
 }
 
+/// A page showing `glyphs` `A`s all on one spot (no horizontal scaling), so
+/// every one is kept: the characters kept, not the glyphs drawn, meet the
+/// content budget.
+fn glyphs_on_one_spot(glyphs: usize) -> Vec<u8> {
+    let content = deflate(&[
+        (b"BT /F1 9 Tf 0 Tz 100 700 Td (", 1),
+        (b"A", glyphs),
+        (b") Tj ET\n", 1),
+    ]);
+    let mut pdf = Pdf::new();
+    let s = pdf.add(packed("", content));
+    let p = pdf.page(&format!("{s} 0 R"), 3);
+    pdf.pages(&[p]);
+    pdf.bytes()
+}
+
 /// ~200,000 single-code `bfrange` entries, only the last for `A`.
 fn cmap_of_200k_ranges(ranges: usize) -> Vec<u8> {
     let mut cmap = format!("{ranges} beginbfrange\n").into_bytes();
@@ -386,6 +402,18 @@ fn hostile_cmaps_cost_a_binary_search_a_glyph() {
 }
 
 #[test]
+fn characters_kept_meet_the_content_budget() {
+    // Two million glyphs all kept (on one spot) cost 128 bytes each: the
+    // content budget stops them near a million, some 120 MB.
+    let err = pdf_error(&glyphs_on_one_spot(2_000_000));
+    assert!(err.contains("--max-pdf-stream-bytes"), "{err}");
+    let (_, found) =
+        hyoka::pdf_extraction_for_bench(&glyphs_on_one_spot(100_000), &hyoka::Options::default())
+            .unwrap();
+    assert_eq!(found, 100_000);
+}
+
+#[test]
 fn many_pages_drawing_the_same_content_meet_the_content_budget() {
     let bytes = pages_drawing_the_same_content(9_999);
     assert!(bytes.len() < 4 << 20, "{}", bytes.len());
@@ -556,4 +584,11 @@ fn write_hostile_batch() {
     let dir = std::env::var("HYOKA_HOSTILE_DIR").expect("HYOKA_HOSTILE_DIR");
     std::fs::create_dir_all(&dir).unwrap();
     hostile_batch(Path::new(&dir));
+    for n in [2_000_000, 900_000, 100_000] {
+        std::fs::write(
+            Path::new(&dir).join(format!("one-spot-{n}.pdf")),
+            glyphs_on_one_spot(n),
+        )
+        .unwrap();
+    }
 }
