@@ -449,6 +449,17 @@ fn errors_say_what_was_seen() {
     );
     assert!(!err.contains("OCR"), "{err}");
 
+    // A stream whose Flate data is damaged.
+    let mut pdf = Pdf::new();
+    let s = pdf.add(packed("", b"x\x9c not deflate at all".to_vec()));
+    let p = pdf.page(&format!("{s} 0 R"), 3);
+    pdf.pages(&[p]);
+    let err = pdf_error(&pdf.bytes());
+    assert!(
+        err.contains("on page 1, its content stream (object 4 0) cannot be unpacked"),
+        "{err}"
+    );
+
     // An image and no text: a scan, which needs OCR.
     let err = pdf_error(&one_page(
         b"q 100 0 0 100 0 0 cm BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI Q",

@@ -221,6 +221,12 @@ impl Budget {
             // A damaged stream draws nothing, as in viewers.
             Err(_) => return Ok(None),
         };
+        // lopdf gives damaged Flate data as nothing: a stream that packs
+        // something and unpacks to nothing is damaged (an empty stream packs
+        // to a few bytes that inflate cleanly, which is checked).
+        if bytes.is_empty() && !stream.content.is_empty() && damaged_flate(stream) {
+            return Ok(None);
+        }
         self.charge(bytes.len())?;
         Ok(Some(bytes))
     }
@@ -249,6 +255,19 @@ fn inflate_exact(stream: &lopdf::Stream, limit: usize) -> Option<Result<Vec<u8>,
     let mut out = Vec::with_capacity(size as usize);
     decoder().read_to_end(&mut out).ok()?;
     Some(Ok(out))
+}
+
+/// Whether a Flate stream's data does not inflate.
+fn damaged_flate(stream: &lopdf::Stream) -> bool {
+    use std::io::Read;
+    let is_flate = stream
+        .filters()
+        .is_ok_and(|f| f.first().is_some_and(|f| *f == b"FlateDecode"));
+    let mut sink = [0u8; 64];
+    is_flate
+        && flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .read(&mut sink)
+            .is_err()
 }
 
 /// What one character or rule kept costs against the budget, in bytes: about

@@ -415,11 +415,18 @@ fn page(
     // as it is unpacked, every time it is named: a page naming one stream
     // 40 times costs 40 times, and what is joined stays within the budget.
     let mut content = Vec::new();
+    let mut damaged = None;
     for stream_id in doc.get_page_contents(id) {
         let Ok(stream) = doc.get_object(stream_id).and_then(Object::as_stream) else {
             continue;
         };
         let Some(bytes) = budget.unpack(stream)? else {
+            damaged.get_or_insert_with(|| {
+                format!(
+                    "its content stream (object {} {}) cannot be unpacked",
+                    stream_id.0, stream_id.1
+                )
+            });
             continue;
         };
         // The first stream is the content as unpacked, not copied; later
@@ -433,7 +440,11 @@ fn page(
             content.extend_from_slice(&bytes);
         }
     }
-    Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
+    let mut out = Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)?;
+    if out.unreadable.is_none() {
+        out.unreadable = damaged;
+    }
+    Ok(out)
 }
 
 #[cfg(feature = "pdf")]
