@@ -77,14 +77,14 @@ impl Pdf {
         let mut offsets = Vec::new();
         for (i, body) in self.objects.iter().enumerate() {
             offsets.push(out.len());
-            write!(out, "{} 0 obj\n", i + 1).unwrap();
+            writeln!(out, "{} 0 obj", i + 1).unwrap();
             out.extend_from_slice(body);
             out.extend_from_slice(b"\nendobj\n");
         }
         let xref = out.len();
         write!(out, "xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).unwrap();
         for o in offsets {
-            write!(out, "{o:010} 00000 n \n").unwrap();
+            writeln!(out, "{o:010} 00000 n ").unwrap();
         }
         write!(
             out,
@@ -193,7 +193,7 @@ fn cmap_of_200k_ranges(ranges: usize) -> Vec<u8> {
     let mut cmap = format!("{ranges} beginbfrange\n").into_bytes();
     for i in 0..ranges - 1 {
         let code = 0x100 + (i % 0xFE00);
-        write!(cmap, "<{code:04X}><{code:04X}><0041>\n").unwrap();
+        writeln!(cmap, "<{code:04X}><{code:04X}><0041>").unwrap();
     }
     cmap.extend_from_slice(b"<41><41><0041>\nendbfrange\n");
     cmap
@@ -217,9 +217,9 @@ fn pages_drawing_the_same_content(pages: usize) -> Vec<u8> {
     for r in 0..20 {
         for c in 0..10 {
             let (x, y) = (30 + c * 50, 780 - r * 35);
-            write!(
+            writeln!(
                 content,
-                "{x} {y} 50 0.5 re f {x} {y} 0.5 35 re f BT /F1 9 Tf {} {} Td (cell {r}-{c}) Tj ET\n",
+                "{x} {y} 50 0.5 re f {x} {y} 0.5 35 re f BT /F1 9 Tf {} {} Td (cell {r}-{c}) Tj ET",
                 x + 3,
                 y + 12
             )

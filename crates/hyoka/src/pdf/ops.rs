@@ -541,8 +541,10 @@ mod tests {
     use super::*;
     use lopdf::content::Content;
 
+    type Operations = Vec<(String, Vec<Object>)>;
+
     /// Every operation as lopdf reads it and as [`Ops`] does.
-    fn both(data: &[u8]) -> (Vec<(String, Vec<Object>)>, Vec<(String, Vec<Object>)>) {
+    fn both(data: &[u8]) -> (Operations, Operations) {
         let theirs = Content::decode_iter(data)
             .map_while(Result::ok)
             .map(|o| {
