@@ -623,6 +623,48 @@ mod tests {
     }
 
     #[test]
+    fn mutated_streams_never_panic_and_always_end() {
+        // Random bytes changed, dropped or repeated in a real page's
+        // content: every read ends (each operation consumes input or stops).
+        let content = b"BT /F1 10 Tf 2 0 0 2 100 700 Tm [(A\\)) -1000 <4142>] TJ ET \
+            q 1 0 0 1 .5 -3. cm 0 0 m 10 0 l S Q /P <</MCID 3>> BDC EMC \
+            BI /W 2 /H 1 /BPC 8 /CS /G ID \x01\x02 EI % comment\n (x\\101\\\n) '";
+        let mut seed = 1u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n.max(1)
+        };
+        for _ in 0..5_000 {
+            let mut data = content.to_vec();
+            for _ in 0..1 + next(4) {
+                let at = next(data.len());
+                match next(3) {
+                    0 => {
+                        let bytes = b"()<>[]/%\\ \n0.-+BIEDT";
+                        data[at] = bytes[next(bytes.len())];
+                    }
+                    1 => {
+                        data.remove(at);
+                    }
+                    _ => {
+                        let piece = data[at..(at + next(8)).min(data.len())].to_vec();
+                        data.splice(at..at, piece.iter().copied().cycle().take(piece.len() * 50));
+                    }
+                }
+            }
+            let mut ops = Ops::new(&data);
+            let mut budget = 1_000_000u64;
+            let mut steps = 0;
+            while let Ok(Some(_)) = ops.next_op(&mut budget) {
+                steps += 1;
+                assert!(steps <= data.len(), "no progress");
+            }
+        }
+    }
+
+    #[test]
     fn a_stream_that_stops_parsing_says_where() {
         let mut ops = Ops::new(b"BT (ok) Tj ET BT /F1 (unterminated");
         let mut budget = u64::MAX;
