@@ -1394,12 +1394,15 @@ fn library_ja(e: &hyoka::Error) -> String {
                     "PDF から文字が得られません: {page} ページの内容が読めません({detail})。\
                      ファイルが壊れています。ブックから PDF を印刷し直してください"
                 ),
-                P::TooManyOperators { limit } => format!(
-                    "PDF の内容の演算子・オペランド・グリフが上限 {limit} を超えます(ページやフォームが描くたびに数えます)。\
-                     正しいファイルなら --max-pdf-operators で上限を上げてください"
+                P::TooManyOperators { limit, page } => format!(
+                    "PDF の{}内容の演算子・オペランド・グリフが上限 {limit} を超えます(ページやフォームが描くたびに数えます)。\
+                     正しいファイルなら --max-pdf-operators で上限を上げてください",
+                    pdf_up_to(*page)
                 ),
-                P::TooMuchContent { limit } => format!(
-                    "PDF の内容を展開すると上限 {limit} バイトを超えます。正しいファイルなら --max-pdf-stream-bytes で上限を上げてください"
+                P::TooMuchContent { limit, page } => format!(
+                    "PDF の{}内容を展開すると上限 {limit} バイトを超えます(ストリームは描くたびに、残す文字と罫線は 1 つ 128 バイトとして数えます)。\
+                     正しいファイルなら --max-pdf-stream-bytes で上限を上げてください",
+                    pdf_up_to(*page)
                 ),
             }
         }
@@ -1407,6 +1410,12 @@ fn library_ja(e: &hyoka::Error) -> String {
         // it is given a translation here.
         other => other.to_string(),
     }
+}
+
+/// `N ページまでの`, for a PDF budget met while reading page N.
+fn pdf_up_to(page: Option<u32>) -> String {
+    page.map(|p| format!(" {p} ページまでの"))
+        .unwrap_or_default()
 }
 
 /// A template that is not one, in Japanese; the TOML parser's own words

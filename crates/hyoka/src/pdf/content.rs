@@ -178,7 +178,10 @@ impl Budget {
     pub fn charge(&mut self, bytes: usize) -> Result<(), PdfError> {
         let bytes = bytes as u64;
         if bytes > self.stream_bytes_left {
-            return Err(PdfError::TooMuchContent { limit: self.limit });
+            return Err(PdfError::TooMuchContent {
+                limit: self.limit,
+                page: None,
+            });
         }
         self.stream_bytes_left -= bytes;
         Ok(())
@@ -204,7 +207,12 @@ impl Budget {
         let result = match first {
             _ if over_small && left > SMALL => match inflate_exact(stream, left) {
                 Some(Ok(bytes)) => Ok(bytes),
-                Some(Err(())) => return Err(PdfError::TooMuchContent { limit: self.limit }),
+                Some(Err(())) => {
+                    return Err(PdfError::TooMuchContent {
+                        limit: self.limit,
+                        page: None,
+                    });
+                }
                 None => stream.decompressed_content_with_limit(left),
             },
             other => other,
@@ -213,7 +221,12 @@ impl Budget {
             Ok(b) => b,
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
-            })) => return Err(PdfError::TooMuchContent { limit: self.limit }),
+            })) => {
+                return Err(PdfError::TooMuchContent {
+                    limit: self.limit,
+                    page: None,
+                });
+            }
             // An uncompressed stream, or a filter lopdf leaves alone.
             Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
                 stream.content.clone()
@@ -233,6 +246,7 @@ impl Budget {
 
     pub(crate) fn too_many_operators(&self) -> PdfError {
         PdfError::TooManyOperators {
+            page: None,
             limit: self.operators_limit,
         }
     }

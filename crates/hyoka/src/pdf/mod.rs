@@ -137,12 +137,15 @@ pub enum PdfError {
     },
     /// More operators, operands and glyphs than allowed.
     #[error(
-        "the PDF's content holds more than the limit of {limit} operators, operands and glyphs \
-         (counted every time a page or form draws them); raise --max-pdf-operators if it is genuine"
+        "the PDF's content{} holds more than the limit of {limit} operators, operands and glyphs \
+         (counted every time a page or form draws them); raise --max-pdf-operators if it is genuine",
+        up_to(page)
     )]
     TooManyOperators {
         /// The limit.
         limit: u64,
+        /// The page being read when it was reached.
+        page: Option<u32>,
     },
     /// More pages than allowed.
     #[error(
@@ -179,13 +182,22 @@ pub enum PdfError {
     },
     /// Content streams unpack to more than allowed.
     #[error(
-        "the PDF's content unpacks to more than the limit of {limit} bytes; \
-         raise --max-pdf-stream-bytes if it is genuine"
+        "the PDF's content{} unpacks to more than the limit of {limit} bytes (counting each \
+         stream every time it is drawn, and 128 bytes for each character and rule kept); \
+         raise --max-pdf-stream-bytes if it is genuine",
+        up_to(page)
     )]
     TooMuchContent {
         /// The limit.
         limit: u64,
+        /// The page being read when it was reached (none: while loading).
+        page: Option<u32>,
     },
+}
+
+/// ` up to page N`, for a budget met while reading page N.
+fn up_to(page: &Option<u32>) -> String {
+    page.map(|p| format!(" up to page {p}")).unwrap_or_default()
 }
 
 /// The PDF reader as the pipeline calls it: one worksheet (the whole PDF
@@ -269,6 +281,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             PdfError::TooMuchContent {
                 limit: limits.max_stream_bytes,
+                page: None,
             }
         }
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
@@ -306,8 +319,19 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
     let mut budget = Budget::new(limits);
     let mut fonts = content::FontCache::new();
     let mut pages: Vec<PageContent> = Vec::with_capacity(page_ids.len());
-    for id in page_ids {
-        pages.push(page(&doc, id, &mut budget, &mut fonts)?);
+    for (n, id) in (1u32..).zip(page_ids) {
+        let read = page(&doc, id, &mut budget, &mut fonts).map_err(|e| match e {
+            PdfError::TooMuchContent { limit, page: None } => PdfError::TooMuchContent {
+                limit,
+                page: Some(n),
+            },
+            PdfError::TooManyOperators { limit, page: None } => PdfError::TooManyOperators {
+                limit,
+                page: Some(n),
+            },
+            other => other,
+        })?;
+        pages.push(read);
     }
     Ok(pages)
 }
