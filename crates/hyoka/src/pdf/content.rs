@@ -262,7 +262,11 @@ fn inflate_exact(stream: &lopdf::Stream, limit: usize) -> Option<Result<Vec<u8>,
         return None;
     }
     let decoder = || flate2::read::ZlibDecoder::new(stream.content.as_slice());
-    let size = std::io::copy(&mut decoder().take(limit as u64 + 1), &mut std::io::sink()).ok()?;
+    let size = std::io::copy(
+        &mut decoder().take((limit as u64).saturating_add(1)),
+        &mut std::io::sink(),
+    )
+    .ok()?;
     if size > limit as u64 {
         return Some(Err(()));
     }
