@@ -447,3 +447,62 @@ fn a_later_run_removes_what_it_no_longer_writes() {
     );
     assert!(!dir.join("242080_名張市").exists() && !dir.join("csv").exists());
 }
+
+#[test]
+fn formula_looking_text_is_neutralized_in_csv_and_kept_in_json() {
+    // Text planted in a sheet that Excel would evaluate: the CSV cell gets a
+    // leading apostrophe, the JSON keeps it exactly.
+    let text = std::fs::read_to_string(root().join(IGA)).unwrap();
+    let planted = text
+        .replacen(
+            "広聴業務経費",
+            "=HYPERLINK(\"http://example.invalid\",\"x\")",
+            1,
+        )
+        .replacen("ホームページ管理経費", "+cmd|'/C calc'!A0", 1);
+    assert_ne!(planted, text);
+    let input = tempfile::tempdir().unwrap();
+    let file = input.path().join("planted.txt");
+    std::fs::write(&file, planted).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut args = IGA_CODE.to_vec();
+    args.push("--csv");
+    ok(&import(&[file.to_str().unwrap()], out.path(), &args));
+
+    fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::String(s) => out.push(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut in_json = Vec::new();
+    let departments: Vec<serde_json::Value> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+        .collect();
+    for d in &departments {
+        strings(d, &mut in_json);
+    }
+    let items = table(&out.path().join("csv/list_items.csv"));
+    let in_csv = column(&items, "内容");
+    for planted in ["=HYPERLINK(", "+cmd|"] {
+        let json_text = in_json
+            .iter()
+            .find(|s| s.starts_with(planted))
+            .unwrap_or_else(|| panic!("{planted} not in the JSON"));
+        assert!(
+            in_csv.contains(&format!("'{json_text}")),
+            "{json_text}: {in_csv:?}"
+        );
+        assert!(!in_csv.iter().any(|c| c.starts_with(planted)), "{in_csv:?}");
+    }
+    // The package still validates.
+    ok(&hyoka(&[
+        "validate",
+        out.path().join("datapackage.json").to_str().unwrap(),
+    ]));
+}

@@ -322,6 +322,11 @@ fn limits_fail_the_file_and_name_the_flag() {
         ..defaults
     });
     assert!(content.contains("--max-pdf-stream-bytes"), "{content}");
+    let operators = with(hyoka::PdfLimits {
+        max_operators: 1_000,
+        ..defaults
+    });
+    assert!(operators.contains("--max-pdf-operators"), "{operators}");
 
     // A form drawing itself ten times, nested, meets the same budget.
     let bomb = read("fixtures/pdf/synthetic-form-bomb.pdf")

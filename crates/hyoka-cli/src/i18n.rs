@@ -318,6 +318,11 @@ const HELP_JA: &[(&str, &str, &str)] = &[
         "PDF の内容を展開・描画したときの最大バイト数(フォームを描くたびに数えます)",
     ),
     (
+        "import",
+        "max_pdf_operators",
+        "PDF の内容から読む演算子・オペランド・グリフの最大数(ストリームを描くたびに数えます)",
+    ),
+    (
         "validate",
         "",
         "JSON ファイルを、それが従うスキーマ(部局・index・KPI パネル・データパッケージ)で検査します。データパッケージの CSV ファイルはそのテーブルスキーマでも検査します。フォルダを渡すと、出力フォルダ全体を index.json と突き合わせます",
@@ -1406,8 +1411,23 @@ fn library_ja(e: &hyoka::Error) -> String {
                 P::TooManyCells { page, cells, limit } => format!(
                     "PDF の {page} ページの罫線が {cells} セルを作り、上限 {limit} を超えています。正しいファイルなら --max-cells で上限を上げてください"
                 ),
-                P::TooMuchContent { limit } => format!(
-                    "PDF の内容を展開すると上限 {limit} バイトを超えます。正しいファイルなら --max-pdf-stream-bytes で上限を上げてください"
+                P::NothingDrawn { pages } => format!(
+                    "PDF の {pages} ページのどこにも文字も画像もありません。目的のファイルか確認するか、\
+                     ブックから PDF を印刷し直してください"
+                ),
+                P::UnreadableContent { page, detail } => format!(
+                    "PDF から文字が得られません: {page} ページの内容が読めません({detail})。\
+                     ファイルが壊れています。ブックから PDF を印刷し直してください"
+                ),
+                P::TooManyOperators { limit, page } => format!(
+                    "PDF の{}内容の演算子・オペランド・グリフが上限 {limit} を超えます(ページやフォームが描くたびに数えます)。\
+                     正しいファイルなら --max-pdf-operators で上限を上げてください",
+                    pdf_up_to(*page)
+                ),
+                P::TooMuchContent { limit, page } => format!(
+                    "PDF の{}内容を展開すると上限 {limit} バイトを超えます(ストリームは描くたびに、残す文字と罫線は 1 つ 128 バイトとして数えます)。\
+                     正しいファイルなら --max-pdf-stream-bytes で上限を上げてください",
+                    pdf_up_to(*page)
                 ),
             }
         }
@@ -1415,6 +1435,12 @@ fn library_ja(e: &hyoka::Error) -> String {
         // it is given a translation here.
         other => other.to_string(),
     }
+}
+
+/// `N ページまでの`, for a PDF budget met while reading page N.
+fn pdf_up_to(page: Option<u32>) -> String {
+    page.map(|p| format!(" {p} ページまでの"))
+        .unwrap_or_default()
 }
 
 /// A template that is not one, in Japanese; the TOML parser's own words

@@ -243,6 +243,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             max_pages: args.max_pdf_pages,
             max_objects: args.max_pdf_objects,
             max_stream_bytes: args.max_pdf_stream_bytes,
+            max_operators: args.max_pdf_operators,
         },
     };
     let show_progress = !args.quiet && std::io::stderr().is_terminal();

@@ -160,6 +160,10 @@ pub struct ImportArgs {
     /// drawn several times counts each time).
     #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().pdf.max_stream_bytes)]
     pub max_pdf_stream_bytes: u64,
+    /// Most operators, operands and glyphs read from one PDF's content (a
+    /// stream drawn several times counts each time).
+    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().pdf.max_operators)]
+    pub max_pdf_operators: u64,
 }
 
 fn main() -> ExitCode {

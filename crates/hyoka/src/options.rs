@@ -25,6 +25,7 @@ use crate::text::TextLimits;
 /// | [`PdfLimits::max_pages`]: pages of a PDF | 10,000 | `--max-pdf-pages` |
 /// | [`PdfLimits::max_objects`]: objects in a PDF | 1,000,000 | `--max-pdf-objects` |
 /// | [`PdfLimits::max_stream_bytes`]: PDF content unpacked and drawn | 128 MiB | `--max-pdf-stream-bytes` |
+/// | [`PdfLimits::max_operators`]: PDF operators, operands and glyphs read | 20,000,000 | `--max-pdf-operators` |
 ///
 /// Cells are counted as a reader holds them: for a worksheet, the
 /// rectangle from its first to its last value, row by row (an `.ods` row

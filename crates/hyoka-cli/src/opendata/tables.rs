@@ -649,6 +649,43 @@ impl Value {
     }
 }
 
+/// A free-text cell as spreadsheets may open it: text beginning with `=`,
+/// `@`, a tab or a carriage return, or with `+` or `-` and more than a
+/// number, gets a leading apostrophe `'`, so Excel and LibreOffice show it
+/// as text rather than evaluate it as a formula (OWASP's CSV injection
+/// guidance). Only free-text columns (type string, no pattern, no list of
+/// codes). A sign that is all the cell holds (`-`, the sheets' "no value")
+/// or the sign of a number (`-0.8`, `+1,200`, `-12.5%`) evaluates to nothing
+/// harmful and is left alone, and the JSON keeps the text exactly.
+fn spreadsheet_safe(cell: String, field: &FieldDef) -> String {
+    let free_text =
+        field.kind == FieldType::String && field.values.is_empty() && field.pattern.is_none();
+    if free_text && looks_like_a_formula(&cell) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+fn looks_like_a_formula(cell: &str) -> bool {
+    match cell.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => {
+            let signs_only = cell.chars().all(|c| c == '+' || c == '-');
+            // A number may have separators and a percent sign (`-12.5%`).
+            let number = cell[1..]
+                .strip_suffix('%')
+                .unwrap_or(&cell[1..])
+                .replace(',', "");
+            let is_number = !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && number.parse::<f64>().is_ok();
+            !signs_only && !is_number
+        }
+        _ => false,
+    }
+}
+
 fn text(s: &str) -> Value {
     if s.is_empty() {
         Value::Null
@@ -733,7 +770,11 @@ impl Tables {
         debug_assert_eq!(cells.len(), table.fields.len(), "{}", table.name);
         let code = opt_text(municipality.and_then(|m| m.code.as_deref()));
         let name = opt_text(municipality.and_then(|m| m.name.as_deref()));
-        let record = [code, name].into_iter().chain(cells).map(|v| v.render());
+        let record = [code, name]
+            .into_iter()
+            .chain(cells)
+            .zip(table.all_fields())
+            .map(|(v, field)| spreadsheet_safe(v.render(), field));
         self.bodies[i]
             .write_record(record)
             .expect("writing to memory");
@@ -959,6 +1000,35 @@ mod tests {
         assert_eq!(Value::Null.render(), "");
         assert_eq!(text(""), Value::Null);
         assert_eq!(Value::Bool(true).render(), "true");
+    }
+
+    #[test]
+    fn formula_looking_text_is_neutralized_in_text_columns_only() {
+        let free = field("x", "x", FieldType::String, "");
+        let number = field("n", "n", FieldType::Number, "");
+        for (cell, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+cmd|'/C calc'!A0", "'+cmd|'/C calc'!A0"),
+            ("-1+1", "'-1+1"),
+            ("-A1", "'-A1"),
+            ("+81 3 1234", "'+81 3 1234"),
+            // A sign alone, or a number's: nothing a spreadsheet evaluates.
+            ("-", "-"),
+            ("--", "--"),
+            ("-0.8", "-0.8"),
+            ("+1,200", "+1,200"),
+            ("-12.5%", "-12.5%"),
+            ("-1.2pt", "'-1.2pt"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("a=1", "a=1"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell.into(), &free), safe);
+        }
+        assert_eq!(spreadsheet_safe("-0.8".into(), &number), "-0.8");
+        let code = one_of(field("c", "c", FieldType::String, ""), &["-x"]);
+        assert_eq!(spreadsheet_safe("-x".into(), &code), "-x");
     }
 
     #[test]

@@ -9,11 +9,11 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::PdfError;
 use super::font::{Font, Glyph};
+use super::ops::{Ops, Stop};
 
 /// A 2-D affine matrix `[a b c d e f]`, PDF convention (row vectors).
 pub type Matrix = [f64; 6];
@@ -143,19 +143,159 @@ pub struct PageContent {
     /// Fonts that drew glyphs with no known characters.
     pub unmapped_fonts: Vec<String>,
     pub unmapped_glyphs: usize,
+    /// Images drawn (image XObjects and inline images).
+    pub images: usize,
+    /// Where the page's content first stopped parsing, if it did: what a
+    /// page without text says instead of "a scan".
+    pub unreadable: Option<String>,
 }
 
-/// How much drawing one file may cost: content bytes interpreted, counted
+/// How much drawing one file may cost: content bytes unpacked, counted
 /// every time a stream is drawn (a form drawn 1,000 times counts 1,000
-/// times), so nested forms cannot multiply work without bound.
+/// times, a stream a page's `/Contents` names 40 times counts 40 times), so
+/// nested forms cannot multiply work without bound; and operators, operands
+/// and glyphs read, counted the same way.
 pub struct Budget {
     pub stream_bytes_left: u64,
     pub limit: u64,
+    /// Operators, operands and glyphs still allowed.
+    pub operators_left: u64,
+    pub operators_limit: u64,
+}
+
+impl Budget {
+    /// A budget of `limits` for one file.
+    pub fn new(limits: &super::PdfLimits) -> Budget {
+        Budget {
+            stream_bytes_left: limits.max_stream_bytes,
+            limit: limits.max_stream_bytes,
+            operators_left: limits.max_operators,
+            operators_limit: limits.max_operators,
+        }
+    }
+
+    /// Charges `bytes` of content.
+    pub fn charge(&mut self, bytes: usize) -> Result<(), PdfError> {
+        let bytes = bytes as u64;
+        if bytes > self.stream_bytes_left {
+            return Err(PdfError::TooMuchContent {
+                limit: self.limit,
+                page: None,
+            });
+        }
+        self.stream_bytes_left -= bytes;
+        Ok(())
+    }
+
+    /// Unpacks a content stream within what is left, and charges it.
+    ///
+    /// A stream over 1 MiB unpacked is, when it is plain Flate, inflated
+    /// twice: once to count, once into a buffer of exactly that size, so a
+    /// 120 MiB stream holds 120 MiB, not the 190 MiB and more a doubling
+    /// buffer reaches (the stream over the budget is refused after the
+    /// count, holding nothing).
+    pub fn unpack(&mut self, stream: &lopdf::Stream) -> Result<Option<Vec<u8>>, PdfError> {
+        const SMALL: usize = 1 << 20;
+        let left = self.stream_bytes_left.min(usize::MAX as u64) as usize;
+        let first = stream.decompressed_content_with_limit(left.min(SMALL));
+        let over_small = matches!(
+            first,
+            Err(lopdf::Error::Decompress(
+                lopdf::DecompressError::MemoryLimitExceeded { .. }
+            ))
+        );
+        let result = match first {
+            _ if over_small && left > SMALL => match inflate_exact(stream, left) {
+                Some(Ok(bytes)) => Ok(bytes),
+                Some(Err(())) => {
+                    return Err(PdfError::TooMuchContent {
+                        limit: self.limit,
+                        page: None,
+                    });
+                }
+                None => stream.decompressed_content_with_limit(left),
+            },
+            other => other,
+        };
+        let bytes = match result {
+            Ok(b) => b,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(PdfError::TooMuchContent {
+                    limit: self.limit,
+                    page: None,
+                });
+            }
+            // An uncompressed stream, or a filter lopdf leaves alone.
+            Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
+                stream.content.clone()
+            }
+            // A damaged stream draws nothing, as in viewers.
+            Err(_) => return Ok(None),
+        };
+        // lopdf gives damaged Flate data as nothing: a stream that packs
+        // something and unpacks to nothing is damaged (an empty stream packs
+        // to a few bytes that inflate cleanly, which is checked).
+        if bytes.is_empty() && !stream.content.is_empty() && damaged_flate(stream) {
+            return Ok(None);
+        }
+        self.charge(bytes.len())?;
+        Ok(Some(bytes))
+    }
+
+    pub(crate) fn too_many_operators(&self) -> PdfError {
+        PdfError::TooManyOperators {
+            page: None,
+            limit: self.operators_limit,
+        }
+    }
+}
+
+/// A plain Flate stream (no predictor) inflated into a buffer of exactly
+/// its size: `None` for other streams or a damaged one (lopdf reads those),
+/// `Err` when it unpacks to more than `limit`.
+fn inflate_exact(stream: &lopdf::Stream, limit: usize) -> Option<Result<Vec<u8>, ()>> {
+    use std::io::Read;
+    let filters = stream.filters().ok()?;
+    if filters != [b"FlateDecode"] || stream.dict.has(b"DecodeParms") {
+        return None;
+    }
+    let decoder = || flate2::read::ZlibDecoder::new(stream.content.as_slice());
+    let size = std::io::copy(
+        &mut decoder().take((limit as u64).saturating_add(1)),
+        &mut std::io::sink(),
+    )
+    .ok()?;
+    if size > limit as u64 {
+        return Some(Err(()));
+    }
+    let mut out = Vec::with_capacity(size as usize);
+    decoder().read_to_end(&mut out).ok()?;
+    Some(Ok(out))
+}
+
+/// Whether a Flate stream's data does not inflate.
+fn damaged_flate(stream: &lopdf::Stream) -> bool {
+    use std::io::Read;
+    let is_flate = stream
+        .filters()
+        .is_ok_and(|f| f.first().is_some_and(|f| *f == b"FlateDecode"));
+    let mut sink = [0u8; 64];
+    is_flate
+        && flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .read(&mut sink)
+            .is_err()
 }
 
 /// What one character or rule kept costs against the budget, in bytes: about
-/// what it takes in memory, so a stream of tiny `Tj`s cannot hold gigabytes.
-const KEPT_COST: usize = 64;
+/// what it takes in memory (a character is 80 bytes and its text), so a
+/// stream of tiny `Tj`s cannot hold gigabytes: at the default budget a file
+/// keeps at most about a million characters, some 120 MB.
+const KEPT_COST: usize = 128;
+
+/// Glyphs of one string decoded at a time.
+const GLYPH_CHUNK: usize = 4096;
 
 /// What drawing a form costs against the budget besides its content, in
 /// bytes: a form that draws itself ten times, nested, is refused after
@@ -259,19 +399,12 @@ impl<'a> Interpreter<'a> {
             leading: 0.0,
             rise: 0.0,
         };
-        self.run(content, resources, state, 0)?;
+        self.run(content, resources, state, 0, None)?;
         Ok(self.out)
     }
 
     fn charge(&mut self, bytes: usize) -> Result<(), PdfError> {
-        let bytes = bytes as u64;
-        if bytes > self.budget.stream_bytes_left {
-            return Err(PdfError::TooMuchContent {
-                limit: self.budget.limit,
-            });
-        }
-        self.budget.stream_bytes_left -= bytes;
-        Ok(())
+        self.budget.charge(bytes)
     }
 
     fn run(
@@ -280,12 +413,12 @@ impl<'a> Interpreter<'a> {
         resources: &Dictionary,
         initial: GState,
         depth: usize,
+        form: Option<&[u8]>,
     ) -> Result<(), PdfError> {
-        self.charge(content.len())?;
-        // A damaged stream is read as far as it parses, as viewers do.
-        let operations = Content::decode_iter(content)
-            .map_while(Result::ok)
-            .collect::<Vec<_>>();
+        // The content was charged as it was unpacked. A damaged stream is
+        // read as far as it parses, as viewers do; operations are read one
+        // at a time, never all held.
+        let mut ops = Ops::new(content);
         let mut stack: Vec<GState> = Vec::new();
         let mut gs = initial;
         let mut path = Path {
@@ -296,12 +429,36 @@ impl<'a> Interpreter<'a> {
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
         let mut glyphs: Vec<Glyph> = Vec::new();
-        for op in &operations {
+        loop {
             if self.kept > 0 {
                 self.charge(self.kept.saturating_mul(KEPT_COST))?;
                 self.kept = 0;
             }
-            let args = &op.operands;
+            let operator = match ops.next_op(&mut self.budget.operators_left) {
+                Ok(Some(op)) => op,
+                Ok(None) => break,
+                Err(Stop::Budget) => return Err(self.budget.too_many_operators()),
+                Err(stop @ (Stop::Parse(at) | Stop::TooManyOperands(at))) => {
+                    if self.out.unreadable.is_none() {
+                        let what = if matches!(stop, Stop::TooManyOperands(_)) {
+                            "holds an operation with more than 65,536 operands"
+                        } else {
+                            "cannot be parsed"
+                        };
+                        self.out.unreadable = Some(match form {
+                            Some(name) => format!(
+                                "the content of its form /{} {what} at byte {at}",
+                                String::from_utf8_lossy(name)
+                            ),
+                            None => format!("its content {what} at byte {at}"),
+                        });
+                    }
+                    break;
+                }
+            };
+            let args = ops.operands();
+            // Operators are ASCII letters, digits and `*'"`.
+            let operator = std::str::from_utf8(operator).unwrap_or("");
             let num = |i: usize| -> f64 {
                 match args.get(i) {
                     Some(Object::Integer(v)) => *v as f64,
@@ -310,7 +467,7 @@ impl<'a> Interpreter<'a> {
                 }
                 .clamp(-1e7, 1e7)
             };
-            match op.operator.as_str() {
+            match operator {
                 "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(saved) = stack.pop() {
@@ -361,7 +518,6 @@ impl<'a> Interpreter<'a> {
                 }
                 "W" | "W*" => pending_clip = true,
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
-                    let operator = op.operator.as_str();
                     let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
                     let fill = matches!(operator, "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
                     if stroke && gs.stroke_visible {
@@ -382,22 +538,18 @@ impl<'a> Interpreter<'a> {
                     path.current = None;
                 }
                 "w" => {}
-                "G" | "RG" | "K" | "SC" | "SCN" => {
-                    gs.stroke_visible = !is_white(op.operator.as_str(), args)
-                }
-                "g" | "rg" | "k" | "sc" | "scn" => {
-                    gs.fill_visible = !is_white(op.operator.as_str(), args)
-                }
+                "G" | "RG" | "K" | "SC" | "SCN" => gs.stroke_visible = !is_white(operator, args),
+                "g" | "rg" | "k" | "sc" | "scn" => gs.fill_visible = !is_white(operator, args),
                 "BT" => {
                     tm = IDENTITY;
                     tlm = IDENTITY;
                 }
                 "Tf" => {
                     gs.size = num(1);
-                    gs.font = args
-                        .first()
-                        .and_then(|o| o.as_name().ok())
-                        .and_then(|name| self.font(resources, name));
+                    gs.font = match args.first().and_then(|o| o.as_name().ok()) {
+                        Some(name) => self.font(resources, name)?,
+                        None => None,
+                    };
                 }
                 "Tc" => gs.char_spacing = num(0),
                 "Tw" => gs.word_spacing = num(0),
@@ -405,7 +557,7 @@ impl<'a> Interpreter<'a> {
                 "TL" => gs.leading = num(0),
                 "Ts" => gs.rise = num(0),
                 "Td" | "TD" => {
-                    if op.operator == "TD" {
+                    if operator == "TD" {
                         gs.leading = -num(1);
                     }
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, num(0), num(1)], &tlm);
@@ -420,8 +572,8 @@ impl<'a> Interpreter<'a> {
                     tm = tlm;
                 }
                 "Tj" | "'" | "\"" => {
-                    if op.operator != "Tj" {
-                        if op.operator == "\"" {
+                    if operator != "Tj" {
+                        if operator == "\"" {
                             gs.word_spacing = num(0);
                             gs.char_spacing = num(1);
                         }
@@ -429,7 +581,7 @@ impl<'a> Interpreter<'a> {
                         tm = tlm;
                     }
                     if let Some(Ok(bytes)) = args.last().map(Object::as_str) {
-                        self.show(bytes, &gs, &mut tm, &mut glyphs);
+                        self.show(bytes, &gs, &mut tm, &mut glyphs)?;
                     }
                 }
                 "TJ" => {
@@ -437,7 +589,7 @@ impl<'a> Interpreter<'a> {
                         for item in items {
                             match item {
                                 Object::String(bytes, _) => {
-                                    self.show(bytes, &gs, &mut tm, &mut glyphs)
+                                    self.show(bytes, &gs, &mut tm, &mut glyphs)?
                                 }
                                 Object::Integer(_) | Object::Real(_) => {
                                     let n = item.as_float().map(f64::from).unwrap_or(0.0);
@@ -462,15 +614,20 @@ impl<'a> Interpreter<'a> {
                         self.form(resources, name, &gs, depth)?;
                     }
                 }
+                "BI" => self.out.images += 1,
                 _ => {}
             }
         }
         Ok(())
     }
 
-    fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Option<Rc<Font>> {
-        let fonts = self.dict(resources.get(b"Font").ok())?;
-        let reference = fonts.get(name).ok()?;
+    fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Result<Option<Rc<Font>>, PdfError> {
+        let Some(fonts) = self.dict(resources.get(b"Font").ok()) else {
+            return Ok(None);
+        };
+        let Ok(reference) = fonts.get(name) else {
+            return Ok(None);
+        };
         // A font written inline in a resource dictionary has no object
         // number: it is cached by where it sits, so a stream of `Tf`s
         // cannot make its ToUnicode map be unpacked again and again.
@@ -479,12 +636,19 @@ impl<'a> Interpreter<'a> {
             Err(_) => FontKey::Inline(reference as *const Object as usize),
         };
         if let Some(font) = self.fonts.get(&key) {
-            return Some(font.clone());
+            return Ok(Some(font.clone()));
         }
-        let dict = self.dict(Some(reference))?;
-        let font = Rc::new(Font::load(self.doc, dict));
+        let Some(dict) = self.dict(Some(reference)) else {
+            return Ok(None);
+        };
+        // A font is loaded once per file; its ToUnicode map is charged to
+        // the content budget like any stream (a file of 10,000 fonts with
+        // 4 MiB maps meets the budget, not 40 GB of unpacking).
+        let (font, unpacked) = Font::load_counted(self.doc, dict);
+        self.charge(unpacked)?;
+        let font = Rc::new(font);
         self.fonts.insert(key, font.clone());
-        Some(font)
+        Ok(Some(font))
     }
 
     fn dict(&self, object: Option<&'a Object>) -> Option<&'a Dictionary> {
@@ -496,12 +660,38 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
+    fn show(
+        &mut self,
+        bytes: &[u8],
+        gs: &GState,
+        tm: &mut Matrix,
+        glyphs: &mut Vec<Glyph>,
+    ) -> Result<(), PdfError> {
         let Some(font) = gs.font.clone() else {
-            return;
+            return Ok(());
         };
-        glyphs.clear();
-        font.decode(bytes, glyphs);
+        // Glyphs are decoded a chunk at a time, each costing one operator
+        // before it is decoded and each character kept its share of the
+        // content budget: a string of millions of glyphs stops at a budget
+        // without being held whole.
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            glyphs.clear();
+            let most = self.budget.operators_left.min(GLYPH_CHUNK as u64) as usize;
+            if most == 0 {
+                return Err(self.budget.too_many_operators());
+            }
+            let used = font.decode(rest, glyphs, most);
+            rest = &rest[used..];
+            self.budget.operators_left -= glyphs.len() as u64;
+            self.place(&font, glyphs, gs, tm);
+            self.charge(self.kept.saturating_mul(KEPT_COST))?;
+            self.kept = 0;
+        }
+        Ok(())
+    }
+
+    fn place(&mut self, font: &Font, glyphs: &[Glyph], gs: &GState, tm: &mut Matrix) {
         for g in glyphs.iter() {
             let size_matrix = [gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise];
             let trm = mul(&mul(&size_matrix, tm), &gs.ctm);
@@ -627,23 +817,19 @@ impl<'a> Interpreter<'a> {
         let Ok((_, Object::Stream(stream))) = self.doc.dereference(object) else {
             return Ok(());
         };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-            return Ok(()); // images carry no text
+        match stream.dict.get(b"Subtype").and_then(Object::as_name).ok() {
+            Some(b"Form") => {}
+            Some(b"Image") => {
+                // Images carry no text, but say the page is not empty.
+                self.out.images += 1;
+                return Ok(());
+            }
+            _ => return Ok(()),
         }
         self.charge(FORM_COST)?;
-        let content = stream
-            .decompressed_content_with_limit(
-                self.budget.stream_bytes_left.min(usize::MAX as u64) as usize
-            )
-            .or_else(|e| match e {
-                lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                    ..
-                }) => Err(PdfError::TooMuchContent {
-                    limit: self.budget.limit,
-                }),
-                // An uncompressed form, or a filter lopdf leaves alone.
-                _ => Ok(stream.content.clone()),
-            })?;
+        let Some(content) = self.budget.unpack(stream)? else {
+            return Ok(());
+        };
         let matrix = match stream.dict.get(b"Matrix").and_then(Object::as_array) {
             Ok(a) if a.len() == 6 => {
                 let v: Vec<f64> = a
@@ -670,7 +856,7 @@ impl<'a> Interpreter<'a> {
         }
         let own = self.dict(stream.dict.get(b"Resources").ok());
         let resources = own.unwrap_or(resources);
-        self.run(&content, resources, state, depth + 1)
+        self.run(&content, resources, state, depth + 1, Some(name))
     }
 }
 
@@ -730,10 +916,10 @@ mod tests {
             "Encoding" => "WinAnsiEncoding",
         });
         let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
-        let mut budget = Budget {
-            stream_bytes_left: 1 << 20,
-            limit: 1 << 20,
-        };
+        let mut budget = Budget::new(&crate::pdf::PdfLimits {
+            max_stream_bytes: 1 << 20,
+            ..Default::default()
+        });
         let media = Rect {
             x0: 0.0,
             y0: 0.0,

@@ -66,7 +66,15 @@ pub struct Glyph {
 impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read is left
     /// unknown, and [`Font::decode`] says so per glyph.
+    #[cfg(test)]
     pub fn load(doc: &Document, dict: &Dictionary) -> Font {
+        Font::load_counted(doc, dict).0
+    }
+
+    /// [`Font::load`], with the bytes of the ToUnicode map it unpacked, for
+    /// the content budget.
+    pub fn load_counted(doc: &Document, dict: &Dictionary) -> (Font, usize) {
+        let mut unpacked = 0;
         let name = dict
             .get(b"BaseFont")
             .and_then(Object::as_name)
@@ -79,7 +87,10 @@ impl Font {
         let to_unicode = deref(doc, dict.get(b"ToUnicode").ok())
             .and_then(|o| o.as_stream().ok())
             .and_then(|s| s.decompressed_content_with_limit(CMAP_LIMIT).ok())
-            .map(|bytes| CMap::parse(&bytes))
+            .map(|bytes| {
+                unpacked = bytes.len();
+                CMap::parse(&bytes)
+            })
             .filter(|m| !m.is_empty());
         if subtype == b"Type0" {
             let encoding = deref(doc, dict.get(b"Encoding").ok());
@@ -110,13 +121,14 @@ impl Font {
                 },
                 |d| cid_widths(doc, d),
             );
-            return Font {
+            let font = Font {
                 name,
                 kind,
                 vertical,
                 to_unicode,
                 widths,
             };
+            return (font, unpacked);
         }
         let encoding = deref(doc, dict.get(b"Encoding").ok());
         let descriptor =
@@ -149,7 +161,7 @@ impl Font {
                     .collect()
             })
             .unwrap_or_default();
-        Font {
+        let font = Font {
             name,
             kind: if latin {
                 Kind::SimpleLatin
@@ -163,7 +175,8 @@ impl Font {
                 widths,
                 missing: if missing > 0.0 { missing } else { 500.0 },
             },
-        }
+        };
+        (font, unpacked)
     }
 
     /// Whether any code of this font can be read as text.
@@ -172,11 +185,15 @@ impl Font {
         self.to_unicode.is_some() || matches!(self.kind, Kind::SimpleLatin | Kind::Ucs2)
     }
 
-    /// Splits a shown string into glyphs.
-    pub fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>) {
+    /// Splits a shown string into glyphs, at most `most` of them; how many
+    /// bytes were decoded.
+    pub fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>, most: usize) -> usize {
         let two_byte = matches!(self.kind, Kind::Identity | Kind::Ucs2 | Kind::UnknownCMap);
         let mut i = 0;
         while i < bytes.len() {
+            if out.len() >= most {
+                return i;
+            }
             let (code, len) = match self
                 .to_unicode
                 .as_ref()
@@ -205,6 +222,7 @@ impl Font {
                 is_space_byte: len == 1 && code == 32,
             });
         }
+        i
     }
 
     fn width(&self, code: u32) -> f64 {
@@ -302,13 +320,74 @@ fn latin(code: u32) -> Option<String> {
 }
 
 /// A ToUnicode CMap: codespace ranges, single codes and code ranges.
+///
+/// Ranges are looked up by binary search: a CMap of 200,000 ranges costs
+/// some 18 comparisons a glyph, not 200,000. Where ranges overlap the one
+/// written first wins, as in a linear search of the file's order.
 #[derive(Debug, Clone, Default)]
 pub struct CMap {
     /// `(length in bytes, low, high)`.
     codespace: Vec<(usize, u32, u32)>,
+    /// For each code length 1 to 4, the codespace as sorted, disjoint
+    /// `(low, high, index in codespace)`.
+    codespace_index: [Vec<(u32, u32, usize)>; 4],
     chars: HashMap<u32, String>,
     /// `(low, high, destination)`.
     ranges: Vec<(u32, u32, RangeDst)>,
+    /// `ranges` as sorted, disjoint `(low, high, index in ranges)`.
+    range_index: Vec<(u32, u32, usize)>,
+}
+
+/// `(low, high)` intervals in priority order (earlier wins) as sorted,
+/// disjoint `(low, high, index)` covering the same codes, each code given
+/// the first interval that holds it. O(n log n).
+fn disjoint(intervals: impl Iterator<Item = (u32, u32)>) -> Vec<(u32, u32, usize)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let mut by_low: Vec<(u32, u32, usize)> = intervals
+        .enumerate()
+        .filter(|(_, (lo, hi))| lo <= hi)
+        .map(|(i, (lo, hi))| (lo, hi, i))
+        .collect();
+    by_low.sort_unstable();
+    // Every point where the winner may change: each low, and each high + 1.
+    let mut points: Vec<u64> = by_low
+        .iter()
+        .flat_map(|&(lo, hi, _)| [u64::from(lo), u64::from(hi) + 1])
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let mut out: Vec<(u32, u32, usize)> = Vec::new();
+    // Open intervals by priority: (Reverse(index), high).
+    let mut open: BinaryHeap<(Reverse<usize>, u32)> = BinaryHeap::new();
+    let mut next = 0;
+    for (k, &p) in points.iter().enumerate() {
+        while let Some(&(lo, hi, i)) = by_low.get(next) {
+            if u64::from(lo) > p {
+                break;
+            }
+            open.push((Reverse(i), hi));
+            next += 1;
+        }
+        while open.peek().is_some_and(|&(_, hi)| u64::from(hi) < p) {
+            open.pop();
+        }
+        let (Some(&(Reverse(i), _)), Some(&end)) = (open.peek(), points.get(k + 1)) else {
+            continue;
+        };
+        let (lo, hi) = (p as u32, (end - 1) as u32);
+        match out.last_mut() {
+            Some(last) if last.2 == i && u64::from(last.1) + 1 == p => last.1 = hi,
+            _ => out.push((lo, hi, i)),
+        }
+    }
+    out
+}
+
+/// The index of the interval of `disjoint` holding `code`.
+fn lookup(index: &[(u32, u32, usize)], code: u32) -> Option<usize> {
+    let i = index.partition_point(|r| r.1 < code);
+    index.get(i).filter(|r| r.0 <= code).map(|r| r.2)
 }
 
 #[derive(Debug, Clone)]
@@ -390,6 +469,14 @@ impl CMap {
                 _ => i += 1,
             }
         }
+        map.range_index = disjoint(map.ranges.iter().map(|r| (r.0, r.1)));
+        for len in 1..=4 {
+            map.codespace_index[len - 1] = disjoint(
+                map.codespace
+                    .iter()
+                    .map(|&(l, lo, hi)| if l == len { (lo, hi) } else { (1, 0) }),
+            );
+        }
         map
     }
 
@@ -399,11 +486,13 @@ impl CMap {
     }
 
     /// The length of the code at the start of `bytes`, by the codespace.
+    ///
+    /// The first range of the file that holds it wins, whatever its length.
     fn code_len(&self, bytes: &[u8]) -> Option<usize> {
-        self.codespace
-            .iter()
-            .find(|&&(len, lo, hi)| len <= bytes.len() && (lo..=hi).contains(&be(&bytes[..len])))
-            .map(|&(len, _, _)| len)
+        (1..=bytes.len().min(4))
+            .filter_map(|len| lookup(&self.codespace_index[len - 1], be(&bytes[..len])))
+            .min()
+            .map(|i| self.codespace[i].0)
     }
 
     /// The characters of a code.
@@ -411,7 +500,7 @@ impl CMap {
         if let Some(s) = self.chars.get(&code) {
             return Some(s.clone());
         }
-        let (lo, _, dst) = self.ranges.iter().find(|r| (r.0..=r.1).contains(&code))?;
+        let (lo, _, dst) = &self.ranges[lookup(&self.range_index, code)?];
         let offset = code - lo;
         match dst {
             RangeDst::Base(units) => {
@@ -547,6 +636,66 @@ mod tests {
     }
 
     #[test]
+    fn binary_search_gives_what_a_linear_search_of_the_file_gives() {
+        // Overlapping, nested, repeated and empty ranges, in file order: the
+        // first range holding a code wins, as it did when ranges were
+        // searched one by one.
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) % 300
+        };
+        for _ in 0..50 {
+            let ranges: Vec<(u32, u32)> = (0..20)
+                .map(|_| {
+                    let lo = next();
+                    (lo, lo + next() % 40)
+                })
+                .chain([(5, 3), (0, 0), (299, 340)])
+                .collect();
+            let index = disjoint(ranges.iter().copied());
+            assert!(index.windows(2).all(|w| w[0].1 < w[1].0), "{index:?}");
+            for code in 0..360 {
+                let linear = ranges
+                    .iter()
+                    .position(|&(lo, hi)| (lo..=hi).contains(&code));
+                assert_eq!(lookup(&index, code), linear, "{code} in {ranges:?}");
+            }
+        }
+        // Codespaces: the first range of any length that holds the code.
+        let map = CMap::parse(
+            b"3 begincodespacerange <8140> <9FFC> <00> <80> <A0> <DF> endcodespacerange \
+              1 beginbfchar <41> <0041> endbfchar",
+        );
+        assert_eq!(map.code_len(&[0x41, 0x42]), Some(1));
+        assert_eq!(map.code_len(&[0x81, 0x40]), Some(2));
+        assert_eq!(map.code_len(&[0x80, 0x00]), Some(1));
+        assert_eq!(map.code_len(&[0xFF, 0xFF]), None);
+    }
+
+    #[test]
+    fn cmap_of_200000_ranges_finds_the_last_in_few_steps() {
+        let mut text = b"200000 beginbfrange\n".to_vec();
+        for i in 0..199_999u32 {
+            let code = 0x100 + i % 0xFE00;
+            text.extend_from_slice(format!("<{code:04X}><{code:04X}><0042>\n").as_bytes());
+        }
+        text.extend_from_slice(b"<41><41><0041>\nendbfrange");
+        let map = CMap::parse(&text);
+        assert_eq!(map.ranges.len(), 200_000);
+        // The repeated codes fold into one entry each: the index holds one
+        // interval per distinct run, searched in about 16 steps.
+        assert!(
+            map.range_index.len() <= 0xFE00 + 1,
+            "{}",
+            map.range_index.len()
+        );
+        assert_eq!(map.get(0x41).as_deref(), Some("A"));
+        assert_eq!(map.get(0x100).as_deref(), Some("B"));
+        assert_eq!(map.get(0x42), None);
+    }
+
+    #[test]
     fn cid_font_codes_text_and_widths() {
         use lopdf::{Stream, dictionary};
         let mut doc = Document::with_version("1.7");
@@ -570,7 +719,7 @@ mod tests {
         let font = Font::load(&doc, &font);
         assert!(font.is_mappable() && !font.vertical);
         let mut glyphs = Vec::new();
-        font.decode(&[0, 1, 0, 2, 0, 5, 0, 20], &mut glyphs);
+        font.decode(&[0, 1, 0, 2, 0, 5, 0, 20], &mut glyphs, usize::MAX);
         let got: Vec<(Option<&str>, f64)> = glyphs
             .iter()
             .map(|g| (g.text.as_deref(), g.width))
@@ -602,7 +751,7 @@ mod tests {
         let font = Font::load(&doc, &font);
         assert!(!font.is_mappable());
         let mut glyphs = Vec::new();
-        font.decode(&[1], &mut glyphs);
+        font.decode(&[1], &mut glyphs, usize::MAX);
         assert_eq!((glyphs[0].text.as_deref(), glyphs[0].width), (None, 600.0));
         // A standard font with WinAnsi: Latin text, the space byte marked.
         let font = Font::load(
@@ -610,7 +759,7 @@ mod tests {
             &dictionary! { "Subtype" => "Type1", "Encoding" => "WinAnsiEncoding" },
         );
         let mut glyphs = Vec::new();
-        font.decode(b"A \x80", &mut glyphs);
+        font.decode(b"A \x80", &mut glyphs, usize::MAX);
         let text: Vec<_> = glyphs.iter().map(|g| g.text.clone().unwrap()).collect();
         assert_eq!(text, ["A", " ", "€"]);
         assert!(glyphs[1].is_space_byte);

@@ -19,6 +19,8 @@ pub mod content;
 pub mod font;
 #[cfg(feature = "pdf")]
 pub mod lattice;
+#[cfg(feature = "pdf")]
+pub mod ops;
 
 #[cfg(feature = "pdf")]
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -40,10 +42,13 @@ pub struct PdfLimits {
     /// Most objects in the file (`--max-pdf-objects`).
     pub max_objects: usize,
     /// Most content bytes unpacked and interpreted in total, counting a
-    /// stream every time it is drawn and 64 bytes for every character and
+    /// stream every time it is drawn and 128 bytes for every character and
     /// rule kept (`--max-pdf-stream-bytes`); also bounds any single stream
     /// unpacked while loading.
     pub max_stream_bytes: u64,
+    /// Most operators, operands and glyphs read from content streams in
+    /// total, counted every time a stream is drawn (`--max-pdf-operators`).
+    pub max_operators: u64,
 }
 
 impl Default for PdfLimits {
@@ -52,6 +57,7 @@ impl Default for PdfLimits {
             max_pages: 10_000,
             max_objects: 1_000_000,
             max_stream_bytes: 128 << 20,
+            max_operators: 20_000_000,
         }
     }
 }
@@ -103,12 +109,44 @@ pub enum PdfError {
         /// How many glyphs could not be read.
         glyphs: usize,
     },
-    /// No text at all: a scan.
+    /// No text at all, but images: a scan.
     #[error(
         "the PDF holds no text, only images (a scan?); it needs OCR \
          (for example `ocrmypdf in.pdf out.pdf`), or import the workbook it was printed from"
     )]
     NoText,
+    /// No text and no image: nothing to OCR either.
+    #[error(
+        "the PDF draws no text and no image on any of its {pages} page(s); check that it is \
+         the file meant, or print the workbook to PDF again"
+    )]
+    NothingDrawn {
+        /// The pages.
+        pages: u32,
+    },
+    /// No text, and a page's content that stops parsing.
+    #[error(
+        "the PDF yields no text: on page {page}, {detail}; the file is damaged, \
+         print the workbook to PDF again"
+    )]
+    UnreadableContent {
+        /// The first page whose content stops parsing.
+        page: u32,
+        /// Where and what (`its content cannot be parsed at byte 1234`).
+        detail: String,
+    },
+    /// More operators, operands and glyphs than allowed.
+    #[error(
+        "the PDF's content{} holds more than the limit of {limit} operators, operands and glyphs \
+         (counted every time a page or form draws them); raise --max-pdf-operators if it is genuine",
+        up_to(page)
+    )]
+    TooManyOperators {
+        /// The limit.
+        limit: u64,
+        /// The page being read when it was reached.
+        page: Option<u32>,
+    },
     /// More pages than allowed.
     #[error(
         "the PDF has {pages} pages, more than the limit of {limit}; raise --max-pdf-pages if it is genuine"
@@ -144,13 +182,22 @@ pub enum PdfError {
     },
     /// Content streams unpack to more than allowed.
     #[error(
-        "the PDF's content unpacks to more than the limit of {limit} bytes; \
-         raise --max-pdf-stream-bytes if it is genuine"
+        "the PDF's content{} unpacks to more than the limit of {limit} bytes (counting each \
+         stream every time it is drawn, and 128 bytes for each character and rule kept); \
+         raise --max-pdf-stream-bytes if it is genuine",
+        up_to(page)
     )]
     TooMuchContent {
         /// The limit.
         limit: u64,
+        /// The page being read when it was reached (none: while loading).
+        page: Option<u32>,
     },
+}
+
+/// ` up to page N`, for a budget met while reading page N.
+fn up_to(page: &Option<u32>) -> String {
+    page.map(|p| format!(" up to page {p}")).unwrap_or_default()
 }
 
 /// The PDF reader as the pipeline calls it: one worksheet (the whole PDF
@@ -234,6 +281,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
             PdfError::TooMuchContent {
                 limit: limits.max_stream_bytes,
+                page: None,
             }
         }
         lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted,
@@ -252,6 +300,7 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
             limit: limits.max_objects,
         });
     }
+    page_tree_cycle(&doc)?;
     let page_ids: Vec<_> = doc
         .page_iter()
         .take(limits.max_pages as usize + 1)
@@ -267,14 +316,22 @@ pub(crate) fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageConten
             detail: "it has no pages".into(),
         });
     }
-    let mut budget = Budget {
-        stream_bytes_left: limits.max_stream_bytes,
-        limit: limits.max_stream_bytes,
-    };
+    let mut budget = Budget::new(limits);
     let mut fonts = content::FontCache::new();
     let mut pages: Vec<PageContent> = Vec::with_capacity(page_ids.len());
-    for id in page_ids {
-        pages.push(page(&doc, id, &mut budget, &mut fonts)?);
+    for (n, id) in (1u32..).zip(page_ids) {
+        let read = page(&doc, id, &mut budget, &mut fonts).map_err(|e| match e {
+            PdfError::TooMuchContent { limit, page: None } => PdfError::TooMuchContent {
+                limit,
+                page: Some(n),
+            },
+            PdfError::TooManyOperators { limit, page: None } => PdfError::TooManyOperators {
+                limit,
+                page: Some(n),
+            },
+            other => other,
+        })?;
+        pages.push(read);
     }
     Ok(pages)
 }
@@ -296,7 +353,21 @@ fn grid_of(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfError>
         });
     }
     if mapped == 0 {
-        return Err(PdfError::NoText);
+        // Say what was seen: a damaged content stream, images (a scan), or
+        // nothing at all.
+        if let Some((page, detail)) = pages
+            .iter()
+            .zip(1u32..)
+            .find_map(|(p, n)| Some((n, p.unreadable.clone()?)))
+        {
+            return Err(PdfError::UnreadableContent { page, detail });
+        }
+        if pages.iter().any(|p| p.images > 0) {
+            return Err(PdfError::NoText);
+        }
+        return Err(PdfError::NothingDrawn {
+            pages: pages.len() as u32,
+        });
     }
     let mut out = lattice::build(pages, max_cells)?;
     if unmapped > 0 {
@@ -364,31 +435,96 @@ fn page(
     let resources = inherited(b"Resources")
         .and_then(|o| doc.dereference(o).ok()?.1.as_dict().ok())
         .unwrap_or(&empty);
+    // The streams of `/Contents` are one content, joined. Each is charged
+    // as it is unpacked, every time it is named: a page naming one stream
+    // 40 times costs 40 times, and what is joined stays within the budget.
     let mut content = Vec::new();
+    let mut damaged = None;
     for stream_id in doc.get_page_contents(id) {
         let Ok(stream) = doc.get_object(stream_id).and_then(Object::as_stream) else {
             continue;
         };
-        let left = budget.stream_bytes_left.min(usize::MAX as u64) as usize;
-        let bytes = match stream.decompressed_content_with_limit(left) {
-            Ok(b) => b,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(PdfError::TooMuchContent {
-                    limit: budget.limit,
-                });
-            }
-            Err(_) if stream.filters().map(|f| f.is_empty()).unwrap_or(true) => {
-                stream.content.clone()
-            }
-            // A damaged stream draws nothing, as in viewers.
-            Err(_) => continue,
+        let Some(bytes) = budget.unpack(stream)? else {
+            damaged.get_or_insert_with(|| {
+                format!(
+                    "its content stream (object {} {}) cannot be unpacked",
+                    stream_id.0, stream_id.1
+                )
+            });
+            continue;
         };
-        content.extend_from_slice(&bytes);
-        content.push(b'\n');
+        // The first stream is the content as unpacked, not copied; later
+        // ones are appended after a newline, the content grown to fit
+        // exactly (not doubled): what is held stays near what was charged.
+        if content.is_empty() {
+            content = bytes;
+        } else {
+            content.reserve_exact(bytes.len() + 1);
+            content.push(b'\n');
+            content.extend_from_slice(&bytes);
+        }
     }
-    Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)
+    let mut out = Interpreter::new(doc, budget, fonts).page(&content, resources, media, rotate)?;
+    if out.unreadable.is_none() {
+        out.unreadable = damaged;
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "pdf")]
+/// Refuses a page tree that leads back into itself (a `/Pages` node among
+/// its own descendants), which lopdf would walk until its iteration limit,
+/// giving the same pages over and over.
+fn page_tree_cycle(doc: &Document) -> Result<(), PdfError> {
+    let Ok(root) = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+    else {
+        return Ok(());
+    };
+    // Depth-first, with the nodes on the current path; every node is
+    // entered once (a node reached twice but not on the path is left to
+    // lopdf), so the walk is linear in the objects.
+    let mut on_path = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<(lopdf::ObjectId, usize)> = vec![(root, 0)];
+    on_path.insert(root);
+    seen.insert(root);
+    while let Some((node, next)) = stack.last_mut() {
+        let kids = doc
+            .get_dictionary(*node)
+            .and_then(|d| d.get_deref(b"Kids", doc))
+            .and_then(Object::as_array)
+            .map(|k| k.as_slice())
+            .unwrap_or(&[]);
+        let Some(kid) = kids.get(*next) else {
+            let (done, _) = stack.pop().expect("not empty");
+            on_path.remove(&done);
+            continue;
+        };
+        *next += 1;
+        let Ok(kid) = kid.as_reference() else {
+            continue;
+        };
+        if on_path.contains(&kid) {
+            return Err(PdfError::Corrupt {
+                detail: format!(
+                    "the page tree has a cycle: object {} {} is among its own pages",
+                    kid.0, kid.1
+                ),
+            });
+        }
+        let is_node = doc
+            .get_dictionary(kid)
+            .and_then(lopdf::Dictionary::get_type)
+            .is_ok_and(|t| t == b"Pages");
+        if is_node && seen.insert(kid) && stack.len() < 256 {
+            on_path.insert(kid);
+            stack.push((kid, 0));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(feature = "pdf")]

@@ -98,9 +98,64 @@ fn damaged(name: &str, e: impl std::fmt::Display) -> WorkbookError {
 struct RawSheet {
     cells: Vec<((u32, u32), Cell)>,
     /// Formula cells without a cached value (`.xlsx` only, see
-    /// [`read_xlsx_sheet`]).
+    /// [`read_xlsx_sheet`]): the first [`FOLD_AFTER`] of them.
     uncomputed: Vec<(u32, u32)>,
+    /// How many there are in all.
+    uncomputed_count: usize,
     merges: Vec<Dimensions>,
+}
+
+/// Warnings of one kind on one worksheet beyond this many are folded into
+/// one, with their count and the first [`FOLD_LIST`] cells: a worksheet of
+/// 2 million uncomputed formulas gives one warning, not 2 million. Real
+/// workbooks stay under it and read as before.
+const FOLD_AFTER: usize = 100;
+
+/// The cells a folded warning names.
+const FOLD_LIST: usize = 10;
+
+/// Keeps the first (smallest) [`FOLD_AFTER`] positions seen, sorted once
+/// full (cells come in order, so almost every one is a single comparison).
+fn keep_first(kept: &mut Vec<(u32, u32)>, pos: (u32, u32)) {
+    if kept.len() < FOLD_AFTER {
+        kept.push(pos);
+        if kept.len() == FOLD_AFTER {
+            kept.sort_unstable();
+        }
+    } else if kept.last().is_some_and(|&max| pos < max) {
+        let at = kept.partition_point(|&p| p < pos);
+        kept.insert(at, pos);
+        kept.pop();
+    }
+}
+
+/// The warnings about `cells` (sorted, the first of `total`): one each
+/// when they are few, else one with the count and the first cells.
+fn folded(
+    code: WarningCode,
+    name: &str,
+    cells: &[(u32, u32)],
+    total: usize,
+    one: impl Fn(usize) -> String,
+    many: impl Fn(usize, String) -> String,
+) -> Vec<Warning> {
+    if total <= FOLD_AFTER {
+        return (0..cells.len())
+            .map(|i| Warning::at_cell(code, cells[i].0 + 1, cells[i].1 + 1, one(i)))
+            .collect();
+    }
+    let first: Vec<String> = cells
+        .iter()
+        .take(FOLD_LIST)
+        .map(|&(r, c)| cell_ref(name, r, c))
+        .collect();
+    let (r, c) = cells[0];
+    vec![Warning::at_cell(
+        code,
+        r + 1,
+        c + 1,
+        many(total, format!("{}, …", first.join(", "))),
+    )]
 }
 
 fn read_worksheets(
@@ -238,7 +293,7 @@ fn read_xlsx_sheet(
             .map_err(|e| damaged(name, e))?
         {
             let pos = cell.pos;
-            let held = raw.cells.len() + raw.uncomputed.len();
+            let held = raw.cells.len() + raw.uncomputed_count;
             if held >= options.text.max_cells {
                 return Err(WorkbookError::TooManyCells {
                     worksheet: name.to_owned(),
@@ -251,7 +306,8 @@ fn read_xlsx_sheet(
                 // computed: Excel and LibreOffice cache an empty text result
                 // as `<v></v>`, which reads as `String("")`.
                 if cell.formula.is_some() {
-                    raw.uncomputed.push(pos);
+                    raw.uncomputed_count += 1;
+                    keep_first(&mut raw.uncomputed, pos);
                 }
                 continue;
             }
@@ -410,40 +466,64 @@ fn worksheet(
     hidden.sort();
     hidden.dedup_by_key(|(pos, _)| *pos);
     if !hidden.is_empty() {
+        // The messages of the first ones only: many are folded into one.
+        let mut shown: Vec<((u32, u32), String)> = Vec::new();
         raw.cells.retain(|((r, c), value)| {
             let Ok(i) = hidden.binary_search_by_key(&(*r, *c), |(pos, _)| *pos) else {
                 return true;
             };
-            let top_left = hidden[i].1;
-            warnings.push(Warning::at_cell(
-                WarningCode::MergedCellHidden,
-                r + 1,
-                c + 1,
-                format!(
+            if shown.len() < FOLD_AFTER {
+                let top_left = hidden[i].1;
+                let message = format!(
                     "{} is covered by the merged cell {} and holds `{}`, which spreadsheet \
                      programs do not show; it is ignored",
                     cell_ref(&name, *r, *c),
                     cell_ref(&name, top_left.0, top_left.1),
                     short(&value.as_text()),
-                ),
-            ));
+                );
+                shown.push(((*r, *c), message));
+            }
             false
         });
+        let cells: Vec<(u32, u32)> = shown.iter().map(|(pos, _)| *pos).collect();
+        warnings.extend(folded(
+            WarningCode::MergedCellHidden,
+            &name,
+            &cells,
+            hidden.len(),
+            |i| shown[i].1.clone(),
+            |n, first| {
+                format!(
+                    "{n} cells are covered by merged cells and hold values \
+                     spreadsheet programs do not show ({first}); they are ignored"
+                )
+            },
+        ));
     }
     raw.uncomputed.sort();
-    for &(r, c) in &raw.uncomputed {
-        warnings.push(Warning::at_cell(
-            WarningCode::FormulaNotComputed,
-            r + 1,
-            c + 1,
+    let total = raw.uncomputed_count.max(raw.uncomputed.len());
+    warnings.extend(folded(
+        WarningCode::FormulaNotComputed,
+        &name,
+        &raw.uncomputed,
+        total,
+        |i| {
+            let (r, c) = raw.uncomputed[i];
             format!(
                 "{} holds a formula that was never computed (the workbook was written by a \
                  program and not recalculated), so it is read as empty; open the workbook in \
                  Excel or LibreOffice, save it and import it again",
                 cell_ref(&name, r, c)
-            ),
-        ));
-    }
+            )
+        },
+        |n, first| {
+            format!(
+                "{n} cells hold formulas that were never computed ({first}; \
+                 the workbook was written by a program and not recalculated), so they are read \
+                 as empty; open the workbook in Excel or LibreOffice, save it and import it again"
+            )
+        },
+    ));
     let grid = grid(&name, raw.cells, options)?;
     Ok(Worksheet {
         name: Some(name),
@@ -700,6 +780,7 @@ mod tests {
                 ((5, 1), Cell::Text("効果".into())),
             ],
             uncomputed: vec![(8, 0)],
+            uncomputed_count: 1,
             merges: vec![
                 Dimensions::new((4, 0), (6, 0)),
                 Dimensions::new((1, 1), (1, 3)),
@@ -744,6 +825,30 @@ mod tests {
     }
 
     #[test]
+    fn many_uncomputed_formulas_are_one_warning_with_the_first_cells() {
+        let mut raw = RawSheet::default();
+        for r in (0..20_000u32).rev() {
+            raw.uncomputed_count += 1;
+            keep_first(&mut raw.uncomputed, (r, 2));
+        }
+        assert_eq!(raw.uncomputed.len(), FOLD_AFTER);
+        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
+        assert_eq!(ws.warnings.len(), 1);
+        let w = &ws.warnings[0];
+        assert_eq!(
+            (w.code, w.row, w.column),
+            (WarningCode::FormulaNotComputed, Some(1), Some(3))
+        );
+        assert!(
+            w.message
+                .starts_with("20000 cells hold formulas that were never computed (s!C1, s!C2,"),
+            "{}",
+            w.message
+        );
+        assert!(w.message.contains("s!C10, …;"), "{}", w.message);
+    }
+
+    #[test]
     fn merges_covering_the_same_cells_over_and_over_fail_the_worksheet() {
         let row = |n: u32| {
             (0..n)
@@ -755,6 +860,7 @@ mod tests {
         let raw = RawSheet {
             cells: row(2000),
             uncomputed: Vec::new(),
+            uncomputed_count: 0,
             merges: vec![whole_row(2000); 2000],
         };
         let Err(err) = worksheet("s".into(), raw, &Options::default()) else {
@@ -770,10 +876,28 @@ mod tests {
         let raw = RawSheet {
             cells: row(20),
             uncomputed: Vec::new(),
+            uncomputed_count: 0,
             merges: vec![whole_row(20); 2],
         };
         let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
         assert_eq!(ws.warnings.len(), 19);
+        // 199 hidden values are folded into one warning.
+        let raw = RawSheet {
+            cells: row(200),
+            uncomputed: Vec::new(),
+            uncomputed_count: 0,
+            merges: vec![whole_row(200); 2],
+        };
+        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
+        assert_eq!(ws.warnings.len(), 1);
+        assert!(
+            ws.warnings[0].message.starts_with(
+                "199 cells are covered by merged cells and hold values \
+                 spreadsheet programs do not show (s!B1, s!C1,"
+            ),
+            "{}",
+            ws.warnings[0].message
+        );
     }
 
     #[test]
