@@ -321,7 +321,7 @@ fn summary_line_counts_everything() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
         stderr.contains(
-            "1 file(s): 1 ok, 0 skipped, 0 failed; 5 sheet(s) in 4 department(s); 7 warning(s)"
+            "1 file(s): 1 ok, 0 skipped, 0 failed; 5 sheet(s) in 4 department(s); 9 warning(s)"
         ),
         "{stderr}"
     );

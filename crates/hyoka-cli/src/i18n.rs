@@ -1773,6 +1773,9 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
         C::PercentUnitConflict => {
             "セルはパーセント表示ですが行の見出しの単位は別のものです。表示どおりの値(100倍)で読み、見出しの単位を残しました。どちらが正しいか確認してください"
         }
+        C::ProgressInconsistent => {
+            "取り組み状況は計画通り(または完了)ですが、成果指標の実績が現状値から目標値への直線の半分にも届いていません。記述と数値を見比べてください"
+        }
         C::CellError => "セルがエラー値(#N/A など)です",
         C::CellTypeUnexpected => "数値の欄に日付または真偽値があります",
         C::FormulaNotComputed => {

@@ -144,6 +144,7 @@ mod tests {
                 basis: None,
                 bound: None,
             },
+            assessment: Default::default(),
         }
     }
 

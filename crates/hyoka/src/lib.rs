@@ -101,6 +101,7 @@
 //! 4. one warning policy ([`parse_reading`]) puts every warning once where
 //!    it belongs, and a [`Document`] comes out.
 
+mod assess;
 mod detect;
 mod era;
 pub mod grid;
@@ -334,6 +335,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
                     sheet::parse(grid, &segment, source.clone(), ordinal, &options.template);
                 // Rows know their page only in a PDF.
                 sheet.source.pages = grid.pages(segment.rows.clone());
+                assess::assess(&mut sheet, &options.template);
                 ids::assign(&mut sheet);
                 sheets.push(sheet);
             }

@@ -289,6 +289,117 @@ pub struct Kpi {
     pub actuals: Vec<Actual>,
     /// 目標値.
     pub target: Target,
+    /// Whether it is on track, computed from its own figures (README: "Is
+    /// it on track?").
+    pub assessment: Assessment,
+}
+
+/// A KPI's figures read against its target: which way is better, how far
+/// each year got, and where the latest year stands. Computed by hyoka, not
+/// read from the sheet; every figure it uses is in the KPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Which way is better; null when nothing tells (never guessed).
+    pub direction: Option<Direction>,
+    /// What told the direction.
+    pub direction_basis: Option<DirectionBasis>,
+    /// How achievement is computed; null without a numeric target or bound.
+    pub formula: Option<AchievementFormula>,
+    /// One entry per year with an actual value, up to the sheet's fiscal
+    /// year.
+    pub achievements: Vec<Achievement>,
+    /// Where the latest of those years stands.
+    pub status: AssessmentStatus,
+    /// The year `status` is for; null when no year has an actual.
+    pub status_year: Option<i32>,
+}
+
+impl Default for Assessment {
+    /// Not assessed yet: what the sheet parser gives before the assessment
+    /// step runs.
+    fn default() -> Assessment {
+        Assessment {
+            direction: None,
+            direction_basis: None,
+            formula: None,
+            achievements: Vec::new(),
+            status: AssessmentStatus::Unknown,
+            status_year: None,
+        }
+    }
+}
+
+/// Which way a KPI is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// More is better (visits, satisfaction).
+    HigherIsBetter,
+    /// Less is better (complaints, debt ratio).
+    LowerIsBetter,
+}
+
+/// What told a KPI's [`Direction`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DirectionBasis {
+    /// The target is a bound (`以下` is lower, `以上` higher).
+    Bound,
+    /// The target lies above or below the baseline.
+    TargetVsBaseline,
+    /// The KPI's words (the template's `assessment` lists: `削減`, `減少`,
+    /// `妥当でない` …).
+    Wording,
+}
+
+/// How a KPI's achievement is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AchievementFormula {
+    /// Actual against target: `actual / target` (higher is better) or
+    /// `target / actual` (lower is better); also for a target whose basis
+    /// is not stated.
+    SingleYear,
+    /// Progress from baseline to target: `(actual − baseline) / (target −
+    /// baseline)`.
+    Cumulative,
+    /// A bound: met or not, no ratio.
+    Bound,
+}
+
+/// How far a KPI got in one fiscal year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Achievement {
+    /// The fiscal year of the actual.
+    pub fiscal_year: i32,
+    /// The achievement ratio (1 = the target reached); null where it
+    /// cannot be computed (a zero divisor, no baseline, a bound, no
+    /// direction).
+    pub ratio: Option<Number>,
+    /// Whether the target (or bound) is met; null without a direction.
+    pub met: Option<bool>,
+    /// The value on a straight line from the baseline to the target in the
+    /// last year column; null without a numeric baseline and target.
+    pub expected: Option<Number>,
+}
+
+/// Where a KPI stands in its latest year with an actual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentStatus {
+    /// The target or bound is met.
+    Achieved,
+    /// Not met yet, but at or beyond the straight line to the target.
+    OnTrack,
+    /// Short of the straight line to the target (or, without one, of the
+    /// target).
+    Behind,
+    /// No numeric target or bound to measure against.
+    NoTarget,
+    /// A target, but no actual yet, or no direction to read it by.
+    Unknown,
 }
 
 /// The baseline (現状値) of a KPI.

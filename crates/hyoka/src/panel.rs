@@ -653,6 +653,7 @@ mod tests {
                         basis: Some(TargetBasis::SingleYear),
                         bound: None,
                     },
+                    assessment: Default::default(),
                 }],
                 effects: vec![],
                 issues: vec![],

@@ -463,6 +463,7 @@ impl<'g> Parser<'g> {
                 basis: draft.header.as_ref().and_then(|h| h.basis),
                 bound: None,
             },
+            assessment: Default::default(),
         });
         let has_values = kpi.baseline.raw.is_some()
             || kpi.target.raw.is_some()
@@ -582,6 +583,7 @@ impl<'g> Parser<'g> {
                     bound,
                     ..target
                 },
+                assessment: Default::default(),
             };
         };
         let slots: Vec<usize> = header.columns().collect();
@@ -703,6 +705,7 @@ impl<'g> Parser<'g> {
                 bound,
                 ..target
             },
+            assessment: Default::default(),
         }
     }
 

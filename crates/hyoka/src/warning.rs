@@ -143,6 +143,10 @@ warning_codes! {
     /// but its row label gives another unit: the values were read as shown
     /// (×100) and the label's unit kept.
     PercentUnitConflict => "percent_unit_conflict",
+    /// A basic project's stated progress (計画通り, 完了) disagrees with a
+    /// KPI that has covered less than half of the way to its target that
+    /// its straight line expects by now.
+    ProgressInconsistent => "progress_inconsistent",
     /// A workbook cell held an error value (`#N/A`, `#DIV/0!`).
     CellError => "cell_error",
     /// A workbook cell held a date or a boolean where text or a number was expected.

@@ -470,6 +470,48 @@ pub static KPIS: TableDef = TableDef {
             FieldType::Boolean,
             "Whether the bound is hedged (概ね, 程度).",
         ),
+        one_of(
+            field(
+                "direction",
+                "望ましい方向",
+                FieldType::String,
+                "higher_is_better or lower_is_better; empty when nothing tells (see README: Is it on track?).",
+            ),
+            &["higher_is_better", "lower_is_better"],
+        ),
+        one_of(
+            field(
+                "direction_basis",
+                "方向の根拠",
+                FieldType::String,
+                "What told the direction: the bound, the target against the baseline, or the KPI's words.",
+            ),
+            &["bound", "target_vs_baseline", "wording"],
+        ),
+        one_of(
+            field(
+                "achievement_formula",
+                "達成度の算式",
+                FieldType::String,
+                "single_year (actual against target), cumulative (progress from baseline) or bound (met or not); empty without a numeric target or bound.",
+            ),
+            &["single_year", "cumulative", "bound"],
+        ),
+        one_of(
+            required(field(
+                "status",
+                "達成状況",
+                FieldType::String,
+                "The latest year with an actual: achieved, on_track, behind, no_target or unknown.",
+            )),
+            &["achieved", "on_track", "behind", "no_target", "unknown"],
+        ),
+        field(
+            "status_year",
+            "達成状況の年度",
+            FieldType::Integer,
+            "The fiscal year the status is for.",
+        ),
     ],
     primary_key: &["kpi_id"],
     foreign_keys: &[
@@ -526,6 +568,24 @@ pub static KPI_VALUES: TableDef = TableDef {
             "原文",
             FieldType::String,
             "The cell's text as written; empty when the cell is empty.",
+        ),
+        field(
+            "achievement",
+            "達成度",
+            FieldType::Number,
+            "For an actual: the achievement ratio (1 = the target reached) by the KPI's formula; empty where it cannot be computed.",
+        ),
+        field(
+            "met",
+            "目標達成",
+            FieldType::Boolean,
+            "For an actual: whether the target or bound is met; empty without a direction.",
+        ),
+        field(
+            "expected",
+            "直線上の値",
+            FieldType::Number,
+            "For an actual: the value on a straight line from the baseline to the target in the last year column.",
         ),
     ],
     primary_key: &["kpi_id", "position"],
@@ -853,6 +913,13 @@ impl Tables {
                         bound.map_or(Value::Null, |b| snake(&b.comparison)),
                         bound.map_or(Value::Null, |b| Value::Num(b.value)),
                         bound.map_or(Value::Null, |b| Value::Bool(b.approximate)),
+                        kpi.assessment.direction.map_or(Value::Null, |d| snake(&d)),
+                        kpi.assessment
+                            .direction_basis
+                            .map_or(Value::Null, |d| snake(&d)),
+                        kpi.assessment.formula.map_or(Value::Null, |f| snake(&f)),
+                        snake(&kpi.assessment.status),
+                        opt_int(kpi.assessment.status_year),
                     ],
                 );
                 let mut values = vec![(
@@ -866,6 +933,14 @@ impl Tables {
                 }
                 values.push(("target", None, kpi.target.value, kpi.target.raw.as_deref()));
                 for (i, (kind, year, value, raw)) in values.into_iter().enumerate() {
+                    let achievement = (kind == "actual")
+                        .then(|| {
+                            kpi.assessment
+                                .achievements
+                                .iter()
+                                .find(|a| Some(a.fiscal_year) == year)
+                        })
+                        .flatten();
                     self.push(
                         &KPI_VALUES,
                         m,
@@ -877,6 +952,11 @@ impl Tables {
                             opt_int(year),
                             opt_num(value),
                             opt_text(raw),
+                            opt_num(achievement.and_then(|a| a.ratio)),
+                            achievement
+                                .and_then(|a| a.met)
+                                .map_or(Value::Null, Value::Bool),
+                            opt_num(achievement.and_then(|a| a.expected)),
                         ],
                     );
                 }

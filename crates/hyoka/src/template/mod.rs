@@ -24,7 +24,22 @@ pub struct Template {
     check: CheckLabels,
     action: ActionLabels,
     progress: ProgressLabels,
+    /// Added after templates were first published: a file without it takes
+    /// the built-in words.
+    #[serde(default = "builtin_assessment")]
+    assessment: AssessmentLabels,
     survey: SurveyLabels,
+}
+
+fn builtin_assessment() -> AssessmentLabels {
+    Template::builtin().assessment.clone()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AssessmentLabels {
+    pub lower_is_better: Vec<String>,
+    pub higher_is_better: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -203,6 +218,7 @@ impl Template {
             check,
             action,
             progress,
+            assessment,
             survey,
         } = self;
         vec![
@@ -241,6 +257,14 @@ impl Template {
             ("progress.behind", &mut progress.behind),
             ("progress.completed", &mut progress.completed),
             ("progress.not_started", &mut progress.not_started),
+            (
+                "assessment.lower_is_better",
+                &mut assessment.lower_is_better,
+            ),
+            (
+                "assessment.higher_is_better",
+                &mut assessment.higher_is_better,
+            ),
             ("survey.title", &mut survey.title),
             ("survey.labels", &mut survey.labels),
         ]
@@ -282,6 +306,9 @@ impl Template {
     }
     pub(crate) fn progress(&self) -> &ProgressLabels {
         &self.progress
+    }
+    pub(crate) fn assessment(&self) -> &AssessmentLabels {
+        &self.assessment
     }
     pub(crate) fn survey(&self) -> &SurveyLabels {
         &self.survey
