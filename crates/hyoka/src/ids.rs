@@ -150,6 +150,7 @@ mod tests {
 
     fn project(number: u32, name: &str, description: Option<&str>) -> BasicProject {
         BasicProject {
+            description_mentions: Vec::new(),
             id: String::new(),
             number,
             name: name.into(),

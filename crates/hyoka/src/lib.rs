@@ -107,6 +107,7 @@ mod era;
 pub mod grid;
 pub mod ids;
 mod lists;
+mod mentions;
 pub mod model;
 pub mod municipality;
 mod normalize;
@@ -336,6 +337,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
                 // Rows know their page only in a PDF.
                 sheet.source.pages = grid.pages(segment.rows.clone());
                 assess::assess(&mut sheet, &options.template);
+                mentions::annotate(&mut sheet);
                 ids::assign(&mut sheet);
                 sheets.push(sheet);
             }

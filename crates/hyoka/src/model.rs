@@ -160,6 +160,9 @@ pub struct BasicProject {
     pub name: String,
     /// The project description (the rest of the cell).
     pub description: Option<String>,
+    /// Dates the description mentions; left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub description_mentions: Vec<Mention>,
     /// The administrative projects (事務事業) run that year and what they did.
     pub activities: Vec<ListItem>,
     /// The project's KPIs (成果指標).
@@ -183,6 +186,29 @@ pub struct ListItem {
     pub text: String,
     /// Nested items.
     pub children: Vec<ListItem>,
+    /// Dates the text mentions (`令和5年3月号`); left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<Mention>,
+}
+
+/// A date mentioned in free text: `令和5年3月` is the month `2023-03` (in
+/// fiscal 2022), `平成30年度` the fiscal year 2018, `令和4年` the year
+/// `2022`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mention {
+    /// The text as written.
+    pub text: String,
+    /// Where it starts in the item's text, in characters from 0.
+    pub start: u32,
+    /// Where it ends (exclusive), in characters.
+    pub end: u32,
+    /// The calendar date it names, ISO 8601 (`2023-03`, `2023`); null for
+    /// a fiscal year.
+    pub date: Option<String>,
+    /// The fiscal year (April to March) it names or falls in; null for a
+    /// calendar year without a month.
+    pub fiscal_year: Option<i32>,
 }
 
 impl ListItem {
@@ -191,10 +217,9 @@ impl ListItem {
     ///
     /// ```
     /// use hyoka::model::ListItem;
-    /// let items = [ListItem {
-    ///     text: "経費".into(),
-    ///     children: vec![ListItem::leaf("取組")],
-    /// }, ListItem::leaf("次の行")];
+    /// let mut heading = ListItem::leaf("経費");
+    /// heading.children.push(ListItem::leaf("取組"));
+    /// let items = [heading, ListItem::leaf("次の行")];
     /// assert_eq!(ListItem::depth_first(&items), ["経費", "取組", "次の行"]);
     /// ```
     pub fn depth_first(items: &[ListItem]) -> Vec<&str> {
@@ -214,6 +239,7 @@ impl ListItem {
         ListItem {
             text: text.into(),
             children: Vec::new(),
+            mentions: Vec::new(),
         }
     }
 }

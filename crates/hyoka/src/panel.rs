@@ -624,6 +624,7 @@ mod tests {
             fiscal_year: Some(year),
             directions: vec![],
             basic_projects: vec![BasicProject {
+                description_mentions: Vec::new(),
                 id: format!("s{year}-1"),
                 number: 1,
                 name: "広聴機能".into(),

@@ -1061,6 +1061,7 @@ fn unreviewed_project(number: u32) -> BasicProject {
         number,
         name: String::new(),
         description: None,
+        description_mentions: Vec::new(),
         activities: Vec::new(),
         kpis: Vec::new(),
         effects: Vec::new(),
