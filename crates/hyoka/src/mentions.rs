@@ -122,7 +122,10 @@ pub(crate) fn annotate(sheet: &mut Sheet) {
 mod tests {
     use super::*;
 
-    fn found(text: &str) -> Vec<(String, u32, u32, Option<String>, Option<i32>)> {
+    /// A mention as (text, start, end, date, fiscal year).
+    type Found = (String, u32, u32, Option<String>, Option<i32>);
+
+    fn found(text: &str) -> Vec<Found> {
         find(text)
             .into_iter()
             .map(|m| (m.text, m.start, m.end, m.date, m.fiscal_year))
