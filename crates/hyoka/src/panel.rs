@@ -20,7 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Kpi, Municipality, Number, Sheet, TargetBasis, TargetBound};
+use crate::model::{
+    AssessmentStatus, Direction, Kpi, Municipality, Number, Sheet, TargetBasis, TargetBound,
+};
 
 /// The version of the `kpi_series.json` contract.
 pub const PANEL_SCHEMA_VERSION: u32 = 1;
@@ -69,6 +71,13 @@ pub struct Series {
     pub points: Vec<Point>,
     /// Every change of target, unit or baseline between reports.
     pub changes: Vec<Change>,
+    /// Which way is better, by the latest report's assessment.
+    pub direction: Option<Direction>,
+    /// Where the KPI stands by the latest report (see
+    /// [`crate::model::Assessment`]).
+    pub status: AssessmentStatus,
+    /// The fiscal year `status` is for.
+    pub status_year: Option<i32>,
 }
 
 /// The baseline of a series.
@@ -233,6 +242,9 @@ struct Statement {
         Option<TargetBound>,
     ),
     actuals: Vec<(i32, Option<Number>, String)>,
+    direction: Option<Direction>,
+    status: AssessmentStatus,
+    status_year: Option<i32>,
 }
 
 /// Collects KPI statements sheet by sheet and builds the panel.
@@ -380,6 +392,9 @@ fn statement(kpi: &Kpi, year: i32, seq: u64, sheet_id: &str, department: &str) -
             kpi.target.basis,
             kpi.target.bound.clone(),
         ),
+        direction: kpi.assessment.direction,
+        status: kpi.assessment.status,
+        status_year: kpi.assessment.status_year,
         // An empty cell (a year still to come) is no statement.
         actuals: kpi
             .actuals
@@ -588,6 +603,9 @@ fn build_series(key: Key, statements: &[Statement], warnings: &mut Vec<SeriesWar
         targets,
         points,
         changes,
+        direction: latest.direction,
+        status: latest.status,
+        status_year: latest.status_year,
     }
 }
 

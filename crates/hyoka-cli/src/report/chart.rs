@@ -504,6 +504,9 @@ mod tests {
                 })
                 .collect(),
             changes: vec![],
+            direction: None,
+            status: hyoka::model::AssessmentStatus::Unknown,
+            status_year: None,
         }
     }
 
