@@ -528,3 +528,62 @@ fn an_output_folder_without_a_panel_still_reports() {
     }
     assert!(pages["index.html"].contains("kpi_series.json がないため"));
 }
+
+/// Each KPI's status is shown: counted per department on the index, listed
+/// with what needs attention first on the panel page, and on its sheet
+/// page beside the KPI with the cross-check that names it.
+#[test]
+fn the_status_of_each_kpi_is_shown() {
+    let (_tmp, out, site) = site("ja");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("<h2>成果指標の達成状況</h2>"),
+        "status section"
+    );
+    assert!(index.contains("<span class=\"st behind\">遅れ</span>"));
+    let kpis = std::fs::read_to_string(site.join("kpis.html")).unwrap();
+    let behind = kpis.find("<span class=\"st behind\">遅れ</span>").unwrap();
+    let achieved = kpis
+        .find("<span class=\"st achieved\">達成</span>")
+        .unwrap();
+    assert!(behind < achieved, "behind comes first");
+    let file = json(&out.join("総務部.json"));
+    let sheet = file["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s.to_string().contains("妥当でないと判断された件数"))
+        .unwrap();
+    let page = std::fs::read_to_string(
+        site.join("sheets")
+            .join(format!("{}.html", sheet["id"].as_str().unwrap())),
+    )
+    .unwrap();
+    assert!(page.contains("<span class=\"st behind\">遅れ</span>"));
+    assert!(page.contains("少ないほどよい"));
+    assert!(page.contains("<code>progress_inconsistent</code>"));
+}
+
+/// The statuses' colours reach the screen: the index's status table shows
+/// the red of `behind` and the green of `achieved`.
+#[test]
+fn a_browser_shows_the_status_colours() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (tmp, _out, site) = site("ja");
+    let (png, _) = render(&browser, &site.join("index.html"), tmp.path(), "1200,1400");
+    let (_, _, pixels) = decode_png(&png);
+    let near =
+        |p: &[u8; 4], c: [u8; 3]| (0..3).all(|i| (i32::from(p[i]) - i32::from(c[i])).abs() <= 6);
+    let behind = pixels
+        .iter()
+        .filter(|p| near(p, [0xfd, 0xe8, 0xe8]))
+        .count();
+    let achieved = pixels
+        .iter()
+        .filter(|p| near(p, [0xe3, 0xf4, 0xe5]))
+        .count();
+    assert!(behind > 50, "behind badge pixels: {behind}");
+    assert!(achieved > 50, "achieved badge pixels: {achieved}");
+}

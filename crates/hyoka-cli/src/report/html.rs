@@ -149,6 +149,12 @@ td small,.sub{color:var(--muted);font-size:12px}
 .warn{background:var(--warnbg);border:1px solid #ecd29a;border-radius:6px;padding:8px 14px;margin:12px 0}
 .warn h2,.warn h3{background:none;border:none;padding:0;margin:4px 0}
 .count{font-variant-numeric:tabular-nums}
+.st{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;font-weight:bold;border:1px solid var(--line)}
+.st.achieved{background:#e3f4e5;border-color:#9fd3a6;color:#1d6b2a}
+.st.on_track{background:#e8f0fb;border-color:#a9c3ea;color:#1f4f99}
+.st.behind{background:#fde8e8;border-color:#f2b8b8;color:#9b1c1c}
+.st.no_target,.st.unknown{background:var(--soft);color:var(--muted)}
+.status{margin:6px 0}
 .badge{display:inline-block;padding:0 8px;border-radius:10px;font-size:12px;background:var(--soft);border:1px solid var(--line)}
 .badge.w{background:var(--warnbg);border-color:#ecd29a;color:var(--warn)}
 .badge.e{background:#fde8e8;border-color:#f2b8b8;color:#9b1c1c}

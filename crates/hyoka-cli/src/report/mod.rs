@@ -21,7 +21,7 @@ use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use hyoka::model::{DepartmentFile, IndexFile, InputStatus, Municipality};
+use hyoka::model::{AssessmentStatus, DepartmentFile, IndexFile, InputStatus, Municipality};
 use hyoka::panel::{PanelFile, Series};
 
 use crate::i18n::{self, Msg};
@@ -346,6 +346,7 @@ fn index_page(
         }
         body.push_str("</ul></section>");
     }
+    status_section(&mut body, series, t);
     changes_section(&mut body, series, t);
     // Municipality → department → sheets, each level sorted by name and
     // the sheets by fiscal year, then title.
@@ -400,6 +401,70 @@ fn index_page(
     }
     let nav = nav(t, &[(t.home, None), (t.kpi_panel, Some("kpis.html"))]);
     html::page(t, t.home, &nav, &body)
+}
+
+/// The statuses in the order a reader wants them: what needs attention first.
+const STATUS_ORDER: [AssessmentStatus; 5] = [
+    AssessmentStatus::Behind,
+    AssessmentStatus::OnTrack,
+    AssessmentStatus::Achieved,
+    AssessmentStatus::Unknown,
+    AssessmentStatus::NoTarget,
+];
+
+fn status_class(status: AssessmentStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// How many KPIs stand where, per municipality and department (by the
+/// latest report of each series), with the whole run's counts first.
+fn status_section(body: &mut String, series: &[Series], t: &Text) {
+    if series.is_empty() {
+        return;
+    }
+    let mut rows: BTreeMap<(String, &str), [usize; 5]> = BTreeMap::new();
+    let mut total = [0usize; 5];
+    for s in series {
+        let i = STATUS_ORDER
+            .iter()
+            .position(|x| *x == s.status)
+            .unwrap_or(3);
+        rows.entry((municipality_name(s.municipality.as_ref(), t), &s.department))
+            .or_default()[i] += 1;
+        total[i] += 1;
+    }
+    let _ = write!(
+        body,
+        "<section><h2>{}</h2><table class=\"statuses\"><thead><tr><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th>",
+        esc(t.status_summary),
+        esc(t.municipality),
+        esc(t.department)
+    );
+    for s in STATUS_ORDER {
+        let _ = write!(
+            body,
+            "<th scope=\"col\" class=\"n\"><span class=\"st {}\">{}</span></th>",
+            status_class(s),
+            esc(t.status_word(s))
+        );
+    }
+    body.push_str("</tr></thead><tbody>");
+    let row = |body: &mut String, m: &str, d: &str, counts: &[usize; 5]| {
+        let _ = write!(body, "<tr><td>{}</td><td>{}</td>", esc(m), esc(d));
+        for c in counts {
+            let _ = write!(body, "<td class=\"n\">{c}</td>");
+        }
+        body.push_str("</tr>");
+    };
+    for ((m, d), counts) in &rows {
+        row(body, m, d, counts);
+    }
+    row(body, "", t.kpis, &total);
+    body.push_str("</tbody></table></section>");
 }
 
 /// Targets, units and baselines that changed between reports, each linked
@@ -459,6 +524,37 @@ fn panel_page(series: &[Series], has_panel: bool, t: &Text) -> String {
     let _ = write!(body, "<h1>{}</h1>", esc(t.kpi_panel));
     if !has_panel {
         let _ = write!(body, "<p class=\"warn\">{}</p>", esc(t.panel_missing));
+    }
+    // Every KPI in one table, what needs attention first (no script: the
+    // order is the sort).
+    if !series.is_empty() {
+        let mut sorted: Vec<&Series> = series.iter().collect();
+        sorted.sort_by_key(|s| STATUS_ORDER.iter().position(|x| *x == s.status));
+        let _ = write!(
+            body,
+            "<table class=\"statuses\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
+             <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(t.status),
+            esc(t.department),
+            esc(t.basic_projects),
+            esc(t.kpis),
+            esc(t.fiscal_year)
+        );
+        for s in sorted {
+            let _ = write!(
+                body,
+                "<tr><td><span class=\"st {}\">{}</span></td><td>{}</td><td>{}</td>\
+                 <td><a href=\"#chart-{}\">{}</a></td><td>{}</td></tr>",
+                status_class(s.status),
+                esc(t.status_word(s.status)),
+                esc(&s.department),
+                esc(&s.basic_project),
+                esc(&s.id),
+                esc(&s.kpi),
+                esc(&s.status_year.map_or(String::new(), |y| t.fy(y)))
+            );
+        }
+        body.push_str("</tbody></table>");
     }
     let mut tree: BTreeMap<String, BTreeMap<&str, Vec<&Series>>> = BTreeMap::new();
     for s in series {

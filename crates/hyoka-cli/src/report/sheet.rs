@@ -195,6 +195,7 @@ fn plan_do_check(
             let _ = write!(out, "<p><b>{}</b>: {}</p>", esc(t.kpi_description), esc(d));
         }
         kpi_table(out, kpi, t);
+        status_line(out, kpi, sheet, t);
         let found = series
             .iter()
             .find(|s| s.kpi == kpi.name && s.basic_project == project.name);
@@ -211,6 +212,60 @@ fn plan_do_check(
         out.push_str("</div>");
     }
     out.push_str("</article>");
+}
+
+/// Where the KPI stands (its assessment), and the warnings of the
+/// figures' cross-checks that name it.
+fn status_line(out: &mut String, kpi: &Kpi, sheet: &Sheet, t: &Text) {
+    let a = &kpi.assessment;
+    let class = serde_json::to_value(a.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let mut detail = Vec::new();
+    if let Some(y) = a.status_year {
+        detail.push(t.fy(y));
+    }
+    if let Some(d) = a.direction {
+        detail.push(t.direction_word(d).to_owned());
+    }
+    if let Some(ratio) = a.achievements.last().and_then(|x| x.ratio) {
+        detail.push(format!("{} {}%", t.achievement, num_percent(ratio.get())));
+    }
+    if let Some(e) = a.achievements.last().and_then(|x| x.expected) {
+        detail.push(format!("{} {}", t.expected, num(e)));
+    }
+    let _ = write!(
+        out,
+        "<p class=\"status\"><b>{}</b>: <span class=\"st {class}\">{}</span> <small>{}</small></p>",
+        esc(t.status),
+        esc(t.status_word(a.status)),
+        esc(&detail.join(" · "))
+    );
+    let named = format!("`{}`", kpi.name);
+    for w in sheet
+        .warnings
+        .iter()
+        .filter(|w| w.code == hyoka::warning::WarningCode::ProgressInconsistent)
+        .filter(|w| w.message.contains(&named))
+    {
+        let _ = write!(
+            out,
+            "<p class=\"warn\"><code>{}</code> {}</p>",
+            esc(w.code.as_str()),
+            esc(&w.message)
+        );
+    }
+}
+
+/// A ratio as a percentage with one decimal (`1.06222` is `106.2`).
+fn num_percent(ratio: f64) -> String {
+    let p = (ratio * 1000.0).round() / 10.0;
+    if p.fract() == 0.0 {
+        format!("{}", p as i64)
+    } else {
+        format!("{p:.1}")
+    }
 }
 
 /// The KPI's value row as the sheet prints it: baseline, one column per

@@ -58,9 +58,40 @@ pub struct Text {
     pub inputs_failed: &'static str,
     pub series_count: &'static str,
     pub chart_desc: &'static str,
+    pub status: &'static str,
+    pub status_summary: &'static str,
+    pub achieved: &'static str,
+    pub on_track: &'static str,
+    pub behind: &'static str,
+    pub no_target: &'static str,
+    pub unknown: &'static str,
+    pub higher_is_better: &'static str,
+    pub lower_is_better: &'static str,
+    pub achievement: &'static str,
+    pub expected: &'static str,
 }
 
 impl Text {
+    /// A KPI status in words.
+    pub fn status_word(&self, status: hyoka::model::AssessmentStatus) -> &'static str {
+        use hyoka::model::AssessmentStatus as S;
+        match status {
+            S::Achieved => self.achieved,
+            S::OnTrack => self.on_track,
+            S::Behind => self.behind,
+            S::NoTarget => self.no_target,
+            S::Unknown => self.unknown,
+        }
+    }
+
+    /// A direction in words.
+    pub fn direction_word(&self, direction: hyoka::model::Direction) -> &'static str {
+        match direction {
+            hyoka::model::Direction::HigherIsBetter => self.higher_is_better,
+            hyoka::model::Direction::LowerIsBetter => self.lower_is_better,
+        }
+    }
+
     /// The labels of `lang`.
     pub fn of(lang: Lang) -> &'static Text {
         match lang {
@@ -176,6 +207,17 @@ static EN: Text = Text {
     inputs_failed: "Inputs that failed",
     series_count: "KPI series",
     chart_desc: "Line chart of actual values by fiscal year with baseline and target lines",
+    status: "Status",
+    status_summary: "KPIs on track",
+    achieved: "achieved",
+    on_track: "on track",
+    behind: "behind",
+    no_target: "no target",
+    unknown: "not known",
+    higher_is_better: "higher is better",
+    lower_is_better: "lower is better",
+    achievement: "achievement",
+    expected: "on a straight line",
 };
 
 static JA: Text = Text {
@@ -232,4 +274,15 @@ static JA: Text = Text {
     inputs_failed: "読み込めなかった入力",
     series_count: "成果指標の系列",
     chart_desc: "年度別の実績値と現状値・目標値を示す折れ線グラフ",
+    status: "達成状況",
+    status_summary: "成果指標の達成状況",
+    achieved: "達成",
+    on_track: "順調",
+    behind: "遅れ",
+    no_target: "目標なし",
+    unknown: "不明",
+    higher_is_better: "多いほどよい",
+    lower_is_better: "少ないほどよい",
+    achievement: "達成度",
+    expected: "直線上の値",
 };
