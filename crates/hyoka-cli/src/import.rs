@@ -795,18 +795,12 @@ impl<'a> Batch<'a> {
                 if named_without_sheet {
                     self.named_without_sheet.push(outcome.input.shown.clone());
                 }
-                if args.strict && named_without_sheet {
-                    let message = Msg::StrictNoSheet;
-                    say!(
-                        "{}: {}: {message}",
-                        i18n::error_prefix(),
-                        outcome.input.shown
-                    );
-                    entry.status = InputStatus::Error;
-                    entry.error = Some(message.en());
-                    self.failed_inputs += 1;
-                } else if args.strict && warnings > 0 {
-                    let message = Msg::Strict(warnings);
+                let strict_failure = match () {
+                    _ if args.strict && named_without_sheet => Some(Msg::StrictNoSheet),
+                    _ if args.strict && warnings > 0 => Some(Msg::Strict(warnings)),
+                    _ => None,
+                };
+                if let Some(message) = strict_failure {
                     say!(
                         "{}: {}: {message}",
                         i18n::error_prefix(),

@@ -412,6 +412,7 @@ const STATUS_ORDER: [AssessmentStatus; 5] = [
     AssessmentStatus::NoTarget,
 ];
 
+/// A status's CSS class: its code (`on_track`).
 fn status_class(status: AssessmentStatus) -> String {
     serde_json::to_value(status)
         .ok()

@@ -218,10 +218,7 @@ fn plan_do_check(
 /// figures' cross-checks that name it.
 fn status_line(out: &mut String, kpi: &Kpi, sheet: &Sheet, t: &Text) {
     let a = &kpi.assessment;
-    let class = serde_json::to_value(a.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let class = super::status_class(a.status);
     let mut detail = Vec::new();
     if let Some(y) = a.status_year {
         detail.push(t.fy(y));
