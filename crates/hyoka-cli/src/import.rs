@@ -13,7 +13,7 @@
 //! entry per input) last, is committed by [`output::OutputSet`]: all of it
 //! or, when anything failed to write, none of it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -104,27 +104,8 @@ impl Parsed {
     /// Gives sheets whose ID an earlier sheet of the run already has (the
     /// same sheet given twice) a distinct ID and a warning. Runs in input
     /// order, so the first keeps its ID, and before [`Parsed::render`].
-    fn make_ids_distinct(&mut self, seen: &mut HashMap<String, u32>) {
-        for sheet in self.doc.sheets.iter_mut() {
-            let count = seen.entry(sheet.id.clone()).or_insert(0);
-            *count += 1;
-            if *count == 1 {
-                continue;
-            }
-            let first = sheet.id.clone();
-            hyoka::ids::assign_occurrence(sheet, *count);
-            sheet.warnings.push(hyoka::warning::Warning::in_file(
-                hyoka::warning::WarningCode::SheetIdDuplicate,
-                format!(
-                    "an earlier sheet of this import has the same municipality code (or none), \
-                     fiscal year, department and content, and so the ID {first}; this sheet's \
-                     ID is {} (occurrence {count}); check whether the sheet was meant to be \
-                     imported twice, or give each municipality its code",
-                    sheet.id
-                ),
-            ));
-            seen.entry(sheet.id.clone()).or_insert(1);
-        }
+    fn make_ids_distinct(&mut self, seen: &mut hyoka::ids::DistinctIds) {
+        seen.apply(&mut self.doc.sheets);
     }
 }
 
@@ -648,8 +629,8 @@ struct Batch<'a> {
     spools: BTreeMap<SpoolKey, DepartmentSpool>,
     /// Rendered sheets of the current chunk, by department, in input order.
     pending: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
-    /// How often each sheet ID was seen, to keep IDs distinct.
-    seen_ids: HashMap<String, u32>,
+    /// The sheet IDs seen so far, to keep them distinct.
+    seen_ids: hyoka::ids::DistinctIds,
     /// The open-data tables, with `--csv`: the rows of the current chunk.
     tables: Option<opendata::Tables>,
     /// The tables' staged files, from the first chunk on.
@@ -694,7 +675,7 @@ impl<'a> Batch<'a> {
             entries: Vec::new(),
             spools: BTreeMap::new(),
             pending: BTreeMap::new(),
-            seen_ids: HashMap::new(),
+            seen_ids: hyoka::ids::DistinctIds::default(),
             tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
             table_files: None,
             panel: hyoka::panel::PanelBuilder::new(),

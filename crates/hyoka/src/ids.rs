@@ -42,6 +42,52 @@ pub fn assign(sheet: &mut Sheet) {
     assign_occurrence(sheet, 1);
 }
 
+/// Keeps sheet IDs distinct across a run: a sheet whose ID an earlier sheet
+/// of the run already has (the same sheet given twice, perhaps in two
+/// forms) gets a distinct ID and a `sheet_id_duplicate` warning; the first
+/// keeps its ID. Give it the run's sheets in input order.
+///
+/// ```
+/// let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
+/// let mut a = hyoka::read("a.txt", &bytes, &Default::default()).unwrap().sheets;
+/// let mut b = a.clone();
+/// let mut ids = hyoka::ids::DistinctIds::default();
+/// ids.apply(&mut a);
+/// ids.apply(&mut b);
+/// assert_ne!(a[0].id, b[0].id);
+/// ```
+#[derive(Debug, Default)]
+pub struct DistinctIds {
+    seen: std::collections::HashMap<String, u32>,
+}
+
+impl DistinctIds {
+    /// Makes the IDs of `sheets` distinct from every sheet seen before.
+    pub fn apply(&mut self, sheets: &mut [Sheet]) {
+        for sheet in sheets {
+            let count = self.seen.entry(sheet.id.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                continue;
+            }
+            let count = *count;
+            let first = sheet.id.clone();
+            assign_occurrence(sheet, count);
+            sheet.warnings.push(crate::warning::Warning::in_file(
+                crate::warning::WarningCode::SheetIdDuplicate,
+                format!(
+                    "an earlier sheet of this import has the same municipality code (or none), \
+                     fiscal year, department and content, and so the ID {first}; this sheet's \
+                     ID is {} (occurrence {count}); check whether the sheet was meant to be \
+                     imported twice, or give each municipality its code",
+                    sheet.id
+                ),
+            ));
+            self.seen.entry(sheet.id.clone()).or_insert(1);
+        }
+    }
+}
+
 /// Sets the IDs of the `occurrence`-th sheet of a run with the same
 /// content: the first keeps [`sheet_id`]; a later one (the same sheet
 /// given twice) gets a hash that also covers its occurrence, so IDs stay

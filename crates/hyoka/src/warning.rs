@@ -172,6 +172,82 @@ warning_codes! {
     PdfLayoutGuessed => "pdf_layout_guessed",
 }
 
+impl WarningCode {
+    /// What the code means, in Japanese, for people reading warnings in
+    /// the language of the sheets (the CLI's `--lang ja`, the web page).
+    ///
+    /// ```
+    /// use hyoka::warning::WarningCode;
+    /// assert!(WarningCode::KpiRowRealigned.meaning_ja().contains("成果指標"));
+    /// ```
+    pub fn meaning_ja(self) -> &'static str {
+        use WarningCode as C;
+        match self {
+            C::KpiRowRealigned => {
+                "成果指標の値の行が年度の見出しと揃っていないため、現状値を左端、目標値を右端として読み直しました。元の値と見比べてください"
+            }
+            C::KpiHeaderMissing => {
+                "成果指標の値の前に年度の見出しがありません。シートの構成を確認してください"
+            }
+            C::KpiWithoutName => "値はあるが名前のない成果指標があります",
+            C::ActualAfterFiscalYear => {
+                "評価年度より後の年度に実績があります。列の位置を確認してください"
+            }
+            C::ValueNotANumber => "数値の欄に文字があります。value は null、raw に文字を残しました",
+            C::EraYearMismatch => "西暦と和暦が一致しません。西暦を採りました",
+            C::ValueYearMismatch => {
+                "値に書かれた年度が、その値のある列の年度と違います。列の年度で読みました。どちらの年度の値か確認してください"
+            }
+            C::EraYearPastEnd => "元号の終わった後の年(平成32年など)を西暦に換算しました",
+            C::CheckColumnInferred => {
+                "CHECK② の列がつぶれていたため、○…事業案 の見出しから効果と改善案を判別しました"
+            }
+            C::CheckColumnsRealigned => {
+                "CHECK② の行の列数が見出しより多いため、5列の形式として読みました"
+            }
+            C::CheckWithoutPlan => "PLAN の表にない基本事業番号の CHECK② があります",
+            C::BasicProjectWithoutName => "名前のない基本事業があります",
+            C::BasicProjectDuplicate => "基本事業の番号が重複しています",
+            C::FiscalYearMissing => "評価年度が見つかりません",
+            C::PlanTableMissing => "PLAN/DO/CHECK① の表が見つかりません",
+            C::CheckTableMissing => "CHECK②/ACTION の表が見つかりません",
+            C::UnrecognizedRow => "様式にない行を読み飛ばしました",
+            C::DecodeErrors => {
+                "文字コードとして読めないバイトを置換文字 (U+FFFD) にしました。UTF-8 で保存し直してください"
+            }
+            C::EncodingGuessed => "文字コードを推定しました",
+            C::PercentUnitFromFormat => {
+                "行の見出しに単位がなく、セルがパーセント表示のため、表示どおりの値(100倍)で単位 % として読みました"
+            }
+            C::PercentUnitConflict => {
+                "セルはパーセント表示ですが行の見出しの単位は別のものです。表示どおりの値(100倍)で読み、見出しの単位を残しました。どちらが正しいか確認してください"
+            }
+            C::ProgressInconsistent => {
+                "取り組み状況は計画通り(または完了)ですが、成果指標の実績が現状値から目標値への直線の半分にも届いていません。記述と数値を見比べてください"
+            }
+            C::CellError => "セルがエラー値(#N/A など)です",
+            C::CellTypeUnexpected => "数値の欄に日付または真偽値があります",
+            C::FormulaNotComputed => {
+                "数式の計算結果が保存されていないため空として読みました。Excel か LibreOffice で開いて保存し、取り込み直してください"
+            }
+            C::MergedCellHidden => "結合セルに隠れた値を無視しました",
+            C::ControlCharactersRemoved => {
+                "セルにあった制御文字(ベルや垂直タブなど)を取り除きました。元のセルを確認してください"
+            }
+            C::PdfLayoutGuessed => {
+                "PDF に罫線がないため、行は文字の並び、列は文字の揃いから推定しました。値を元の文書と見比べてください"
+            }
+            C::MunicipalityFromDocument => {
+                "自治体名を文書の表紙から読み取りました。団体コードは不明です"
+            }
+            C::SheetIdDuplicate => {
+                "同じ内容・自治体・年度・部局のシートが他にもあるため(同じシートを二つの形式で渡した場合など)、\
+                 実行中の位置で ID を区別しました"
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for WarningCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
