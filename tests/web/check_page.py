@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""The browser page, in a real browser: builds nothing, takes the page built
+by `web/build` (argument: its folder), serves it with the fixtures from
+127.0.0.1, has headless Chromium import the fixture PDF and workbook, and
+checks that
+
+- every department file the page offers equals the CLI's golden copy, byte
+  for byte (tests/golden/iga-pdf-a4, iga-xlsx);
+- the page shows its sheets, with the warnings in Japanese;
+- a screenshot is not blank, and the console logged no error;
+
+and prints the page's load size and the time the import took in the page.
+"""
+
+import html
+import http.server
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CASES = {
+    "fixtures/pdf/iga-2022-citylike-a4.pdf": "iga-pdf-a4",
+    "fixtures/workbooks/iga-2022-workbook.xlsx": "iga-xlsx",
+}
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-logging=stderr", "--v=0"]
+
+
+def main(site):
+    site = pathlib.Path(site).resolve()
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser:
+        sys.exit("tests/web/check_page.py: chromium is missing (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        served = tmp / "www"
+        shutil.copytree(site, served)
+        for path in CASES:
+            target = served / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / path, target)
+        handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(served))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html#load={','.join(CASES)}"
+        failures = []
+        # Each case alone, as the CLI's golden case imported it.
+        for path, case in CASES.items():
+            one = url.split("#")[0] + "#load=" + path
+            run = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'p1'}",
+                                  "--virtual-time-budget=60000", "--dump-dom", one],
+                                 capture_output=True, text=True, timeout=300)
+            dom = run.stdout
+            if 'data-done="true"' not in dom:
+                failures.append(f"{case}: the page did not finish: {run.stderr[-2000:]}")
+                continue
+            pres = re.findall(r'<pre id="department-\d+" hidden="" data-name="([^"]+)">(.*?)</pre>', dom, re.S)
+            if not pres:
+                failures.append(f"{case}: no department file offered")
+            for name, text in pres:
+                want = (ROOT / "tests/golden" / case / html.unescape(name)).read_text()
+                if html.unescape(text) != want:
+                    failures.append(f"{case}: {name} differs from the CLI's")
+            if "成果指標" not in dom or "評価シートの取り込み" not in dom:
+                failures.append(f"{case}: the page shows no Japanese result")
+            m = re.search(r'data-ms="(\d+)"', dom)
+            print(f"tests/web/check_page.py: {path}: {len(pres)} department file(s) equal to the CLI's; "
+                  f"imported in the page in {m.group(1) if m else '?'} ms")
+            errors = [l for l in run.stderr.splitlines() if "CONSOLE" in l or "Failed to load" in l]
+            if errors:
+                failures.append(f"{case}: console: {errors}")
+        shot = tmp / "page.png"
+        run = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'p2'}", "--virtual-time-budget=60000",
+                              "--window-size=1100,1400", f"--screenshot={shot}", url],
+                             capture_output=True, text=True, timeout=300)
+        if not shot.exists():
+            failures.append(f"no screenshot: {run.stderr[-2000:]}")
+        else:
+            from PIL import Image
+            img = Image.open(shot).convert("RGB")
+            colours = img.getcolors(maxcolors=1 << 20) or []
+            commonest = max((c for c, _ in colours), default=0)
+            total = img.width * img.height
+            if len(colours) < 64 or commonest * 100 >= total * 97:
+                failures.append(f"the screenshot is blank ({len(colours)} colours)")
+        size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+        print(f"tests/web/check_page.py: the page loads {size / (1 << 20):.1f} MiB "
+              f"({', '.join(sorted(p.name for p in site.rglob('*') if p.is_file()))})")
+        server.shutdown()
+    if failures:
+        sys.exit("tests/web/check_page.py:\n  " + "\n  ".join(failures))
+    print("tests/web/check_page.py: 1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "target/web")
