@@ -1735,6 +1735,26 @@ pub fn warning_ja(code: WarningCode) -> &'static str {
             "同じ内容・自治体・年度・部局のシートが他にもあるため(同じシートを二つの形式で渡した場合など)、\
              実行中の位置で ID を区別しました"
         }
+        C::ProjectYearsFromTemplate => {
+            "事務事業の一覧の年度ごとの欄に年度の見出しがないため、テンプレート(project.unlabeled_blocks)に従って年度を割り当てました。様式の年度と見比べてください"
+        }
+        C::ProjectYearEraAssumed => {
+            "事務事業の一覧の年度が元号なしの数字で書かれているため、テンプレート(project.year_era)の元号の年として読みました"
+        }
+        C::IndicatorWithoutName => "値はあるが名前のない指標があります。名前なしで残しました",
+        C::ProjectCodeNumeric => {
+            "事務事業IDが数値として保存されているため、先頭の 0 が失われている可能性があります"
+        }
+        C::ProjectColumnIgnored => {
+            "事務事業の一覧の列を読みませんでした(年度ごとの欄の外にある年度の見出し、または二度目の同じ見出し)"
+        }
+        C::ProjectListUnreadable => {
+            "事務事業の一覧のように見えますが読めません。見えた見出しと足りない見出しをメッセージで確認してください"
+        }
+        C::ProjectRowWithoutName => "事務事業名のない行にデータがあるため、読み飛ばしました",
+        C::ProjectIdDuplicate => {
+            "同じ自治体・年度・事務事業IDの事業が他にもあるため、位置で ID を区別しました"
+        }
     }
 }
 

@@ -158,6 +158,27 @@ warning_codes! {
     /// A PDF had no ruling lines: rows were read by baseline and columns by
     /// text alignment, which is a guess.
     PdfLayoutGuessed => "pdf_layout_guessed",
+    /// The yearly blocks of a project list carry no year, in their headers
+    /// or above them: the template's `project.unlabeled_blocks` placed them.
+    ProjectYearsFromTemplate => "project_years_from_template",
+    /// A project list writes its evaluation year without an era (`7`): it
+    /// was read as a year of the template's `project.year_era`.
+    ProjectYearEraAssumed => "project_year_era_assumed",
+    /// An indicator slot of a project holds values but no name; it was kept.
+    IndicatorWithoutName => "indicator_without_name",
+    /// A project code was stored as a number, so leading zeros may be lost.
+    ProjectCodeNumeric => "project_code_numeric",
+    /// A column of a project list was not read: a yearly heading outside
+    /// the yearly blocks, or a field named twice.
+    ProjectColumnIgnored => "project_column_ignored",
+    /// A table looks like a list of projects but cannot be read; the
+    /// message says what was seen and what is missing.
+    ProjectListUnreadable => "project_list_unreadable",
+    /// A row of a project list holds data but no project name; it was skipped.
+    ProjectRowWithoutName => "project_row_without_name",
+    /// Another project of the list has the same municipality, year and
+    /// code; this one's ID was made distinct by its occurrence.
+    ProjectIdDuplicate => "project_id_duplicate",
 }
 
 impl std::fmt::Display for WarningCode {
