@@ -830,15 +830,16 @@ fn place_years(p: &mut ProjectEvaluation, cols: &Columns, placement: BlockPlacem
     }
 }
 
-/// The text of a cell, or `None` for an empty cell and for a bare `0`
-/// (what a formula shows when its source is empty).
+/// The text of a cell on one line (a line break folds to a space, as the
+/// contract's records have it), or `None` for an empty cell and for a bare
+/// `0` (what a formula shows when its source is empty).
 fn text(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Empty => None,
         Cell::Number(n) if *n == 0.0 => None,
         Cell::Text(s) if s == "0" => None,
         Cell::Error(_) => None,
-        other => Some(other.as_text().into_owned()),
+        other => Some(other.as_text().replace('\n', " ")),
     }
 }
 
