@@ -566,3 +566,115 @@ fn the_real_list_agrees_with_the_gold_records() {
         assert_eq!(ours, theirs, "project {code}");
     }
 }
+
+const FIXTURE: &str = "fixtures/projects/kaku-r6-list.xlsx";
+const FIXTURE_GOLDEN: &str = "fixtures/projects/kaku-r6-list.expected.json";
+
+fn fixture() -> hyoka::Document {
+    let bytes = std::fs::read(root().join(FIXTURE)).unwrap();
+    hyoka::read(FIXTURE, &bytes, &Default::default()).unwrap()
+}
+
+/// The fictional list in another layout, record for record as reviewed
+/// (`UPDATE_GOLDEN=1` writes the file again, to be read before committing).
+#[test]
+fn the_fictional_list_gives_the_reviewed_records() {
+    let doc = fixture();
+    let got = serde_json::to_string_pretty(&serde_json::json!({
+        "project_evaluations": doc.project_evaluations,
+        "file_warnings": doc.warnings,
+    }))
+    .unwrap()
+        + "\n";
+    let path = root().join(FIXTURE_GOLDEN);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        got == want,
+        "{FIXTURE} no longer gives {FIXTURE_GOLDEN}:\n{got}"
+    );
+}
+
+/// The facts of the fictional list, checked one by one.
+#[test]
+fn the_fictional_list_reads_its_years_aliases_and_quirks() {
+    let doc = fixture();
+    let ps = &doc.project_evaluations;
+    assert_eq!(ps.len(), 3);
+    // The merged year row gives the years: no warning about the template.
+    assert!(
+        !doc.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::ProjectYearsFromTemplate),
+        "{:?}",
+        doc.warnings
+    );
+    let park = &ps[0];
+    assert_eq!(park.fiscal_year, Some(2024));
+    assert_eq!(park.project.code.as_deref(), Some("0012"));
+    assert_eq!(
+        (park.department.as_deref(), park.section.as_deref()),
+        (Some("都市整備部"), Some("公園緑地課"))
+    );
+    assert_eq!(park.measure.as_ref().unwrap().number, Some(3));
+    assert_eq!(
+        park.overview.as_deref(),
+        Some("市内の公園を 維持管理する。")
+    );
+    let years: Vec<_> = park.costs.iter().map(|c| c.fiscal_year).collect();
+    assert_eq!(years, [Some(2022), Some(2023), Some(2024)]);
+    assert_eq!(park.costs[0].general.unwrap().get(), 3089.0);
+    assert_eq!(park.costs[0].national.unwrap().get(), 0.0);
+    assert_eq!(park.costs[1].national, None, "a dash is no value");
+    assert_eq!(park.costs[2].staff.unwrap().get(), 2.5);
+    // Slot イ has no name and only zeros: not an indicator.
+    let slots: Vec<&str> = park.indicators.iter().map(|i| i.slot.as_str()).collect();
+    assert_eq!(slots, ["ア", "サ"]);
+    let outcome = &park.indicators[1];
+    assert_eq!(outcome.values[0].value.unwrap().get(), 1200.0);
+    assert_eq!(outcome.values[0].raw.as_deref(), Some("1,200"));
+    assert_eq!(outcome.values[1].value, None);
+    assert_eq!(
+        park.indicators[0].values[2].value.unwrap().get(),
+        0.0,
+        "0 is a value"
+    );
+    assert_eq!(park.evaluation.len(), 8);
+    assert_eq!(park.evaluation[2].comment, None, "a bare 0 is no text");
+    assert_eq!(park.evaluation[6].aspect, "人件費(延べ業務時間)の削減余地");
+    assert_eq!(park.direction.as_deref(), Some("1 現状維持"));
+    let drill = &ps[1];
+    assert_eq!(drill.section, None);
+    assert_eq!(drill.legal_basis, None);
+    assert_eq!(drill.measure.as_ref().unwrap().number, Some(12));
+    // Slot イ has no name but a real value (3): kept, with a warning.
+    let i = drill.indicators.iter().find(|i| i.slot == "イ").unwrap();
+    assert_eq!(i.name, None);
+    assert!(
+        drill
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::IndicatorWithoutName)
+    );
+    let s = drill.indicators.iter().find(|i| i.slot == "サ").unwrap();
+    assert_eq!(
+        (s.values[1].value, s.values[1].raw.as_deref()),
+        (None, Some("12(3)"))
+    );
+    assert!(
+        drill
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::ValueNotANumber)
+    );
+    let library = &ps[2];
+    assert_eq!(library.department.as_deref(), Some("教育委員会事務局"));
+    assert_eq!(library.section.as_deref(), Some("図書館"));
+    // No personal data, however it is labelled.
+    let json = serde_json::to_string(&doc.project_evaluations).unwrap();
+    for personal in ["架空 太郎", "架空 花子", "架空 次郎", "0000-00-000"] {
+        assert!(!json.contains(personal), "{personal}");
+    }
+}
