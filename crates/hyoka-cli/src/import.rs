@@ -73,6 +73,8 @@ struct Parsed {
     doc: Document,
     pretty: Vec<Vec<u8>>,
     lines: Vec<Vec<u8>>,
+    /// The project evaluations, rendered for the department files.
+    projects: Vec<Vec<u8>>,
 }
 
 impl Parsed {
@@ -82,6 +84,7 @@ impl Parsed {
             doc,
             pretty: Vec::new(),
             lines: Vec::new(),
+            projects: Vec::new(),
         }
     }
 
@@ -90,9 +93,16 @@ impl Parsed {
     fn render(&mut self, args: &ImportArgs) {
         if args.out.is_some() {
             self.pretty = self.doc.sheets.iter().map(output::render_sheet).collect();
+            self.projects = (self.doc.project_evaluations.iter())
+                .map(output::render_project)
+                .collect();
         }
         if args.jsonl.is_some() {
             self.lines = self.doc.sheets.iter().map(render_line).collect();
+            // Project evaluations follow the sheets, one line each with a
+            // `record` key saying what they are (sheets have none).
+            self.lines
+                .extend(self.doc.project_evaluations.iter().map(render_project_line));
         }
     }
 
@@ -124,6 +134,16 @@ impl Parsed {
 }
 
 /// A sheet as one line of JSON Lines.
+fn render_project_line(project: &hyoka::project::ProjectEvaluation) -> Vec<u8> {
+    let mut value = serde_json::to_value(project).expect("a project serializes");
+    if let Some(object) = value.as_object_mut() {
+        object.insert("record".into(), "project_evaluation".into());
+    }
+    let mut line = serde_json::to_vec(&value).expect("a value serializes");
+    line.push(b'\n');
+    line
+}
+
 fn render_line(sheet: &Sheet) -> Vec<u8> {
     let mut line = serde_json::to_vec(sheet).expect("sheets serialize");
     line.push(b'\n');
@@ -419,18 +439,18 @@ fn write_set(
         spools
     };
     // Syncing each file to disk is the slow part; it needs no shared state.
-    let finished: Vec<(SpoolKey, u32, Result<Finished, WriteError>)> = pool.install(|| {
+    let finished: Vec<(SpoolKey, (u32, u32), Result<Finished, WriteError>)> = pool.install(|| {
         spools
             .into_par_iter()
             .map(|(key, spool)| {
-                let sheets = spool.sheets();
+                let counts = (spool.sheets(), spool.project_evaluations());
                 let result = spool.finish(&out, &files[&key]);
-                (key, sheets, result)
+                (key, counts, result)
             })
             .collect()
     });
     let mut departments = Vec::with_capacity(finished.len());
-    for (key, sheets, result) in finished {
+    for (key, (sheets, project_evaluations), result) in finished {
         let file = files[&key].clone();
         let adopted = result.and_then(|f| set.adopt(&file, f));
         match adopted {
@@ -442,6 +462,7 @@ fn write_set(
                     department,
                     file,
                     sheets,
+                    project_evaluations,
                 })
             }
             Err(e) => {
@@ -624,6 +645,10 @@ fn keep_earlier_departments(
                     .get("sheets")
                     .and_then(|v| v.as_u64())
                     .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                project_evaluations: entry
+                    .get("project_evaluations")
+                    .and_then(|v| v.as_u64())
+                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
                 sha256,
             });
         }
@@ -640,6 +665,9 @@ struct Batch<'a> {
     spools: BTreeMap<SpoolKey, DepartmentSpool>,
     /// Rendered sheets of the current chunk, by department, in input order.
     pending: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
+    /// Rendered project evaluations of the current chunk, by department.
+    pending_projects: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
+    projects_total: usize,
     /// How often each sheet ID was seen, to keep IDs distinct.
     seen_ids: HashMap<String, u32>,
     /// The open-data tables, with `--csv`: the rows of the current chunk.
@@ -684,6 +712,8 @@ impl<'a> Batch<'a> {
             entries: Vec::new(),
             spools: BTreeMap::new(),
             pending: BTreeMap::new(),
+            pending_projects: BTreeMap::new(),
+            projects_total: 0,
             seen_ids: HashMap::new(),
             tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
             table_files: None,
@@ -727,6 +757,7 @@ impl<'a> Batch<'a> {
             encoding: None,
             status: InputStatus::Error,
             sheets: 0,
+            project_evaluations: 0,
             error: None,
             warnings: 0,
             file_warnings: Vec::new(),
@@ -752,7 +783,12 @@ impl<'a> Batch<'a> {
                 self.failed_inputs += 1;
             }
             Ok(parsed) => {
-                let Parsed { doc, pretty, lines } = parsed;
+                let Parsed {
+                    doc,
+                    pretty,
+                    lines,
+                    projects,
+                } = parsed;
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
                 entry.sha256 = Some(doc.sha256.clone());
@@ -792,8 +828,18 @@ impl<'a> Batch<'a> {
                     self.failed_inputs += 1;
                 } else {
                     entry.sheets = doc.sheets.len() as u32;
-                    if doc.sheets.is_empty() {
-                        entry.error = Some(Msg::NoSheet.en());
+                    entry.project_evaluations = doc.project_evaluations.len() as u32;
+                    if doc.status() == InputStatus::Skipped {
+                        // A table that looked like a project list says what
+                        // it saw instead of "no sheet".
+                        entry.error = Some(
+                            doc.warnings
+                                .iter()
+                                .find(|w| {
+                                    w.code == hyoka::warning::WarningCode::ProjectListUnreadable
+                                })
+                                .map_or_else(|| Msg::NoSheet.en(), |w| w.message.clone()),
+                        );
                     }
                     if let Some(tables) = &mut self.tables {
                         for sheet in &doc.sheets {
@@ -801,6 +847,7 @@ impl<'a> Batch<'a> {
                         }
                     }
                     self.spool(&doc.sheets, pretty, lines);
+                    self.spool_projects(&doc.project_evaluations, projects);
                 }
             }
         }
@@ -841,13 +888,41 @@ impl<'a> Batch<'a> {
         }
     }
 
+    /// Queues an input's rendered project evaluations for their
+    /// departments (a project without a department goes to `部局不明`).
+    fn spool_projects(
+        &mut self,
+        projects: &[hyoka::project::ProjectEvaluation],
+        rendered: Vec<Vec<u8>>,
+    ) {
+        self.projects_total += projects.len();
+        for (p, rendered) in projects.iter().zip(rendered) {
+            let key = (p.municipality.clone(), project_department(p));
+            self.departments_seen.insert(key.clone());
+            self.pending_projects.entry(key).or_default().push(rendered);
+        }
+        // Without --out nothing is rendered, but departments still count.
+        if self.args.out.is_none() {
+            for p in projects {
+                self.departments_seen
+                    .insert((p.municipality.clone(), project_department(p)));
+            }
+        }
+    }
+
     /// Appends the queued sheets to their departments' files, each file
     /// opened once per chunk.
     fn flush(&mut self) {
         let Some(set) = &mut self.set else {
             return;
         };
-        for (key, rendered) in std::mem::take(&mut self.pending) {
+        let mut pending = std::mem::take(&mut self.pending);
+        for key in self.pending_projects.keys() {
+            pending.entry(key.clone()).or_default();
+        }
+        let mut projects = std::mem::take(&mut self.pending_projects);
+        for (key, rendered) in pending {
+            let project_items = projects.remove(&key).unwrap_or_default();
             // After the first failure the set will not be committed; writing
             // on would only fill the disk further.
             if set.failed() {
@@ -873,6 +948,7 @@ impl<'a> Batch<'a> {
                     }
                 }
             };
+            spool.append_projects(project_items);
             if let Err(e) = spool.append(&rendered) {
                 let message = e.to_string();
                 say!(
@@ -928,6 +1004,10 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
         .map(|mut doc| {
             if let Some(m) = &input.municipality {
                 hyoka::municipality::apply_given(&mut doc.sheets, m);
+                for p in &mut doc.project_evaluations {
+                    p.municipality = Some(m.clone());
+                    hyoka::project::assign(p);
+                }
             }
             doc
         })
@@ -937,6 +1017,14 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
         Err(_) => hyoka::sha256_hex(&bytes),
     };
     (Some(sha256), result)
+}
+
+/// The department a project evaluation is filed under.
+fn project_department(p: &hyoka::project::ProjectEvaluation) -> String {
+    p.department
+        .clone()
+        .or_else(|| p.section.clone())
+        .unwrap_or_else(|| "部局不明".to_owned())
 }
 
 /// Reads an input, at most `--max-input-bytes` of it (see
@@ -960,6 +1048,15 @@ fn validated(doc: Document) -> Result<Document, Msg> {
         if !errors.is_empty() {
             return Err(Msg::SheetDoesNotMatchSchema {
                 ordinal: sheet.source.ordinal,
+                errors,
+            });
+        }
+    }
+    for project in &doc.project_evaluations {
+        let errors = schemas::validate_project(project);
+        if !errors.is_empty() {
+            return Err(Msg::SheetDoesNotMatchSchema {
+                ordinal: project.source.ordinal,
                 errors,
             });
         }

@@ -144,6 +144,15 @@ pub fn validate_sheet(sheet: &hyoka::model::Sheet) -> Vec<String> {
     errors(sheet_validator(), &value)
 }
 
+/// Validates one project evaluation against the department schema's
+/// definition of it.
+pub fn validate_project(project: &hyoka::project::ProjectEvaluation) -> Vec<String> {
+    static PROJECT_V: LazyLock<jsonschema::Validator> =
+        LazyLock::new(|| definition(DEPARTMENT, "ProjectEvaluation"));
+    let value = serde_json::to_value(project).expect("projects serialize");
+    errors(&PROJECT_V, &value)
+}
+
 fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
     mismatches(validator, document)
         .iter()
