@@ -678,3 +678,36 @@ fn the_fictional_list_reads_its_years_aliases_and_quirks() {
         assert!(!json.contains(personal), "{personal}");
     }
 }
+
+/// A table of projects that cannot be read says what it saw, in the index,
+/// instead of "no sheet found".
+#[test]
+fn an_unreadable_list_says_what_it_saw() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("list.csv");
+    std::fs::write(
+        &input,
+        "事務事業ID,部課名,根拠法令,事業費(A)\n0001,総務部総務課,地方自治法,100\n0002,総務部財政課,,200\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = support::import(&[input.to_str().unwrap()], &out, &[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let index = support::json(&out.join("index.json"));
+    let entry = &index["inputs"][0];
+    assert_eq!(entry["status"], "skipped");
+    let error = entry["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("worksheet")
+            || error.starts_with("a list of 2 rows with 事務事業ID, 部課名"),
+        "{error}"
+    );
+    assert!(
+        error.contains("no project-name header (事務事業名, 事業名)"),
+        "{error}"
+    );
+}
