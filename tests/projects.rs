@@ -65,10 +65,10 @@ fn norm(s: &str) -> String {
             // Line breaks fold to a space too: records hold one line.
             space = Some(' ');
         } else {
-            if let Some(sp) = space.take() {
-                if !out.is_empty() {
-                    out.push(sp);
-                }
+            if let Some(sp) = space.take()
+                && !out.is_empty()
+            {
+                out.push(sp);
             }
             out.push(c);
         }
@@ -420,19 +420,18 @@ fn the_real_list_never_outputs_personal_columns() {
         for row in &sheet.rows[sheet.header_row + 1..] {
             // Short values (an extension `124`) may occur anywhere by
             // chance: the names and telephone numbers are what must not.
-            if let Some(v) = text(row.get(col).unwrap_or(&Data::Empty)) {
-                if v.chars().count() >= 4
-                    && !v.chars().all(|c| c.is_ascii_digit())
-                    && !public.contains(&v)
-                {
-                    checked += 1;
-                    assert!(!json.contains(&v), "a {label} value is in the output");
-                    let squeezed: String = v.chars().filter(|c| !c.is_whitespace()).collect();
-                    assert!(
-                        !json.contains(&squeezed),
-                        "a {label} value is in the output"
-                    );
-                }
+            if let Some(v) = text(row.get(col).unwrap_or(&Data::Empty))
+                && v.chars().count() >= 4
+                && !v.chars().all(|c| c.is_ascii_digit())
+                && !public.contains(&v)
+            {
+                checked += 1;
+                assert!(!json.contains(&v), "a {label} value is in the output");
+                let squeezed: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+                assert!(
+                    !json.contains(&squeezed),
+                    "a {label} value is in the output"
+                );
             }
         }
     }

@@ -439,7 +439,9 @@ fn write_set(
         spools
     };
     // Syncing each file to disk is the slow part; it needs no shared state.
-    let finished: Vec<(SpoolKey, (u32, u32), Result<Finished, WriteError>)> = pool.install(|| {
+    // Each department file with its counts (sheets, project evaluations).
+    type Done = (SpoolKey, (u32, u32), Result<Finished, WriteError>);
+    let finished: Vec<Done> = pool.install(|| {
         spools
             .into_par_iter()
             .map(|(key, spool)| {

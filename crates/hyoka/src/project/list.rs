@@ -243,10 +243,12 @@ fn strip_enumerator(s: &str) -> &str {
         Some(c) if normalize::is_circled_number(c) => return chars.as_str(),
         Some('(') => {
             let rest = chars.as_str();
-            if let Some(end) = rest.find(')') {
-                if end > 0 && end <= 2 && rest[..end].bytes().all(|b| b.is_ascii_digit()) {
-                    return &rest[end + 1..];
-                }
+            if let Some(end) = rest.find(')')
+                && end > 0
+                && end <= 2
+                && rest[..end].bytes().all(|b| b.is_ascii_digit())
+            {
+                return &rest[end + 1..];
             }
         }
         _ => {}
@@ -508,11 +510,11 @@ fn aspect(key: &str, l: &ProjectLabels) -> Option<Field> {
 fn aspect_text(key: &str, l: &ProjectLabels) -> String {
     let mut text = key;
     for suffix in l.rating_suffix.iter().chain(&l.comment_suffix) {
-        if let Some(stripped) = text.strip_suffix(suffix.as_str()) {
-            if !stripped.is_empty() {
-                text = stripped;
-                break;
-            }
+        if let Some(stripped) = text.strip_suffix(suffix.as_str())
+            && !stripped.is_empty()
+        {
+            text = stripped;
+            break;
         }
     }
     text.to_owned()
@@ -546,10 +548,13 @@ fn columns(grid: &Grid, header_index: usize, headers: &[Header]) -> Columns {
         if field.is_yearly() {
             yearly.push(h);
         } else if field != Field::Personal {
-            if out.single.contains_key(&field) {
-                out.duplicates.push((field, h.column));
-            } else {
-                out.single.insert(field, h.column);
+            match out.single.entry(field) {
+                std::collections::btree_map::Entry::Occupied(_) => {
+                    out.duplicates.push((field, h.column));
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(h.column);
+                }
             }
         }
     }
@@ -718,11 +723,11 @@ fn read_list(
     for n in 1..=8 {
         if let Some(&c) = cols.single.get(&Field::AspectComment(n)) {
             comment_columns.insert(n, c);
-        } else if let Some(&r) = cols.single.get(&Field::AspectRating(n)) {
-            if !taken.contains(&(r + 1)) {
-                comment_columns.insert(n, r + 1);
-                read_columns.insert(r as u32 + 2);
-            }
+        } else if let Some(&r) = cols.single.get(&Field::AspectRating(n))
+            && !taken.contains(&(r + 1))
+        {
+            comment_columns.insert(n, r + 1);
+            read_columns.insert(r as u32 + 2);
         }
     }
 
@@ -846,13 +851,13 @@ fn text(cell: &Cell) -> Option<String> {
 /// A value cell: the number (0 included), and the text as written.
 enum Value {
     Number(Number, String),
-    NoValue(Option<String>),
+    Empty(Option<String>),
     NotANumber(String),
 }
 
 fn value(cell: &Cell) -> Value {
     match cell {
-        Cell::Empty => Value::NoValue(None),
+        Cell::Empty => Value::Empty(None),
         Cell::Number(n) => match Number::new(*n) {
             Some(v) => Value::Number(v, normalize::format_number(*n)),
             None => Value::NotANumber(cell.as_text().into_owned()),
@@ -862,7 +867,7 @@ fn value(cell: &Cell) -> Value {
                 Some(v) => Value::Number(v, s.clone()),
                 None => Value::NotANumber(s.clone()),
             },
-            ParsedNumber::NoValue => Value::NoValue(Some(s.clone())),
+            ParsedNumber::NoValue => Value::Empty(Some(s.clone())),
             ParsedNumber::Text => Value::NotANumber(s.clone()),
         },
         other => Value::NotANumber(other.as_text().into_owned()),
@@ -1024,7 +1029,7 @@ impl RowReader<'_> {
                     Some(i) if (0..=u32::MAX as i64).contains(&i) => Some(i as u32),
                     _ => None,
                 },
-                Value::NoValue(_) => None,
+                Value::Empty(_) => None,
                 Value::NotANumber(raw) => {
                     warnings.push(self.at(
                         WarningCode::ValueNotANumber,
@@ -1054,7 +1059,7 @@ impl RowReader<'_> {
     ) -> (Option<Number>, Option<String>) {
         match value(self.row.cell(column)) {
             Value::Number(n, raw) => (Some(n), Some(raw)),
-            Value::NoValue(raw) => (None, raw),
+            Value::Empty(raw) => (None, raw),
             Value::NotANumber(raw) => {
                 warnings.push(self.at(
                     WarningCode::ValueNotANumber,

@@ -177,7 +177,7 @@ mod defaults {
             super::super::BUILTIN_PARTS.project.year_era.clone()
         }
         pub fn unlabeled_blocks() -> crate::template::BlockPlacement {
-            super::super::BUILTIN_PARTS.project.unlabeled_blocks.clone()
+            super::super::BUILTIN_PARTS.project.unlabeled_blocks
         }
         pub fn policy_name() -> Vec<String> {
             super::super::BUILTIN_PARTS.project.policy_name.clone()
