@@ -24,6 +24,8 @@ use crate::workbook::column_name;
 
 /// How many rows from the top a header row is looked for in.
 const HEADER_SEARCH_ROWS: usize = 60;
+/// The longest cell looked at as a header, in bytes.
+const MAX_HEADER_BYTES: usize = 600;
 /// How many rows above the header a year row (`令和5年度`) is looked for in.
 const YEAR_ROWS_ABOVE: usize = 3;
 
@@ -308,7 +310,9 @@ fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
         .iter()
         .enumerate()
         .filter_map(|(column, cell)| {
-            let text = cell.as_str()?;
+            // Headers are short (大船渡's longest has 70 characters); a long
+            // cell is content, and is not searched for labels and years.
+            let text = cell.as_str().filter(|t| t.len() <= MAX_HEADER_BYTES)?;
             let (year, rest) = match era::find_year(text) {
                 Some((y, range)) => (
                     Some(y.gregorian),
@@ -1441,6 +1445,37 @@ mod tests {
         // Only a dash and an empty cell, and no name: no indicator... but 5
         // is a value.
         assert_eq!(b.indicators.len(), 0);
+    }
+
+    proptest::proptest! {
+        /// Whatever a worksheet holds, reading it as a list never panics,
+        /// and every project it gives has its row's number.
+        #[test]
+        fn any_grid_reads_without_panicking(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "事務事業名", "部課名", "事業コード", "年度", "⑤活動指標\nア", "⑤活動指標\nア:名称",
+                        "国庫支出金", "事業費(A)", "令和5年度", "① 政策体系との整合性", "政策番号\n十の位",
+                        "政策番号\n一の位", "0", "-", "29(4)", "1,234", "", "(", ")", "R", "7", "担当者",
+                        "市民生活部市民環境課", "教育委員会", "トータルコスト",
+                    ]),
+                    0..12,
+                ),
+                0..8,
+            ),
+        ) {
+            let rows: Vec<Vec<Cell>> = rows
+                .iter()
+                .map(|r| r.iter().map(|s| Cell::text(s)).collect())
+                .collect();
+            let g = grid(&rows);
+            if let Outcome::List(list) = read(&g, &source(), &Template::builtin()) {
+                for p in list.projects {
+                    proptest::prop_assert!(g.rows.iter().any(|r| r.number == p.source.rows[0]));
+                }
+            }
+        }
     }
 
     #[test]
