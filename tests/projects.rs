@@ -710,3 +710,46 @@ fn an_unreadable_list_says_what_it_saw() {
         "{error}"
     );
 }
+
+/// The project tables of the fictional list pass frictionless and DuckDB
+/// (`tests/check_opendata.py`, when Python has them) and `hyoka validate`.
+#[test]
+fn the_project_tables_are_a_valid_data_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = support::import(&[FIXTURE, "fixtures/iga"], &out, &["--csv"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let costs = std::fs::read_to_string(out.join("csv/project_costs.csv")).unwrap();
+    assert_eq!(costs.lines().count(), 1 + 3 * 3, "{costs}");
+    let aspects = std::fs::read_to_string(out.join("csv/project_aspects.csv")).unwrap();
+    assert_eq!(aspects.lines().count(), 1 + 3 * 8);
+    let run = support::hyoka(&["validate", out.join("datapackage.json").to_str().unwrap()]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let have_python = std::process::Command::new("python3")
+        .args(["-c", "import frictionless, duckdb"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have_python {
+        eprintln!("SKIPPED: python3 with frictionless and duckdb is missing");
+        return;
+    }
+    let check = std::process::Command::new("python3")
+        .arg(root().join("tests/check_opendata.py"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

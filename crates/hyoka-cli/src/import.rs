@@ -847,6 +847,9 @@ impl<'a> Batch<'a> {
                         for sheet in &doc.sheets {
                             tables.add(sheet);
                         }
+                        for project in &doc.project_evaluations {
+                            tables.add_project(project);
+                        }
                     }
                     self.spool(&doc.sheets, pretty, lines);
                     self.spool_projects(&doc.project_evaluations, projects);
