@@ -841,6 +841,8 @@ pub struct Summary {
     pub skipped: usize,
     pub failed: usize,
     pub sheets: usize,
+    /// Project evaluations (事務事業評価); named only when there are some.
+    pub projects: usize,
     pub departments: usize,
     pub warnings: usize,
     pub seconds: f64,
@@ -1074,6 +1076,14 @@ impl Msg {
                     0 => String::new(),
                     n => format!("。うち {n} 件は読まないファイル(他の形式、通常のファイル以外)"),
                 };
+                let projects_en = match s.projects {
+                    0 => String::new(),
+                    n => format!(" and {n} project evaluation(s)"),
+                };
+                let projects_ja = match s.projects {
+                    0 => String::new(),
+                    n => format!("と事務事業評価 {n} 件"),
+                };
                 let wrote_en = s.wrote.as_ref().map_or(String::new(), |(n, out)| {
                     format!("; wrote {n} file(s) to {out}")
                 });
@@ -1082,7 +1092,7 @@ impl Msg {
                 });
                 t(
                     format!(
-                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s) in {} \
+                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s){} in {} \
                          department(s); {} warning(s){}; {:.2}s{}",
                         s.files,
                         s.ok,
@@ -1090,6 +1100,7 @@ impl Msg {
                         not_read_en,
                         s.failed,
                         s.sheets,
+                        projects_en,
                         s.departments,
                         s.warnings,
                         wrote_en,
@@ -1097,7 +1108,7 @@ impl Msg {
                         memory(s.peak_mib, ", peak memory "),
                     ),
                     format!(
-                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件、\
+                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件{}、\
                          警告 {} 件{}、{:.2} 秒{}",
                         s.files,
                         s.ok,
@@ -1106,6 +1117,7 @@ impl Msg {
                         s.failed,
                         s.departments,
                         s.sheets,
+                        projects_ja,
                         s.warnings,
                         wrote_ja,
                         s.seconds,

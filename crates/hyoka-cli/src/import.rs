@@ -347,6 +347,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         departments_seen,
         warnings_total,
         sheets_total,
+        projects_total,
         mut output_failed,
         panel,
         tables,
@@ -388,6 +389,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             skipped: count(InputStatus::Skipped),
             failed: count(InputStatus::Error),
             sheets: sheets_total,
+            projects: projects_total,
             departments: department_count,
             warnings: warnings_total,
             wrote: match (&written, &args.out) {
@@ -808,14 +810,14 @@ impl<'a> Batch<'a> {
                             Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
                         );
                     }
-                    for sheet in &doc.sheets {
-                        for w in &sheet.warnings {
-                            say!(
-                                "{}: {}",
-                                i18n::warning_prefix(),
-                                Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
-                            );
-                        }
+                    let sheet_warnings = doc.sheets.iter().flat_map(|s| &s.warnings);
+                    let project_warnings = doc.project_evaluations.iter().flat_map(|p| &p.warnings);
+                    for w in sheet_warnings.chain(project_warnings) {
+                        say!(
+                            "{}: {}",
+                            i18n::warning_prefix(),
+                            Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
+                        );
                     }
                 }
                 if args.strict && warnings > 0 {
