@@ -903,6 +903,11 @@ impl<'a> Batch<'a> {
         rendered: Vec<Vec<u8>>,
     ) {
         self.projects_total += projects.len();
+        if self.args.out.is_some() {
+            for p in projects {
+                self.panel.add_project(p);
+            }
+        }
         for (p, rendered) in projects.iter().zip(rendered) {
             let key = (p.municipality.clone(), project_department(p));
             self.departments_seen.insert(key.clone());

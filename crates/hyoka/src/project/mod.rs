@@ -39,6 +39,7 @@ use sha2::{Digest, Sha256};
 
 pub(crate) mod list;
 pub mod model;
+pub mod panel;
 
 pub use model::{
     Aspect, Background, CostYear, Expected, Indicator, IndicatorKind, Means, Period, PlanRef,
