@@ -753,3 +753,47 @@ fn the_project_tables_are_a_valid_data_package() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// The report shows the project evaluations on their own page, linked from
+/// the index, as well-formed markup and without personal data.
+#[test]
+fn the_report_lists_the_project_evaluations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = support::import(&[FIXTURE], &out, &[]);
+    assert!(run.status.success());
+    let site = dir.path().join("site");
+    let run = support::hyoka(&[
+        "report",
+        out.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("<a href=\"projects.html\">"), "{index}");
+    let page = std::fs::read_to_string(site.join("projects.html")).unwrap();
+    for name in [
+        "架空公園維持管理事業",
+        "架空防災訓練事業",
+        "架空図書館運営事業",
+        "公園緑地課",
+    ] {
+        assert!(page.contains(name), "{name}");
+    }
+    for personal in ["架空 太郎", "0000-00-000"] {
+        assert!(!page.contains(personal), "{personal}");
+    }
+    let mut reader = quick_xml::Reader::from_str(&page);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("projects.html is not well-formed: {e}"),
+        }
+    }
+}
