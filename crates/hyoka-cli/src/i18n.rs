@@ -507,7 +507,7 @@ pub enum Msg {
     // Progress and summary.
     Progress,
     SheetsSoFar(usize),
-    Summary(Summary),
+    Summary(Box<Summary>),
     /// No input that hyoka reads: nothing was written.
     NoInput {
         /// Files of other types found.

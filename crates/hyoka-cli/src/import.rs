@@ -399,7 +399,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             seconds: started.elapsed().as_secs_f64(),
             peak_mib: peak_rss_mib(),
         };
-        say!("{}", Msg::Summary(summary));
+        say!("{}", Msg::Summary(Box::new(summary)));
     }
     if output_failed {
         ExitCode::from(EXIT_OUTPUT_FAILED)
