@@ -302,7 +302,7 @@ fn a_tampered_data_package_is_reported_in_japanese() {
     assert_eq!(run.status.code(), Some(0));
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(
-        stdout.contains(&format!("{package_shown}: 7 個の表の "))
+        stdout.contains(&format!("{package_shown}: 12 個の表の "))
             && stdout.contains("行がテーブルスキーマに適合しています"),
         "{stdout}"
     );

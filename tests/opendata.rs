@@ -85,7 +85,7 @@ fn golden_iga_text_with_csv() {
         out.path().join("datapackage.json").to_str().unwrap(),
     ]);
     ok(&run);
-    assert!(String::from_utf8_lossy(&run.stdout).contains("7 table(s)"));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("12 table(s)"));
     independent_check(&[out.path()]);
 
     let sheets = table(&out.path().join("csv/sheets.csv"));

@@ -849,6 +849,8 @@ pub struct Summary {
     pub sheets: usize,
     /// Files named on the command line that gave no sheet.
     pub named_without_sheet: Vec<String>,
+    /// Project evaluations (事務事業評価); named only when there are some.
+    pub projects: usize,
     pub departments: usize,
     pub warnings: usize,
     pub seconds: f64,
@@ -1091,6 +1093,14 @@ impl Msg {
                     0 => String::new(),
                     n => format!("。うち {n} 件は読まないファイル(他の形式、通常のファイル以外)"),
                 };
+                let projects_en = match s.projects {
+                    0 => String::new(),
+                    n => format!(" and {n} project evaluation(s)"),
+                };
+                let projects_ja = match s.projects {
+                    0 => String::new(),
+                    n => format!("と事務事業評価 {n} 件"),
+                };
                 let wrote_en = s.wrote.as_ref().map_or(String::new(), |(n, out)| {
                     format!("; wrote {n} file(s) to {out}")
                 });
@@ -1100,7 +1110,9 @@ impl Msg {
                 // A named file without a sheet, or a run without any, is
                 // what a scheduled job must not publish quietly.
                 let (none_en, none_ja) = match (s.sheets, s.named_without_sheet.as_slice()) {
-                    (_, []) if s.sheets > 0 || s.files == 0 => (String::new(), String::new()),
+                    (_, []) if s.sheets > 0 || s.projects > 0 || s.files == 0 => {
+                        (String::new(), String::new())
+                    }
                     (_, []) => (
                         " (warning: no sheet in any input)".to_owned(),
                         "(警告: どの入力にもシートがありません)".to_owned(),
@@ -1112,7 +1124,7 @@ impl Msg {
                 };
                 t(
                     format!(
-                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s){none_en} in {} \
+                        "hyoka: {} file(s): {} ok, {} skipped{}, {} failed; {} sheet(s){}{none_en} in {} \
                          department(s); {} warning(s){}; {:.2}s{}",
                         s.files,
                         s.ok,
@@ -1120,6 +1132,7 @@ impl Msg {
                         not_read_en,
                         s.failed,
                         s.sheets,
+                        projects_en,
                         s.departments,
                         s.warnings,
                         wrote_en,
@@ -1127,7 +1140,7 @@ impl Msg {
                         memory(s.peak_mib, ", peak memory "),
                     ),
                     format!(
-                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件{none_ja}、\
+                        "hyoka: ファイル {} 件(成功 {}、対象外 {}{}、失敗 {})、{} 部局のシート {} 件{}{none_ja}、\
                          警告 {} 件{}、{:.2} 秒{}",
                         s.files,
                         s.ok,
@@ -1136,6 +1149,7 @@ impl Msg {
                         s.failed,
                         s.departments,
                         s.sheets,
+                        projects_ja,
                         s.warnings,
                         wrote_ja,
                         s.seconds,

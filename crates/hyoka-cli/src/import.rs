@@ -78,6 +78,8 @@ struct Parsed {
     doc: Document,
     pretty: Vec<Vec<u8>>,
     lines: Vec<Vec<u8>>,
+    /// The project evaluations, rendered for the department files.
+    projects: Vec<Vec<u8>>,
 }
 
 impl Parsed {
@@ -87,6 +89,7 @@ impl Parsed {
             doc,
             pretty: Vec::new(),
             lines: Vec::new(),
+            projects: Vec::new(),
         }
     }
 
@@ -95,9 +98,16 @@ impl Parsed {
     fn render(&mut self, args: &ImportArgs) {
         if args.out.is_some() {
             self.pretty = self.doc.sheets.iter().map(output::render_sheet).collect();
+            self.projects = (self.doc.project_evaluations.iter())
+                .map(output::render_project)
+                .collect();
         }
         if args.jsonl.is_some() {
             self.lines = self.doc.sheets.iter().map(render_line).collect();
+            // Project evaluations follow the sheets, one line each with a
+            // `record` key saying what they are (sheets have none).
+            self.lines
+                .extend(self.doc.project_evaluations.iter().map(render_project_line));
         }
     }
 
@@ -110,6 +120,16 @@ impl Parsed {
 }
 
 /// A sheet as one line of JSON Lines.
+fn render_project_line(project: &hyoka::project::ProjectEvaluation) -> Vec<u8> {
+    let mut value = serde_json::to_value(project).expect("a project serializes");
+    if let Some(object) = value.as_object_mut() {
+        object.insert("record".into(), "project_evaluation".into());
+    }
+    let mut line = serde_json::to_vec(&value).expect("a value serializes");
+    line.push(b'\n');
+    line
+}
+
 fn render_line(sheet: &Sheet) -> Vec<u8> {
     let mut line = serde_json::to_vec(sheet).expect("sheets serialize");
     line.push(b'\n');
@@ -315,6 +335,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         warnings_total,
         sheets_total,
         named_without_sheet,
+        projects_total,
         mut output_failed,
         panel,
         tables,
@@ -357,6 +378,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             failed: count(InputStatus::Error),
             sheets: sheets_total,
             named_without_sheet,
+            projects: projects_total,
             departments: department_count,
             warnings: warnings_total,
             wrote: match (&written, &args.out) {
@@ -408,18 +430,20 @@ fn write_set(
         spools
     };
     // Syncing each file to disk is the slow part; it needs no shared state.
-    let finished: Vec<(SpoolKey, u32, Result<Finished, WriteError>)> = pool.install(|| {
+    // Each department file with its counts (sheets, project evaluations).
+    type Done = (SpoolKey, (u32, u32), Result<Finished, WriteError>);
+    let finished: Vec<Done> = pool.install(|| {
         spools
             .into_par_iter()
             .map(|(key, spool)| {
-                let sheets = spool.sheets();
+                let counts = (spool.sheets(), spool.project_evaluations());
                 let result = spool.finish(&out, &files[&key]);
-                (key, sheets, result)
+                (key, counts, result)
             })
             .collect()
     });
     let mut departments = Vec::with_capacity(finished.len());
-    for (key, sheets, result) in finished {
+    for (key, (sheets, project_evaluations), result) in finished {
         let file = files[&key].clone();
         let adopted = result.and_then(|f| set.adopt(&file, f));
         match adopted {
@@ -431,6 +455,7 @@ fn write_set(
                     department,
                     file,
                     sheets,
+                    project_evaluations,
                 })
             }
             Err(e) => {
@@ -613,6 +638,10 @@ fn keep_earlier_departments(
                     .get("sheets")
                     .and_then(|v| v.as_u64())
                     .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                project_evaluations: entry
+                    .get("project_evaluations")
+                    .and_then(|v| v.as_u64())
+                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
                 sha256,
             });
         }
@@ -631,6 +660,9 @@ struct Batch<'a> {
     pending: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
     /// The sheet IDs seen so far, to keep them distinct.
     seen_ids: hyoka::ids::DistinctIds,
+    /// Rendered project evaluations of the current chunk, by department.
+    pending_projects: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
+    projects_total: usize,
     /// The open-data tables, with `--csv`: the rows of the current chunk.
     tables: Option<opendata::Tables>,
     /// The tables' staged files, from the first chunk on.
@@ -676,6 +708,8 @@ impl<'a> Batch<'a> {
             spools: BTreeMap::new(),
             pending: BTreeMap::new(),
             seen_ids: hyoka::ids::DistinctIds::default(),
+            pending_projects: BTreeMap::new(),
+            projects_total: 0,
             tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
             table_files: None,
             panel: hyoka::panel::PanelBuilder::new(),
@@ -719,6 +753,7 @@ impl<'a> Batch<'a> {
             encoding: None,
             status: InputStatus::Error,
             sheets: 0,
+            project_evaluations: 0,
             error: None,
             warnings: 0,
             file_warnings: Vec::new(),
@@ -744,7 +779,12 @@ impl<'a> Batch<'a> {
                 self.failed_inputs += 1;
             }
             Ok(parsed) => {
-                let Parsed { doc, pretty, lines } = parsed;
+                let Parsed {
+                    doc,
+                    pretty,
+                    lines,
+                    projects,
+                } = parsed;
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
                 entry.sha256 = Some(doc.sha256.clone());
@@ -762,17 +802,19 @@ impl<'a> Batch<'a> {
                             Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
                         );
                     }
-                    for sheet in &doc.sheets {
-                        for w in &sheet.warnings {
-                            say!(
-                                "{}: {}",
-                                i18n::warning_prefix(),
-                                Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
-                            );
-                        }
+                    let sheet_warnings = doc.sheets.iter().flat_map(|s| &s.warnings);
+                    let project_warnings = doc.project_evaluations.iter().flat_map(|p| &p.warnings);
+                    for w in sheet_warnings.chain(project_warnings) {
+                        say!(
+                            "{}: {}",
+                            i18n::warning_prefix(),
+                            Msg::SheetWarning(outcome.input.shown.clone(), w.clone())
+                        );
                     }
                 }
-                let named_without_sheet = outcome.input.named && doc.sheets.is_empty();
+                let named_without_sheet = outcome.input.named
+                    && doc.sheets.is_empty()
+                    && doc.project_evaluations.is_empty();
                 if named_without_sheet {
                     self.named_without_sheet.push(outcome.input.shown.clone());
                 }
@@ -792,23 +834,35 @@ impl<'a> Batch<'a> {
                     self.failed_inputs += 1;
                 } else {
                     entry.sheets = doc.sheets.len() as u32;
-                    if doc.sheets.is_empty() {
-                        let message = Msg::NoSheet;
+                    entry.project_evaluations = doc.project_evaluations.len() as u32;
+                    if doc.status() == InputStatus::Skipped {
+                        // A table that looked like a project list says what
+                        // it saw instead of "no sheet".
+                        let seen = doc
+                            .warnings
+                            .iter()
+                            .find(|w| w.code == hyoka::warning::WarningCode::ProjectListUnreadable)
+                            .map(|w| w.message.clone());
                         if named_without_sheet {
+                            let shown = seen.clone().unwrap_or_else(|| Msg::NoSheet.to_string());
                             say!(
-                                "{}: {}: {message}",
+                                "{}: {}: {shown}",
                                 i18n::warning_prefix(),
                                 outcome.input.shown
                             );
                         }
-                        entry.error = Some(message.en());
+                        entry.error = Some(seen.unwrap_or_else(|| Msg::NoSheet.en()));
                     }
                     if let Some(tables) = &mut self.tables {
                         for sheet in &doc.sheets {
                             tables.add(sheet);
                         }
+                        for project in &doc.project_evaluations {
+                            tables.add_project(project);
+                        }
                     }
                     self.spool(&doc.sheets, pretty, lines);
+                    self.spool_projects(&doc.project_evaluations, projects);
                 }
             }
         }
@@ -849,13 +903,46 @@ impl<'a> Batch<'a> {
         }
     }
 
+    /// Queues an input's rendered project evaluations for their
+    /// departments (a project without a department goes to `部局不明`).
+    fn spool_projects(
+        &mut self,
+        projects: &[hyoka::project::ProjectEvaluation],
+        rendered: Vec<Vec<u8>>,
+    ) {
+        self.projects_total += projects.len();
+        if self.args.out.is_some() {
+            for p in projects {
+                self.panel.add_project(p);
+            }
+        }
+        for (p, rendered) in projects.iter().zip(rendered) {
+            let key = (p.municipality.clone(), p.filed_under());
+            self.departments_seen.insert(key.clone());
+            self.pending_projects.entry(key).or_default().push(rendered);
+        }
+        // Without --out nothing is rendered, but departments still count.
+        if self.args.out.is_none() {
+            for p in projects {
+                self.departments_seen
+                    .insert((p.municipality.clone(), p.filed_under()));
+            }
+        }
+    }
+
     /// Appends the queued sheets to their departments' files, each file
     /// opened once per chunk.
     fn flush(&mut self) {
         let Some(set) = &mut self.set else {
             return;
         };
-        for (key, rendered) in std::mem::take(&mut self.pending) {
+        let mut pending = std::mem::take(&mut self.pending);
+        for key in self.pending_projects.keys() {
+            pending.entry(key.clone()).or_default();
+        }
+        let mut projects = std::mem::take(&mut self.pending_projects);
+        for (key, rendered) in pending {
+            let project_items = projects.remove(&key).unwrap_or_default();
             // After the first failure the set will not be committed; writing
             // on would only fill the disk further.
             if set.failed() {
@@ -881,6 +968,7 @@ impl<'a> Batch<'a> {
                     }
                 }
             };
+            spool.append_projects(project_items);
             if let Err(e) = spool.append(&rendered) {
                 let message = e.to_string();
                 say!(
@@ -936,6 +1024,10 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
         .map(|mut doc| {
             if let Some(m) = &input.municipality {
                 hyoka::municipality::apply_given(&mut doc.sheets, m);
+                for p in &mut doc.project_evaluations {
+                    p.municipality = Some(m.clone());
+                    hyoka::project::assign(p);
+                }
             }
             doc
         })
@@ -968,6 +1060,15 @@ fn validated(doc: Document) -> Result<Document, Msg> {
         if !errors.is_empty() {
             return Err(Msg::SheetDoesNotMatchSchema {
                 ordinal: sheet.source.ordinal,
+                errors,
+            });
+        }
+    }
+    for project in &doc.project_evaluations {
+        let errors = schemas::validate_project(project);
+        if !errors.is_empty() {
+            return Err(Msg::SheetDoesNotMatchSchema {
+                ordinal: project.source.ordinal,
                 errors,
             });
         }

@@ -27,13 +27,16 @@ pub fn add(panel: &mut PanelBuilder, sheet: &Sheet) {
 
 /// The panel, its series built in parallel on the current rayon pool:
 /// what [`PanelBuilder::build`] makes.
-pub fn build(panel: PanelBuilder) -> PanelFile {
+pub fn build(mut panel: PanelBuilder) -> PanelFile {
+    let projects = panel.take_project_series();
     let built: Vec<_> = panel
         .into_pending()
         .into_par_iter()
         .map(PendingSeries::build)
         .collect();
-    PanelFile::from_series(built)
+    let mut file = PanelFile::from_series(built);
+    file.project_indicators = projects;
+    file
 }
 
 /// Stages the panel in `set` as [`FILE`], once it is checked against its
@@ -65,6 +68,7 @@ fn write_panel(panel: &PanelFile, w: &mut dyn Write) -> std::io::Result<()> {
         schema_version,
         series,
         warnings,
+        project_indicators,
     } = panel;
     let mut w = BufWriter::with_capacity(1 << 16, w);
     write!(
@@ -74,6 +78,8 @@ fn write_panel(panel: &PanelFile, w: &mut dyn Write) -> std::io::Result<()> {
     write_list(&mut w, series)?;
     w.write_all(b",\n  \"warnings\": ")?;
     write_list(&mut w, warnings)?;
+    w.write_all(b",\n  \"project_indicators\": ")?;
+    write_list(&mut w, project_indicators)?;
     w.write_all(b"\n}\n")?;
     w.flush()
 }

@@ -814,6 +814,10 @@ pub struct DepartmentSpool {
     department: String,
     spool: Spool,
     sheets: u32,
+    /// The project evaluations, rendered, written after the sheets when
+    /// the file is finished. They are held in memory: a list workbook is
+    /// one file of a few hundred small records.
+    projects: Vec<Vec<u8>>,
 }
 
 impl DepartmentSpool {
@@ -829,6 +833,7 @@ impl DepartmentSpool {
             department: department.to_owned(),
             spool,
             sheets: 0,
+            projects: Vec::new(),
         })
     }
 
@@ -840,6 +845,17 @@ impl DepartmentSpool {
     /// How many sheets were appended.
     pub fn sheets(&self) -> u32 {
         self.sheets
+    }
+
+    /// How many project evaluations were added.
+    pub fn project_evaluations(&self) -> u32 {
+        self.projects.len() as u32
+    }
+
+    /// Adds project evaluations rendered by [`render_project`] (and
+    /// validated), in order.
+    pub fn append_projects(&mut self, mut rendered: Vec<Vec<u8>>) {
+        self.projects.append(&mut rendered);
     }
 
     /// Appends sheets rendered by [`render_sheet`] (and validated), in
@@ -867,21 +883,32 @@ impl DepartmentSpool {
             "schema_version": SCHEMA_VERSION,
             "department": self.department,
             "sheets": [],
+            "project_evaluations": [],
         });
         let errors = schemas::validate(Kind::Department, &envelope);
         if !errors.is_empty() {
             return Err(WriteError::Invalid { path, errors });
         }
-        let end: &[u8] = if self.sheets == 0 {
+        let sheets_end: &[u8] = if self.sheets == 0 {
+            b"],\n  \"project_evaluations\": ["
+        } else {
+            b"\n  ],\n  \"project_evaluations\": ["
+        };
+        let mut parts: Vec<&[u8]> = vec![sheets_end];
+        for (i, p) in self.projects.iter().enumerate() {
+            parts.push(if i == 0 { b"\n" } else { b",\n" });
+            parts.push(p);
+        }
+        parts.push(if self.projects.is_empty() {
             b"]\n}\n"
         } else {
             b"\n  ]\n}\n"
-        };
+        });
         let io = |error| WriteError::Io {
             path: path.clone(),
             error,
         };
-        self.spool.append(&[end]).map_err(io)?;
+        self.spool.append(&parts).map_err(io)?;
         self.spool.finish().map_err(io)
     }
 }
@@ -893,6 +920,14 @@ impl DepartmentSpool {
 pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
     let mut out = Vec::with_capacity(32 << 10);
     render_item(&mut out, sheet);
+    out
+}
+
+/// A project evaluation as it stands in a department file, laid out as
+/// [`render_sheet`] lays out a sheet.
+pub fn render_project(project: &hyoka::project::ProjectEvaluation) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 << 10);
+    render_item(&mut out, project);
     out
 }
 

@@ -113,10 +113,13 @@ pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
         LazyLock::new(|| definition(KPI_SERIES, "Series"));
     static WARNING_V: LazyLock<jsonschema::Validator> =
         LazyLock::new(|| definition(KPI_SERIES, "SeriesWarning"));
+    static PROJECT_V: LazyLock<jsonschema::Validator> =
+        LazyLock::new(|| definition(KPI_SERIES, "ProjectIndicatorSeries"));
     let envelope = serde_json::json!({
         "schema_version": panel.schema_version,
         "series": [],
         "warnings": [],
+        "project_indicators": [],
     });
     fn piece<T: serde::Serialize>(validator: &jsonschema::Validator, value: &T) -> bool {
         validator.is_valid(&serde_json::to_value(value).expect("output types serialize"))
@@ -125,6 +128,10 @@ pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
     Kind::KpiSeries.validator().is_valid(&envelope)
         && panel.series.par_iter().all(|s| piece(&SERIES_V, s))
         && panel.warnings.par_iter().all(|w| piece(&WARNING_V, w))
+        && panel
+            .project_indicators
+            .par_iter()
+            .all(|p| piece(&PROJECT_V, p))
 }
 
 fn compile(text: &str) -> jsonschema::Validator {
@@ -142,6 +149,15 @@ pub fn validate(kind: Kind, document: &Value) -> Vec<String> {
 pub fn validate_sheet(sheet: &hyoka::model::Sheet) -> Vec<String> {
     let value = serde_json::to_value(sheet).expect("sheets serialize");
     errors(sheet_validator(), &value)
+}
+
+/// Validates one project evaluation against the department schema's
+/// definition of it.
+pub fn validate_project(project: &hyoka::project::ProjectEvaluation) -> Vec<String> {
+    static PROJECT_V: LazyLock<jsonschema::Validator> =
+        LazyLock::new(|| definition(DEPARTMENT, "ProjectEvaluation"));
+    let value = serde_json::to_value(project).expect("projects serialize");
+    errors(&PROJECT_V, &value)
 }
 
 fn errors(validator: &jsonschema::Validator, document: &Value) -> Vec<String> {
@@ -321,7 +337,7 @@ mod tests {
         bad.series[0].id = "not-an-id".into();
         assert!(!panel_is_valid(&bad) && !whole(&bad));
         let mut bad = panel;
-        bad.schema_version = 2;
+        bad.schema_version = 1;
         assert!(!panel_is_valid(&bad) && !whole(&bad));
     }
 }

@@ -24,9 +24,17 @@ use wasm_bindgen::prelude::*;
 /// The files of one page session, imported in the order they were dropped.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// Sheets by (municipality, department), in input order.
-    departments: BTreeMap<(Option<String>, String), Vec<Sheet>>,
+    /// Sheets and project evaluations by (municipality, department), in
+    /// input order.
+    departments: BTreeMap<(Option<String>, String), Department>,
     ids: hyoka::ids::DistinctIds,
+}
+
+/// One department's records.
+#[derive(Debug, Default)]
+struct Department {
+    sheets: Vec<Sheet>,
+    projects: Vec<hyoka::project::ProjectEvaluation>,
 }
 
 /// What became of one file, for the page to show.
@@ -42,6 +50,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Its sheets.
     pub sheets: Vec<SheetReport>,
+    /// How many project evaluations (事務事業評価) it holds.
+    pub project_evaluations: usize,
     /// Warnings about the file as a whole.
     pub warnings: Vec<WarningReport>,
 }
@@ -88,7 +98,7 @@ pub struct DepartmentDownload {
     pub file_name: String,
     /// The department.
     pub department: String,
-    /// How many sheets it holds.
+    /// How many records (sheets and project evaluations) it holds.
     pub sheets: usize,
     /// The file's text: what `hyoka import` writes.
     pub json: String,
@@ -112,6 +122,7 @@ impl Batch {
             format: None,
             error: None,
             sheets: Vec::new(),
+            project_evaluations: 0,
             warnings: Vec::new(),
         };
         let mut doc = match hyoka::read(name, bytes, &hyoka::Options::default()) {
@@ -126,11 +137,23 @@ impl Batch {
             .and_then(|v| v.as_str().map(str::to_owned));
         report.warnings = doc.warnings.iter().map(warning).collect();
         self.ids.apply(&mut doc.sheets);
-        report.status = if doc.sheets.is_empty() {
+        report.status = if doc.sheets.is_empty() && doc.project_evaluations.is_empty() {
             "skipped"
         } else {
             "ok"
         };
+        report.project_evaluations = doc.project_evaluations.len();
+        for project in doc.project_evaluations {
+            let key = (
+                project.municipality.as_ref().map(municipality_key),
+                project.filed_under(),
+            );
+            self.departments
+                .entry(key)
+                .or_default()
+                .projects
+                .push(project);
+        }
         for sheet in doc.sheets {
             let kpis: Vec<&hyoka::model::Kpi> =
                 sheet.basic_projects.iter().flat_map(|p| &p.kpis).collect();
@@ -155,7 +178,7 @@ impl Batch {
                 sheet.municipality.as_ref().map(municipality_key),
                 sheet.department.clone(),
             );
-            self.departments.entry(key).or_default().push(sheet);
+            self.departments.entry(key).or_default().sheets.push(sheet);
         }
         report
     }
@@ -175,11 +198,12 @@ impl Batch {
             > 1;
         self.departments
             .iter()
-            .map(|((municipality, department), sheets)| {
+            .map(|((municipality, department), records)| {
                 let file = DepartmentFile {
                     schema_version: SCHEMA_VERSION,
                     department: department.clone(),
-                    sheets: sheets.clone(),
+                    sheets: records.sheets.clone(),
+                    project_evaluations: records.projects.clone(),
                 };
                 let mut json = serde_json::to_string_pretty(&file).expect("records serialize");
                 json.push('\n');
@@ -189,7 +213,7 @@ impl Batch {
                         _ => format!("{department}.json"),
                     },
                     department: department.clone(),
-                    sheets: sheets.len(),
+                    sheets: records.sheets.len() + records.projects.len(),
                     json,
                 }
             })

@@ -114,6 +114,7 @@ mod normalize;
 mod options;
 pub mod panel;
 mod pdf;
+pub mod project;
 mod segment;
 mod sheet;
 mod template;
@@ -145,6 +146,9 @@ pub struct Document {
     pub encoding: Option<String>,
     /// The sheets found, in file order.
     pub sheets: Vec<Sheet>,
+    /// The project evaluations (事務事業評価) found, in file order: a
+    /// worksheet without sheets is read as a project list when it holds one.
+    pub project_evaluations: Vec<project::ProjectEvaluation>,
     /// For workbooks: every worksheet and what became of it.
     pub worksheets: Vec<WorksheetEntry>,
     /// Warnings about the file as a whole (an encoding guessed, bytes that
@@ -156,12 +160,19 @@ pub struct Document {
 impl Document {
     /// How many warnings the file and its sheets carry, each counted once.
     pub fn warning_count(&self) -> usize {
-        self.warnings.len() + self.sheets.iter().map(|s| s.warnings.len()).sum::<usize>()
+        self.warnings.len()
+            + self.sheets.iter().map(|s| s.warnings.len()).sum::<usize>()
+            + self
+                .project_evaluations
+                .iter()
+                .map(|p| p.warnings.len())
+                .sum::<usize>()
     }
 
-    /// `ok` when sheets were found, `skipped` when none were.
+    /// `ok` when sheets or project evaluations were found, `skipped` when
+    /// none were.
     pub fn status(&self) -> InputStatus {
-        if self.sheets.is_empty() {
+        if self.sheets.is_empty() && self.project_evaluations.is_empty() {
             InputStatus::Skipped
         } else {
             InputStatus::Ok
@@ -319,6 +330,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         pages: None,
     };
     let mut sheets: Vec<Sheet> = Vec::new();
+    let mut projects: Vec<project::ProjectEvaluation> = Vec::new();
     let mut entries = Vec::new();
     let mut file_warnings = reading.warnings;
     let mut cover = None;
@@ -328,9 +340,38 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
             worksheet: ws.name.clone(),
             ..base.clone()
         };
+        // A worksheet without sheets may be a list of project evaluations.
+        let before_projects = projects.len();
+        let found_segments = ws
+            .grid
+            .as_ref()
+            .map(|g| segment::segments(g, &options.template))
+            .unwrap_or_default();
+        if ws.grid.is_some() && found_segments.is_empty() {
+            let first = projects.len() as u32 + 1;
+            if let Some(found) = project::from_worksheet(&ws, &source, first, &options.template) {
+                projects.extend(found.projects);
+                for mut w in found.file_warnings {
+                    if let Some(name) = &ws.name {
+                        w.message = format!("worksheet `{name}`: {}", w.message);
+                    }
+                    file_warnings.push(w);
+                }
+                if projects.len() > before_projects {
+                    if let Some(name) = ws.name {
+                        entries.push(WorksheetEntry {
+                            name,
+                            status: InputStatus::Ok,
+                            sheets: 0,
+                        });
+                    }
+                    continue;
+                }
+            }
+        }
         let mut leftover = ws.warnings;
         if let Some(grid) = &ws.grid {
-            for segment in segment::segments(grid, &options.template) {
+            for segment in found_segments {
                 let ordinal = sheets.len() as u32 + 1;
                 let mut sheet =
                     sheet::parse(grid, &segment, source.clone(), ordinal, &options.template);
@@ -381,6 +422,7 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         format: reading.format,
         encoding: reading.encoding,
         sheets,
+        project_evaluations: projects,
         worksheets: entries,
         warnings: file_warnings,
     }

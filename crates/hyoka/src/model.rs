@@ -1,4 +1,4 @@
-//! The typed records of the open-data contract (schema version 2).
+//! The typed records of the open-data contract (schema version 3).
 //!
 //! These types are the output of the sheet parser and serialize to exactly
 //! the JSON shape of `SHEET-SPEC.md` section 4. The JSON Schemas in
@@ -12,20 +12,23 @@ use serde::{Deserialize, Serialize};
 use crate::warning::Warning;
 
 /// The version of the output contract these types describe.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// One `<department>.json` file: every sheet of one department.
+/// One `<department>.json` file: every sheet and project evaluation of
+/// one department.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]
 pub struct DepartmentFile {
-    /// Always 2 for this contract.
-    #[schemars(range(min = 2, max = 2))]
+    /// Always 3 for this contract.
+    #[schemars(range(min = 3, max = 3))]
     pub schema_version: u32,
     /// The department name as written in the sheets (normalized).
     pub department: String,
     /// The department's sheets, in input order.
     pub sheets: Vec<Sheet>,
+    /// The department's project evaluations (事務事業評価), in input order.
+    pub project_evaluations: Vec<crate::project::ProjectEvaluation>,
 }
 
 /// One policy-evaluation sheet (施策評価シート).
@@ -571,8 +574,8 @@ impl JsonSchema for Number {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka index file")]
 pub struct IndexFile {
-    /// Always 2 for this contract.
-    #[schemars(range(min = 2, max = 2))]
+    /// Always 3 for this contract.
+    #[schemars(range(min = 3, max = 3))]
     pub schema_version: u32,
     /// The program that wrote the files.
     pub generator: Generator,
@@ -610,6 +613,8 @@ pub struct DepartmentEntry {
     pub file: String,
     /// How many sheets the file holds.
     pub sheets: u32,
+    /// How many project evaluations the file holds.
+    pub project_evaluations: u32,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
 }
@@ -640,6 +645,8 @@ pub struct InputEntry {
     pub status: InputStatus,
     /// How many sheets were read from it.
     pub sheets: u32,
+    /// How many project evaluations were read from it.
+    pub project_evaluations: u32,
     /// Why the file failed (status `error`) or was skipped (status `skipped`).
     pub error: Option<String>,
     /// How many warnings its sheets and the file itself carry.

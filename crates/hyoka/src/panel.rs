@@ -25,21 +25,25 @@ use crate::model::{
 };
 
 /// The version of the `kpi_series.json` contract.
-pub const PANEL_SCHEMA_VERSION: u32 = 1;
+pub const PANEL_SCHEMA_VERSION: u32 = 2;
 
 /// `kpi_series.json`: every KPI across the reports of one import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka KPI series file")]
 pub struct PanelFile {
-    /// Always 1 for this contract.
-    #[schemars(range(min = 1, max = 1))]
+    /// Always 2 for this contract.
+    #[schemars(range(min = 2, max = 2))]
     pub schema_version: u32,
     /// One series per KPI, ordered by municipality, policy, basic project
     /// and KPI name.
     pub series: Vec<Series>,
     /// Targets, units and baselines that changed between reports.
     pub warnings: Vec<SeriesWarning>,
+    /// One series per indicator of a project evaluation (事務事業評価),
+    /// ordered by municipality, project code, kind and slot (see
+    /// [`crate::project::panel`]).
+    pub project_indicators: Vec<crate::project::panel::ProjectIndicatorSeries>,
 }
 
 /// One KPI across the years.
@@ -252,6 +256,7 @@ struct Statement {
 pub struct PanelBuilder {
     series: BTreeMap<Key, Vec<Statement>>,
     seq: u64,
+    projects: crate::project::panel::ProjectPanel,
 }
 
 impl PanelBuilder {
@@ -295,10 +300,27 @@ impl PanelBuilder {
         }
     }
 
+    /// Adds every indicator of a project evaluation (evaluations without a
+    /// fiscal year are left out).
+    pub fn add_project(&mut self, project: &crate::project::ProjectEvaluation) {
+        self.projects.add(project);
+    }
+
+    /// The project-indicator series gathered so far, built; the builder
+    /// keeps the KPI series. Call before [`PanelBuilder::into_pending`] and
+    /// set them on the file [`PanelFile::from_series`] makes.
+    pub fn take_project_series(&mut self) -> Vec<crate::project::panel::ProjectIndicatorSeries> {
+        std::mem::take(&mut self.projects).build()
+    }
+
     /// The panel: series in key order, points in year order, reports
     /// oldest first.
-    pub fn build(self) -> PanelFile {
-        PanelFile::from_series(self.into_pending().into_iter().map(PendingSeries::build))
+    pub fn build(mut self) -> PanelFile {
+        let projects = self.take_project_series();
+        let mut file =
+            PanelFile::from_series(self.into_pending().into_iter().map(PendingSeries::build));
+        file.project_indicators = projects;
+        file
     }
 
     /// The series gathered so far, in key order, each to be built on its
@@ -369,6 +391,7 @@ impl PanelFile {
             schema_version: PANEL_SCHEMA_VERSION,
             series,
             warnings,
+            project_indicators: Vec::new(),
         }
     }
 }

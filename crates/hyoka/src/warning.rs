@@ -170,6 +170,27 @@ warning_codes! {
     /// A PDF had no ruling lines: rows were read by baseline and columns by
     /// text alignment, which is a guess.
     PdfLayoutGuessed => "pdf_layout_guessed",
+    /// The yearly blocks of a project list carry no year, in their headers
+    /// or above them: the template's `project.unlabeled_blocks` placed them.
+    ProjectYearsFromTemplate => "project_years_from_template",
+    /// A project list writes its evaluation year without an era (`7`): it
+    /// was read as a year of the template's `project.year_era`.
+    ProjectYearEraAssumed => "project_year_era_assumed",
+    /// An indicator slot of a project holds values but no name; it was kept.
+    IndicatorWithoutName => "indicator_without_name",
+    /// A project code was stored as a number, so leading zeros may be lost.
+    ProjectCodeNumeric => "project_code_numeric",
+    /// A column of a project list was not read: a yearly heading outside
+    /// the yearly blocks, or a field named twice.
+    ProjectColumnIgnored => "project_column_ignored",
+    /// A table looks like a list of projects but cannot be read; the
+    /// message says what was seen and what is missing.
+    ProjectListUnreadable => "project_list_unreadable",
+    /// A row of a project list holds data but no project name; it was skipped.
+    ProjectRowWithoutName => "project_row_without_name",
+    /// Another project of the list has the same municipality, year and
+    /// code; this one's ID was made distinct by its occurrence.
+    ProjectIdDuplicate => "project_id_duplicate",
 }
 
 impl WarningCode {
@@ -221,6 +242,26 @@ impl WarningCode {
             }
             C::PercentUnitConflict => {
                 "セルはパーセント表示ですが行の見出しの単位は別のものです。表示どおりの値(100倍)で読み、見出しの単位を残しました。どちらが正しいか確認してください"
+            }
+            C::ProjectYearsFromTemplate => {
+                "事務事業の一覧の年度ごとの欄に年度の見出しがないため、テンプレート(project.unlabeled_blocks)に従って年度を割り当てました。様式の年度と見比べてください"
+            }
+            C::ProjectYearEraAssumed => {
+                "事務事業の一覧の年度が元号なしの数字で書かれているため、テンプレート(project.year_era)の元号の年として読みました"
+            }
+            C::IndicatorWithoutName => "値はあるが名前のない指標があります。名前なしで残しました",
+            C::ProjectCodeNumeric => {
+                "事務事業IDが数値として保存されているため、先頭の 0 が失われている可能性があります"
+            }
+            C::ProjectColumnIgnored => {
+                "事務事業の一覧の列を読みませんでした(年度ごとの欄の外にある年度の見出し、または二度目の同じ見出し)"
+            }
+            C::ProjectListUnreadable => {
+                "事務事業の一覧のように見えますが読めません。見えた見出しと足りない見出しをメッセージで確認してください"
+            }
+            C::ProjectRowWithoutName => "事務事業名のない行にデータがあるため、読み飛ばしました",
+            C::ProjectIdDuplicate => {
+                "同じ自治体・年度・事務事業IDの事業が他にもあるため、位置で ID を区別しました"
             }
             C::ProgressInconsistent => {
                 "取り組み状況は計画通り(または完了)ですが、成果指標の実績が現状値から目標値への直線の半分にも届いていません。記述と数値を見比べてください"

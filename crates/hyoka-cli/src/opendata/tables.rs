@@ -9,6 +9,7 @@
 use hyoka::model::{ListItem, Municipality, Number, Sheet};
 
 mod kpi_series;
+mod projects;
 
 /// A Table Schema field type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -659,6 +660,11 @@ pub static TABLES: &[&TableDef] = &[
     &KPI_VALUES,
     &WARNINGS,
     &kpi_series::KPI_SERIES,
+    &projects::PROJECTS,
+    &projects::PROJECT_INDICATORS,
+    &projects::PROJECT_INDICATOR_VALUES,
+    &projects::PROJECT_COSTS,
+    &projects::PROJECT_ASPECTS,
 ];
 
 /// The CSV header language.

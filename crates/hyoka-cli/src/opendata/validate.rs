@@ -640,7 +640,7 @@ mod tests {
         for headers in [Headers::Ja, Headers::En] {
             let dir = written(headers);
             let ok = check(dir.path()).unwrap();
-            assert!(ok.starts_with("7 table(s)"), "{ok}");
+            assert!(ok.starts_with("12 table(s)"), "{ok}");
         }
     }
 

@@ -13,6 +13,7 @@
 
 mod chart;
 mod html;
+mod projects;
 mod sheet;
 mod text;
 
@@ -98,6 +99,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
     let mut input_failed = false;
     let mut entries = Vec::new();
     let mut pages = BTreeSet::new();
+    let mut project_evaluations = Vec::new();
     for department in &index.departments {
         let Some(path) = safe_path(dir, &department.file) else {
             crate::console::say!(
@@ -116,6 +118,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
                 continue;
             }
         };
+        project_evaluations.extend(file.project_evaluations);
         for s in &file.sheets {
             let page = page_name(&s.id, &mut pages);
             let related = by_sheet.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
@@ -144,11 +147,22 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
     }
     remove_stale_pages(&site.join("sheets"), &pages);
 
-    let written = entries.len() + 2;
+    let mut written = entries.len() + 2;
+    if !project_evaluations.is_empty() {
+        let title = projects::title(t);
+        let nav = nav(t, &[(t.home, Some("index.html")), (title, None)]);
+        let body = projects::body(&project_evaluations, t);
+        failed |= !write_page(
+            &site.join(projects::PAGE),
+            &html::page(t, title, &nav, &body),
+        );
+        written += 1;
+    }
     let pages_out = [
         (
             "index.html",
-            index_page(&index, &entries, series, panel.is_some(), t),
+            index_page(&index, &entries, series, panel.is_some(), t)
+                .replace(PROJECTS_MARK, &projects_link(project_evaluations.len(), t)),
         ),
         ("kpis.html", panel_page(series, panel.is_some(), t)),
     ];
@@ -171,6 +185,22 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Where the index page links to the project evaluations: replaced once
+/// the page is rendered (by nothing when there are none).
+const PROJECTS_MARK: &str = "<!--hyoka-projects-->";
+
+/// The index's link to `projects.html`, or nothing.
+fn projects_link(count: usize, t: &Text) -> String {
+    if count == 0 {
+        return String::new();
+    }
+    format!(
+        "<p><a href=\"{}\">{}</a> ({count})</p>",
+        projects::PAGE,
+        esc(projects::title(t))
+    )
 }
 
 /// Writes one page through a temporary and a rename; says on stderr why
@@ -327,6 +357,7 @@ fn index_page(
         skipped,
         esc(t.skipped),
     );
+    body.push_str(PROJECTS_MARK);
     if !has_panel {
         let _ = write!(body, "<p class=\"warn\">{}</p>", esc(t.panel_missing));
     }
