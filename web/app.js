@@ -28,8 +28,8 @@ const TEXT = {
     ok: "ok", skipped: "no sheet", error: "failed", download: "Save",
   },
 };
-let lang = navigator.language && !navigator.language.startsWith("ja") && location.hash.indexOf("lang=ja") < 0 ? "en" : "ja";
-if (location.hash.indexOf("lang=en") >= 0) lang = "en";
+// Japanese first, whatever the browser's language; English on request.
+let lang = location.hash.indexOf("lang=en") >= 0 ? "en" : "ja";
 let session = null;
 let reports = [];
 

@@ -9,7 +9,8 @@ checks that
 - the page shows its sheets, with the warnings in Japanese;
 - a screenshot is not blank, and the console logged no error;
 
-and prints the page's load size and the time the import took in the page.
+and prints the page's load size and how long the browser took to start,
+load the page and import each file (wall clock).
 """
 
 import html
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CASES = {
@@ -54,6 +56,7 @@ def main(site):
         # Each case alone, as the CLI's golden case imported it.
         for path, case in CASES.items():
             one = url.split("#")[0] + "#load=" + path
+            started = time.monotonic()
             run = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'p1'}",
                                   "--virtual-time-budget=60000", "--dump-dom", one],
                                  capture_output=True, text=True, timeout=300)
@@ -70,9 +73,11 @@ def main(site):
                     failures.append(f"{case}: {name} differs from the CLI's")
             if "成果指標" not in dom or "評価シートの取り込み" not in dom:
                 failures.append(f"{case}: the page shows no Japanese result")
-            m = re.search(r'data-ms="(\d+)"', dom)
+            # The page's own clock runs on virtual time here: the wall clock
+            # of the whole browser run (start, load, import, dump) is the
+            # honest figure.
             print(f"tests/web/check_page.py: {path}: {len(pres)} department file(s) equal to the CLI's; "
-                  f"imported in the page in {m.group(1) if m else '?'} ms")
+                  f"browser started, page loaded and file imported in {time.monotonic() - started:.1f} s")
             errors = [l for l in run.stderr.splitlines() if "CONSOLE" in l or "Failed to load" in l]
             if errors:
                 failures.append(f"{case}: console: {errors}")
