@@ -201,6 +201,18 @@ fn the_real_list_gives_all_407_projects_as_the_workbook_holds_them() {
     assert!(doc.sheets.is_empty());
     let projects = &doc.project_evaluations;
     assert_eq!(projects.len(), 407);
+    // Every year's costs add up (事業費計 = its sources, トータルコスト =
+    // 事業費 + 人件費): the cost columns were read in their places.
+    let mismatched: Vec<&str> = projects
+        .iter()
+        .filter(|p| {
+            p.warnings
+                .iter()
+                .any(|w| w.code == hyoka::warning::WarningCode::CostSumMismatch)
+        })
+        .map(|p| p.project.code.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(mismatched, Vec::<&str>::new());
 
     let c = |l: &str| sheet.column(l);
     let (c_year, c_code, c_name, c_dept) =

@@ -28,6 +28,7 @@ use crate::model::{
     DirectionBasis, Kpi, Number, ProgressCode, Sheet, TargetBasis,
 };
 use crate::normalize::format_number;
+use crate::project::ProjectEvaluation;
 use crate::template::{self, Template};
 use crate::warning::{Warning, WarningCode};
 
@@ -214,6 +215,75 @@ fn assessment(kpi: &Kpi, fiscal_year: Option<i32>, template: &Template) -> Asses
     }
 }
 
+/// Checks a project evaluation's cost arithmetic, which also confirms its
+/// columns were read in the right places: each year's 事業費計 (A) is the
+/// sum of its sources (国庫, 都道府県, 地方債, その他, 一般財源), and the
+/// トータルコスト is (A) + 人件費 (B). A year where either does not add up
+/// gets `cost_sum_mismatch` with the figures; a year missing a figure is
+/// not checked.
+pub(crate) fn check_costs(project: &mut ProjectEvaluation) {
+    let mut warnings = Vec::new();
+    let row = project.source.rows[0];
+    for year in &project.costs {
+        let fy = year
+            .fiscal_year
+            .map_or_else(|| "a year".to_owned(), |y| format!("fiscal {y}"));
+        let parts = [
+            year.national,
+            year.prefectural,
+            year.bonds,
+            year.other,
+            year.general,
+        ];
+        let named: Vec<f64> = parts.iter().flatten().map(|n| n.get()).collect();
+        if let Some(total) = value(&year.project_total)
+            && !named.is_empty()
+        {
+            let sum: f64 = named.iter().sum();
+            if (sum - total).abs() > 0.5 {
+                let show =
+                    |n: &Option<Number>| n.map_or("-".to_owned(), |n| format_number(n.get()));
+                warnings.push(Warning::at_row(
+                    WarningCode::CostSumMismatch,
+                    row,
+                    format!(
+                        "{fy}: 事業費計 (A) is {} but its sources add up to {} (国庫支出金 {}, \
+                         都道府県支出金 {}, 地方債 {}, その他 {}, 一般財源 {}); check the cost \
+                         columns",
+                        format_number(total),
+                        format_number(sum),
+                        show(&year.national),
+                        show(&year.prefectural),
+                        show(&year.bonds),
+                        show(&year.other),
+                        show(&year.general),
+                    ),
+                ));
+            }
+        }
+        if let (Some(a), Some(b), Some(total)) = (
+            value(&year.project_total),
+            value(&year.personnel_cost),
+            value(&year.total),
+        ) && (a + b - total).abs() > 0.5
+        {
+            warnings.push(Warning::at_row(
+                WarningCode::CostSumMismatch,
+                row,
+                format!(
+                    "{fy}: トータルコスト is {} but 事業費計 (A) {} + 人件費 (B) {} is {}; check \
+                     the cost columns",
+                    format_number(total),
+                    format_number(a),
+                    format_number(b),
+                    format_number(a + b)
+                ),
+            ));
+        }
+    }
+    project.warnings.extend(warnings);
+}
+
 /// Six significant digits: a ratio is a reading aid, and fewer digits keep
 /// it the same on every platform's float formatting.
 fn rounded(x: f64) -> Option<Number> {
@@ -390,5 +460,55 @@ mod tests {
         assert_eq!(said.len(), 2, "{said:?}");
         assert!(said[0].contains("basic project 3 says `計画通り進めている`"));
         assert!(said[0].contains("actual 3 in fiscal 2022 against 0 expected"));
+    }
+}
+
+#[cfg(test)]
+mod cost_tests {
+    use super::*;
+
+    fn projects() -> Vec<ProjectEvaluation> {
+        let bytes = include_bytes!("../../../fixtures/projects/kaku-r6-list.xlsx");
+        crate::read("kaku-r6-list.xlsx", bytes, &Default::default())
+            .unwrap()
+            .project_evaluations
+    }
+
+    fn mismatches(p: &ProjectEvaluation) -> Vec<&str> {
+        p.warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::CostSumMismatch)
+            .map(|w| w.message.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn costs_that_add_up_say_nothing_and_costs_that_do_not_are_warned_about() {
+        let mut all = projects();
+        assert!(!all.is_empty());
+        for p in &all {
+            assert_eq!(mismatches(p), Vec::<&str>::new(), "{}", p.project.name);
+        }
+        let p = all
+            .iter_mut()
+            .find(|p| {
+                p.costs
+                    .iter()
+                    .any(|c| c.project_total.is_some() && c.total.is_some())
+            })
+            .unwrap();
+        let year = p
+            .costs
+            .iter_mut()
+            .find(|c| c.project_total.is_some() && c.total.is_some())
+            .unwrap();
+        let total = year.project_total.unwrap().get();
+        year.project_total = Number::new(total + 10.0);
+        check_costs(p);
+        let said = mismatches(p);
+        // Both sums now disagree with 事業費計.
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("its sources add up to"), "{}", said[0]);
+        assert!(said[1].contains("トータルコスト"), "{}", said[1]);
     }
 }

@@ -350,7 +350,10 @@ pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Optio
         if ws.grid.is_some() && found_segments.is_empty() {
             let first = projects.len() as u32 + 1;
             if let Some(found) = project::from_worksheet(&ws, &source, first, &options.template) {
-                projects.extend(found.projects);
+                projects.extend(found.projects.into_iter().map(|mut p| {
+                    assess::check_costs(&mut p);
+                    p
+                }));
                 for mut w in found.file_warnings {
                     if let Some(name) = &ws.name {
                         w.message = format!("worksheet `{name}`: {}", w.message);

@@ -147,6 +147,9 @@ warning_codes! {
     /// KPI that has covered less than half of the way to its target that
     /// its straight line expects by now.
     ProgressInconsistent => "progress_inconsistent",
+    /// A project evaluation's costs do not add up: 事業費計 against its
+    /// sources, or トータルコスト against 事業費 + 人件費.
+    CostSumMismatch => "cost_sum_mismatch",
     /// A workbook cell held an error value (`#N/A`, `#DIV/0!`).
     CellError => "cell_error",
     /// A workbook cell held a date or a boolean where text or a number was expected.
@@ -262,6 +265,9 @@ impl WarningCode {
             C::ProjectRowWithoutName => "事務事業名のない行にデータがあるため、読み飛ばしました",
             C::ProjectIdDuplicate => {
                 "同じ自治体・年度・事務事業IDの事業が他にもあるため、位置で ID を区別しました"
+            }
+            C::CostSumMismatch => {
+                "事業費計が財源の合計と、またはトータルコストが事業費と人件費の和と合いません。費用の列を確認してください"
             }
             C::ProgressInconsistent => {
                 "取り組み状況は計画通り(または完了)ですが、成果指標の実績が現状値から目標値への直線の半分にも届いていません。記述と数値を見比べてください"
