@@ -550,8 +550,14 @@ fn a_batch_of_them_exports_the_good_pdf_within_512_mb() {
     assert_eq!(good["status"], "ok", "{good}");
     let summary = stderr
         .lines()
-        .find(|l| l.contains("peak memory"))
+        .find(|l| l.starts_with("hyoka: 9 file(s)"))
         .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(summary.contains("9 file(s): 1 ok"), "{summary}");
+    // Peak memory is in the summary where the system says it (Linux).
+    if cfg!(not(target_os = "linux")) {
+        eprintln!("peak memory not checked: the summary gives it on Linux only");
+        return;
+    }
     let mib: u64 = summary
         .rsplit("peak memory ")
         .next()
@@ -560,7 +566,6 @@ fn a_batch_of_them_exports_the_good_pdf_within_512_mb() {
         .unwrap_or_else(|| panic!("{summary}"));
     eprintln!("{summary}");
     assert!(mib < 512, "{summary}");
-    assert!(summary.contains("9 file(s): 1 ok"), "{summary}");
 }
 
 #[test]
