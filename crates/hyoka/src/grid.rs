@@ -2,7 +2,7 @@
 //!
 //! Converter text, TSV/CSV exports and workbooks are all turned into a
 //! [`Grid`], so the sheet parser is written once. Cells hold normalized text
-//! (NFKC, white space collapsed, converter HTML removed: SHEET-SPEC §3) or, from workbooks, typed values. Each
+//! (NFKC, white space collapsed, converter HTML removed: docs/SHEET-SPEC.md §3) or, from workbooks, typed values. Each
 //! row remembers its number in the source (text line or worksheet row) so
 //! warnings and `source.rows` point at the right place.
 

@@ -1,7 +1,7 @@
 //! The typed records of the open-data contract (schema version 3).
 //!
 //! These types are the output of the sheet parser and serialize to exactly
-//! the JSON shape of `SHEET-SPEC.md` section 4. The JSON Schemas in
+//! the JSON shape of `docs/SHEET-SPEC.md` section 4. The JSON Schemas in
 //! `schemas/` are generated from them ([`department_schema`],
 //! [`index_schema`]), so the Rust types and the published contract cannot
 //! drift apart silently.

@@ -1,4 +1,4 @@
-//! The project evaluation (事務事業評価): the typed record of SHEET-SPEC §7.
+//! The project evaluation (事務事業評価): the typed record of `docs/SHEET-SPEC.md` §7.
 //!
 //! One [`ProjectEvaluation`] per administrative project (事務事業): its place
 //! in the plan, who runs it, what it does, its indicators and costs per
