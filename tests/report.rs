@@ -587,3 +587,10 @@ fn a_browser_shows_the_status_colours() {
     assert!(behind > 50, "behind badge pixels: {behind}");
     assert!(achieved > 50, "achieved badge pixels: {achieved}");
 }
+
+/// The `href` of the first link whose text is `text`.
+fn regex_lite_href(page: &str, text: &str) -> String {
+    let end = page.find(&format!("\">{text}</a>")).unwrap();
+    let start = page[..end].rfind("href=\"").unwrap() + 6;
+    page[start..end].to_owned()
+}

@@ -162,7 +162,8 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
         (
             "index.html",
             index_page(&index, &entries, series, panel.is_some(), t)
-                .replace(PROJECTS_MARK, &projects_link(project_evaluations.len(), t)),
+                .replace(PROJECTS_MARK, &projects_link(project_evaluations.len(), t))
+                .replace(DOWNLOADS_MARK, &downloads(&index, dir, site, t)),
         ),
         ("kpis.html", panel_page(series, panel.is_some(), t)),
     ];
@@ -378,6 +379,7 @@ fn index_page(
         body.push_str("</ul></section>");
     }
     status_section(&mut body, series, t);
+    body.push_str(DOWNLOADS_MARK);
     changes_section(&mut body, series, t);
     // Municipality → department → sheets, each level sorted by name and
     // the sheets by fiscal year, then title.
@@ -432,6 +434,59 @@ fn index_page(
     }
     let nav = nav(t, &[(t.home, None), (t.kpi_panel, Some("kpis.html"))]);
     html::page(t, t.home, &nav, &body)
+}
+
+/// Where the index page lists the output's files.
+const DOWNLOADS_MARK: &str = "<!--hyoka:downloads-->";
+
+/// The output's files (department JSON, the KPI panel, the CSV tables and
+/// their Data Package), linked from the site to the output folder.
+fn downloads(index: &IndexFile, dir: &Path, site: &Path, t: &Text) -> String {
+    let files: Vec<&str> = index
+        .departments
+        .iter()
+        .map(|d| d.file.as_str())
+        .chain(index.files.iter().map(|f| f.file.as_str()))
+        .collect();
+    if files.is_empty() {
+        return String::new();
+    }
+    let base = relative(site, dir);
+    let mut out = format!(
+        "<section><h2>{}</h2><ul class=\"downloads\">",
+        esc(t.downloads)
+    );
+    for file in files {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{}</a></li>",
+            esc(&format!("{base}{file}")),
+            esc(file)
+        );
+    }
+    out.push_str("</ul></section>");
+    out
+}
+
+/// The relative URL prefix from the folder `from` to the folder `to`
+/// (`../out/`), by their absolute paths; `to`'s absolute `file:` URL where
+/// they share no root.
+fn relative(from: &Path, to: &Path) -> String {
+    let (Ok(from), Ok(to)) = (std::fs::canonicalize(from), std::fs::canonicalize(to)) else {
+        return String::new();
+    };
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return format!("file://{}/", to.display());
+    }
+    let mut out = "../".repeat(a.len() - common);
+    for c in &b[common..] {
+        out.push_str(&c.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    out
 }
 
 /// The statuses in the order a reader wants them: what needs attention first.
