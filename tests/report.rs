@@ -540,6 +540,17 @@ fn the_status_of_each_kpi_is_shown() {
         index.contains("<h2>成果指標の達成状況</h2>"),
         "status section"
     );
+    // The output's files, linked from the site.
+    assert!(
+        index.contains("<h2>ダウンロード(JSON・CSV)</h2>"),
+        "downloads"
+    );
+    let href = href_of(&index, "総務部.json");
+    assert_eq!(
+        site.join(&href).canonicalize().unwrap(),
+        out.join("総務部.json").canonicalize().unwrap(),
+        "{href}"
+    );
     assert!(index.contains("<span class=\"st behind\">遅れ</span>"));
     let kpis = std::fs::read_to_string(site.join("kpis.html")).unwrap();
     let behind = kpis.find("<span class=\"st behind\">遅れ</span>").unwrap();
@@ -589,7 +600,7 @@ fn a_browser_shows_the_status_colours() {
 }
 
 /// The `href` of the first link whose text is `text`.
-fn regex_lite_href(page: &str, text: &str) -> String {
+fn href_of(page: &str, text: &str) -> String {
     let end = page.find(&format!("\">{text}</a>")).unwrap();
     let start = page[..end].rfind("href=\"").unwrap() + 6;
     page[start..end].to_owned()
