@@ -11,7 +11,8 @@ Usage: check_opendata.py DIR...  -- for each output folder written with
    (the load fails on a cell that is not of its type).
 3. Every KPI value in DIR's department JSON files (listed in index.json)
    equals its row in kpi_values.csv: value, raw text, fiscal year, and the
-   municipality of its sheet.
+   municipality of its sheet; and every project evaluation's indicator
+   value its row in project_indicator_values.csv.
 
 Exits 1 on any failure, printing what differs.
 """
@@ -147,8 +148,60 @@ def compare_kpis(folder, tables, problems):
                             problems.append(f"kpi_values {where}: {name} is {g!r}, JSON has {w!r}")
     if expected != len(rows):
         problems.append(f"kpi_values has {len(rows)} rows, the JSON {expected} KPI values")
-    if expected == 0:
-        problems.append("no KPI values to compare: the check would prove nothing")
+    return expected
+
+
+# Column positions of project_indicator_values.csv.
+PROJECT_VALUE_COLUMNS = [
+    "municipality_code",
+    "municipality_name",
+    "indicator_id",
+    "project_id",
+    "position",
+    "fiscal_year",
+    "value",
+    "raw",
+]
+
+
+def compare_project_values(folder, tables, problems):
+    """Every indicator value of the project evaluations in the department
+    files equals its row in project_indicator_values.csv."""
+    rows = tables.get("project_indicator_values")
+    if rows is None:
+        return 0
+    by_key = {}
+    for row in rows:
+        record = dict(zip(PROJECT_VALUE_COLUMNS, row))
+        by_key[(record["indicator_id"], record["position"])] = record
+    expected = 0
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    for entry in index["departments"]:
+        doc = json.loads((folder / entry["file"]).read_text(encoding="utf-8"))
+        for project in doc.get("project_evaluations", []):
+            for indicator in project["indicators"]:
+                for position, cell in enumerate(indicator["values"], start=1):
+                    expected += 1
+                    where = f"{indicator['id']} #{position}"
+                    got = by_key.get((indicator["id"], position))
+                    if got is None:
+                        problems.append(f"project_indicator_values: no row for {where}")
+                        continue
+                    same_value = (got["value"] is None and cell["value"] is None) or (
+                        got["value"] is not None
+                        and cell["value"] is not None
+                        and math.isclose(got["value"], cell["value"], rel_tol=0, abs_tol=0)
+                    )
+                    for name, ok, g, w in [
+                        ("value", same_value, got["value"], cell["value"]),
+                        ("raw", got["raw"] == cell["raw"], got["raw"], cell["raw"]),
+                        ("fiscal_year", got["fiscal_year"] == cell["fiscal_year"], got["fiscal_year"], cell["fiscal_year"]),
+                        ("project_id", got["project_id"] == project["id"], got["project_id"], project["id"]),
+                    ]:
+                        if not ok:
+                            problems.append(f"project_indicator_values {where}: {name} is {g!r}, JSON has {w!r}")
+    if expected != len(rows):
+        problems.append(f"project_indicator_values has {len(rows)} rows, the JSON {expected} values")
     return expected
 
 
@@ -162,11 +215,14 @@ def main(dirs):
         frictionless_check(package_path, problems)
         tables = duckdb_load(folder, package, problems)
         compared = compare_kpis(folder, tables, problems)
+        projects = compare_project_values(folder, tables, problems)
+        if compared + projects == 0:
+            problems.append("no KPI or indicator values to compare: the check would prove nothing")
         for p in problems:
             print(f"{folder}: {p}", file=sys.stderr)
         failed |= bool(problems)
         rows = sum(len(t) for t in tables.values())
-        print(f"{folder}: frictionless valid, {rows} rows loaded in DuckDB, {compared} KPI values equal the JSON" if not problems else f"{folder}: {len(problems)} problem(s)")
+        print(f"{folder}: frictionless valid, {rows} rows loaded in DuckDB, {compared} KPI values and {projects} project indicator values equal the JSON" if not problems else f"{folder}: {len(problems)} problem(s)")
     return 1 if failed else 0
 
 
