@@ -144,6 +144,13 @@ fn sheet_id_occurrence(sheet: &Sheet, occurrence: u32) -> String {
             key.push('\u{1e}');
         }
     }
+    let hash = short_hash(key, occurrence);
+    format!("{code}-{year}-{hash}")
+}
+
+/// 12 hex digits of a SHA-256 over an ID's key and, from the second
+/// occurrence on, the occurrence: the hash part of every ID hyoka makes.
+pub(crate) fn short_hash(mut key: String, occurrence: u32) -> String {
     if occurrence > 1 {
         key.push('\u{1c}');
         key.push_str(&occurrence.to_string());
@@ -154,7 +161,7 @@ fn sheet_id_occurrence(sheet: &Sheet, occurrence: u32) -> String {
         use std::fmt::Write;
         let _ = write!(hash, "{b:02x}");
     }
-    format!("{code}-{year}-{hash}")
+    hash
 }
 
 /// The text without white space, cut after `max` characters.

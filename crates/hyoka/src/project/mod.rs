@@ -35,8 +35,6 @@
 //! assert!(!serde_json::to_string(p).unwrap().contains("(a name)"));
 //! ```
 
-use sha2::{Digest, Sha256};
-
 pub(crate) mod list;
 pub mod model;
 pub mod panel;
@@ -94,17 +92,8 @@ fn project_id_occurrence(
                 .collect::<String>()
         ),
     };
-    let mut key = format!("hyoka-project-id-v1\u{1f}{m}\u{1f}{year}\u{1f}{subject}");
-    if occurrence > 1 {
-        key.push('\u{1c}');
-        key.push_str(&occurrence.to_string());
-    }
-    let digest = Sha256::digest(key.as_bytes());
-    let mut hash = String::with_capacity(12);
-    for b in &digest[..6] {
-        use std::fmt::Write;
-        let _ = write!(hash, "{b:02x}");
-    }
+    let key = format!("hyoka-project-id-v1\u{1f}{m}\u{1f}{year}\u{1f}{subject}");
+    let hash = crate::ids::short_hash(key, occurrence);
     format!("{m}-{year}-p{hash}")
 }
 
