@@ -95,6 +95,63 @@ impl<'a> Parts<'a> {
         let size = entry.size();
         merge_ranges(entry.take(size), &mut self.window).ok()?
     }
+
+    /// Visits the cells of the same worksheet part that have a style, as
+    /// (0-based position, style index), by a byte scan of the part (faster
+    /// than a second XML parse, and holding nothing); `None` when the scan
+    /// cannot be sure (a styled cell without `r`, markup calamine reads
+    /// differently), and the caller asks calamine instead.
+    pub(super) fn styled_cells(&mut self, visit: impl FnMut((u32, u32), usize)) -> Option<()> {
+        let index = self
+            .seeks
+            .borrow()
+            .iter()
+            .find_map(|at| self.by_header.get(at).copied())?;
+        let entry = self.archive.as_mut()?.by_index(index).ok()?;
+        let size = entry.size();
+        styled_cells(entry.take(size), &mut self.window, visit).ok()?
+    }
+}
+
+/// Visits the `<c r="…" s="…">` cells of a worksheet part (see
+/// [`Parts::styled_cells`]).
+fn styled_cells(
+    mut part: impl Read,
+    window: &mut Vec<u8>,
+    mut visit: impl FnMut((u32, u32), usize),
+) -> std::io::Result<Option<()>> {
+    window.clear();
+    let mut offset = 0usize;
+    loop {
+        let read = (&mut part).take(CHUNK as u64).read_to_end(window)?;
+        if has_unparsed_markup(window, offset) {
+            return Ok(None);
+        }
+        let mut pos = 0;
+        while let Some((name, attrs, _, end)) = next_tag(window, pos) {
+            pos = end;
+            if local(name) != b"c" {
+                continue;
+            }
+            let Some(style) = attr(attrs, b"s") else {
+                continue;
+            };
+            let Some(style) = std::str::from_utf8(style).ok().and_then(|s| s.parse().ok()) else {
+                return Ok(None);
+            };
+            let Some(at) = attr(attrs, b"r").and_then(position) else {
+                return Ok(None);
+            };
+            visit(at, style);
+        }
+        // Keep only an unfinished tag; text between tags is dropped.
+        let rest = memchr::memchr(b'<', &window[pos..]).map_or(window.len(), |i| pos + i);
+        window.drain(..rest);
+        offset += rest;
+        if read == 0 {
+            return Ok(Some(()));
+        }
+    }
 }
 
 /// Bytes read at a time while looking for `<mergeCells>`.
@@ -310,6 +367,36 @@ mod tests {
             }
         }
         assert!(checked > 5, "only {checked} worksheets checked");
+    }
+
+    #[test]
+    fn styled_cells_are_found_by_a_byte_scan() {
+        let xml = r#"<worksheet><sheetData><row r="1"><c r="A1" s="3"><v>0.5</v></c><c r="B1" s="1"><v>2</v></c><c r="C1"><v>3</v></c></row><row r="2"><x:c r="AA2" s="3" t="n"><v>1</v></x:c></row></sheetData></worksheet>"#;
+        let mut window = Vec::new();
+        let scan = |xml: &str, window: &mut Vec<u8>| {
+            let mut found = Vec::new();
+            styled_cells(xml.as_bytes(), window, |at, s| found.push((at, s)))
+                .unwrap()
+                .map(|()| found)
+        };
+        assert_eq!(
+            scan(xml, &mut window),
+            Some(vec![((0, 0), 3), ((0, 1), 1), ((1, 26), 3)])
+        );
+        // A styled cell without a reference: the scan cannot place it.
+        let implied = r#"<sheetData><row r="1"><c s="3"><v>1</v></c></row></sheetData>"#;
+        assert_eq!(scan(implied, &mut window), None);
+        // Across chunk boundaries, as the merged ranges are.
+        let mut long = String::from("<worksheet><sheetData>");
+        for r in 1..=20_000 {
+            long.push_str(&format!(
+                r#"<row r="{r}"><c r="B{r}" s="2"><v>1</v></c></row>"#
+            ));
+        }
+        long.push_str("</sheetData></worksheet>");
+        let found = scan(&long, &mut window).unwrap();
+        assert_eq!(found.len(), 20_000);
+        assert_eq!(found[19_999], ((19_999, 1), 2));
     }
 
     #[test]

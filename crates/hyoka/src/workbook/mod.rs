@@ -337,18 +337,26 @@ fn read_xlsx_sheet(
     let has_numbers = || raw.cells.iter().any(|(_, c)| matches!(c, Cell::Number(_)));
     if displays.iter().any(Option::is_some) && has_numbers() {
         raw.cells.sort_by_key(|(pos, _)| *pos);
-        let mut reader = book
-            .worksheet_cells_reader(name)
-            .map_err(|e| damaged(name, e))?;
-        while let Some((r, c, style)) = reader.next_style_id().map_err(|e| damaged(name, e))? {
+        let cells = &mut raw.cells;
+        let mut show = |pos: (u32, u32), style: usize| {
             let Some(Some(display)) = displays.get(style) else {
-                continue;
+                return;
             };
-            if let Ok(i) = raw.cells.binary_search_by_key(&(r, c), |(pos, _)| *pos)
-                && let Cell::Number(n) = raw.cells[i].1
+            if let Ok(i) = cells.binary_search_by_key(&pos, |(p, _)| *p)
+                && let Cell::Number(n) = cells[i].1
                 && let Some(shown) = display.show(n)
             {
-                raw.cells[i].1 = shown;
+                cells[i].1 = shown;
+            }
+        };
+        // A byte scan of the part where it can be sure, calamine otherwise
+        // (a cell the scan already showed is no plain number any more).
+        if parts.styled_cells(&mut show).is_none() {
+            let mut reader = book
+                .worksheet_cells_reader(name)
+                .map_err(|e| damaged(name, e))?;
+            while let Some((r, c, style)) = reader.next_style_id().map_err(|e| damaged(name, e))? {
+                show((r, c), style);
             }
         }
     }
