@@ -86,6 +86,15 @@ impl<'a> Parts<'a> {
     /// The merged ranges of the worksheet part calamine opened since
     /// [`Parts::mark`], or `None` when that is not certain.
     pub(super) fn merges(&mut self) -> Option<Vec<Dimensions>> {
+        self.with_part(|part, window| merge_ranges(part, window).ok()?)
+    }
+
+    /// Runs `read` on the worksheet part calamine opened since
+    /// [`Parts::mark`], unpacked, with the reusable window.
+    fn with_part<T>(
+        &mut self,
+        read: impl FnOnce(&mut dyn Read, &mut Vec<u8>) -> Option<T>,
+    ) -> Option<T> {
         let index = self
             .seeks
             .borrow()
@@ -93,7 +102,7 @@ impl<'a> Parts<'a> {
             .find_map(|at| self.by_header.get(at).copied())?;
         let entry = self.archive.as_mut()?.by_index(index).ok()?;
         let size = entry.size();
-        merge_ranges(entry.take(size), &mut self.window).ok()?
+        read(&mut entry.take(size), &mut self.window)
     }
 
     /// Visits the cells of the same worksheet part that have a style, as
@@ -102,14 +111,7 @@ impl<'a> Parts<'a> {
     /// cannot be sure (a styled cell without `r`, markup calamine reads
     /// differently), and the caller asks calamine instead.
     pub(super) fn styled_cells(&mut self, visit: impl FnMut((u32, u32), usize)) -> Option<()> {
-        let index = self
-            .seeks
-            .borrow()
-            .iter()
-            .find_map(|at| self.by_header.get(at).copied())?;
-        let entry = self.archive.as_mut()?.by_index(index).ok()?;
-        let size = entry.size();
-        styled_cells(entry.take(size), &mut self.window, visit).ok()?
+        self.with_part(|part, window| styled_cells(part, window, visit).ok()?)
     }
 }
 
