@@ -139,6 +139,17 @@ pub static COMMON: [FieldDef; 2] = [
     ),
 ];
 
+/// `source_format`: the input's format, in every table of records.
+pub(super) const SOURCE_FORMAT: FieldDef = one_of(
+    required(field(
+        "source_format",
+        "入力形式",
+        FieldType::String,
+        "The input's format.",
+    )),
+    FORMATS,
+);
+
 const SHEET_ID: FieldDef = required(field(
     "sheet_id",
     "シートID",
@@ -224,15 +235,7 @@ pub static SHEETS: TableDef = TableDef {
                 "SHA-256 of the input file.",
             ))
         },
-        one_of(
-            required(field(
-                "source_format",
-                "入力形式",
-                FieldType::String,
-                "The input's format.",
-            )),
-            FORMATS,
-        ),
+        SOURCE_FORMAT,
         field(
             "source_encoding",
             "文字コード",

@@ -5,8 +5,8 @@
 use hyoka::project::ProjectEvaluation;
 
 use super::{
-    FORMATS, FieldDef, FieldType, ForeignKeyDef, TableDef, Tables, Value, field, one_of, opt_int,
-    opt_num, opt_text, required, text,
+    FieldDef, FieldType, ForeignKeyDef, SOURCE_FORMAT, TableDef, Tables, Value, field, one_of,
+    opt_int, opt_num, opt_text, required, text,
 };
 
 const PROJECT_ID: FieldDef = FieldDef {
@@ -214,15 +214,7 @@ pub static PROJECTS: TableDef = TableDef {
             FieldType::String,
             "The input path as given to hyoka.",
         )),
-        one_of(
-            required(field(
-                "source_format",
-                "入力形式",
-                FieldType::String,
-                "The input's format.",
-            )),
-            FORMATS,
-        ),
+        SOURCE_FORMAT,
         field(
             "source_worksheet",
             "ワークシート",
