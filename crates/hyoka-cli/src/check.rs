@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 
 use crate::console::say;
 use crate::files;
-use crate::i18n::{Folder, JsonRead, Msg};
+use crate::files::JsonRead;
+use crate::i18n::{self, Lang, Msg};
 use crate::output::{self, INDEX, LOCK};
 use crate::schemas::{self, Kind};
 
@@ -57,7 +58,7 @@ fn check_file(path: &Path, max_bytes: u64) -> bool {
     let document = match read_json(path, max_bytes) {
         Ok(d) => d,
         Err(e) => {
-            say!("{}", Msg::NotJson(shown.to_string(), e));
+            say!("{}", Msg::NotJson(shown.to_string(), Box::new(e)));
             return false;
         }
     };
@@ -304,4 +305,130 @@ fn shared_lock(dir: &Path) -> Option<File> {
     let file = File::open(dir.join(LOCK)).ok()?;
     crate::platform::lock_shared(&file).ok()?;
     Some(file)
+}
+
+/// What `hyoka validate DIR` finds in an output folder.
+#[derive(Debug)]
+pub enum Folder {
+    /// `index.json` does not read.
+    NoIndex(JsonRead),
+    /// The index lists a path hyoka never writes.
+    ListsForeign(String),
+    /// The index lists a file twice.
+    ListsTwice(String),
+    /// A listed file is missing.
+    Missing(String),
+    /// A listed file is not a regular file.
+    NotRegular(String),
+    /// A listed file does not read.
+    Unreadable(String, JsonRead),
+    /// A listed file's hash is not the recorded one.
+    HashDiffers(String),
+    /// A listed JSON file is not JSON.
+    NotJson(String, String),
+    /// A department file holds another number of sheets than recorded.
+    SheetCount {
+        file: String,
+        held: u64,
+        recorded: u64,
+    },
+    /// A file in the folder that the index does not list.
+    Unlisted(String),
+    /// A killed import's commit journal.
+    Journal(String),
+    /// A killed import's temporary.
+    Temporary(String),
+    /// The folder agrees with its index.
+    Valid { dir: String, files: usize },
+    /// The folder disagrees with its index.
+    Disagrees { dir: String, problems: usize },
+}
+
+impl std::fmt::Display for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ja = i18n::lang() == Lang::Ja;
+        let t = |en: String, jp: String| if ja { jp } else { en };
+        let text = match self {
+            Folder::NoIndex(e) => t(
+                format!(
+                    "not a valid output folder: index.json: {e} (an import writes index.json last; run it again)"
+                ),
+                format!(
+                    "出力フォルダとして正しくありません: index.json: {e}(取り込みは index.json を最後に書きます。取り込みをやり直してください)"
+                ),
+            ),
+            Folder::ListsForeign(file) => t(
+                format!("index.json lists `{file}`, which hyoka never writes"),
+                format!("index.json に hyoka が書くことのないファイル `{file}` が載っています"),
+            ),
+            Folder::ListsTwice(file) => t(
+                format!("index.json lists {file} twice"),
+                format!("index.json に {file} が二度載っています"),
+            ),
+            Folder::Missing(file) => t(
+                format!("{file}: listed in index.json but missing"),
+                format!("{file}: index.json に載っていますが、ありません"),
+            ),
+            Folder::NotRegular(file) => t(
+                format!("{file}: listed in index.json but not a regular file"),
+                format!("{file}: index.json に載っていますが、通常のファイルではありません"),
+            ),
+            Folder::Unreadable(file, e) => t(format!("{file}: {e}"), format!("{file}: {e}")),
+            Folder::HashDiffers(file) => t(
+                format!(
+                    "{file}: its SHA-256 is not the one index.json records (it changed after the \
+                     index was written, or the index is from another run)"
+                ),
+                format!(
+                    "{file}: SHA-256 が index.json の記録と違います(index.json を書いた後に変更されたか、\
+                     index.json が別の取り込みのものです)"
+                ),
+            ),
+            Folder::NotJson(file, e) => t(
+                format!("{file}: not JSON: {e}"),
+                format!("{file}: JSON ではありません: {e}"),
+            ),
+            Folder::SheetCount {
+                file,
+                held,
+                recorded,
+            } => t(
+                format!("{file}: holds {held} sheet(s), index.json records {recorded}"),
+                format!("{file}: シートが {held} 件あり、index.json の記録は {recorded} 件です"),
+            ),
+            Folder::Unlisted(file) => t(
+                format!("{file}: not listed in index.json"),
+                format!("{file}: index.json に載っていません"),
+            ),
+            Folder::Journal(path) => t(
+                format!(
+                    "{path}: an import was killed while renaming its files; the next import finishes the cleanup"
+                ),
+                format!(
+                    "{path}: 取り込みがファイルの置き換え中に止められました。次の取り込みが後片付けをします"
+                ),
+            ),
+            Folder::Temporary(path) => t(
+                format!("{path}: a temporary of an interrupted import; the next import removes it"),
+                format!("{path}: 中断された取り込みの一時ファイルです。次の取り込みが削除します"),
+            ),
+            Folder::Valid { dir, files } => t(
+                format!(
+                    "{dir}: valid output folder: {files} file(s) and index.json, each as index.json records it"
+                ),
+                format!(
+                    "{dir}: 正しい出力フォルダです: {files} ファイルと index.json が、index.json の記録どおりです"
+                ),
+            ),
+            Folder::Disagrees { dir, problems } => t(
+                format!(
+                    "{dir}: the folder disagrees with its index.json ({problems} problem(s)); importing again into it repairs the set"
+                ),
+                format!(
+                    "{dir}: フォルダが index.json と食い違っています({problems} 件)。同じフォルダに取り込み直すと直ります"
+                ),
+            ),
+        };
+        f.write_str(&text)
+    }
 }

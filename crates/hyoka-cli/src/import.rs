@@ -29,8 +29,9 @@ use rayon::prelude::*;
 
 use crate::ImportArgs;
 use crate::console::say;
+use crate::files::NotRead;
 use crate::files::{self, ReadFailure};
-use crate::i18n::{self, Msg, NotRead, Summary};
+use crate::i18n::{self, Lang, Localized, Msg, Summary};
 use crate::kpi_series;
 use crate::municipalities::{self, Assignments};
 use crate::names;
@@ -150,16 +151,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     let template = match &args.template {
         None => hyoka::Template::builtin(),
         Some(path) => match std::fs::read_to_string(path)
-            .map_err(i18n::TemplateRead::Io)
+            .map_err(TemplateRead::Io)
             .and_then(|text| {
-                hyoka::Template::from_toml(&text)
-                    .map_err(|e| i18n::TemplateRead::Template(Box::new(e)))
+                hyoka::Template::from_toml(&text).map_err(|e| TemplateRead::Template(Box::new(e)))
             }) {
             Ok(t) => std::sync::Arc::new(t),
             Err(error) => {
                 return usage(Msg::Template {
                     path: path.display().to_string(),
-                    error,
+                    error: Box::new(error),
                 });
             }
         },
@@ -272,7 +272,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             .map(|input| {
                 let (sha256, result) = match input.not_read {
                     // `accept` lists it as skipped; nothing to read.
-                    Some(reason) => (None, Err(Msg::NotRead(reason))),
+                    Some(reason) => (None, Err(Msg::NotRead(Box::new(reason)))),
                     None => read_one(&input, &options),
                 };
                 let result = result.map(Parsed::new);
@@ -1157,7 +1157,7 @@ fn collect_inputs(
                         "{}: {}: {}",
                         i18n::warning_prefix(),
                         i18n::shown(&path),
-                        Msg::NotRead(reason)
+                        Msg::NotRead(Box::new(reason))
                     );
                     inputs.push(skip(&path, reason));
                 } else if hyoka::format_of(&path).is_none() {
@@ -1252,6 +1252,25 @@ impl JsonLines {
                 tmp.persist(path).map_err(|e| e.error)?;
                 Ok(())
             }
+        }
+    }
+}
+
+/// Why a `--template` file could not be used.
+#[derive(Debug)]
+pub enum TemplateRead {
+    /// The file does not read.
+    Io(std::io::Error),
+    /// It reads, but is not a template.
+    Template(Box<hyoka::TemplateError>),
+}
+
+impl Localized for TemplateRead {
+    fn render(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (TemplateRead::Io(e), lang) => i18n::io(e, lang),
+            (TemplateRead::Template(e), Lang::En) => e.to_string(),
+            (TemplateRead::Template(e), Lang::Ja) => e.message_ja(),
         }
     }
 }

@@ -217,3 +217,50 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_argument_has_japanese_help() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, name: &str, missing: &mut Vec<String>) {
+            if i18n::help_ja(name, "").is_none() {
+                missing.push(format!("command {name:?}"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                let known = ["help", "version"].contains(&id)
+                    || i18n::help_ja(name, id)
+                        .or_else(|| i18n::help_ja("", id))
+                        .is_some();
+                if !known {
+                    missing.push(format!("{name} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "no Japanese help for {missing:?}");
+        // Nothing English is left in the rendered help.
+        let mut ja = i18n::command_ja(Cli::command());
+        let import = ja.find_subcommand_mut("import").unwrap();
+        let help = import.render_long_help().to_string();
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "default:",
+            "possible values",
+        ] {
+            assert!(!help.contains(english), "{english}: {help}");
+        }
+        assert!(help.contains("使い方: hyoka import"), "{help}");
+    }
+}

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
+use crate::i18n::{Lang, Localized};
+
 /// `schemas/department.schema.json`.
 pub const DEPARTMENT: &str = include_str!("../../../schemas/department.schema.json");
 /// `schemas/index.schema.json`.
@@ -340,4 +342,57 @@ mod tests {
         bad.schema_version = 1;
         assert!(!panel_is_valid(&bad) && !whole(&bad));
     }
+}
+
+impl Localized for Mismatch {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ja => mismatch_ja(self),
+        }
+    }
+}
+
+/// Where and how a document does not match its schema, in Japanese.
+fn mismatch_ja(m: &Mismatch) -> String {
+    use Problem as P;
+    let v = &m.value;
+    let what = match &m.problem {
+        P::Required(property) => format!("必須のプロパティ {property} がありません"),
+        P::Type(kinds) => format!(
+            "{v} の型が違います({} であるべきです)",
+            kinds.join(" または ")
+        ),
+        P::Enum(options) => format!("{v} は {options} のいずれでもありません"),
+        P::Const(expected) => format!("{v} は {expected} でなければなりません"),
+        P::Pattern(pattern) => format!("{v} はパターン {pattern} に合いません"),
+        P::Format(format) => format!("{v} は形式 {format} に合いません"),
+        P::NotAllowed(names) => format!("スキーマにないプロパティがあります: {}", names.join(", ")),
+        P::Range {
+            limit,
+            lower,
+            inclusive,
+        } => {
+            let bound = match (lower, inclusive) {
+                (true, true) => "以上",
+                (true, false) => "より大きい値",
+                (false, true) => "以下",
+                (false, false) => "未満",
+            };
+            format!("{v} は {limit} {bound}でなければなりません")
+        }
+        P::Length {
+            limit,
+            lower,
+            items,
+        } => {
+            let unit = if *items { "個の要素" } else { "文字" };
+            let bound = if *lower { "以上" } else { "以下" };
+            format!("{v} は {limit} {unit}{bound}でなければなりません")
+        }
+        P::NoAlternative => format!("{v} はスキーマのどの形にも合いません"),
+        P::Duplicates => format!("{v} に重複した要素があります"),
+        P::Other => format!("スキーマに合いません({})", m.english),
+    };
+    format!("`{}` の位置: {what}", m.at)
 }

@@ -221,6 +221,32 @@ pub enum Error {
     Pdf(#[from] PdfError),
 }
 
+impl Error {
+    /// The message in Japanese: what went wrong, where, and what to do, as
+    /// `Display` says in English. Each kind of error words itself beside
+    /// its English text; a kind without Japanese words yet reads in English.
+    ///
+    /// ```
+    /// let e = hyoka::read("a.docx", b"x", &hyoka::Options::default()).unwrap_err();
+    /// assert!(e.message_ja().contains("読めません"));
+    /// ```
+    pub fn message_ja(&self) -> String {
+        match self {
+            Error::UnknownFormat { extension } => format!(
+                "ファイルの種類 `{extension}` は読めません。hyoka が読むのは .txt .tsv .csv .xlsx .xlsm .xls .ods .pdf です"
+            ),
+            Error::TooLarge { size, limit } => format!(
+                "ファイルが {size} バイトで、上限 {limit} バイトを超えています。正しいファイルなら --max-input-bytes で上限を上げてください"
+            ),
+            Error::Empty => "ファイルが空です(0 バイト)。シートを出力し直してください".into(),
+            Error::Decode(e) => e.message_ja(),
+            Error::Read(e) => e.message_ja(),
+            Error::Workbook(e) => e.message_ja(),
+            Error::Pdf(e) => e.message_ja(),
+        }
+    }
+}
+
 impl From<detect::DetectError> for Error {
     fn from(e: detect::DetectError) -> Error {
         match e {

@@ -60,6 +60,31 @@ pub enum CodeError {
     },
 }
 
+impl CodeError {
+    /// The refusal in Japanese, with what to give instead.
+    ///
+    /// ```
+    /// let e = hyoka::municipality::CodeError::Shape("123".into());
+    /// assert!(e.message_ja().contains("6 桁"));
+    /// ```
+    pub fn message_ja(&self) -> String {
+        match self {
+            CodeError::Shape(text) => format!(
+                "`{text}` は全国地方公共団体コードではありません。6 桁で指定してください(伊賀市は 242161)。\
+                 5 桁の JIS X 0402 コードには検査数字を付けてください"
+            ),
+            CodeError::CheckDigit {
+                code,
+                five,
+                expected,
+            } => format!(
+                "`{code}` の検査数字が違います。{five} で始まるコードの末尾は {expected} です({five}{expected})。\
+                 公式の一覧でコードを確かめてください"
+            ),
+        }
+    }
+}
+
 /// Checks a 6-digit 全国地方公共団体コード (surrounding white space and
 /// full-width digits are accepted) and returns it in ASCII.
 pub fn parse_code(text: &str) -> Result<String, CodeError> {

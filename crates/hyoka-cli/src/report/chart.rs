@@ -190,7 +190,7 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5b6470\">{}</text>",
             x(i + first_year_slot),
             H - BOTTOM + 18.0,
-            esc(&super::html::year(*year))
+            esc(&super::text::year(*year))
         );
     }
     let _ = write!(

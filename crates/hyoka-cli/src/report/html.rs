@@ -57,15 +57,6 @@ pub fn num(n: Number) -> String {
     }
 }
 
-/// A fiscal year as the sheets write it: `2022(R4)`.
-pub fn year(y: i32) -> String {
-    match y {
-        2019.. => format!("{y}(R{})", y - 2018),
-        1989..=2018 => format!("{y}(H{})", y - 1988),
-        _ => y.to_string(),
-    }
-}
-
 /// A list of items, nested, or nothing when empty.
 pub fn list(out: &mut String, items: &[hyoka::model::ListItem]) {
     if items.is_empty() {
@@ -205,7 +196,7 @@ mod tests {
 
     #[test]
     fn years_read_as_on_the_sheets() {
-        assert_eq!(year(2022), "2022(R4)");
-        assert_eq!(year(2018), "2018(H30)");
+        assert_eq!(super::super::text::year(2022), "2022(R4)");
+        assert_eq!(super::super::text::year(2018), "2018(H30)");
     }
 }

@@ -25,6 +25,7 @@ use std::process::ExitCode;
 use hyoka::model::{AssessmentStatus, DepartmentFile, IndexFile, InputStatus, Municipality};
 use hyoka::panel::{PanelFile, Series};
 
+use crate::files::JsonRead;
 use crate::i18n::{self, Msg};
 use crate::output;
 use html::esc;
@@ -105,7 +106,7 @@ pub fn run(dir: &Path, site: &Path) -> ExitCode {
             crate::console::say!(
                 "{}: {}",
                 i18n::error_prefix(),
-                Msg::ReportCannotRead(department.file.clone(), i18n::JsonRead::OutsideDir)
+                Msg::ReportCannotRead(department.file.clone(), Box::new(JsonRead::OutsideDir))
             );
             input_failed = true;
             continue;
@@ -223,9 +224,9 @@ fn write_page(target: &Path, html: &str) -> bool {
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Msg> {
     // An output folder is data: a name in it may be a pipe or a huge file.
     let bytes = crate::files::read_regular(path, crate::files::MAX_JSON_BYTES)
-        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), e.into()))?;
+        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), Box::new(JsonRead::from(e))))?;
     serde_json::from_slice(&bytes)
-        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), i18n::JsonRead::Json(e)))
+        .map_err(|e| Msg::ReportCannotRead(i18n::shown(path), Box::new(JsonRead::Json(e))))
 }
 
 /// `name` (`/`-separated, from an index, so data) inside `dir`, or None

@@ -119,7 +119,11 @@ fn details(p: &ProjectEvaluation, t: &Text) -> String {
         esc(label(t, "Indicators and costs", "指標とコスト"))
     );
     for y in &years {
-        let _ = write!(out, "<th scope=\"col\" class=\"n\">{}</th>", html::year(*y));
+        let _ = write!(
+            out,
+            "<th scope=\"col\" class=\"n\">{}</th>",
+            super::text::year(*y)
+        );
     }
     out.push_str("</tr></thead><tbody>");
     for ind in &p.indicators {

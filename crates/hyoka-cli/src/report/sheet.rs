@@ -26,7 +26,7 @@ pub fn projects_line(sheet: &Sheet) -> String {
 pub fn title(sheet: &Sheet) -> String {
     let year = sheet
         .fiscal_year
-        .map_or(String::new(), |y| format!(" {}", super::html::year(y)));
+        .map_or(String::new(), |y| format!(" {}", super::text::year(y)));
     let name = sheet
         .policy
         .clone()
@@ -125,7 +125,7 @@ pub fn page(sheet: &Sheet, series: &[&Series], has_panel: bool, t: &Text) -> Str
         );
         for w in &sheet.warnings {
             let message = match t.lang {
-                crate::i18n::Lang::Ja => crate::i18n::warning_ja(w.code).to_owned(),
+                crate::i18n::Lang::Ja => w.code.meaning_ja().to_owned(),
                 crate::i18n::Lang::En => w.message.clone(),
             };
             let _ = write!(
@@ -274,7 +274,7 @@ fn kpi_table(out: &mut String, kpi: &Kpi, t: &Text) {
         None => t.target,
     };
     let baseline_label = match kpi.baseline.fiscal_year {
-        Some(y) => format!("{}({})", t.baseline, super::html::year(y)),
+        Some(y) => format!("{}({})", t.baseline, super::text::year(y)),
         None => t.baseline.to_owned(),
     };
     let _ = write!(
@@ -286,7 +286,7 @@ fn kpi_table(out: &mut String, kpi: &Kpi, t: &Text) {
         let _ = write!(
             out,
             "<th scope=\"col\" class=\"n\">{}</th>",
-            esc(&super::html::year(a.fiscal_year))
+            esc(&super::text::year(a.fiscal_year))
         );
     }
     let _ = write!(

@@ -3,6 +3,15 @@
 
 use crate::i18n::Lang;
 
+/// A fiscal year as the sheets write it: `2022(R4)`.
+pub fn year(y: i32) -> String {
+    match y {
+        2019.. => format!("{y}(R{})", y - 2018),
+        1989..=2018 => format!("{y}(H{})", y - 1988),
+        _ => y.to_string(),
+    }
+}
+
 /// Every label of the report in one language.
 pub struct Text {
     pub lang: Lang,
@@ -148,8 +157,8 @@ impl Text {
     /// A fiscal year label (`2022(R4)年度`).
     pub fn fy(&self, year: i32) -> String {
         match self.lang {
-            Lang::En => format!("FY{}", super::html::year(year)),
-            Lang::Ja => format!("{}年度", super::html::year(year)),
+            Lang::En => format!("FY{}", self::year(year)),
+            Lang::Ja => format!("{}年度", self::year(year)),
         }
     }
 }

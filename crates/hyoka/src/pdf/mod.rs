@@ -195,6 +195,71 @@ pub enum PdfError {
     },
 }
 
+impl PdfError {
+    /// The message in Japanese: what the PDF holds or lacks and what to do, as `Display` says in English.
+    ///
+    /// ```
+    /// let e = hyoka::PdfError::TooManyPages { pages: 9, limit: 5 };
+    /// assert!(e.message_ja().contains("--max-pdf-pages"));
+    /// ```
+    pub fn message_ja(&self) -> String {
+        match self {
+            Self::Corrupt { detail } => format!(
+                "PDF を読めません({detail})。ファイルが完全か確認するか、ブックから PDF を印刷し直してください"
+            ),
+            Self::Encrypted => {
+                "PDF がパスワードで暗号化されていて読めません。発行元に保護のない PDF かブックを\
+                 求めるか、パスワードを外して(例: `qpdf --decrypt --password=… in.pdf out.pdf`)\
+                 そのファイルを取り込んでください"
+                    .into()
+            }
+            Self::NeedsOcr { fonts, glyphs } => format!(
+                "この PDF の文字は文字として読めません: フォント {fonts} の {glyphs} 字に Unicode の対応表 \
+                 (ToUnicode) も既知の符号化もありません。OCR(例: `ocrmypdf --force-ocr in.pdf out.pdf`)\
+                 が必要です。印刷元のブックを取り込むこともできます"
+            ),
+            Self::NoText => {
+                "PDF に文字がなく画像だけです(スキャン?)。OCR(例: `ocrmypdf in.pdf out.pdf`)\
+                 が必要です。印刷元のブックを取り込むこともできます"
+                    .into()
+            }
+            Self::TooManyPages { pages, limit } => format!(
+                "PDF が {pages} ページあり、上限 {limit} を超えています。正しいファイルなら --max-pdf-pages で上限を上げてください"
+            ),
+            Self::TooManyObjects { objects, limit } => format!(
+                "PDF のオブジェクトが {objects} 個あり、上限 {limit} を超えています。正しいファイルなら --max-pdf-objects で上限を上げてください"
+            ),
+            Self::TooManyCells { page, cells, limit } => format!(
+                "PDF の {page} ページの罫線が {cells} セルを作り、上限 {limit} を超えています。正しいファイルなら --max-cells で上限を上げてください"
+            ),
+            Self::NothingDrawn { pages } => format!(
+                "PDF の {pages} ページのどこにも文字も画像もありません。目的のファイルか確認するか、\
+                 ブックから PDF を印刷し直してください"
+            ),
+            Self::UnreadableContent { page, detail } => format!(
+                "PDF から文字が得られません: {page} ページの内容が読めません({detail})。\
+                 ファイルが壊れています。ブックから PDF を印刷し直してください"
+            ),
+            Self::TooManyOperators { limit, page } => format!(
+                "PDF の{}内容の演算子・オペランド・グリフが上限 {limit} を超えます(ページやフォームが描くたびに数えます)。\
+                 正しいファイルなら --max-pdf-operators で上限を上げてください",
+                pdf_up_to(*page)
+            ),
+            Self::TooMuchContent { limit, page } => format!(
+                "PDF の{}内容を展開すると上限 {limit} バイトを超えます(ストリームは描くたびに、残す文字と罫線は 1 つ 128 バイトとして数えます)。\
+                 正しいファイルなら --max-pdf-stream-bytes で上限を上げてください",
+                pdf_up_to(*page)
+            ),
+        }
+    }
+}
+
+/// `N ページまでの`, for a PDF budget met while reading page N.
+fn pdf_up_to(page: Option<u32>) -> String {
+    page.map(|p| format!(" {p} ページまでの"))
+        .unwrap_or_default()
+}
+
 /// ` up to page N`, for a budget met while reading page N.
 fn up_to(page: &Option<u32>) -> String {
     page.map(|p| format!(" up to page {p}")).unwrap_or_default()

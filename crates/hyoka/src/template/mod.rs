@@ -782,6 +782,55 @@ pub enum TemplateError {
 }
 
 impl TemplateError {
+    /// A template that is not one, in Japanese; the TOML parser's own words
+    /// are recognised by their shape.
+    pub fn message_ja(&self) -> String {
+        use TemplateError as E;
+        match self {
+            E::EmptyList { key } => format!(
+                "テンプレートのキー `{key}` にラベルがありません。一つ以上書いてください(`hyoka template` を参照)"
+            ),
+            E::EmptyLabel { key } => format!(
+                "テンプレートのキー `{key}` に空のラベルがあります。消すか、中身を書いてください"
+            ),
+            E::Toml {
+                line,
+                column,
+                message,
+                snippet,
+                ..
+            } => {
+                let quoted = |text: &str| text.split('`').nth(1).unwrap_or_default().to_owned();
+                let what = if let Some(rest) = message.strip_prefix("unknown field") {
+                    let known = rest
+                        .split_once("expected one of ")
+                        .or_else(|| rest.split_once("expected "))
+                        .map_or(String::new(), |(_, k)| format!("。使えるキーは {k} です"));
+                    format!("不明なキー `{}` があります{known}", quoted(rest))
+                } else if let Some(rest) = message.strip_prefix("missing field") {
+                    format!("キー `{}` がありません", quoted(rest))
+                } else if message.starts_with("invalid type") && message.ends_with("a sequence") {
+                    "値の型が違います。ラベルの配列([\"…\", \"…\"])を書いてください".to_owned()
+                } else if message.starts_with("invalid type") {
+                    format!("値の型が違います({message})")
+                } else {
+                    format!("TOML として読めません({message})")
+                };
+                let place = match (line, column) {
+                    (Some(l), Some(c)) => format!("{l} 行 {c} 列目: "),
+                    _ => String::new(),
+                };
+                if snippet.is_empty() {
+                    format!("{place}{what}")
+                } else {
+                    format!("{place}{what}\n{snippet}")
+                }
+            }
+        }
+    }
+}
+
+impl TemplateError {
     fn toml(text: &str, e: &toml::de::Error) -> TemplateError {
         let display = e.to_string().trim().to_owned();
         let message = e.message().trim().to_owned();

@@ -70,6 +70,44 @@ pub enum DecodeError {
     },
 }
 
+impl DecodeError {
+    /// The message in Japanese: what the file is and what to do, as `Display` says in English.
+    ///
+    /// ```
+    /// let e = hyoka::DecodeError::Binary { byte: 0, offset: 3 };
+    /// assert!(e.message_ja().contains("バイナリ"));
+    /// ```
+    pub fn message_ja(&self) -> String {
+        match self {
+            Self::Signature { what, .. } => {
+                let (what, advice) = match *what {
+                    w if w.starts_with("a ZIP") => (
+                        "ZIP アーカイブ(.xlsx または .ods のブック)",
+                        ".xlsx/.xlsm/.ods の拡張子を付けるか、ワークシートをテキストで保存してください",
+                    ),
+                    w if w.starts_with("an OLE") => (
+                        "OLE 複合ファイル(旧形式の .xls ブック)",
+                        ".xls の拡張子を付けるか、ワークシートをテキストで保存してください",
+                    ),
+                    w if w.starts_with("a PDF") => (
+                        "PDF 文書",
+                        "先にテキストに変換するか、元のブックまたはテキスト出力を取り込んでください",
+                    ),
+                    _ => (
+                        "テキスト以外のファイル",
+                        "ワークシートをテキストで保存してください",
+                    ),
+                };
+                format!("このファイルはテキストではなく{what}です。{advice}")
+            }
+            Self::Binary { byte, offset } => format!(
+                "このファイルはテキストではなくバイナリです({offset} バイト目に制御バイト 0x{byte:02X})。\
+                 ブックであれば .xlsx/.xls/.ods の拡張子を付けてください"
+            ),
+        }
+    }
+}
+
 /// Decodes a text export, detecting its encoding. The caller has ruled
 /// out files that are not text by their signature (see `crate::detect`).
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {

@@ -72,6 +72,31 @@ pub enum ReadError {
     },
 }
 
+impl ReadError {
+    /// The message in Japanese, naming the line and the flag to raise, as `Display` does in English.
+    ///
+    /// ```
+    /// let e = hyoka::ReadError::TooManyRows { limit: 10 };
+    /// assert!(e.message_ja().contains("--max-rows"));
+    /// ```
+    pub fn message_ja(&self) -> String {
+        match self {
+            Self::Malformed { line, message } => {
+                format!("{line} 行目: 読めない行です({message})")
+            }
+            Self::TooManyRows { limit } => format!(
+                "行数が上限 {limit} を超えています。正しいファイルなら --max-rows で上限を上げてください"
+            ),
+            Self::TooManyCells { line, limit } => format!(
+                "{line} 行目: セル数が上限 {limit} を超えています。正しいファイルなら --max-cells で上限を上げてください"
+            ),
+            Self::CellTooLong { line, len, limit } => format!(
+                "{line} 行目: {len} バイトのセルが上限 {limit} バイトを超えています。正しいファイルなら --max-cell-bytes で上限を上げてください"
+            ),
+        }
+    }
+}
+
 /// Limits that keep hostile input from exhausting memory. They apply to a
 /// text file and to each worksheet of a workbook; see [`crate::Options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

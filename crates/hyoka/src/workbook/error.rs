@@ -131,3 +131,70 @@ pub enum WorkbookError {
         limit: usize,
     },
 }
+
+impl WorkbookError {
+    /// The message in Japanese: what is wrong with the workbook and what to do, as `Display` says in English.
+    ///
+    /// ```
+    /// let e = hyoka::WorkbookError::Password;
+    /// assert!(e.message_ja().contains("パスワード"));
+    /// ```
+    pub fn message_ja(&self) -> String {
+        match self {
+            Self::Password => "ブックがパスワードで保護(暗号化)されているため読めません。\
+                 パスワードを外したコピーを保存し(Excel: ファイル > 情報 > ブックの保護 > \
+                 パスワードを使用して暗号化 でパスワードを消去)、そのコピーを取り込んでください"
+                .into(),
+            Self::Truncated { format, size } => format!(
+                "{format} ブックが不完全です: {size} バイトでブックの終わりの前に途切れています。\
+                 ダウンロードやコピーの途中で切れた可能性があります。完全なファイルを入手して取り込み直してください"
+            ),
+            Self::NotAWorkbook { format, found } => format!(
+                "このファイルは {format} ブックではありません({found})。テキスト出力であれば .txt .tsv .csv の名前を付け、\
+                 そうでなければ Excel か LibreOffice で開いて .xlsx で保存してください"
+            ),
+            Self::Corrupt { format, detail } => format!(
+                "{format} ブックが壊れていて読めません({detail})。Excel か LibreOffice で開いて保存し直し、\
+                 保存したコピーを取り込んでください"
+            ),
+            Self::Worksheet { worksheet, detail } => format!(
+                "ワークシート `{worksheet}` が壊れていて読めません({detail})。Excel か LibreOffice で開いて\
+                 保存し直し、保存したコピーを取り込んでください"
+            ),
+            Self::TooManyRows { worksheet, limit } => format!(
+                "ワークシート `{worksheet}` の行数が上限 {limit} を超えています。正しいブックなら --max-rows で上限を上げてください"
+            ),
+            Self::TooManyCells {
+                worksheet,
+                found,
+                limit,
+            } => format!(
+                "ワークシート `{worksheet}` は少なくとも {found} セルにわたり、上限 {limit} を超えています\
+                 (離れた位置の値や、何度も繰り返された行)。不要なセルを消して保存し直すか、\
+                 正しいブックなら --max-cells で上限を上げてください"
+            ),
+            Self::Unpacked {
+                format,
+                size,
+                limit,
+            } => format!(
+                "{format} ブックを展開すると {size} バイトになり、上限 {limit} を超えます(zip 爆弾か巨大なブック)。\
+                 正しいブックなら --max-uncompressed-bytes で上限を上げてください"
+            ),
+            Self::CompressionRatio {
+                format,
+                part,
+                size,
+                packed,
+                limit,
+            } => format!(
+                "{format} ブックの部品 `{part}` は {packed} バイトから {size} バイトに展開され、圧縮率が \
+                 {limit}:1 以上です。表計算ソフトではありえない値です(zip 爆弾?)。\
+                 正しいブックなら --max-compression-ratio で上限を上げてください"
+            ),
+            Self::CellTooLong { cell, len, limit } => format!(
+                "セル {cell} が {len} バイトで、上限 {limit} バイトを超えています。正しいブックなら --max-cell-bytes で上限を上げてください"
+            ),
+        }
+    }
+}
