@@ -13,32 +13,26 @@
 //! entry per input) last, is committed by [`output::OutputSet`]: all of it
 //! or, when anything failed to write, none of it.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{IsTerminal, Write};
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use hyoka::Document;
-use hyoka::model::{
-    DepartmentEntry, FileEntry, Generator, IndexFile, InputEntry, InputStatus, Municipality,
-    SCHEMA_VERSION, Sheet,
-};
+use hyoka::model::{InputEntry, InputStatus, Municipality};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::ImportArgs;
 use crate::console::say;
-use crate::files::NotRead;
-use crate::files::{self, ReadFailure};
+use crate::files::{self, NotRead, ReadFailure};
 use crate::i18n::{self, Lang, Localized, Msg, Summary};
-use crate::kpi_series;
-use crate::municipalities::{self, Assignments};
-use crate::names;
-use crate::opendata;
-use crate::output::{self, DepartmentSpool, Finished, OutputSet, WriteError};
+use crate::municipalities::Assignments;
+use crate::output::{self, OutputSet};
+use crate::outputs::Outputs;
 use crate::platform;
-use crate::schemas::{self, Kind};
+use crate::schemas;
 
 /// Exit status when some input failed (output for the others is written).
 const EXIT_INPUT_FAILED: u8 = 1;
@@ -69,72 +63,7 @@ struct Outcome {
     /// The file's SHA-256, whenever its bytes could be read, even if they
     /// could not be parsed: a failed input is still identified.
     sha256: Option<String>,
-    result: Result<Parsed, Msg>,
-}
-
-/// A parsed input with its sheets already rendered for output, in the
-/// worker thread: the department-file form when `--out` is given, one JSON
-/// line each when `--jsonl` is.
-struct Parsed {
-    doc: Document,
-    pretty: Vec<Vec<u8>>,
-    lines: Vec<Vec<u8>>,
-    /// The project evaluations, rendered for the department files.
-    projects: Vec<Vec<u8>>,
-}
-
-impl Parsed {
-    /// A parsed and validated document, not rendered yet.
-    fn new(doc: Document) -> Parsed {
-        Parsed {
-            doc,
-            pretty: Vec::new(),
-            lines: Vec::new(),
-            projects: Vec::new(),
-        }
-    }
-
-    /// Renders the sheets for the department files and the JSON Lines
-    /// file, once their IDs are final.
-    fn render(&mut self, args: &ImportArgs) {
-        if args.out.is_some() {
-            self.pretty = self.doc.sheets.iter().map(output::render_sheet).collect();
-            self.projects = (self.doc.project_evaluations.iter())
-                .map(output::render_project)
-                .collect();
-        }
-        if args.jsonl.is_some() {
-            self.lines = self.doc.sheets.iter().map(render_line).collect();
-            // Project evaluations follow the sheets, one line each with a
-            // `record` key saying what they are (sheets have none).
-            self.lines
-                .extend(self.doc.project_evaluations.iter().map(render_project_line));
-        }
-    }
-
-    /// Gives sheets whose ID an earlier sheet of the run already has (the
-    /// same sheet given twice) a distinct ID and a warning. Runs in input
-    /// order, so the first keeps its ID, and before [`Parsed::render`].
-    fn make_ids_distinct(&mut self, seen: &mut hyoka::ids::DistinctIds) {
-        seen.apply(&mut self.doc.sheets);
-    }
-}
-
-/// A sheet as one line of JSON Lines.
-fn render_project_line(project: &hyoka::project::ProjectEvaluation) -> Vec<u8> {
-    let mut value = serde_json::to_value(project).expect("a project serializes");
-    if let Some(object) = value.as_object_mut() {
-        object.insert("record".into(), "project_evaluation".into());
-    }
-    let mut line = serde_json::to_vec(&value).expect("a value serializes");
-    line.push(b'\n');
-    line
-}
-
-fn render_line(sheet: &Sheet) -> Vec<u8> {
-    let mut line = serde_json::to_vec(sheet).expect("sheets serialize");
-    line.push(b'\n');
-    line
+    result: Result<Document, Msg>,
 }
 
 fn usage(message: Msg) -> ExitCode {
@@ -265,7 +194,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
         }
     };
-    let mut batch = Batch::new(args, set);
+    let mut outputs = Outputs::for_import(args, set);
+    let mut tally = Tally::new(args);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
     let parse = |part: Vec<Input>| -> Vec<Outcome> {
         part.into_par_iter()
@@ -275,8 +205,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                     Some(reason) => (None, Err(Msg::NotRead(Box::new(reason)))),
                     None => read_one(&input, &options),
                 };
-                let result = result.map(Parsed::new);
-                if let Ok(Parsed { doc, .. }) = &result {
+                if let Ok(doc) = &result {
                     let n = sheets_seen
                         .fetch_add(doc.sheets.len(), std::sync::atomic::Ordering::Relaxed)
                         + doc.sheets.len();
@@ -291,9 +220,9 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             })
             .collect()
     };
-    // Files are parsed in parallel a chunk at a time, and each chunk's sheets
-    // are spooled to disk in input order, while the next chunk is parsed, so
-    // memory holds two chunks, not the batch.
+    // Files are parsed in parallel a chunk at a time, and each chunk's
+    // records are fed to the outputs in input order while the next chunk is
+    // parsed, so memory holds two chunks, not the batch.
     let chunk = pool.current_num_threads().max(1) * 32;
     let mut inputs = inputs.into_iter().peekable();
     let mut parsed: Vec<Outcome> = Vec::new();
@@ -303,84 +232,38 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             break;
         }
         let done = std::mem::take(&mut parsed);
-        let batch = &mut batch;
+        let (tally, outputs) = (&mut tally, &mut outputs);
         parsed = pool.install(|| {
             rayon::join(
                 || parse(part),
                 move || {
-                    let mut done = done;
-                    batch.prepare(&mut done);
-                    for outcome in done {
-                        batch.accept(outcome);
-                    }
-                    batch.flush();
+                    let accepted = tally.accept_chunk(done);
+                    outputs.add(&accepted.iter().collect::<Vec<_>>());
                 },
             )
             .0
         });
     }
     bar.finish_and_clear();
-    for outcome in missing {
-        batch.accept(outcome);
-    }
-    batch.flush();
-    let Batch {
-        entries,
-        spools,
-        mut jsonl,
-        set,
-        failed_inputs,
-        not_read,
-        departments_seen,
-        warnings_total,
-        sheets_total,
-        named_without_sheet,
-        projects_total,
-        mut output_failed,
-        panel,
-        tables,
-        table_files,
-        ..
-    } = batch;
-    if let Some((path, writer)) = jsonl.take()
-        && let Err(e) = writer.finish()
-    {
-        say!(
-            "{}: {}",
-            i18n::error_prefix(),
-            Msg::CannotWriteJsonl(i18n::shown(&path), e)
-        );
-        output_failed = true;
-    }
-    let department_count = departments_seen.len();
-    let written = set.map(|set| {
-        let extras = Extras {
-            panel: pool.install(|| kpi_series::build(panel)),
-            // Without files made at the first flush, the set has already
-            // failed and none of it will be committed.
-            tables: tables.zip(table_files),
-            quiet: args.quiet,
-        };
-        write_set(set, spools, &entries, extras, failed_inputs > 0, &pool)
-    });
-    if let Some(Err(what)) = &written {
-        output_failed = true;
-        say!("{}: {what}", i18n::error_prefix());
-    }
+    let accepted = tally.accept_chunk(missing);
+    outputs.add(&accepted.iter().collect::<Vec<_>>());
+    let (output_failed, written) =
+        outputs.finish(&tally.entries, &pool, args.quiet, tally.failed_inputs > 0);
 
     if !args.quiet {
+        let entries = &tally.entries;
         let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
         let summary = Summary {
             files: entries.len(),
-            not_read,
+            not_read: tally.not_read,
             ok: count(InputStatus::Ok),
             skipped: count(InputStatus::Skipped),
             failed: count(InputStatus::Error),
-            sheets: sheets_total,
-            named_without_sheet,
-            projects: projects_total,
-            departments: department_count,
-            warnings: warnings_total,
+            sheets: tally.sheets_total,
+            named_without_sheet: std::mem::take(&mut tally.named_without_sheet),
+            projects: tally.projects_total,
+            departments: tally.departments_seen.len(),
+            warnings: tally.warnings_total,
             wrote: match (&written, &args.out) {
                 (Some(Ok(n)), Some(out)) => Some((*n, i18n::shown(out))),
                 _ => None,
@@ -392,359 +275,66 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     }
     if output_failed {
         ExitCode::from(EXIT_OUTPUT_FAILED)
-    } else if failed_inputs > 0 {
+    } else if tally.failed_inputs > 0 {
         ExitCode::from(EXIT_INPUT_FAILED)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-/// The files of the set besides department files and the index: the KPI
-/// panel, and with `--csv` the open-data tables.
-struct Extras {
-    panel: hyoka::panel::PanelFile,
-    /// With `--csv`: the rows not written yet, and the tables' files.
-    tables: Option<(opendata::Tables, opendata::TableFiles)>,
-    quiet: bool,
-}
-
-/// Finishes the department files, stages the other files, builds
-/// `index.json` and commits the set. `Ok`: how many files were written;
-/// `Err`: what the summary says about the output folder (each failure is
-/// already on stderr).
-fn write_set(
-    mut set: OutputSet,
-    spools: BTreeMap<SpoolKey, DepartmentSpool>,
-    entries: &[InputEntry],
-    extras: Extras,
-    some_input_failed: bool,
-    pool: &rayon::ThreadPool,
-) -> Result<usize, Msg> {
-    let out = set.dir().to_owned();
-    let files = department_paths(spools.keys());
-    // After a failed write the set is not committed: finishing the other
-    // files would only repeat the error.
-    let spools = if set.failed() {
-        BTreeMap::new()
-    } else {
-        spools
-    };
-    // Syncing each file to disk is the slow part; it needs no shared state.
-    // Each department file with its counts (sheets, project evaluations).
-    type Done = (SpoolKey, (u32, u32), Result<Finished, WriteError>);
-    let finished: Vec<Done> = pool.install(|| {
-        spools
-            .into_par_iter()
-            .map(|(key, spool)| {
-                let counts = (spool.sheets(), spool.project_evaluations());
-                let result = spool.finish(&out, &files[&key]);
-                (key, counts, result)
-            })
-            .collect()
-    });
-    let mut departments = Vec::with_capacity(finished.len());
-    for (key, (sheets, project_evaluations), result) in finished {
-        let file = files[&key].clone();
-        let adopted = result.and_then(|f| set.adopt(&file, f));
-        match adopted {
-            Ok(()) => {
-                let (municipality, department) = key;
-                departments.push(DepartmentEntry {
-                    sha256: set.sha256_of(&file).unwrap_or_default().to_owned(),
-                    municipality,
-                    department,
-                    file,
-                    sheets,
-                    project_evaluations,
-                })
-            }
-            Err(e) => {
-                say!("{}: {e}", i18n::error_prefix());
-                set.fail(e.to_string());
-            }
-        }
-    }
-    departments
-        .sort_by(|a, b| (&a.municipality, &a.department).cmp(&(&b.municipality, &b.department)));
-    let kept = if some_input_failed {
-        keep_earlier_departments(&mut set, &departments)
-    } else {
-        Vec::new()
-    };
-    // In the pool: the panel's series are checked and rendered in
-    // parallel, and its warnings printed meanwhile.
-    let (_, staged) = pool.install(|| {
-        rayon::join(
-            || {
-                if !extras.quiet {
-                    kpi_series::print_warnings(&extras.panel);
-                }
-            },
-            || kpi_series::stage(&extras.panel, &mut set),
-        )
-    });
-    if let Err(e) = staged {
-        say!("{}: {e}", i18n::error_prefix());
-        set.fail(e.to_string());
-    }
-    if let Some((mut tables, files)) = extras.tables {
-        tables.add_panel(&extras.panel);
-        if let Err(e) = files.finish(&mut set, tables) {
-            say!("{}: {e}", i18n::error_prefix());
-            set.fail(e.to_string());
-        }
-    }
-    // Every staged file that is not a department file is listed, so none
-    // goes unlisted.
-    let department_files: BTreeSet<&str> = departments.iter().map(|d| d.file.as_str()).collect();
-    let other_files: Vec<FileEntry> = set
-        .staged()
-        .filter(|(rel, _)| !department_files.contains(rel))
-        .map(|(rel, sha256)| FileEntry {
-            file: rel.to_owned(),
-            sha256: sha256.to_owned(),
-        })
-        .collect();
-    let index = IndexFile {
-        schema_version: SCHEMA_VERSION,
-        generator: Generator {
-            name: "hyoka".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-        },
-        departments,
-        kept,
-        files: other_files,
-        inputs: entries.to_vec(),
-    };
-    let index = match output::validated_json(&out, output::INDEX, Kind::Index, &index) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            say!("{}: {e}", i18n::error_prefix());
-            set.fail(e.to_string());
-            Vec::new()
-        }
-    };
-    let was_failed = set.failed();
-    match set.commit(&index) {
-        Ok(committed) => {
-            for rel in &committed.removed {
-                say!(
-                    "{}: {}",
-                    i18n::note_prefix(),
-                    Msg::RemovedEarlier {
-                        file: rel.clone(),
-                        dir: i18n::shown(&out),
-                    }
-                );
-            }
-            Ok(committed.written.len())
-        }
-        Err(not) => {
-            if !was_failed {
-                for failure in &not.failures {
-                    say!(
-                        "{}: {}",
-                        i18n::error_prefix(),
-                        Msg::WriteFailed(failure.clone())
-                    );
-                }
-            }
-            if not.renamed.is_empty() {
-                Err(Msg::NothingWritten(i18n::shown(&out)))
-            } else {
-                Err(Msg::PartlyWritten {
-                    dir: i18n::shown(&out),
-                    renamed: not.renamed.len(),
-                })
-            }
-        }
-    }
-}
-
-/// A department file's key: whose sheets, and which department.
-type SpoolKey = (Option<Municipality>, String);
-
-/// Each department file's path inside the output folder. One municipality
-/// (or none known) keeps the flat layout, `<department>.json`; with more,
-/// each municipality gets a folder, `<code>_<name>/<department>.json`, so
-/// cities that share department names are never merged.
-fn department_paths<'a>(keys: impl Iterator<Item = &'a SpoolKey>) -> BTreeMap<SpoolKey, String> {
-    let mut by_municipality: BTreeMap<&Option<Municipality>, Vec<&str>> = BTreeMap::new();
-    for (m, d) in keys {
-        by_municipality.entry(m).or_default().push(d);
-    }
-    let flat = by_municipality.len() <= 1;
-    let folders =
-        municipalities::folder_names(&by_municipality.keys().map(|m| (*m).clone()).collect());
-    let mut out = BTreeMap::new();
-    for (m, departments) in by_municipality {
-        for (department, file) in names::file_names(departments) {
-            let path = if flat {
-                file
-            } else {
-                format!("{}/{file}", folders[m])
-            };
-            out.insert((m.clone(), department.to_owned()), path);
-        }
-    }
-    out
-}
-
-/// When some input failed, a department missing from this import may be in
-/// the file that failed: its earlier file is kept, listed under `kept` in
-/// the index with its hash, and not removed as stale.
-fn keep_earlier_departments(
-    set: &mut OutputSet,
-    written: &[DepartmentEntry],
-) -> Vec<DepartmentEntry> {
-    let Some(previous) = set.previous_index() else {
-        return Vec::new();
-    };
-    let now: BTreeSet<&str> = written.iter().map(|d| d.file.as_str()).collect();
-    let mut kept = Vec::new();
-    for list in ["departments", "kept"] {
-        let Some(old) = previous.get(list).and_then(|v| v.as_array()) else {
-            continue;
-        };
-        for entry in old {
-            let (Some(department), Some(file)) = (
-                entry.get("department").and_then(|v| v.as_str()),
-                entry.get("file").and_then(|v| v.as_str()),
-            ) else {
-                continue;
-            };
-            if now.contains(file) || kept.iter().any(|k: &DepartmentEntry| k.file == file) {
-                continue;
-            }
-            let Some(sha256) = set.keep(file) else {
-                continue;
-            };
-            say!(
-                "{}: {}",
-                i18n::note_prefix(),
-                Msg::KeptEarlier {
-                    file: file.to_owned(),
-                    dir: i18n::shown(set.dir()),
-                    department: department.to_owned(),
-                }
-            );
-            kept.push(DepartmentEntry {
-                municipality: entry
-                    .get("municipality")
-                    .and_then(|m| serde_json::from_value(m.clone()).ok()),
-                department: department.to_owned(),
-                file: file.to_owned(),
-                sheets: entry
-                    .get("sheets")
-                    .and_then(|v| v.as_u64())
-                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
-                project_evaluations: entry
-                    .get("project_evaluations")
-                    .and_then(|v| v.as_u64())
-                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
-                sha256,
-            });
-        }
-    }
-    kept.sort_by(|a, b| a.department.cmp(&b.department));
-    kept
-}
-
-/// What the batch has accepted so far: index entries, one spool per
-/// department, the JSON Lines stream and the counts for the summary.
-struct Batch<'a> {
+/// What the import has accepted so far: the index's input entries, the
+/// counts for the summary, and the sheet IDs seen (to keep them distinct).
+/// The records themselves go to the [`Outputs`].
+struct Tally<'a> {
     args: &'a ImportArgs,
     entries: Vec<InputEntry>,
-    spools: BTreeMap<SpoolKey, DepartmentSpool>,
-    /// Rendered sheets of the current chunk, by department, in input order.
-    pending: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
-    /// The sheet IDs seen so far, to keep them distinct.
     seen_ids: hyoka::ids::DistinctIds,
-    /// Rendered project evaluations of the current chunk, by department.
-    pending_projects: BTreeMap<SpoolKey, Vec<Vec<u8>>>,
-    projects_total: usize,
-    /// The open-data tables, with `--csv`: the rows of the current chunk.
-    tables: Option<opendata::Tables>,
-    /// The tables' staged files, from the first chunk on.
-    table_files: Option<opendata::TableFiles>,
-    /// The KPI panel across years (with `--out`): keys and values only.
-    panel: hyoka::panel::PanelBuilder,
-    jsonl: Option<(PathBuf, JsonLines)>,
-    /// The output folder (`--out`), locked while the batch runs.
-    set: Option<OutputSet>,
     failed_inputs: usize,
     /// Files in walked folders that were not read.
     not_read: usize,
-    /// Every department with a sheet, for the summary (spools stop being
-    /// created after a write failed).
-    departments_seen: BTreeSet<SpoolKey>,
+    /// Every department with a record, for the summary.
+    departments_seen: BTreeSet<(Option<Municipality>, String)>,
     warnings_total: usize,
     sheets_total: usize,
+    projects_total: usize,
     /// Files named on the command line that gave no sheet, for the summary.
     named_without_sheet: Vec<String>,
-    output_failed: bool,
 }
 
-impl<'a> Batch<'a> {
-    fn new(args: &'a ImportArgs, set: Option<OutputSet>) -> Batch<'a> {
-        let jsonl = args
-            .jsonl
-            .as_ref()
-            .and_then(|path| match JsonLines::open(path) {
-                Ok(w) => Some((path.clone(), w)),
-                Err(e) => {
-                    say!(
-                        "{}: {}",
-                        i18n::error_prefix(),
-                        Msg::CannotWriteJsonl(i18n::shown(path), e)
-                    );
-                    None
-                }
-            });
-        let output_failed = args.jsonl.is_some() && jsonl.is_none();
-        Batch {
+impl<'a> Tally<'a> {
+    fn new(args: &'a ImportArgs) -> Tally<'a> {
+        Tally {
             args,
             entries: Vec::new(),
-            spools: BTreeMap::new(),
-            pending: BTreeMap::new(),
             seen_ids: hyoka::ids::DistinctIds::default(),
-            pending_projects: BTreeMap::new(),
-            projects_total: 0,
-            tables: args.csv.then(|| opendata::Tables::new(args.csv_headers)),
-            table_files: None,
-            panel: hyoka::panel::PanelBuilder::new(),
-            jsonl,
-            set,
             failed_inputs: 0,
             not_read: 0,
             departments_seen: BTreeSet::new(),
             warnings_total: 0,
             sheets_total: 0,
+            projects_total: 0,
             named_without_sheet: Vec::new(),
-            output_failed,
         }
     }
 
-    /// Makes the IDs of a chunk's sheets distinct, in input order, then
-    /// renders its sheets in parallel: each sheet is rendered once, with its
-    /// final ID.
-    fn prepare(&mut self, done: &mut [Outcome]) {
-        for outcome in done.iter_mut() {
-            if let Ok(parsed) = &mut outcome.result {
-                parsed.make_ids_distinct(&mut self.seen_ids);
+    /// Records a chunk's outcomes in input order and returns the documents
+    /// whose records the outputs take. Sheets whose ID an earlier sheet of
+    /// the run already has (the same sheet given twice) get a distinct ID
+    /// and a warning first, so the first keeps its ID.
+    fn accept_chunk(&mut self, done: Vec<Outcome>) -> Vec<Document> {
+        let mut accepted = Vec::new();
+        for mut outcome in done {
+            if let Ok(doc) = &mut outcome.result {
+                self.seen_ids.apply(&mut doc.sheets);
             }
+            accepted.extend(self.accept(outcome));
         }
-        let args = self.args;
-        done.par_iter_mut().for_each(|outcome| {
-            if let Ok(parsed) = &mut outcome.result {
-                parsed.render(args);
-            }
-        });
+        accepted
     }
 
-    /// Records one input's outcome (prepared by [`Batch::prepare`]) and
-    /// spools its sheets.
-    fn accept(&mut self, outcome: Outcome) {
+    /// Records one input's outcome; the document, when its records are
+    /// to be written.
+    fn accept(&mut self, outcome: Outcome) -> Option<Document> {
         let args = self.args;
         let mut entry = InputEntry {
             file: outcome.input.shown.clone(),
@@ -765,8 +355,9 @@ impl<'a> Batch<'a> {
             entry.error = Some(reason.en());
             self.not_read += 1;
             self.entries.push(entry);
-            return;
+            return None;
         }
+        let mut accepted = None;
         match outcome.result {
             Err(message) => {
                 say!(
@@ -778,13 +369,7 @@ impl<'a> Batch<'a> {
                 entry.error = Some(message.en());
                 self.failed_inputs += 1;
             }
-            Ok(parsed) => {
-                let Parsed {
-                    doc,
-                    pretty,
-                    lines,
-                    projects,
-                } = parsed;
+            Ok(doc) => {
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
                 entry.sha256 = Some(doc.sha256.clone());
@@ -853,155 +438,21 @@ impl<'a> Batch<'a> {
                         }
                         entry.error = Some(seen.unwrap_or_else(|| Msg::NoSheet.en()));
                     }
-                    if let Some(tables) = &mut self.tables {
-                        for sheet in &doc.sheets {
-                            tables.add(sheet);
-                        }
-                        for project in &doc.project_evaluations {
-                            tables.add_project(project);
-                        }
+                    self.sheets_total += doc.sheets.len();
+                    self.projects_total += doc.project_evaluations.len();
+                    for sheet in &doc.sheets {
+                        (self.departments_seen)
+                            .insert((sheet.municipality.clone(), sheet.department.clone()));
                     }
-                    self.spool(&doc.sheets, pretty, lines);
-                    self.spool_projects(&doc.project_evaluations, projects);
+                    for p in &doc.project_evaluations {
+                        (self.departments_seen).insert((p.municipality.clone(), p.filed_under()));
+                    }
+                    accepted = Some(doc);
                 }
             }
         }
         self.entries.push(entry);
-    }
-
-    /// Queues an input's rendered sheets for their departments and writes
-    /// its JSON lines.
-    fn spool(&mut self, sheets: &[Sheet], pretty: Vec<Vec<u8>>, lines: Vec<Vec<u8>>) {
-        self.sheets_total += sheets.len();
-        if self.args.out.is_some() {
-            for sheet in sheets {
-                kpi_series::add(&mut self.panel, sheet);
-            }
-        }
-        if let Some((path, writer)) = &mut self.jsonl
-            && let Err(e) = writer.write(&lines)
-        {
-            say!(
-                "{}: {}",
-                i18n::error_prefix(),
-                Msg::CannotWriteJsonl(i18n::shown(path), e)
-            );
-            self.jsonl = None;
-            self.output_failed = true;
-        }
-        for sheet in sheets {
-            let key = (sheet.municipality.clone(), sheet.department.clone());
-            if !self.departments_seen.contains(&key) {
-                self.departments_seen.insert(key);
-            }
-        }
-        for (sheet, rendered) in sheets.iter().zip(pretty) {
-            self.pending
-                .entry((sheet.municipality.clone(), sheet.department.clone()))
-                .or_default()
-                .push(rendered);
-        }
-    }
-
-    /// Queues an input's rendered project evaluations for their
-    /// departments (a project without a department goes to `部局不明`).
-    fn spool_projects(
-        &mut self,
-        projects: &[hyoka::project::ProjectEvaluation],
-        rendered: Vec<Vec<u8>>,
-    ) {
-        self.projects_total += projects.len();
-        if self.args.out.is_some() {
-            for p in projects {
-                self.panel.add_project(p);
-            }
-        }
-        for (p, rendered) in projects.iter().zip(rendered) {
-            let key = (p.municipality.clone(), p.filed_under());
-            self.departments_seen.insert(key.clone());
-            self.pending_projects.entry(key).or_default().push(rendered);
-        }
-        // Without --out nothing is rendered, but departments still count.
-        if self.args.out.is_none() {
-            for p in projects {
-                self.departments_seen
-                    .insert((p.municipality.clone(), p.filed_under()));
-            }
-        }
-    }
-
-    /// Appends the queued sheets to their departments' files, each file
-    /// opened once per chunk.
-    fn flush(&mut self) {
-        let Some(set) = &mut self.set else {
-            return;
-        };
-        let mut pending = std::mem::take(&mut self.pending);
-        for key in self.pending_projects.keys() {
-            pending.entry(key.clone()).or_default();
-        }
-        let mut projects = std::mem::take(&mut self.pending_projects);
-        for (key, rendered) in pending {
-            let project_items = projects.remove(&key).unwrap_or_default();
-            // After the first failure the set will not be committed; writing
-            // on would only fill the disk further.
-            if set.failed() {
-                self.output_failed = true;
-                return;
-            }
-            let spool = match self.spools.entry(key) {
-                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    match DepartmentSpool::create(set, &e.key().1) {
-                        Ok(spool) => e.insert(spool),
-                        Err(err) => {
-                            let message = err.to_string();
-                            say!(
-                                "{}: {}",
-                                i18n::error_prefix(),
-                                Msg::CannotWrite(i18n::shown(set.dir()), err)
-                            );
-                            set.fail(message);
-                            self.output_failed = true;
-                            continue;
-                        }
-                    }
-                }
-            };
-            spool.append_projects(project_items);
-            if let Err(e) = spool.append(&rendered) {
-                let message = e.to_string();
-                say!(
-                    "{}: {}",
-                    i18n::error_prefix(),
-                    Msg::CannotWriteDepartment(
-                        i18n::shown(set.dir()),
-                        spool.department().to_owned(),
-                        e
-                    )
-                );
-                set.fail(message);
-                self.output_failed = true;
-            }
-        }
-        if let Some(tables) = &mut self.tables
-            && !set.failed()
-        {
-            let files = match &mut self.table_files {
-                Some(files) => Ok(files),
-                None => opendata::TableFiles::create(set).map(|f| self.table_files.insert(f)),
-            };
-            if let Err(e) = files.and_then(|files| files.append(tables)) {
-                let message = e.to_string();
-                say!(
-                    "{}: {}",
-                    i18n::error_prefix(),
-                    Msg::CannotWrite(i18n::shown(&set.dir().join("csv")), e)
-                );
-                set.fail(message);
-                self.output_failed = true;
-            }
-        }
+        accepted
     }
 }
 
@@ -1197,63 +648,6 @@ fn collect_inputs(
         }
     }
     (inputs, missing)
-}
-
-/// JSON Lines output: one sheet per line, streamed as sheets are parsed,
-/// to stdout (`-`) or to a file written atomically.
-enum JsonLines {
-    Stdout(std::io::BufWriter<std::io::Stdout>),
-    /// A regular file (or a new one): written atomically.
-    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
-    /// Anything else that exists — `/dev/null`, a named pipe, a symbolic
-    /// link: written into as it is. Renaming a file over it would replace
-    /// the device, pipe or link itself.
-    Direct(std::io::BufWriter<std::fs::File>),
-}
-
-impl JsonLines {
-    fn open(path: &Path) -> std::io::Result<JsonLines> {
-        if path == Path::new("-") {
-            return Ok(JsonLines::Stdout(
-                std::io::BufWriter::new(std::io::stdout()),
-            ));
-        }
-        let is_special = std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file());
-        if is_special {
-            let file = std::fs::OpenOptions::new().write(true).open(path)?;
-            return Ok(JsonLines::Direct(std::io::BufWriter::new(file)));
-        }
-        let tmp = output::temporary_beside(path)?;
-        Ok(JsonLines::File(
-            std::io::BufWriter::new(tmp),
-            path.to_owned(),
-        ))
-    }
-
-    fn write(&mut self, lines: &[Vec<u8>]) -> std::io::Result<()> {
-        let w: &mut dyn Write = match self {
-            JsonLines::Stdout(w) => w,
-            JsonLines::File(w, _) => w,
-            JsonLines::Direct(w) => w,
-        };
-        for line in lines {
-            w.write_all(line)?;
-        }
-        Ok(())
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        match self {
-            JsonLines::Stdout(mut w) => w.flush(),
-            JsonLines::Direct(mut w) => w.flush(),
-            JsonLines::File(w, path) => {
-                let tmp = w.into_inner().map_err(|e| e.into_error())?;
-                tmp.as_file().sync_data()?;
-                tmp.persist(path).map_err(|e| e.error)?;
-                Ok(())
-            }
-        }
-    }
 }
 
 /// Why a `--template` file could not be used.

@@ -14,7 +14,8 @@ use hyoka::panel::{PanelBuilder, PanelFile, PendingSeries};
 
 use crate::console;
 use crate::i18n::{self, Msg};
-use crate::output::{self, OutputSet, WriteError};
+use crate::output::{OutputSet, WriteError};
+use crate::render;
 use crate::schemas::{self, Kind};
 
 /// The file's name in the output folder.
@@ -104,7 +105,7 @@ fn write_list<T: Serialize + Sync>(w: &mut impl Write, items: &[T]) -> std::io::
             .map(|item| {
                 let mut out = Vec::with_capacity(4 << 10);
                 out.push(b'\n');
-                output::render_item(&mut out, item);
+                render::render_item(&mut out, item);
                 out
             })
             .collect();

@@ -10,7 +10,9 @@ mod municipalities;
 mod names;
 mod opendata;
 mod output;
+mod outputs;
 mod platform;
+mod render;
 mod report;
 mod schemas;
 

@@ -326,6 +326,87 @@ pub fn folder_names(
     out
 }
 
+impl Localized for ManifestError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ja => manifest_ja(self),
+        }
+    }
+}
+
+/// A refused manifest, in Japanese.
+fn manifest_ja(e: &ManifestError) -> String {
+    use ManifestError as E;
+    let header = MANIFEST_HEADER.join(",");
+    let at = |manifest: &str, line: u64| format!("--manifest {manifest} の {line} 行目");
+    match e {
+        E::Read { manifest, error } => {
+            format!(
+                "--manifest {manifest}: 読み込めません: {}",
+                i18n::io(error, Lang::Ja)
+            )
+        }
+        E::NotCsv {
+            manifest,
+            line,
+            utf8,
+            detail,
+        } => {
+            let place = line.map_or(format!("--manifest {manifest}"), |l| at(manifest, l));
+            if *utf8 {
+                format!("{place}: UTF-8 ではありません。UTF-8 の CSV で保存し直してください")
+            } else {
+                format!("{place}: CSV として読めません({detail})")
+            }
+        }
+        E::Header { manifest, found } => format!(
+            "--manifest {manifest}: 1 行目は見出し `{header}`(UTF-8 の CSV)でなければなりませんが、`{found}` でした"
+        ),
+        E::FieldCount {
+            manifest,
+            line,
+            found,
+        } => format!(
+            "{}: 項目は 3 つ({header})のはずですが、{found} つあります",
+            at(manifest, *line)
+        ),
+        E::EmptyPath { manifest, line } => format!("{}: path が空です", at(manifest, *line)),
+        E::Code {
+            manifest,
+            line,
+            error,
+        } => format!("{}: {}", at(manifest, *line), error.message_ja()),
+        E::NoMunicipality {
+            manifest,
+            line,
+            path,
+        } => format!(
+            "{}: {path}: municipality_code と municipality_name の一方または両方を指定してください",
+            at(manifest, *line)
+        ),
+        E::Path {
+            manifest,
+            line,
+            path,
+            error,
+        } => format!(
+            "{}: {path}(マニフェストのあるフォルダからの相対パス): {}",
+            at(manifest, *line),
+            i18n::io(error, Lang::Ja)
+        ),
+        E::ListedTwice {
+            manifest,
+            line,
+            path,
+        } => format!(
+            "{}: {path} が異なる自治体で二度指定されています",
+            at(manifest, *line)
+        ),
+        E::Empty { manifest } => format!("--manifest {manifest}: パスが一つも書かれていません"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,87 +515,6 @@ mod tests {
                 .to_string()
                 .contains("check digit")
         );
-    }
-}
-
-impl Localized for ManifestError {
-    fn render(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Ja => manifest_ja(self),
-        }
-    }
-}
-
-/// A refused manifest, in Japanese.
-fn manifest_ja(e: &ManifestError) -> String {
-    use ManifestError as E;
-    let header = MANIFEST_HEADER.join(",");
-    let at = |manifest: &str, line: u64| format!("--manifest {manifest} の {line} 行目");
-    match e {
-        E::Read { manifest, error } => {
-            format!(
-                "--manifest {manifest}: 読み込めません: {}",
-                i18n::io(error, Lang::Ja)
-            )
-        }
-        E::NotCsv {
-            manifest,
-            line,
-            utf8,
-            detail,
-        } => {
-            let place = line.map_or(format!("--manifest {manifest}"), |l| at(manifest, l));
-            if *utf8 {
-                format!("{place}: UTF-8 ではありません。UTF-8 の CSV で保存し直してください")
-            } else {
-                format!("{place}: CSV として読めません({detail})")
-            }
-        }
-        E::Header { manifest, found } => format!(
-            "--manifest {manifest}: 1 行目は見出し `{header}`(UTF-8 の CSV)でなければなりませんが、`{found}` でした"
-        ),
-        E::FieldCount {
-            manifest,
-            line,
-            found,
-        } => format!(
-            "{}: 項目は 3 つ({header})のはずですが、{found} つあります",
-            at(manifest, *line)
-        ),
-        E::EmptyPath { manifest, line } => format!("{}: path が空です", at(manifest, *line)),
-        E::Code {
-            manifest,
-            line,
-            error,
-        } => format!("{}: {}", at(manifest, *line), error.message_ja()),
-        E::NoMunicipality {
-            manifest,
-            line,
-            path,
-        } => format!(
-            "{}: {path}: municipality_code と municipality_name の一方または両方を指定してください",
-            at(manifest, *line)
-        ),
-        E::Path {
-            manifest,
-            line,
-            path,
-            error,
-        } => format!(
-            "{}: {path}(マニフェストのあるフォルダからの相対パス): {}",
-            at(manifest, *line),
-            i18n::io(error, Lang::Ja)
-        ),
-        E::ListedTwice {
-            manifest,
-            line,
-            path,
-        } => format!(
-            "{}: {path} が異なる自治体で二度指定されています",
-            at(manifest, *line)
-        ),
-        E::Empty { manifest } => format!("--manifest {manifest}: パスが一つも書かれていません"),
     }
 }
 

@@ -29,8 +29,8 @@
 //!
 //! Files are created with mode `0666` less the umask, like any program's.
 //!
-//! Adding an output file: in `import::write_set`, before the index is
-//! built, call `set.stage_bytes("datapackage.json", &bytes)` (or
+//! Adding an output file: implement [`crate::outputs::Output`], whose
+//! `finish` calls `set.stage_bytes("datapackage.json", &bytes)` (or
 //! `set.stage_with("csv/kpi.csv", |w| ...)` to stream it). Every staged
 //! file that is not a department file is listed in the index's `files`
 //! with its hash, and is removed as stale by a later run that no longer
@@ -45,13 +45,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use hyoka::model::{SCHEMA_VERSION, Sheet};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::console::say;
 use crate::platform;
-use crate::schemas::{self, Kind};
 
 /// The index's name; written last by [`OutputSet::commit`].
 pub const INDEX: &str = "index.json";
@@ -373,9 +370,6 @@ impl OutputSet {
     }
 
     /// Stages `rel` with what `fill` writes.
-    // Used by outputs other than department files (CSV tables, data
-    // packages) as they are added.
-    #[allow(dead_code)]
     pub fn stage_with(
         &mut self,
         rel: &str,
@@ -397,7 +391,6 @@ impl OutputSet {
     }
 
     /// Stages `rel` with `bytes`.
-    #[allow(dead_code)]
     pub fn stage_bytes(&mut self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         self.stage_with(rel, |w| w.write_all(bytes))
     }
@@ -773,267 +766,6 @@ impl std::fmt::Display for WriteError {
             }
         };
         write!(f, "{msg}")
-    }
-}
-
-/// Pretty JSON with a final newline: the on-disk form of every output file.
-pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("output types serialize");
-    bytes.push(b'\n');
-    bytes
-}
-
-/// `value` as an output file's bytes, once it matches its schema.
-pub fn validated_json<T: Serialize>(
-    dir: &Path,
-    name: &str,
-    kind: Kind,
-    value: &T,
-) -> Result<Vec<u8>, WriteError> {
-    let json = serde_json::to_value(value).expect("output types serialize");
-    let errors = schemas::validate(kind, &json);
-    if !errors.is_empty() {
-        return Err(WriteError::Invalid {
-            path: dir.join(name),
-            errors,
-        });
-    }
-    Ok(to_json(value))
-}
-
-/// A department file being written while the batch runs.
-///
-/// Sheets are appended, in input order, to a [`Spool`] as soon as their
-/// input is parsed, and then dropped from memory: this is what keeps memory
-/// bounded however large the batch grows. The bytes are exactly what
-/// serializing a whole [`hyoka::model::DepartmentFile`] with
-/// `serde_json::to_writer_pretty` gives. [`DepartmentSpool::finish`] closes
-/// the JSON, validates the envelope (each sheet was validated when it was
-/// parsed) and syncs the file; [`OutputSet::adopt`] then adds it to the set.
-pub struct DepartmentSpool {
-    department: String,
-    spool: Spool,
-    sheets: u32,
-    /// The project evaluations, rendered, written after the sheets when
-    /// the file is finished. They are held in memory: a list workbook is
-    /// one file of a few hundred small records.
-    projects: Vec<Vec<u8>>,
-}
-
-impl DepartmentSpool {
-    /// Starts a department's file in the set.
-    pub fn create(set: &mut OutputSet, department: &str) -> std::io::Result<DepartmentSpool> {
-        let mut spool = set.spool()?;
-        let head = format!(
-            "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"department\": {},\n  \"sheets\": [",
-            serde_json::to_string(department).expect("strings serialize")
-        );
-        spool.append(&[head])?;
-        Ok(DepartmentSpool {
-            department: department.to_owned(),
-            spool,
-            sheets: 0,
-            projects: Vec::new(),
-        })
-    }
-
-    /// The department's name.
-    pub fn department(&self) -> &str {
-        &self.department
-    }
-
-    /// How many sheets were appended.
-    pub fn sheets(&self) -> u32 {
-        self.sheets
-    }
-
-    /// How many project evaluations were added.
-    pub fn project_evaluations(&self) -> u32 {
-        self.projects.len() as u32
-    }
-
-    /// Adds project evaluations rendered by [`render_project`] (and
-    /// validated), in order.
-    pub fn append_projects(&mut self, mut rendered: Vec<Vec<u8>>) {
-        self.projects.append(&mut rendered);
-    }
-
-    /// Appends sheets rendered by [`render_sheet`] (and validated), in
-    /// order, opening the file once.
-    pub fn append<B: AsRef<[u8]>>(&mut self, rendered: &[B]) -> std::io::Result<()> {
-        if rendered.is_empty() {
-            return Ok(());
-        }
-        let mut parts: Vec<&[u8]> = Vec::with_capacity(rendered.len() * 2);
-        for (i, sheet) in rendered.iter().enumerate() {
-            let first = self.sheets == 0 && i == 0;
-            parts.push(if first { b"\n" } else { b",\n" });
-            parts.push(sheet.as_ref());
-        }
-        self.spool.append(&parts)?;
-        self.sheets += rendered.len() as u32;
-        Ok(())
-    }
-
-    /// Closes the JSON, validates the envelope and syncs the file, which
-    /// is to become `dir/rel`.
-    pub fn finish(mut self, dir: &Path, rel: &str) -> Result<Finished, WriteError> {
-        let path = dir.join(rel);
-        let envelope = serde_json::json!({
-            "schema_version": SCHEMA_VERSION,
-            "department": self.department,
-            "sheets": [],
-            "project_evaluations": [],
-        });
-        let errors = schemas::validate(Kind::Department, &envelope);
-        if !errors.is_empty() {
-            return Err(WriteError::Invalid { path, errors });
-        }
-        let sheets_end: &[u8] = if self.sheets == 0 {
-            b"],\n  \"project_evaluations\": ["
-        } else {
-            b"\n  ],\n  \"project_evaluations\": ["
-        };
-        let mut parts: Vec<&[u8]> = vec![sheets_end];
-        for (i, p) in self.projects.iter().enumerate() {
-            parts.push(if i == 0 { b"\n" } else { b",\n" });
-            parts.push(p);
-        }
-        parts.push(if self.projects.is_empty() {
-            b"]\n}\n"
-        } else {
-            b"\n  ]\n}\n"
-        });
-        let io = |error| WriteError::Io {
-            path: path.clone(),
-            error,
-        };
-        self.spool.append(&parts).map_err(io)?;
-        self.spool.finish().map_err(io)
-    }
-}
-
-/// A sheet as it stands in a department file: pretty JSON nested two
-/// levels deep, every line indented by four spaces, no final line break.
-/// Rendering is the costly part of writing, so workers do it in parallel;
-/// it is one pass, the indentation written with the JSON.
-pub fn render_sheet(sheet: &Sheet) -> Vec<u8> {
-    let mut out = Vec::with_capacity(32 << 10);
-    render_item(&mut out, sheet);
-    out
-}
-
-/// A project evaluation as it stands in a department file, laid out as
-/// [`render_sheet`] lays out a sheet.
-pub fn render_project(project: &hyoka::project::ProjectEvaluation) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 << 10);
-    render_item(&mut out, project);
-    out
-}
-
-/// Appends `value` as an item of a list that is the value of a top-level
-/// key (`{"key": [item, …]}`), in serde_json's pretty layout: the item's
-/// indentation, then the item with each of its lines indented to its depth.
-/// The list's brackets and the `,\n` between items are the caller's.
-pub fn render_item<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    out.extend_from_slice(b"    ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, Nested::new(2));
-    value.serialize(&mut ser).expect("output types serialize");
-}
-
-/// serde_json's pretty layout (two spaces a level) for a value that stands
-/// `level` levels deep: byte for byte what `to_vec_pretty` writes with
-/// every line after the first indented by `2 × level` more spaces.
-struct Nested {
-    level: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn new(level: usize) -> Nested {
-        Nested {
-            level,
-            has_value: false,
-        }
-    }
-
-    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        let mut left = self.level * 2;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            writer.write_all(&SPACES[..n])?;
-            left -= n;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
-        }
-        writer.write_all(bracket)
-    }
-
-    fn item<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.item(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 

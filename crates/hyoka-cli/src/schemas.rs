@@ -316,34 +316,6 @@ pub fn excerpt(value: &Value) -> String {
     text
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The piecewise check of a panel agrees with the check of the whole.
-    #[test]
-    fn a_panel_checked_piece_by_piece_as_a_whole() {
-        let bytes = include_bytes!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
-        let doc = hyoka::read("iga.txt", bytes, &hyoka::Options::default()).unwrap();
-        let mut builder = hyoka::panel::PanelBuilder::new();
-        for sheet in &doc.sheets {
-            builder.add_sheet(sheet);
-        }
-        let panel = builder.build();
-        assert!(!panel.series.is_empty());
-        let whole = |p: &hyoka::panel::PanelFile| {
-            validate(Kind::KpiSeries, &serde_json::to_value(p).unwrap()).is_empty()
-        };
-        assert!(panel_is_valid(&panel) && whole(&panel));
-        let mut bad = panel.clone();
-        bad.series[0].id = "not-an-id".into();
-        assert!(!panel_is_valid(&bad) && !whole(&bad));
-        let mut bad = panel;
-        bad.schema_version = 1;
-        assert!(!panel_is_valid(&bad) && !whole(&bad));
-    }
-}
-
 impl Localized for Mismatch {
     fn render(&self, lang: Lang) -> String {
         match lang {
@@ -395,4 +367,32 @@ fn mismatch_ja(m: &Mismatch) -> String {
         P::Other => format!("スキーマに合いません({})", m.english),
     };
     format!("`{}` の位置: {what}", m.at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The piecewise check of a panel agrees with the check of the whole.
+    #[test]
+    fn a_panel_checked_piece_by_piece_as_a_whole() {
+        let bytes = include_bytes!("../../../fixtures/iga/000_46863bf7e879b4fa.txt");
+        let doc = hyoka::read("iga.txt", bytes, &hyoka::Options::default()).unwrap();
+        let mut builder = hyoka::panel::PanelBuilder::new();
+        for sheet in &doc.sheets {
+            builder.add_sheet(sheet);
+        }
+        let panel = builder.build();
+        assert!(!panel.series.is_empty());
+        let whole = |p: &hyoka::panel::PanelFile| {
+            validate(Kind::KpiSeries, &serde_json::to_value(p).unwrap()).is_empty()
+        };
+        assert!(panel_is_valid(&panel) && whole(&panel));
+        let mut bad = panel.clone();
+        bad.series[0].id = "not-an-id".into();
+        assert!(!panel_is_valid(&bad) && !whole(&bad));
+        let mut bad = panel;
+        bad.schema_version = 1;
+        assert!(!panel_is_valid(&bad) && !whole(&bad));
+    }
 }

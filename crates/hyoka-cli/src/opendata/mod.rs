@@ -15,6 +15,7 @@ pub mod validate;
 pub use tables::{Headers, Tables};
 
 use crate::output::{self, OutputSet, Spool, WriteError};
+use crate::render;
 use crate::schemas::{self, Kind};
 
 /// The package's file name in the output folder.
@@ -86,7 +87,7 @@ impl TableFiles {
         for (f, resource) in finished.into_iter().zip(&package.resources) {
             set.adopt(&resource.path, f)?;
         }
-        set.stage_bytes(PACKAGE, &output::to_json(&package))
+        set.stage_bytes(PACKAGE, &render::to_json(&package))
     }
 }
 

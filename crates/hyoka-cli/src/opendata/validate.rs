@@ -592,6 +592,120 @@ fn check_keys(tables: &[Loaded<'_>], errors: &mut Vec<Problem>) {
     }
 }
 
+impl Localized for Problem {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ja => problem_ja(self),
+        }
+    }
+}
+
+/// A problem in a data package's files, in Japanese.
+fn problem_ja(p: &Problem) -> String {
+    use Problem as P;
+    const CHANGED: &str = "パッケージを書き出した後にファイルが変更されています";
+    match p {
+        P::NotAPackage(e) => format!("hyoka のデータパッケージではありません({e})"),
+        P::PathOutside { resource, path } => format!(
+            "リソース {resource}: パス `{path}` は絶対パスか、パッケージのフォルダの外を指しているため、読み込みませんでした"
+        ),
+        P::CannotRead { file, error } => {
+            format!("{file}: 読み込めません: {}", error.render(Lang::Ja))
+        }
+        P::Size {
+            file,
+            actual,
+            stated,
+        } => format!(
+            "{file}: {actual} バイトですが、パッケージには {stated} バイトとあります。{CHANGED}"
+        ),
+        P::Hash {
+            file,
+            actual,
+            stated,
+        } => format!("{file}: SHA-256 {actual} がパッケージの {stated} と異なります。{CHANGED}"),
+        P::BadPattern {
+            file,
+            field,
+            pattern,
+            detail,
+        } => format!(
+            "{file}: 項目 {field}: パターン `{pattern}` を正規表現として解釈できません({detail})"
+        ),
+        P::NotCsv { file, detail } => format!("{file}: 正しい CSV ではありません({detail})"),
+        P::Header {
+            file,
+            found,
+            expected,
+        } => format!(
+            "{file} の 1 行目: 見出しが `{found}` ですが、スキーマの項目は `{expected}` です"
+        ),
+        P::CellCount {
+            file,
+            line,
+            found,
+            expected,
+        } => format!(
+            "{file} の {line} 行目: セルが {found} 個ありますが、スキーマの項目は {expected} 個です"
+        ),
+        P::Cell {
+            file,
+            line,
+            field,
+            problem,
+        } => format!(
+            "{file} の {line} 行目、項目 {field}: {}",
+            cell_problem_ja(problem)
+        ),
+        P::Empty { file } => format!("{file}: 空です。見出しの行があるはずです"),
+        P::More { file, more } => {
+            format!("{file}: ほかに {more} 件のエラーがあります(表示していません)")
+        }
+        P::KeyField { file } => {
+            format!("{file}: 主キーにスキーマにない項目が含まれています")
+        }
+        P::DuplicateKey {
+            file,
+            line,
+            fields,
+            values,
+        } => format!(
+            "{file} の {line} 行目: 主キー ({fields}) = ({values}) が前の行と重複しています"
+        ),
+        P::UnknownResource { file, target } => {
+            format!("{file}: 外部キーの参照先のリソース {target} がありません")
+        }
+        P::ForeignKeyField { file } => {
+            format!("{file}: 外部キーにスキーマにない項目が含まれています")
+        }
+        P::Dangling {
+            file,
+            line,
+            fields,
+            values,
+            target,
+        } => format!(
+            "{file} の {line} 行目: ({fields}) = ({values}) に当たる行が {target} にありません"
+        ),
+    }
+}
+
+/// Why a cell does not fit its field, in Japanese.
+fn cell_problem_ja(p: &CellProblem) -> String {
+    match p {
+        CellProblem::Required => "値が必要です".into(),
+        CellProblem::UnknownType(kind) => format!("型 `{kind}` は不明です"),
+        CellProblem::NotOfType { cell, kind } => format!("`{cell}` は {kind} 型ではありません"),
+        CellProblem::NotOneOf { cell, values } => {
+            format!("`{cell}` は {values} のいずれでもありません")
+        }
+        CellProblem::NoMatch { cell, pattern } => {
+            format!("`{cell}` はパターン {pattern} に合いません")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -747,119 +861,5 @@ mod tests {
         );
         doc["resources"][0]["path"] = "/etc/passwd".into();
         assert!(files(&path, &doc, crate::files::MAX_JSON_BYTES).is_err());
-    }
-}
-
-impl Localized for Problem {
-    fn render(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Ja => problem_ja(self),
-        }
-    }
-}
-
-/// A problem in a data package's files, in Japanese.
-fn problem_ja(p: &Problem) -> String {
-    use Problem as P;
-    const CHANGED: &str = "パッケージを書き出した後にファイルが変更されています";
-    match p {
-        P::NotAPackage(e) => format!("hyoka のデータパッケージではありません({e})"),
-        P::PathOutside { resource, path } => format!(
-            "リソース {resource}: パス `{path}` は絶対パスか、パッケージのフォルダの外を指しているため、読み込みませんでした"
-        ),
-        P::CannotRead { file, error } => {
-            format!("{file}: 読み込めません: {}", error.render(Lang::Ja))
-        }
-        P::Size {
-            file,
-            actual,
-            stated,
-        } => format!(
-            "{file}: {actual} バイトですが、パッケージには {stated} バイトとあります。{CHANGED}"
-        ),
-        P::Hash {
-            file,
-            actual,
-            stated,
-        } => format!("{file}: SHA-256 {actual} がパッケージの {stated} と異なります。{CHANGED}"),
-        P::BadPattern {
-            file,
-            field,
-            pattern,
-            detail,
-        } => format!(
-            "{file}: 項目 {field}: パターン `{pattern}` を正規表現として解釈できません({detail})"
-        ),
-        P::NotCsv { file, detail } => format!("{file}: 正しい CSV ではありません({detail})"),
-        P::Header {
-            file,
-            found,
-            expected,
-        } => format!(
-            "{file} の 1 行目: 見出しが `{found}` ですが、スキーマの項目は `{expected}` です"
-        ),
-        P::CellCount {
-            file,
-            line,
-            found,
-            expected,
-        } => format!(
-            "{file} の {line} 行目: セルが {found} 個ありますが、スキーマの項目は {expected} 個です"
-        ),
-        P::Cell {
-            file,
-            line,
-            field,
-            problem,
-        } => format!(
-            "{file} の {line} 行目、項目 {field}: {}",
-            cell_problem_ja(problem)
-        ),
-        P::Empty { file } => format!("{file}: 空です。見出しの行があるはずです"),
-        P::More { file, more } => {
-            format!("{file}: ほかに {more} 件のエラーがあります(表示していません)")
-        }
-        P::KeyField { file } => {
-            format!("{file}: 主キーにスキーマにない項目が含まれています")
-        }
-        P::DuplicateKey {
-            file,
-            line,
-            fields,
-            values,
-        } => format!(
-            "{file} の {line} 行目: 主キー ({fields}) = ({values}) が前の行と重複しています"
-        ),
-        P::UnknownResource { file, target } => {
-            format!("{file}: 外部キーの参照先のリソース {target} がありません")
-        }
-        P::ForeignKeyField { file } => {
-            format!("{file}: 外部キーにスキーマにない項目が含まれています")
-        }
-        P::Dangling {
-            file,
-            line,
-            fields,
-            values,
-            target,
-        } => format!(
-            "{file} の {line} 行目: ({fields}) = ({values}) に当たる行が {target} にありません"
-        ),
-    }
-}
-
-/// Why a cell does not fit its field, in Japanese.
-fn cell_problem_ja(p: &CellProblem) -> String {
-    match p {
-        CellProblem::Required => "値が必要です".into(),
-        CellProblem::UnknownType(kind) => format!("型 `{kind}` は不明です"),
-        CellProblem::NotOfType { cell, kind } => format!("`{cell}` は {kind} 型ではありません"),
-        CellProblem::NotOneOf { cell, values } => {
-            format!("`{cell}` は {values} のいずれでもありません")
-        }
-        CellProblem::NoMatch { cell, pattern } => {
-            format!("`{cell}` はパターン {pattern} に合いません")
-        }
     }
 }
