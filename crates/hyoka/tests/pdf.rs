@@ -9,7 +9,7 @@ mod support;
 
 use hyoka::model::{Format, Sheet};
 use serde_json::Value;
-use support::{differences, import, json, root};
+use support::{differences, root};
 
 fn read(path: &str) -> Result<hyoka::Document, hyoka::Error> {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -229,69 +229,6 @@ fn without_rules_the_layout_is_guessed_with_a_warning() {
 }
 
 #[test]
-fn unreadable_pdfs_fail_alone_and_say_why() {
-    let err = |path: &str| read(path).unwrap_err().to_string();
-    let ocr = err("fixtures/pdf/iga-2022-citylike-a4-no-tounicode.pdf");
-    assert!(ocr.contains("needs OCR"), "{ocr}");
-    assert!(ocr.contains("IPAexGothic"), "{ocr}");
-    let scan = err("fixtures/pdf/synthetic-scan.pdf");
-    assert!(scan.contains("no text") && scan.contains("OCR"), "{scan}");
-    let encrypted = err("fixtures/pdf/encrypted-password.pdf");
-    assert!(
-        encrypted.contains("encrypted with a password"),
-        "{encrypted}"
-    );
-    // Restrictions without a password to open (an empty user password)
-    // do not stop reading.
-    let open = read("fixtures/pdf/encrypted-no-user-password.pdf").unwrap();
-    assert_eq!(open.sheets.len(), 1);
-    assert_eq!(open.sheets[0].department, "総務部");
-
-    // In a batch, the others are still exported.
-    let out = tempfile::tempdir().unwrap();
-    let run = import(
-        &[
-            "fixtures/pdf/iga-2022-citylike-a4-no-tounicode.pdf",
-            "fixtures/pdf/iga-2022-citylike-a3.pdf",
-            "fixtures/pdf/encrypted-password.pdf",
-        ],
-        out.path(),
-        &[],
-    );
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("no-tounicode.pdf: the text of this PDF cannot be read"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("encrypted-password.pdf: the PDF is encrypted"),
-        "{stderr}"
-    );
-    let index = json(&out.path().join("index.json"));
-    let statuses: Vec<(&str, &str)> = index["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["format"].as_str().unwrap_or(""),
-                e["status"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        statuses,
-        [("pdf", "error"), ("pdf", "ok"), ("pdf", "error")]
-    );
-    let general = json(&out.path().join("総務部.json"));
-    let sheets = general["sheets"].as_array().unwrap();
-    assert_eq!(sheets.len(), 2);
-    assert_eq!(sheets[0]["source"]["format"], "pdf");
-    assert_eq!(sheets[0]["source"]["pages"], serde_json::json!([2, 2]));
-}
-
-#[test]
 fn limits_fail_the_file_and_name_the_flag() {
     let bytes = std::fs::read(root().join("fixtures/pdf/iga-2022-citylike-a3.pdf")).unwrap();
     let with = |pdf: hyoka::PdfLimits| {
@@ -412,6 +349,7 @@ const NARROW_FULL_LINES: &[&str] = &[
     // 「…(効果測定は5年度以降となる)⏎外部から…」
     "sheet 5/basic_projects/1/effects",
 ];
+
 const MEDIUM_FULL_LINES: &[&str] = &[
     // 「職員研修の実施⏎総務課担当職員の…」
     "sheet 1/basic_projects/2/improvements/existing",
@@ -430,6 +368,7 @@ const MEDIUM_FULL_LINES: &[&str] = &[
     "sheet 5/basic_projects/0/name",
     "sheet 5/basic_projects/0/description",
 ];
+
 const WIDE_FULL_LINES: &[&str] = &[
     // 「…拡大につながっている。⏎人事評価が…」: 4.8 points left, a
     // character takes 5.3.
