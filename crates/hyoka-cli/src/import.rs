@@ -20,7 +20,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use hyoka::Document;
-use hyoka::model::{InputEntry, InputStatus, Municipality};
+use hyoka::model::Municipality;
+use hyoka::output::{InputEntry, InputStatus};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -159,23 +160,19 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             input: input.shown.clone(),
         });
     }
-    let options = hyoka::Options {
-        text: hyoka::TextLimits {
-            max_rows: args.max_rows,
-            max_cell_bytes: args.max_cell_bytes,
-            max_cells: args.max_cells,
-        },
-        max_input_bytes: args.max_input_bytes,
-        max_uncompressed_bytes: args.max_uncompressed_bytes,
-        max_compression_ratio: args.max_compression_ratio,
-        template,
-        pdf: hyoka::PdfLimits {
-            max_pages: args.max_pdf_pages,
-            max_objects: args.max_pdf_objects,
-            max_stream_bytes: args.max_pdf_stream_bytes,
-            max_operators: args.max_pdf_operators,
-        },
-    };
+    let mut options = hyoka::Options::default();
+    options.template = template;
+    let limits = &mut options.limits;
+    limits.max_input_bytes = args.max_input_bytes;
+    limits.grid.max_rows = args.max_rows;
+    limits.grid.max_cell_bytes = args.max_cell_bytes;
+    limits.grid.max_cells = args.max_cells;
+    limits.archive.max_uncompressed_bytes = args.max_uncompressed_bytes;
+    limits.archive.max_compression_ratio = args.max_compression_ratio;
+    limits.pdf.max_pages = args.max_pdf_pages;
+    limits.pdf.max_objects = args.max_pdf_objects;
+    limits.pdf.max_stream_bytes = args.max_pdf_stream_bytes;
+    limits.pdf.max_operators = args.max_pdf_operators;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = if show_progress {
         ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr())
@@ -493,7 +490,7 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
 /// Reads an input, at most `--max-input-bytes` of it (see
 /// [`files::read_regular`]).
 fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, Msg> {
-    files::read_regular(&input.path, options.max_input_bytes).map_err(|e| match e {
+    files::read_regular(&input.path, options.limits.max_input_bytes).map_err(|e| match e {
         ReadFailure::Io(e) => Msg::CannotRead(e),
         ReadFailure::NotRegular(what) => Msg::NotRegular(what),
         ReadFailure::TooLarge { size, limit } => {

@@ -132,39 +132,39 @@ pub struct ImportArgs {
     #[arg(long)]
     pub follow_symlinks: bool,
     /// Largest input file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().max_input_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Limits::default().max_input_bytes)]
     pub max_input_bytes: u64,
     /// Most rows (holding a value) read from one text file or worksheet.
-    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().text.max_rows)]
+    #[arg(long, value_name = "N", default_value_t = hyoka::GridLimits::default().max_rows)]
     pub max_rows: usize,
     /// Most cells read from one text file or worksheet (empty cells between
     /// values included).
-    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().text.max_cells)]
+    #[arg(long, value_name = "N", default_value_t = hyoka::GridLimits::default().max_cells)]
     pub max_cells: usize,
     /// Longest cell read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().text.max_cell_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::GridLimits::default().max_cell_bytes)]
     pub max_cell_bytes: usize,
     /// Largest total size of a zip workbook's (.xlsx .xlsm .ods) parts once
     /// unpacked, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().max_uncompressed_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::ArchiveLimits::default().max_uncompressed_bytes)]
     pub max_uncompressed_bytes: u64,
     /// Highest compression ratio allowed for a part (over 1 MiB unpacked) of
     /// a zip workbook; zip bombs go far above it.
-    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().max_compression_ratio)]
+    #[arg(long, value_name = "N", default_value_t = hyoka::ArchiveLimits::default().max_compression_ratio)]
     pub max_compression_ratio: u64,
     /// Most pages read from one PDF.
-    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().pdf.max_pages)]
+    #[arg(long, value_name = "N", default_value_t = hyoka::PdfLimits::default().max_pages)]
     pub max_pdf_pages: u32,
     /// Most objects in one PDF.
-    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().pdf.max_objects)]
+    #[arg(long, value_name = "N", default_value_t = hyoka::PdfLimits::default().max_objects)]
     pub max_pdf_objects: usize,
     /// Most bytes of PDF content unpacked and drawn for one file (a stream
     /// drawn several times counts each time).
-    #[arg(long, value_name = "BYTES", default_value_t = hyoka::Options::default().pdf.max_stream_bytes)]
+    #[arg(long, value_name = "BYTES", default_value_t = hyoka::PdfLimits::default().max_stream_bytes)]
     pub max_pdf_stream_bytes: u64,
     /// Most operators, operands and glyphs read from one PDF's content (a
     /// stream drawn several times counts each time).
-    #[arg(long, value_name = "N", default_value_t = hyoka::Options::default().pdf.max_operators)]
+    #[arg(long, value_name = "N", default_value_t = hyoka::PdfLimits::default().max_operators)]
     pub max_pdf_operators: u64,
 }
 

@@ -17,7 +17,8 @@
 
 use std::collections::BTreeMap;
 
-use hyoka::model::{DepartmentFile, Municipality, SCHEMA_VERSION, Sheet};
+use hyoka::model::{Municipality, Sheet};
+use hyoka::output::{DepartmentFile, SCHEMA_VERSION};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

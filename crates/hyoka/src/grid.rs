@@ -6,6 +6,7 @@
 //! row remembers its number in the source (text line or worksheet row) so
 //! warnings and `source.rows` point at the right place.
 
+use crate::limits::Limits;
 use crate::model::Format;
 use crate::normalize::{self, format_number};
 use crate::warning::Warning;
@@ -212,6 +213,46 @@ pub struct Reading {
     /// Warnings about the file as a whole (an encoding guessed, bytes that
     /// did not decode): they go on the document, once.
     pub warnings: Vec<Warning>,
+}
+
+/// A reader of one kind of input: bytes in, worksheets of cells out. Text
+/// exports, workbooks and PDFs meet here, so the sheet parser is written
+/// once; a reader never parses sheets, and never sees the orchestrator.
+/// Each has its own error; [`crate::Error`] wraps them.
+///
+/// ```
+/// use hyoka::grid::{Cell, Grid, Reader, Reading, Row, Worksheet};
+/// use hyoka::model::Format;
+///
+/// /// A reader of one cell per line.
+/// struct Lines;
+///
+/// impl Reader for Lines {
+///     type Error = std::str::Utf8Error;
+///
+///     fn read(&self, bytes: &[u8], _: &hyoka::Limits) -> Result<Reading, Self::Error> {
+///         let text = std::str::from_utf8(bytes)?;
+///         let rows = (text.lines().enumerate())
+///             .map(|(i, line)| Row::new(i as u32 + 1, vec![Cell::text(line)]))
+///             .collect();
+///         Ok(Reading {
+///             format: Format::Text,
+///             encoding: Some("UTF-8".into()),
+///             worksheets: vec![Worksheet { name: None, grid: Some(Grid { rows }), warnings: vec![] }],
+///             warnings: vec![],
+///         })
+///     }
+/// }
+///
+/// let reading = Lines.read("施策名\n防災".as_bytes(), &hyoka::Limits::default()).unwrap();
+/// assert_eq!(reading.worksheets[0].grid.as_ref().unwrap().rows.len(), 2);
+/// ```
+pub trait Reader {
+    /// Why the bytes could not be read.
+    type Error;
+
+    /// Reads `bytes` within `limits`.
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Reading, Self::Error>;
 }
 
 #[cfg(test)]

@@ -172,6 +172,21 @@ fn squash(text: &str, max: usize) -> String {
         .collect()
 }
 
+/// Lowercase hex SHA-256 of `bytes`, as `source.sha256` gives it.
+///
+/// ```
+/// assert_eq!(hyoka::sha256_hex(b"").len(), 64);
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        use std::fmt::Write;
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,10 +37,8 @@
 //! use std::sync::Arc;
 //! let toml = hyoka::Template::BUILTIN_TOML
 //!     .replace(r#"name = ["成果指標", "指標名"]"#, r#"name = ["成果指標", "指標名", "評価指標"]"#);
-//! let options = hyoka::Options {
-//!     template: Arc::new(hyoka::Template::from_toml(&toml).unwrap()),
-//!     ..Default::default()
-//! };
+//! let mut options = hyoka::Options::default();
+//! options.template = Arc::new(hyoka::Template::from_toml(&toml).unwrap());
 //! let text = "【主担当部局】\t総務部\n【PLAN】\t\t【DO】\n基本事業\t\t2022(R4)年度の事務事業\n\
 //!     1\t広聴機能\t○経費\t評価指標\t意見件数\n";
 //! let doc = hyoka::read("sheet.txt", text.as_bytes(), &options).unwrap();
@@ -106,12 +104,14 @@ mod detect;
 mod era;
 pub mod grid;
 pub mod ids;
+mod limits;
 mod lists;
 mod mentions;
 pub mod model;
 pub mod municipality;
 mod normalize;
 mod options;
+pub mod output;
 pub mod panel;
 mod pdf;
 pub mod project;
@@ -124,14 +124,16 @@ mod workbook;
 
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
+use crate::grid::Reader;
 pub use crate::grid::{Reading, Worksheet};
-use crate::model::{Format, InputStatus, Sheet, Source, WorksheetEntry};
+pub use crate::ids::sha256_hex;
+pub use crate::limits::{ArchiveLimits, GridLimits, Limits, PdfLimits};
+use crate::model::{Format, Sheet, Source};
 pub use crate::options::Options;
-pub use crate::pdf::{PdfError, PdfLimits};
+use crate::output::{InputStatus, WorksheetEntry};
+pub use crate::pdf::PdfError;
 pub use crate::template::{Template, TemplateError};
-pub use crate::text::{DecodeError, ReadError, TextLimits};
+pub use crate::text::{DecodeError, ReadError};
 use crate::warning::Warning;
 pub use crate::workbook::WorkbookError;
 
@@ -247,6 +249,15 @@ impl Error {
     }
 }
 
+impl From<text::TextError> for Error {
+    fn from(e: text::TextError) -> Error {
+        match e {
+            text::TextError::Decode(e) => Error::Decode(e),
+            text::TextError::Read(e) => Error::Read(e),
+        }
+    }
+}
+
 impl From<detect::DetectError> for Error {
     fn from(e: detect::DetectError) -> Error {
         match e {
@@ -261,17 +272,6 @@ impl From<detect::DetectError> for Error {
 /// tells converter text from an export by its content.
 pub fn format_of(path: &Path) -> Option<Format> {
     detect::format_of(path)
-}
-
-/// Lowercase hex SHA-256 of `bytes`, as `source.sha256` gives it.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        use std::fmt::Write;
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 /// Reads one input file: `file` is the path as the user gave it (it goes
@@ -295,23 +295,27 @@ pub fn read_as(
     format: Format,
     options: &Options,
 ) -> Result<Document, Error> {
-    if bytes.len() as u64 > options.max_input_bytes {
+    let limits = &options.limits;
+    if bytes.len() as u64 > limits.max_input_bytes {
         return Err(Error::TooLarge {
             size: bytes.len() as u64,
-            limit: options.max_input_bytes,
+            limit: limits.max_input_bytes,
         });
     }
     let reading = match detect::kind(format, bytes)? {
         // An empty export is a failed export, not a cover page: an error, as
         // README lists it.
         detect::Kind::Text(_) if bytes.is_empty() => return Err(Error::Empty),
-        detect::Kind::Text(named) => {
-            let decoded = text::decode(bytes)?;
-            let form = detect::text_form(named, &decoded.text);
-            text::read(decoded, form, &options.text)?
+        detect::Kind::Text(named) => text::TextReader { named }.read(bytes, limits)?,
+        detect::Kind::Workbook(book) => workbook::WorkbookReader { book }.read(bytes, limits)?,
+        #[cfg(feature = "pdf")]
+        detect::Kind::Pdf => pdf::PdfReader.read(bytes, limits)?,
+        #[cfg(not(feature = "pdf"))]
+        detect::Kind::Pdf => {
+            return Err(Error::UnknownFormat {
+                extension: ".pdf (this build has no PDF reader: enable the `pdf` feature)".into(),
+            });
         }
-        detect::Kind::Workbook(book) => workbook::read(bytes, book, options)?,
-        detect::Kind::Pdf => pdf::reading(bytes, options)?,
     };
     Ok(parse_reading(file, bytes, reading, options))
 }
@@ -327,7 +331,7 @@ pub fn pdf_extraction_for_bench(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(usize, usize), PdfError> {
-    let pages = pdf::extract(bytes, &options.pdf)?;
+    let pages = pdf::extract(bytes, &options.limits.pdf)?;
     let found = pages
         .iter()
         .map(|p| p.chars.len() + p.horizontal.len() + p.vertical.len())

@@ -2,9 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::pdf::PdfLimits;
+use crate::limits::Limits;
 use crate::template::Template;
-use crate::text::TextLimits;
 
 /// Settings for reading files: the limits that keep a hostile or broken
 /// file from exhausting memory or time.
@@ -16,16 +15,16 @@ use crate::text::TextLimits;
 ///
 /// | limit | default | `hyoka import` flag |
 /// |---|---|---|
-/// | [`max_input_bytes`](Options::max_input_bytes): file size | 256 MiB | `--max-input-bytes` |
-/// | [`TextLimits::max_rows`]: rows per text file or worksheet | 200,000 | `--max-rows` |
-/// | [`TextLimits::max_cells`]: cells per text file or worksheet | 2,000,000 | `--max-cells` |
-/// | [`TextLimits::max_cell_bytes`]: bytes in one cell | 1 MiB | `--max-cell-bytes` |
-/// | [`max_uncompressed_bytes`](Options::max_uncompressed_bytes): a zip workbook unpacked | 512 MiB | `--max-uncompressed-bytes` |
-/// | [`max_compression_ratio`](Options::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
-/// | [`PdfLimits::max_pages`]: pages of a PDF | 10,000 | `--max-pdf-pages` |
-/// | [`PdfLimits::max_objects`]: objects in a PDF | 1,000,000 | `--max-pdf-objects` |
-/// | [`PdfLimits::max_stream_bytes`]: PDF content unpacked and drawn | 128 MiB | `--max-pdf-stream-bytes` |
-/// | [`PdfLimits::max_operators`]: PDF operators, operands and glyphs read | 20,000,000 | `--max-pdf-operators` |
+/// | [`Limits::max_input_bytes`]: file size | 256 MiB | `--max-input-bytes` |
+/// | [`GridLimits::max_rows`](crate::GridLimits::max_rows): rows per text file or worksheet | 200,000 | `--max-rows` |
+/// | [`GridLimits::max_cells`](crate::GridLimits::max_cells): cells per text file, worksheet or PDF page | 2,000,000 | `--max-cells` |
+/// | [`GridLimits::max_cell_bytes`](crate::GridLimits::max_cell_bytes): bytes in one cell | 1 MiB | `--max-cell-bytes` |
+/// | [`ArchiveLimits::max_uncompressed_bytes`](crate::ArchiveLimits::max_uncompressed_bytes): a zip workbook unpacked | 512 MiB | `--max-uncompressed-bytes` |
+/// | [`ArchiveLimits::max_compression_ratio`](crate::ArchiveLimits::max_compression_ratio): one part of a zip workbook | 100 | `--max-compression-ratio` |
+/// | [`PdfLimits::max_pages`](crate::PdfLimits::max_pages): pages of a PDF | 10,000 | `--max-pdf-pages` |
+/// | [`PdfLimits::max_objects`](crate::PdfLimits::max_objects): objects in a PDF | 1,000,000 | `--max-pdf-objects` |
+/// | [`PdfLimits::max_stream_bytes`](crate::PdfLimits::max_stream_bytes): PDF content unpacked and drawn | 128 MiB | `--max-pdf-stream-bytes` |
+/// | [`PdfLimits::max_operators`](crate::PdfLimits::max_operators): PDF operators, operands and glyphs read | 20,000,000 | `--max-pdf-operators` |
 ///
 /// Cells are counted as a reader holds them: for a worksheet, the
 /// rectangle from its first to its last value, row by row (an `.ods` row
@@ -43,20 +42,18 @@ use crate::text::TextLimits;
 /// Converter HTML needs no limit of its own: tags are removed in one linear
 /// pass however deeply they nest (see the normalization in SHEET-SPEC §3), and the cell holding
 /// them is bounded by `max_cell_bytes`.
+///
+/// ```
+/// let mut options = hyoka::Options::default();
+/// options.limits.grid.max_rows = 1_000;
+/// let doc = hyoka::read("a.txt", "施策名\t防災\n".as_bytes(), &options).unwrap();
+/// assert!(doc.sheets.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
-    /// Limits on rows, cells and cell length (text files and worksheets).
-    pub text: TextLimits,
-    /// Maximum input size in bytes.
-    pub max_input_bytes: u64,
-    /// Maximum total size of a zip workbook's parts once unpacked, in bytes,
-    /// as its central directory declares them.
-    pub max_uncompressed_bytes: u64,
-    /// Maximum ratio of unpacked to packed size for one part (over 1 MiB
-    /// unpacked) of a zip workbook.
-    pub max_compression_ratio: u64,
-    /// Limits on PDFs (pages, objects, content unpacked).
-    pub pdf: PdfLimits,
+    /// What one input may cost, by what each limit bounds.
+    pub limits: Limits,
     /// The labels the sheet parser looks for; [`Template::builtin`] by
     /// default.
     pub template: Arc<Template>,
@@ -65,11 +62,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            text: TextLimits::default(),
-            max_input_bytes: 256 << 20,
-            max_uncompressed_bytes: 512 << 20,
-            max_compression_ratio: 100,
-            pdf: PdfLimits::default(),
+            limits: Limits::default(),
             template: Template::builtin(),
         }
     }

@@ -349,13 +349,8 @@ fn thirty_million_operators_meet_the_operator_budget() {
     );
     // Raised past them, the same file reads to the end and says truly what
     // it holds: nothing.
-    let options = hyoka::Options {
-        pdf: hyoka::PdfLimits {
-            max_operators: 40_000_000,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let mut options = hyoka::Options::default();
+    options.limits.pdf.max_operators = 40_000_000;
     let err = hyoka::read("n.pdf", &thirty_million_operators(), &options)
         .unwrap_err()
         .to_string();
@@ -367,13 +362,8 @@ fn hostile_cmaps_cost_a_binary_search_a_glyph() {
     // Two million glyphs through 200,000 ranges or codespaces: each glyph
     // is looked up in a few comparisons (binary search), and charged to the
     // operator budget. Most run off the page and are not kept.
-    let small = hyoka::Options {
-        pdf: hyoka::PdfLimits {
-            max_operators: 1_000_000,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let mut small = hyoka::Options::default();
+    small.limits.pdf.max_operators = 1_000_000;
     for cmap in [
         cmap_of_200k_ranges(199_000),
         cmap_of_200k_codespaces(199_000),

@@ -232,36 +232,38 @@ fn without_rules_the_layout_is_guessed_with_a_warning() {
 fn limits_fail_the_file_and_name_the_flag() {
     let bytes = std::fs::read(root().join("fixtures/pdf/iga-2022-citylike-a3.pdf")).unwrap();
     let with = |pdf: hyoka::PdfLimits| {
-        let options = hyoka::Options {
-            pdf,
-            ..Default::default()
-        };
+        let mut options = hyoka::Options::default();
+        options.limits.pdf = pdf;
         hyoka::read("a3.pdf", &bytes, &options)
             .unwrap_err()
             .to_string()
     };
     let defaults = hyoka::PdfLimits::default();
-    let pages = with(hyoka::PdfLimits {
-        max_pages: 5,
-        ..defaults
+    let pages = with({
+        let mut l = defaults;
+        l.max_pages = 5;
+        l
     });
     assert!(
         pages.contains("6 pages") && pages.contains("--max-pdf-pages"),
         "{pages}"
     );
-    let objects = with(hyoka::PdfLimits {
-        max_objects: 10,
-        ..defaults
+    let objects = with({
+        let mut l = defaults;
+        l.max_objects = 10;
+        l
     });
     assert!(objects.contains("--max-pdf-objects"), "{objects}");
-    let content = with(hyoka::PdfLimits {
-        max_stream_bytes: 50_000,
-        ..defaults
+    let content = with({
+        let mut l = defaults;
+        l.max_stream_bytes = 50_000;
+        l
     });
     assert!(content.contains("--max-pdf-stream-bytes"), "{content}");
-    let operators = with(hyoka::PdfLimits {
-        max_operators: 1_000,
-        ..defaults
+    let operators = with({
+        let mut l = defaults;
+        l.max_operators = 1_000;
+        l
     });
     assert!(operators.contains("--max-pdf-operators"), "{operators}");
 

@@ -29,12 +29,12 @@ fn check(name: &str, generated: serde_json::Value) {
 
 #[test]
 fn department_schema_is_committed() {
-    check("department.schema.json", hyoka::model::department_schema());
+    check("department.schema.json", hyoka::output::department_schema());
 }
 
 #[test]
 fn index_schema_is_committed() {
-    check("index.schema.json", hyoka::model::index_schema());
+    check("index.schema.json", hyoka::output::index_schema());
 }
 
 #[test]

@@ -6,7 +6,8 @@
 
 mod support;
 
-use hyoka::model::{Format, InputStatus, Sheet, WorksheetEntry};
+use hyoka::model::{Format, Sheet};
+use hyoka::output::{InputStatus, WorksheetEntry};
 use hyoka::warning::WarningCode;
 use serde_json::Value;
 use support::{differences, root};

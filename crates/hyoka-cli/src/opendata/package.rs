@@ -260,7 +260,7 @@ pub fn build(headers: Headers, tables: &[TableFile<'_>]) -> DataPackage {
             .into(),
         hyoka: Generated {
             version: env!("CARGO_PKG_VERSION").into(),
-            schema_version: hyoka::model::SCHEMA_VERSION,
+            schema_version: hyoka::output::SCHEMA_VERSION,
         },
         resources,
     }

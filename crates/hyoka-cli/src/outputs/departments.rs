@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use hyoka::Document;
-use hyoka::model::{DepartmentEntry, Municipality, SCHEMA_VERSION};
+use hyoka::model::Municipality;
+use hyoka::output::{DepartmentEntry, SCHEMA_VERSION};
 use rayon::prelude::*;
 
 use super::{Finishing, Output, OutputError};
@@ -245,7 +246,7 @@ fn keep_earlier_departments(
 /// Sheets are appended, in input order, to a [`Spool`] as soon as their
 /// input is parsed, and then dropped from memory: this is what keeps memory
 /// bounded however large the batch grows. The bytes are exactly what
-/// serializing a whole [`hyoka::model::DepartmentFile`] with
+/// serializing a whole [`hyoka::output::DepartmentFile`] with
 /// `serde_json::to_writer_pretty` gives. [`DepartmentSpool::finish`] closes
 /// the JSON, validates the envelope (each sheet was validated when it was
 /// parsed) and syncs the file; [`OutputSet::adopt`] then adds it to the set.

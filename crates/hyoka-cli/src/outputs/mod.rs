@@ -19,7 +19,7 @@ mod tables;
 use std::collections::BTreeSet;
 
 use hyoka::Document;
-use hyoka::model::{DepartmentEntry, FileEntry, Generator, IndexFile, InputEntry, SCHEMA_VERSION};
+use hyoka::output::{DepartmentEntry, FileEntry, Generator, IndexFile, InputEntry, SCHEMA_VERSION};
 
 use crate::ImportArgs;
 use crate::console::say;

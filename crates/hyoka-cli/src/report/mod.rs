@@ -22,7 +22,8 @@ use std::fmt::Write;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use hyoka::model::{AssessmentStatus, DepartmentFile, IndexFile, InputStatus, Municipality};
+use hyoka::model::{AssessmentStatus, Municipality};
+use hyoka::output::{DepartmentFile, IndexFile, InputStatus};
 use hyoka::panel::{PanelFile, Series};
 
 use crate::files::JsonRead;

@@ -165,7 +165,7 @@ pub struct Budget {
 
 impl Budget {
     /// A budget of `limits` for one file.
-    pub fn new(limits: &super::PdfLimits) -> Budget {
+    pub fn new(limits: &crate::limits::PdfLimits) -> Budget {
         Budget {
             stream_bytes_left: limits.max_stream_bytes,
             limit: limits.max_stream_bytes,
@@ -916,7 +916,7 @@ mod tests {
             "Encoding" => "WinAnsiEncoding",
         });
         let resources = dictionary! { "Font" => dictionary! { "F1" => font } };
-        let mut budget = Budget::new(&crate::pdf::PdfLimits {
+        let mut budget = Budget::new(&crate::limits::PdfLimits {
             max_stream_bytes: 1 << 20,
             ..Default::default()
         });

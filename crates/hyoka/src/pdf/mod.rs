@@ -28,39 +28,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 #[cfg(feature = "pdf")]
 use lopdf::{Document, LoadOptions, Object};
 
-use crate::grid::Grid;
+use crate::grid::{Grid, Reader, Reading, Worksheet};
+use crate::limits::{Limits, PdfLimits};
 use crate::warning::Warning;
 #[cfg(feature = "pdf")]
 use content::{Budget, Interpreter, PageContent, Rect};
-
-/// Limits for PDFs. A file over one fails alone with an error naming the
-/// `hyoka import` flag that raises it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PdfLimits {
-    /// Most pages read (`--max-pdf-pages`).
-    pub max_pages: u32,
-    /// Most objects in the file (`--max-pdf-objects`).
-    pub max_objects: usize,
-    /// Most content bytes unpacked and interpreted in total, counting a
-    /// stream every time it is drawn and 128 bytes for every character and
-    /// rule kept (`--max-pdf-stream-bytes`); also bounds any single stream
-    /// unpacked while loading.
-    pub max_stream_bytes: u64,
-    /// Most operators, operands and glyphs read from content streams in
-    /// total, counted every time a stream is drawn (`--max-pdf-operators`).
-    pub max_operators: u64,
-}
-
-impl Default for PdfLimits {
-    fn default() -> Self {
-        PdfLimits {
-            max_pages: 10_000,
-            max_objects: 1_000_000,
-            max_stream_bytes: 128 << 20,
-            max_operators: 20_000_000,
-        }
-    }
-}
 
 /// A PDF as one grid: the rows of all its pages, in reading order.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,53 +237,46 @@ fn up_to(page: &Option<u32>) -> String {
     page.map(|p| format!(" up to page {p}")).unwrap_or_default()
 }
 
-/// The PDF reader as the pipeline calls it: one worksheet (the whole PDF
-/// as one grid, each row knowing its page) with the layout's warnings.
+/// The PDF reader: one worksheet (the whole PDF as one grid, each row
+/// knowing its page) with the layout's warnings.
 #[cfg(feature = "pdf")]
-pub(crate) fn reading(
-    bytes: &[u8],
-    options: &crate::Options,
-) -> Result<crate::Reading, crate::Error> {
-    let read = read(bytes, options)?;
-    let mut grid = read.grid;
-    for ((row, page), last) in grid
-        .rows
-        .iter_mut()
-        .zip(read.row_pages)
-        .zip(read.row_last_pages)
-    {
-        row.page = Some(page);
-        row.last_page = (last != page).then_some(last);
+pub(crate) struct PdfReader;
+
+#[cfg(feature = "pdf")]
+impl Reader for PdfReader {
+    type Error = PdfError;
+
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Reading, PdfError> {
+        let read = read(bytes, limits)?;
+        let mut grid = read.grid;
+        for ((row, page), last) in grid
+            .rows
+            .iter_mut()
+            .zip(read.row_pages)
+            .zip(read.row_last_pages)
+        {
+            row.page = Some(page);
+            row.last_page = (last != page).then_some(last);
+        }
+        Ok(Reading {
+            format: crate::model::Format::Pdf,
+            encoding: None,
+            worksheets: vec![Worksheet {
+                name: None,
+                grid: Some(grid),
+                warnings: read.warnings,
+            }],
+            warnings: Vec::new(),
+        })
     }
-    Ok(crate::Reading {
-        format: crate::model::Format::Pdf,
-        encoding: None,
-        worksheets: vec![crate::Worksheet {
-            name: None,
-            grid: Some(grid),
-            warnings: read.warnings,
-        }],
-        warnings: Vec::new(),
-    })
-}
-
-/// Without the `pdf` feature a PDF is a file type hyoka does not read.
-#[cfg(not(feature = "pdf"))]
-pub(crate) fn reading(
-    _bytes: &[u8],
-    _options: &crate::Options,
-) -> Result<crate::Reading, crate::Error> {
-    Err(crate::Error::UnknownFormat {
-        extension: ".pdf (this build has no PDF reader: enable the `pdf` feature)".into(),
-    })
 }
 
 #[cfg(feature = "pdf")]
-/// Reads a PDF into one grid, under `options.pdf` and `--max-cells`.
-pub fn read(bytes: &[u8], options: &crate::Options) -> Result<PdfGrid, PdfError> {
+/// Reads a PDF into one grid, under `limits.pdf` and `--max-cells`.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfGrid, PdfError> {
     // lopdf is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
-    let (limits, max_cells) = (&options.pdf, options.text.max_cells);
+    let (limits, max_cells) = (&limits.pdf, limits.grid.max_cells);
     catch_unwind(AssertUnwindSafe(|| read_inner(bytes, limits, max_cells))).unwrap_or_else(|_| {
         Err(PdfError::Corrupt {
             detail: "the reader stopped on an internal error".into(),
@@ -626,7 +591,7 @@ mod fixture_tests {
     fn forms_thin_rectangles_clipping_rotation_and_cid_fonts() {
         // See fixtures/pdf/make_synthetic.py for what each page draws.
         let bytes = std::fs::read(fixture("synthetic-features.pdf")).unwrap();
-        let pdf = read(&bytes, &crate::Options::default()).unwrap();
+        let pdf = read(&bytes, &crate::Limits::default()).unwrap();
         let rows: Vec<Vec<String>> = pdf
             .grid
             .rows
@@ -650,7 +615,7 @@ mod fixture_tests {
         assert!(pdf.warnings.is_empty(), "{:?}", pdf.warnings);
 
         let bytes = std::fs::read(fixture("synthetic-no-tounicode.pdf")).unwrap();
-        let err = read(&bytes, &crate::Options::default()).unwrap_err();
+        let err = read(&bytes, &crate::Limits::default()).unwrap_err();
         assert!(err.to_string().contains("needs OCR"), "{err}");
     }
 }

@@ -8,6 +8,7 @@
 //! three; only quoting is switched on or off.
 
 use crate::grid::{Cell, Grid, Row};
+use crate::limits::GridLimits;
 use crate::model::Format;
 use crate::warning::{Warning, WarningCode};
 
@@ -97,29 +98,6 @@ impl ReadError {
     }
 }
 
-/// Limits that keep hostile input from exhausting memory. They apply to a
-/// text file and to each worksheet of a workbook; see [`crate::Options`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextLimits {
-    /// Maximum rows per text file or worksheet (rows holding a value).
-    pub max_rows: usize,
-    /// Maximum bytes in one cell.
-    pub max_cell_bytes: usize,
-    /// Maximum cells per text file or worksheet, empty cells between
-    /// values included.
-    pub max_cells: usize,
-}
-
-impl Default for TextLimits {
-    fn default() -> Self {
-        TextLimits {
-            max_rows: 200_000,
-            max_cell_bytes: 1 << 20,
-            max_cells: 2_000_000,
-        }
-    }
-}
-
 /// Reads text of the given form into a grid.
 ///
 /// A cell holding stray control characters (a bell, a vertical tab: bytes
@@ -130,7 +108,7 @@ impl Default for TextLimits {
 pub fn read(
     text: &str,
     form: TextForm,
-    limits: &TextLimits,
+    limits: &GridLimits,
     warnings: &mut Vec<Warning>,
 ) -> Result<Grid, ReadError> {
     let (delimiter, quoting) = match form {
@@ -180,7 +158,7 @@ pub fn read(
 /// check.
 fn read_converter(
     text: &str,
-    limits: &TextLimits,
+    limits: &GridLimits,
     warnings: &mut Vec<Warning>,
 ) -> Result<Grid, ReadError> {
     let mut rows = Rows::new(limits);
@@ -208,13 +186,13 @@ fn read_converter(
 struct Rows<'l> {
     rows: Vec<Row>,
     cells_read: usize,
-    limits: &'l TextLimits,
+    limits: &'l GridLimits,
     /// A warning per cell that held stray control characters.
     warnings: Vec<Warning>,
 }
 
 impl<'l> Rows<'l> {
-    fn new(limits: &'l TextLimits) -> Self {
+    fn new(limits: &'l GridLimits) -> Self {
         Rows {
             rows: Vec::new(),
             cells_read: 0,
@@ -363,7 +341,7 @@ mod tests {
     fn stray_control_characters_are_removed_with_a_warning_per_cell() {
         let mut warnings = Vec::new();
         let text = "a\tb\n\u{7}総務\u{b}部\tok\n";
-        let grid = read(text, TextForm::Tsv, &TextLimits::default(), &mut warnings).unwrap();
+        let grid = read(text, TextForm::Tsv, &GridLimits::default(), &mut warnings).unwrap();
         assert_eq!(grid.rows[1].cells[0], Cell::Text("総務部".into()));
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].code, WarningCode::ControlCharactersRemoved);
@@ -377,7 +355,7 @@ mod tests {
         let grid = read(
             text,
             TextForm::Converter,
-            &TextLimits::default(),
+            &GridLimits::default(),
             &mut Vec::new(),
         )
         .unwrap();
@@ -430,7 +408,7 @@ mod tests {
             let grid = read(
                 text,
                 TextForm::Converter,
-                &TextLimits::default(),
+                &GridLimits::default(),
                 &mut Vec::new(),
             )
             .unwrap();
@@ -441,7 +419,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_converter_text_reads_as_the_csv_crate_reads_it(text in "[a\t\r\n\" 伊]{0,24}") {
-            let grid = read(&text, TextForm::Converter, &TextLimits::default(), &mut Vec::new()).unwrap();
+            let grid = read(&text, TextForm::Converter, &GridLimits::default(), &mut Vec::new()).unwrap();
             proptest::prop_assert_eq!(texts(&grid), csv_unquoted(&text));
         }
     }
@@ -449,7 +427,7 @@ mod tests {
     #[test]
     fn tsv_quoted_cells_hold_line_breaks_and_quotes() {
         let text = "a\t\"x\r\ny \"\"q\"\"\"\tb\r\nc\r\n";
-        let grid = read(text, TextForm::Tsv, &TextLimits::default(), &mut Vec::new()).unwrap();
+        let grid = read(text, TextForm::Tsv, &GridLimits::default(), &mut Vec::new()).unwrap();
         assert_eq!(grid.rows[0].cells[1], Cell::Text("x\ny \"q\"".into()));
         assert_eq!(grid.rows[1].number, 3);
     }
@@ -460,7 +438,7 @@ mod tests {
             "\n\nA\n\n\nB\t\"x\ny\"\nC\n",
             "\r\n\r\nA\r\n\r\n\r\nB\t\"x\r\ny\"\r\nC\r\n",
         ] {
-            let grid = read(text, TextForm::Tsv, &TextLimits::default(), &mut Vec::new()).unwrap();
+            let grid = read(text, TextForm::Tsv, &GridLimits::default(), &mut Vec::new()).unwrap();
             let numbers: Vec<u32> = grid.rows.iter().map(|r| r.number).collect();
             assert_eq!(numbers, [3, 6, 8], "{text:?}");
         }
@@ -471,7 +449,7 @@ mod tests {
         let grid = read(
             "実績(件),\"3,878,604\",\n",
             TextForm::Csv,
-            &TextLimits::default(),
+            &GridLimits::default(),
             &mut Vec::new(),
         )
         .unwrap();
@@ -480,7 +458,7 @@ mod tests {
 
     #[test]
     fn limits_are_enforced() {
-        let limits = TextLimits {
+        let limits = GridLimits {
             max_rows: 2,
             max_cell_bytes: 4,
             max_cells: 3,

@@ -1,29 +1,53 @@
 //! The text reader: a text export's bytes to one worksheet.
 //!
-//! [`decode`] finds the encoding and decodes; [`delimited`] splits the text
-//! into a grid in the form [`crate::detect`] settled. Problems with the
+//! [`decode`] finds the encoding and decodes; [`form`] tells which text
+//! form it is (tab- or comma-separated export, converter text) from the
+//! name's hint and the content; [`delimited`] splits the text into a grid. Problems with the
 //! bytes (an encoding guessed, bytes that did not decode) concern the whole
 //! file and come back as file-level warnings.
 
 mod decode;
 mod delimited;
+mod form;
 
 pub use decode::DecodeError;
 pub(crate) use decode::{Decoded, decode};
 pub use delimited::ReadError;
 pub(crate) use delimited::TextForm;
-pub use delimited::TextLimits;
 
-use crate::grid::{Reading, Worksheet};
+use crate::grid::{Reader, Reading, Worksheet};
+use crate::limits::{GridLimits, Limits};
+use crate::model::Format;
 use crate::warning::{Warning, WarningCode};
+
+/// The text reader: `named` is the format the file's name gives (`.txt`,
+/// `.tsv`, `.csv`), a hint the content may overrule.
+pub(crate) struct TextReader {
+    pub named: Format,
+}
+
+/// Why a text export could not be read.
+#[derive(Debug)]
+pub(crate) enum TextError {
+    /// The bytes are not text.
+    Decode(DecodeError),
+    /// The text is not a readable table, or is over a limit.
+    Read(ReadError),
+}
+
+impl Reader for TextReader {
+    type Error = TextError;
+
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Reading, TextError> {
+        let decoded = decode(bytes).map_err(TextError::Decode)?;
+        let form = form::of(self.named, &decoded.text);
+        read(decoded, form, &limits.grid).map_err(TextError::Read)
+    }
+}
 
 /// Reads decoded text of the given form: one worksheet without a name, and
 /// the file-level warnings about its bytes.
-pub(crate) fn read(
-    decoded: Decoded<'_>,
-    form: TextForm,
-    limits: &TextLimits,
-) -> Result<Reading, ReadError> {
+fn read(decoded: Decoded<'_>, form: TextForm, limits: &GridLimits) -> Result<Reading, ReadError> {
     let mut warnings = Vec::new();
     if decoded.had_errors {
         let message = format!(
@@ -73,7 +97,7 @@ pub(crate) fn converter_grid(text: &str) -> crate::grid::Grid {
     delimited::read(
         text,
         TextForm::Converter,
-        &TextLimits::default(),
+        &GridLimits::default(),
         &mut Vec::new(),
     )
     .expect("test text reads")

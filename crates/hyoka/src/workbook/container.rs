@@ -24,8 +24,9 @@ use std::io::{Cursor, Read};
 
 use super::book::Book;
 use super::error::WorkbookError;
+use super::xml::{attr, attributes, local, next_tag};
+use crate::limits::Limits;
 use crate::model::Format;
-use crate::options::Options;
 
 /// Parts smaller than this unpacked are not checked for their compression
 /// ratio: they cannot exhaust anything.
@@ -36,14 +37,14 @@ const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLUMNS: u64 = 16_384;
 
 /// Checks a workbook of the given kind (as sniffed from its bytes).
-pub fn check(bytes: &[u8], book: Book, options: &Options) -> Result<(), WorkbookError> {
+pub fn check(bytes: &[u8], book: Book, limits: &Limits) -> Result<(), WorkbookError> {
     match book {
-        Book::Xlsx | Book::Xlsm | Book::Ods => check_zip(bytes, book.format(), options),
-        Book::Xls => super::xls_scan::check(bytes, options),
+        Book::Xlsx | Book::Xlsm | Book::Ods => check_zip(bytes, book.format(), limits),
+        Book::Xls => super::xls_scan::check(bytes, limits),
     }
 }
 
-fn check_zip(bytes: &[u8], kind: Format, options: &Options) -> Result<(), WorkbookError> {
+fn check_zip(bytes: &[u8], kind: Format, limits: &Limits) -> Result<(), WorkbookError> {
     // An archive the zip reader cannot open is reported by calamine, which
     // reads it with the same reader.
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
@@ -58,22 +59,23 @@ fn check_zip(bytes: &[u8], kind: Format, options: &Options) -> Result<(), Workbo
         let (size, packed) = (entry.size(), entry.compressed_size());
         total = total.saturating_add(size);
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        if size > RATIO_FLOOR_BYTES && size / packed.max(1) >= options.max_compression_ratio {
+        if size > RATIO_FLOOR_BYTES && size / packed.max(1) >= limits.archive.max_compression_ratio
+        {
             return Err(WorkbookError::CompressionRatio {
                 format: kind,
                 part: name,
                 size,
                 packed,
-                limit: options.max_compression_ratio,
+                limit: limits.archive.max_compression_ratio,
             });
         }
         parts.push((i, name, size));
     }
-    if total > options.max_uncompressed_bytes {
+    if total > limits.archive.max_uncompressed_bytes {
         return Err(WorkbookError::Unpacked {
             format: kind,
             size: total,
-            limit: options.max_uncompressed_bytes,
+            limit: limits.archive.max_uncompressed_bytes,
         });
     }
     // calamine finds the parts it reads by path, looked up ignoring case
@@ -99,11 +101,11 @@ fn check_zip(bytes: &[u8], kind: Format, options: &Options) -> Result<(), Workbo
             let Some(xml) = unpack(&mut archive, i, size) else {
                 continue;
             };
-            if let Some((table, cells)) = ods_overflow(&xml, options.text.max_cells) {
+            if let Some((table, cells)) = ods_overflow(&xml, limits.grid.max_cells) {
                 return Err(WorkbookError::TooManyCells {
                     worksheet: table,
                     found: cells,
-                    limit: options.text.max_cells,
+                    limit: limits.grid.max_cells,
                 });
             }
             continue;
@@ -185,7 +187,7 @@ fn workbook_candidates<'a>(names: impl Iterator<Item = &'a str>) -> HashSet<Stri
 
 /// An OpenDocument file's `content.xml`, unpacked (within the unpacked
 /// size limit the container check applies).
-pub(super) fn ods_content(bytes: &[u8], options: &Options) -> Option<Vec<u8>> {
+pub(super) fn ods_content(bytes: &[u8], limits: &Limits) -> Option<Vec<u8>> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let i = (0..archive.len()).find(|&i| {
         archive
@@ -194,7 +196,7 @@ pub(super) fn ods_content(bytes: &[u8], options: &Options) -> Option<Vec<u8>> {
             .and_then(|e| e.name().ok().map(|n| normalized(&n) == "content.xml"))
             .unwrap_or(false)
     })?;
-    unpack(&mut archive, i, options.max_uncompressed_bytes)
+    unpack(&mut archive, i, limits.archive.max_uncompressed_bytes)
 }
 
 /// The first `limit` bytes of a part, unpacked; `None` when it does not
@@ -204,11 +206,6 @@ fn unpack(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, i: usize, limit: u64) ->
     let mut out = Vec::new();
     entry.take(limit).read_to_end(&mut out).ok()?;
     Some(out)
-}
-
-/// A name without its namespace prefix.
-pub(super) fn local(name: &[u8]) -> &[u8] {
-    name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
 
 /// The `uniqueCount` (or else `count`) of the first `<sst>` element of a
@@ -295,65 +292,6 @@ fn parse_count(value: &[u8]) -> u64 {
     value.iter().fold(0u64, |n, &d| {
         n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
     })
-}
-
-/// One tag of XML from `pos`: its name, its attribute text, whether it
-/// closes itself, and the position after it. Comments, CDATA and
-/// processing instructions come out as tags named `!…` or `?…`.
-pub(super) fn next_tag(xml: &[u8], pos: usize) -> Option<(&[u8], &[u8], bool, usize)> {
-    let start = pos + xml.get(pos..)?.iter().position(|&b| b == b'<')?;
-    let mut quote = None;
-    let mut end = None;
-    for (k, &b) in xml[start + 1..].iter().enumerate() {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => {
-                end = Some(start + 1 + k);
-                break;
-            }
-            (None, _) => {}
-        }
-    }
-    let end = end?;
-    let inner = &xml[start + 1..end];
-    let self_closing = inner.ends_with(b"/");
-    let slash = usize::from(inner.starts_with(b"/"));
-    let name_len = slash
-        + inner[slash..]
-            .iter()
-            .position(|&b| b.is_ascii_whitespace() || b == b'/')
-            .unwrap_or(inner.len() - slash);
-    Some((
-        &inner[..name_len],
-        &inner[name_len..],
-        self_closing,
-        end + 1,
-    ))
-}
-
-/// The attributes in a tag's attribute text, as (name, raw value) pairs,
-/// up to the first that is not well formed.
-fn attributes(text: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let eq = rest.iter().position(|&b| b == b'=')?;
-        let name = rest[..eq].trim_ascii();
-        let after = rest[eq + 1..].trim_ascii_start();
-        let (&q, value) = after.split_first()?;
-        if q != b'"' && q != b'\'' {
-            return None;
-        }
-        let len = value.iter().position(|&b| b == q)?;
-        rest = &value[len + 1..];
-        Some((name, &value[..len]))
-    })
-}
-
-/// The value of attribute `name` in a tag's attribute text.
-pub(super) fn attr<'a>(attrs: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    attributes(attrs).find(|(n, _)| *n == name).map(|(_, v)| v)
 }
 
 /// Counts, for each table of an OpenDocument `content.xml`, the cells

@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use calamine::Dimensions;
 
-use super::container::{attr, local, next_tag};
+use super::xml::{attr, local, next_tag};
 
 /// Workbook bytes that remember every position the reader seeks to.
 pub(super) struct Tracked<'a> {

@@ -34,21 +34,35 @@ mod error;
 mod merges;
 mod numfmt;
 mod xls_scan;
+mod xml;
 
 pub(crate) use book::Book;
 pub use error::WorkbookError;
 
-use crate::grid::{Cell, Grid, Reading, Row, Worksheet};
+use crate::grid::{self, Cell, Grid, Reading, Row, Worksheet};
+use crate::limits::Limits;
 use crate::model::Format;
-use crate::options::Options;
 use crate::warning::{Warning, WarningCode};
 use numfmt::Display;
 
+/// The workbook reader, for a workbook of the kind its bytes show.
+pub(crate) struct WorkbookReader {
+    pub book: Book,
+}
+
+impl grid::Reader for WorkbookReader {
+    type Error = WorkbookError;
+
+    fn read(&self, bytes: &[u8], limits: &Limits) -> Result<Reading, WorkbookError> {
+        read(bytes, self.book, limits)
+    }
+}
+
 /// Reads every worksheet of a workbook of the kind its bytes show.
-pub(crate) fn read(bytes: &[u8], book: Book, options: &Options) -> Result<Reading, WorkbookError> {
+fn read(bytes: &[u8], book: Book, limits: &Limits) -> Result<Reading, WorkbookError> {
     let format = book.format();
     // What calamine would allocate is checked before it reads anything.
-    catch_unwind(AssertUnwindSafe(|| container::check(bytes, book, options))).unwrap_or(Err(
+    catch_unwind(AssertUnwindSafe(|| container::check(bytes, book, limits))).unwrap_or(Err(
         WorkbookError::Corrupt {
             format,
             detail: "the container check stopped on an internal error".into(),
@@ -56,7 +70,7 @@ pub(crate) fn read(bytes: &[u8], book: Book, options: &Options) -> Result<Readin
     ))?;
     // calamine is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
-    let worksheets = catch_unwind(AssertUnwindSafe(|| read_worksheets(bytes, book, options)))
+    let worksheets = catch_unwind(AssertUnwindSafe(|| read_worksheets(bytes, book, limits)))
         .unwrap_or_else(|_| {
             Err(WorkbookError::Corrupt {
                 format,
@@ -161,7 +175,7 @@ fn folded(
 fn read_worksheets(
     bytes: &[u8],
     book: Book,
-    options: &Options,
+    limits: &Limits,
 ) -> Result<Vec<Worksheet>, WorkbookError> {
     let kind = book.format();
     let cursor = Cursor::new(bytes);
@@ -176,8 +190,8 @@ fn read_worksheets(
                     out.push(not_a_worksheet(meta.name));
                     continue;
                 }
-                let raw = read_xlsx_sheet(&mut book, &mut parts, &meta.name, options)?;
-                out.push(worksheet(meta.name, raw, options)?);
+                let raw = read_xlsx_sheet(&mut book, &mut parts, &meta.name, limits)?;
+                out.push(worksheet(meta.name, raw, limits)?);
             }
         }
         Book::Xls => {
@@ -193,7 +207,7 @@ fn read_worksheets(
                     unreadable(kind, matches!(e, XlsError::Password), e)
                 }
             })?;
-            let mut shown = xls_scan::shown(bytes, options.text.max_cells);
+            let mut shown = xls_scan::shown(bytes, limits.grid.max_cells);
             for meta in book.sheets_metadata().to_vec() {
                 if meta.typ != SheetType::WorkSheet {
                     out.push(not_a_worksheet(meta.name));
@@ -205,18 +219,18 @@ fn read_worksheets(
                 let merges = book
                     .merge_cells_by_sheet_name(&meta.name)
                     .unwrap_or_default();
-                let mut raw = raw_from_range(&meta.name, range, None, merges, options)?;
+                let mut raw = raw_from_range(&meta.name, range, None, merges, limits)?;
                 if let Some(cells) = shown.remove(&meta.name) {
                     raw.show(cells);
                 }
-                out.push(worksheet(meta.name, raw, options)?);
+                out.push(worksheet(meta.name, raw, limits)?);
             }
         }
         Book::Ods => {
             let mut book = Ods::new(cursor)
                 .map_err(|e| unreadable(kind, matches!(e, OdsError::Password), e))?;
-            let mut shown = container::ods_content(bytes, options)
-                .map(|xml| numfmt::ods_shown(&xml, options.text.max_cells))
+            let mut shown = container::ods_content(bytes, limits)
+                .map(|xml| numfmt::ods_shown(&xml, limits.grid.max_cells))
                 .unwrap_or_default();
             for meta in book.sheets_metadata().to_vec() {
                 let range = book
@@ -226,11 +240,11 @@ fn read_worksheets(
                 // calamine does not expose merged ranges for OpenDocument;
                 // covered cells are read at their own columns and are empty.
                 let mut raw =
-                    raw_from_range(&meta.name, range, Some(&formulas), Vec::new(), options)?;
+                    raw_from_range(&meta.name, range, Some(&formulas), Vec::new(), limits)?;
                 if let Some(cells) = shown.remove(&meta.name) {
                     raw.show(cells);
                 }
-                out.push(worksheet(meta.name, raw, options)?);
+                out.push(worksheet(meta.name, raw, limits)?);
             }
         }
     }
@@ -269,7 +283,7 @@ fn read_xlsx_sheet(
     book: &mut Xlsx<merges::Tracked<'_>>,
     parts: &mut merges::Parts<'_>,
     name: &str,
-    options: &Options,
+    limits: &Limits,
 ) -> Result<RawSheet, WorkbookError> {
     let mut raw = RawSheet::default();
     parts.mark();
@@ -294,11 +308,11 @@ fn read_xlsx_sheet(
         {
             let pos = cell.pos;
             let held = raw.cells.len() + raw.uncomputed_count;
-            if held >= options.text.max_cells {
+            if held >= limits.grid.max_cells {
                 return Err(WorkbookError::TooManyCells {
                     worksheet: name.to_owned(),
                     found: held as u64 + 1,
-                    limit: options.text.max_cells,
+                    limit: limits.grid.max_cells,
                 });
             }
             if cell.value == DataRef::Empty {
@@ -314,14 +328,14 @@ fn read_xlsx_sheet(
             if last_row != Some(pos.0) {
                 last_row = Some(pos.0);
                 rows += 1;
-                if rows > options.text.max_rows {
+                if rows > limits.grid.max_rows {
                     return Err(WorkbookError::TooManyRows {
                         worksheet: name.to_owned(),
-                        limit: options.text.max_rows,
+                        limit: limits.grid.max_rows,
                     });
                 }
             }
-            let value = cell_from(name, pos, Data::from(cell.value), false, options)?;
+            let value = cell_from(name, pos, Data::from(cell.value), false, limits)?;
             raw.cells.push((pos, value));
         }
     }
@@ -374,7 +388,7 @@ fn raw_from_range(
     range: calamine::Range<Data>,
     formulas: Option<&calamine::Range<String>>,
     merges: Vec<Dimensions>,
-    options: &Options,
+    limits: &Limits,
 ) -> Result<RawSheet, WorkbookError> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     let mut raw = RawSheet {
@@ -386,7 +400,7 @@ fn raw_from_range(
         let is_formula = formulas
             .and_then(|f| f.get_value(pos))
             .is_some_and(|f| !f.is_empty());
-        let cell = cell_from(name, pos, value.clone(), is_formula, options)?;
+        let cell = cell_from(name, pos, value.clone(), is_formula, limits)?;
         raw.cells.push((pos, cell));
     }
     Ok(raw)
@@ -410,14 +424,14 @@ fn cell_from(
     (r, c): (u32, u32),
     value: Data,
     is_formula: bool,
-    options: &Options,
+    limits: &Limits,
 ) -> Result<Cell, WorkbookError> {
     if let Data::String(s) = &value {
-        if s.len() > options.text.max_cell_bytes {
+        if s.len() > limits.grid.max_cell_bytes {
             return Err(WorkbookError::CellTooLong {
                 cell: cell_ref(name, r, c),
                 len: s.len(),
-                limit: options.text.max_cell_bytes,
+                limit: limits.grid.max_cell_bytes,
             });
         }
         if is_formula && is_error_literal(s.trim()) {
@@ -428,11 +442,7 @@ fn cell_from(
 }
 
 /// Builds a worksheet's grid and the warnings about its cells.
-fn worksheet(
-    name: String,
-    mut raw: RawSheet,
-    options: &Options,
-) -> Result<Worksheet, WorkbookError> {
+fn worksheet(name: String, mut raw: RawSheet, limits: &Limits) -> Result<Worksheet, WorkbookError> {
     let mut warnings = Vec::new();
     raw.cells.sort_by_key(|(pos, _)| *pos);
     // A value in a merged range other than its top-left cell is hidden by
@@ -443,7 +453,7 @@ fn worksheet(
     // same rows over and over would make this quadratic, so the rows and
     // cells looked at are bounded by the cell limit.
     let mut hidden: Vec<((u32, u32), (u32, u32))> = Vec::new();
-    let mut budget = options.text.max_cells;
+    let mut budget = limits.grid.max_cells;
     let cells = &raw.cells;
     for m in &raw.merges {
         let mut i = cells.partition_point(|(pos, _)| *pos < (m.start.0, 0));
@@ -532,7 +542,7 @@ fn worksheet(
             )
         },
     ));
-    let grid = grid(&name, raw.cells, options)?;
+    let grid = grid(&name, raw.cells, limits)?;
     Ok(Worksheet {
         name: Some(name),
         grid: Some(grid),
@@ -545,7 +555,7 @@ fn worksheet(
 fn grid(
     name: &str,
     cells: Vec<((u32, u32), Cell)>,
-    options: &Options,
+    limits: &Limits,
 ) -> Result<Grid, WorkbookError> {
     let mut rows: Vec<Row> = Vec::new();
     let mut current: Option<(u32, Vec<Cell>)> = None;
@@ -558,10 +568,10 @@ fn grid(
             if let Some((row, cells)) = current.take() {
                 rows.push(Row::new(row + 1, cells));
             }
-            if rows.len() >= options.text.max_rows {
+            if rows.len() >= limits.grid.max_rows {
                 return Err(WorkbookError::TooManyRows {
                     worksheet: name.to_owned(),
-                    limit: options.text.max_rows,
+                    limit: limits.grid.max_rows,
                 });
             }
             current = Some((r, Vec::new()));
@@ -570,11 +580,11 @@ fn grid(
         let column = c as usize;
         if column >= row_cells.len() {
             spanned += column + 1 - row_cells.len();
-            if spanned > options.text.max_cells {
+            if spanned > limits.grid.max_cells {
                 return Err(WorkbookError::TooManyCells {
                     worksheet: name.to_owned(),
                     found: spanned as u64,
-                    limit: options.text.max_cells,
+                    limit: limits.grid.max_cells,
                 });
             }
             row_cells.resize(column + 1, Cell::Empty);
@@ -794,7 +804,7 @@ mod tests {
                 Dimensions::new((1, 1), (1, 3)),
             ],
         };
-        let ws = worksheet("施策1".into(), raw, &Options::default()).unwrap();
+        let ws = worksheet("施策1".into(), raw, &Limits::default()).unwrap();
         let rows = ws.grid.unwrap().rows;
         let texts: Vec<(u32, Vec<String>)> = rows
             .iter()
@@ -840,7 +850,7 @@ mod tests {
             keep_first(&mut raw.uncomputed, (r, 2));
         }
         assert_eq!(raw.uncomputed.len(), FOLD_AFTER);
-        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
+        let ws = worksheet("s".into(), raw, &Limits::default()).unwrap();
         assert_eq!(ws.warnings.len(), 1);
         let w = &ws.warnings[0];
         assert_eq!(
@@ -871,7 +881,7 @@ mod tests {
             uncomputed_count: 0,
             merges: vec![whole_row(2000); 2000],
         };
-        let Err(err) = worksheet("s".into(), raw, &Options::default()) else {
+        let Err(err) = worksheet("s".into(), raw, &Limits::default()) else {
             panic!("overlapping merges were read");
         };
         assert_eq!(
@@ -887,7 +897,7 @@ mod tests {
             uncomputed_count: 0,
             merges: vec![whole_row(20); 2],
         };
-        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
+        let ws = worksheet("s".into(), raw, &Limits::default()).unwrap();
         assert_eq!(ws.warnings.len(), 19);
         // 199 hidden values are folded into one warning.
         let raw = RawSheet {
@@ -896,7 +906,7 @@ mod tests {
             uncomputed_count: 0,
             merges: vec![whole_row(200); 2],
         };
-        let ws = worksheet("s".into(), raw, &Options::default()).unwrap();
+        let ws = worksheet("s".into(), raw, &Limits::default()).unwrap();
         assert_eq!(ws.warnings.len(), 1);
         assert!(
             ws.warnings[0].message.starts_with(
@@ -910,15 +920,15 @@ mod tests {
 
     #[test]
     fn formula_error_text_is_an_error_value() {
-        let options = Options::default();
+        let limits = Limits::default();
         let na = || Data::String("#N/A".into());
         assert_eq!(
-            cell_from("s", (0, 0), na(), true, &options),
+            cell_from("s", (0, 0), na(), true, &limits),
             Ok(Cell::Error("#N/A".into()))
         );
         // Typed by a person, it is text.
         assert_eq!(
-            cell_from("s", (0, 0), na(), false, &options),
+            cell_from("s", (0, 0), na(), false, &limits),
             Ok(Cell::Text("#N/A".into()))
         );
         assert!(is_error_literal("Err:502") && !is_error_literal("Err:"));
@@ -932,7 +942,7 @@ mod tests {
             ((7, 1), convert(Data::String("  ".into()))),
             ((9, 0), convert(Data::String("x".into()))),
         ];
-        let g = grid("s", cells, &Options::default()).unwrap();
+        let g = grid("s", cells, &Limits::default()).unwrap();
         let rows: Vec<(u32, usize)> = g.rows.iter().map(|r| (r.number, r.cells.len())).collect();
         assert_eq!(rows, [(3, 6), (10, 1)]);
         assert_eq!(g.rows[0].cell(3), &Cell::Text("【主担当部局】".into()));
@@ -941,22 +951,18 @@ mod tests {
 
     #[test]
     fn limits_fail_the_file() {
-        let options = Options {
-            text: crate::text::TextLimits {
-                max_rows: 1,
-                max_cell_bytes: 3,
-                max_cells: 10_000_000,
-            },
-            ..Options::default()
-        };
+        let mut limits = Limits::default();
+        limits.grid.max_rows = 1;
+        limits.grid.max_cell_bytes = 3;
+        limits.grid.max_cells = 10_000_000;
         let rows = vec![((0, 0), Cell::Number(1.0)), ((1, 0), Cell::Number(2.0))];
         assert!(matches!(
-            grid("s", rows, &options),
+            grid("s", rows, &limits),
             Err(WorkbookError::TooManyRows { limit: 1, .. })
         ));
         let long = Data::String("abcd".into());
         assert_eq!(
-            cell_from("s", (4, 2), long, false, &options)
+            cell_from("s", (4, 2), long, false, &limits)
                 .unwrap_err()
                 .to_string(),
             "cell s!C5 holds 4 bytes, more than the limit of 3; raise --max-cell-bytes if the \
@@ -964,7 +970,7 @@ mod tests {
         );
         let wide: Vec<_> = (0..700).map(|r| ((r, 16_383), Cell::Number(1.0))).collect();
         assert!(matches!(
-            grid("s", wide, &Options::default()),
+            grid("s", wide, &Limits::default()),
             Err(WorkbookError::TooManyCells { .. })
         ));
     }

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::container::{attr, next_tag};
+use super::xml::{attr, next_tag};
 use crate::grid::{Cell, ShownNumber};
 
 /// Cells shown otherwise than stored, by worksheet name: (0-based row and

@@ -20,8 +20,8 @@ use std::collections::HashMap;
 
 use super::error::WorkbookError;
 use super::numfmt::{Display, ShownCells};
+use crate::limits::Limits;
 use crate::model::Format;
-use crate::options::Options;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 /// Sector ids from here up are markers, not sectors.
@@ -30,14 +30,14 @@ const RESERVED: u32 = 0xFFFF_FFFA;
 const MINI_CUTOFF: u64 = 4096;
 
 /// Checks the compound file and the worksheets' cell counts.
-pub fn check(bytes: &[u8], options: &Options) -> Result<(), WorkbookError> {
+pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), WorkbookError> {
     let Some(cfb) = Cfb::open(bytes)? else {
         return Ok(());
     };
     let Some(stream) = cfb.workbook_stream()? else {
         return Ok(());
     };
-    check_worksheets(&stream, options.text.max_cells)
+    check_worksheets(&stream, limits.grid.max_cells)
 }
 
 fn corrupt(detail: impl Into<String>) -> WorkbookError {
@@ -735,7 +735,7 @@ mod tests {
         let cfb = Cfb::open(bytes).unwrap().unwrap();
         let stream = cfb.workbook_stream().unwrap().unwrap();
         assert!(stream.len() > 10_000);
-        assert!(check(bytes, &Options::default()).is_ok());
+        assert!(check(bytes, &Limits::default()).is_ok());
         // Its cells fit in a few thousand.
         assert!(matches!(
             check_worksheets(&stream, 100),
@@ -753,7 +753,7 @@ mod tests {
         let fat0 = u32_at(&bytes, 76).unwrap() as usize;
         let at = (fat0 + 1) * 512 + 4 * dir_start;
         bytes[at..at + 4].copy_from_slice(&(dir_start as u32).to_le_bytes());
-        let err = check(&bytes, &Options::default()).unwrap_err();
+        let err = check(&bytes, &Limits::default()).unwrap_err();
         assert!(err.to_string().contains("form a loop"), "{err}");
     }
 }
