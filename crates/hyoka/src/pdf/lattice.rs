@@ -135,43 +135,165 @@ struct PendingRow {
 /// Builds one grid from all pages. `max_cells` bounds the cells a page's
 /// rules may make (bands times columns), as `--max-cells` does for a
 /// worksheet.
+///
+/// The steps: the layout (column boundaries from the rules, or, without
+/// rules, the pages tiled back into the worksheet and columns by text
+/// alignment); for each page, its ruled cells ([`RuledPage`]) joined to
+/// the cells a page break cut ([`Assembly::ruled_rows`]) and its free text
+/// ([`Assembly::free_text_rows`] or [`free_cells`]); then each cell's text
+/// with its line breaks ([`region_texts`]) and the grid.
 pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfError> {
-    let columns = cluster(
-        pages
-            .iter()
-            .flat_map(|p| {
-                p.vertical
-                    .iter()
-                    .filter(|r| r.to - r.from > 2.0)
-                    .map(|r| r.at)
-            })
-            .collect(),
-        SNAP,
-    );
     let mut warnings = Vec::new();
-    let mut regions: Vec<Region> = Vec::new();
-    let mut rows: Vec<PendingRow> = Vec::new();
-    let no_rules = columns.is_empty();
-    // Without rules, a worksheet printed on pages "down, then across" is
-    // tiled back into one page first (see [`tile`]).
-    let printed = pages;
-    let headers = repeated_margins(printed);
-    let (tiled, placements) = if no_rules {
-        tile(printed, &headers)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let (pages, headers) = if no_rules {
-        (&tiled[..], Vec::new())
-    } else {
-        (printed, headers)
-    };
-    // The printed page under a point of layout page `layout`.
-    let page_of = |layout: usize, x: f64, y: f64| -> u32 {
+    let layout = Layout::new(pages, &mut warnings);
+    let mut assembly = Assembly::default();
+    for (index, page) in layout.pages().iter().enumerate() {
+        let number = index as u32 + 1;
+        let (mut ruled, free) = RuledPage::new(page, &layout.columns, number, max_cells)?;
+        assembly.ruled_rows(&layout, index, page, &mut ruled, &free);
+        if layout.no_rules {
+            let rows = free_cells(free, &layout.free_columns, &mut assembly.regions);
+            for (top, start, cells) in rows {
+                let page = layout.page_of(index, start, top);
+                let last_page = cells
+                    .iter()
+                    .map(|&(_, r)| layout.page_of(index, assembly.regions[r].left, top))
+                    .fold(page, u32::max);
+                assembly.rows.push(PendingRow {
+                    layout: index,
+                    page,
+                    last_page,
+                    top,
+                    cells,
+                });
+            }
+        } else {
+            assembly.free_text_rows(&layout, index, page, &ruled.ys, free);
+        }
+        // Rows of this page in reading order (the sort is stable, so ruled
+        // rows and free lines at the same height keep their order).
+        let rows = &mut assembly.rows;
+        let first = rows
+            .iter()
+            .position(|r| r.layout == index)
+            .unwrap_or(rows.len());
+        rows[first..].sort_by(|a, b| a.top.total_cmp(&b.top));
+    }
+    let texts = region_texts(assembly.regions);
+    let mut grid = Grid::default();
+    let mut row_pages = Vec::new();
+    let mut row_last_pages = Vec::new();
+    for pending in assembly.rows {
+        let mut cells: Vec<Cell> = Vec::new();
+        for (column, region) in pending.cells {
+            let cell = Cell::text(&texts[region]);
+            if cell.is_empty() {
+                continue;
+            }
+            if cells.len() <= column {
+                cells.resize(column + 1, Cell::Empty);
+            }
+            // Two runs starting in one column (free text) share the cell.
+            cells[column] = match std::mem::replace(&mut cells[column], Cell::Empty) {
+                Cell::Text(before) => Cell::text(&format!("{before} {}", texts[region])),
+                _ => cell,
+            };
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        let number = grid.rows.len() as u32 + 1;
+        grid.rows.push(Row::new(number, cells));
+        row_pages.push(pending.page);
+        row_last_pages.push(pending.last_page);
+    }
+    Ok(PdfGrid {
+        grid,
+        row_pages,
+        row_last_pages,
+        warnings,
+        pages: layout.pages().len() as u32,
+    })
+}
+
+/// The layout every page is read against.
+struct Layout<'p> {
+    printed: &'p [PageContent],
+    /// Without rules, the worksheet tiled back from its printed pages.
+    tiled: Vec<PageContent>,
+    placements: Vec<Placement>,
+    /// Column boundaries from the vertical rules of all pages.
+    columns: Vec<f64>,
+    /// Columns of free text: the rules', or by text alignment.
+    free_columns: Vec<f64>,
+    /// Page headers and footers (text and margin zone) to leave out.
+    headers: Vec<(String, u8)>,
+    no_rules: bool,
+}
+
+impl<'p> Layout<'p> {
+    fn new(printed: &'p [PageContent], warnings: &mut Vec<Warning>) -> Layout<'p> {
+        let columns = cluster(
+            printed
+                .iter()
+                .flat_map(|p| {
+                    p.vertical
+                        .iter()
+                        .filter(|r| r.to - r.from > 2.0)
+                        .map(|r| r.at)
+                })
+                .collect(),
+            SNAP,
+        );
+        let no_rules = columns.is_empty();
+        let headers = repeated_margins(printed);
         if !no_rules {
+            return Layout {
+                printed,
+                tiled: Vec::new(),
+                placements: Vec::new(),
+                free_columns: columns.clone(),
+                columns,
+                headers,
+                no_rules,
+            };
+        }
+        // Without rules, a worksheet printed on pages "down, then across" is
+        // tiled back into one page first (see [`tile`]); its headers are
+        // left out while tiling.
+        let (tiled, placements) = tile(printed, &headers);
+        warnings.push(Warning::in_file(
+            WarningCode::PdfLayoutGuessed,
+            "the PDF has no ruling lines (cell borders); rows were read by baseline and \
+             columns by text alignment, which can put text in the wrong column: check the \
+             records, or print the workbook to PDF with cell borders",
+        ));
+        let free_columns = alignment_columns(&tiled);
+        Layout {
+            printed,
+            tiled,
+            placements,
+            columns,
+            free_columns,
+            headers: Vec::new(),
+            no_rules,
+        }
+    }
+
+    /// The pages of the layout read: the printed pages, or the tiled one.
+    fn pages(&self) -> &[PageContent] {
+        if self.no_rules {
+            &self.tiled
+        } else {
+            self.printed
+        }
+    }
+
+    /// The printed page under a point of layout page `layout`.
+    fn page_of(&self, layout: usize, x: f64, y: f64) -> u32 {
+        if !self.no_rules {
             return layout as u32 + 1;
         }
-        placements
+        self.placements
             .iter()
             .enumerate()
             .filter(|(_, p)| p.sheet == layout && p.dy <= y + SNAP && p.dx <= x + SNAP)
@@ -179,41 +301,45 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             .rev()
             .max_by(|a, b| a.1.dy.total_cmp(&b.1.dy).then(a.1.dx.total_cmp(&b.1.dx)))
             .map_or(layout as u32 + 1, |(i, _)| i as u32 + 1)
-    };
-    // Columns by text alignment when nothing is ruled.
-    let free_columns = if no_rules {
-        warnings.push(Warning::in_file(
-            WarningCode::PdfLayoutGuessed,
-            "the PDF has no ruling lines (cell borders); rows were read by baseline and \
-             columns by text alignment, which can put text in the wrong column: check the \
-             records, or print the workbook to PDF with cell borders",
-        ));
-        alignment_columns(pages)
-    } else {
-        columns.clone()
-    };
-    // Regions open at the bottom of the previous page: (first col, last col, region).
-    let mut open_below: Vec<(usize, usize, usize)> = Vec::new();
-    // The text of the ruled rows at the top of the previous page.
-    let mut previous_top: Vec<Vec<(usize, String)>> = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
-        let number = index as u32 + 1;
-        let hs = Lines::new(
-            &page
-                .horizontal
+    }
+
+    /// Whether a line of text at `top` is a page header or footer.
+    fn is_margin(&self, text: &str, top: f64, height: f64) -> bool {
+        (self.headers).contains(&(margin_key(text), margin_zone(top, height)))
+    }
+}
+
+/// One page's ruled cells: the bands between horizontal rules, the fine
+/// cells (band, column) merged where no rule divides them, and the
+/// characters inside each merged cell.
+struct RuledPage {
+    hs: Lines,
+    ys: Vec<f64>,
+    /// Per band, the column boundaries its rules span.
+    bands: Vec<Option<(usize, usize)>>,
+    /// Per merged cell (its top-left fine cell): its characters.
+    cell_chars: std::collections::BTreeMap<usize, Vec<TextChar>>,
+    /// Per merged cell: its first and last band and column.
+    extents: std::collections::BTreeMap<usize, (usize, usize, usize, usize)>,
+}
+
+impl RuledPage {
+    /// The page's ruled cells, and the characters outside them.
+    fn new(
+        page: &PageContent,
+        columns: &[f64],
+        number: u32,
+        max_cells: usize,
+    ) -> Result<(RuledPage, Vec<TextChar>), PdfError> {
+        let long = |rules: &[Rule]| -> Vec<Rule> {
+            rules
                 .iter()
                 .filter(|r| r.to - r.from > 2.0)
                 .copied()
-                .collect::<Vec<_>>(),
-        );
-        let vs = Lines::new(
-            &page
-                .vertical
-                .iter()
-                .filter(|r| r.to - r.from > 2.0)
-                .copied()
-                .collect::<Vec<_>>(),
-        );
+                .collect()
+        };
+        let hs = Lines::new(&long(&page.horizontal));
+        let vs = Lines::new(&long(&page.vertical));
         let ys = hs.positions();
         let cells = ys.len().saturating_mul(columns.len().max(1));
         if cells > max_cells {
@@ -230,8 +356,8 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             let xs: Vec<f64> = vs.covering(mid).collect();
             let band = match (xs.first(), xs.last()) {
                 (Some(&l), Some(&r)) if r - l > SNAP => {
-                    let lo = nearest(&columns, l);
-                    let hi = nearest(&columns, r);
+                    let lo = nearest(columns, l);
+                    let hi = nearest(columns, r);
                     (hi > lo).then_some((lo, hi))
                 }
                 _ => None,
@@ -291,7 +417,7 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
                 None => free.push(c.clone()),
             }
         }
-        // Regions, their extents, and joins across the page break above.
+        // Each merged cell's extent.
         let mut extents: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
             Default::default();
         for (j, band) in bands.iter().enumerate() {
@@ -304,52 +430,66 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
                 e.3 = e.3.max(k);
             }
         }
-        // Rows a print setup repeats atop every page ("rows to repeat"):
-        // the page's first ruled rows, when they read as the previous
-        // page's first ruled rows and nothing but page headers stands
-        // above them (a page with a heading starts a new sheet).
-        let band_text = |j: usize| -> Vec<(usize, String)> {
-            extents
-                .iter()
-                .filter(|(_, e)| e.0 == j)
-                .map(|(root, e)| {
-                    let chars = cell_chars.get(root).cloned().unwrap_or_default();
-                    let text: Vec<String> = lines_of(chars).iter().map(|l| line_text(l)).collect();
-                    (e.2, text.join("\n"))
-                })
-                .filter(|(_, t)| !t.is_empty())
-                .collect()
+        let ruled = RuledPage {
+            hs,
+            ys,
+            bands,
+            cell_chars,
+            extents,
         };
-        let top: Vec<Vec<(usize, String)>> = (0..bands.len())
-            .take_while(|&j| bands[j].is_some())
-            .take(4)
-            .map(band_text)
-            .collect();
-        let table_top = ys.first().copied().unwrap_or(0.0);
-        let text_above = lines_of(free.iter().filter(|c| c.y < table_top).cloned().collect())
+        Ok((ruled, free))
+    }
+
+    /// The text of each non-empty cell that starts in band `j`, by column.
+    fn band_text(&self, j: usize) -> Vec<(usize, String)> {
+        self.extents
             .iter()
-            .any(|l| {
-                let text: String = l.iter().map(|c| c.text.as_str()).collect();
-                let top = l.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
-                !headers.contains(&(margin_key(&text), margin_zone(top, page.height)))
-            });
-        let titles = if text_above {
-            0
-        } else {
-            top.iter()
-                .zip(&previous_top)
-                .take_while(|(a, b)| !a.is_empty() && a == b)
-                .count()
-        };
-        previous_top = top;
+            .filter(|(_, e)| e.0 == j)
+            .map(|(root, e)| {
+                let chars = self.cell_chars.get(root).cloned().unwrap_or_default();
+                let text: Vec<String> = lines_of(chars).iter().map(|l| line_text(l)).collect();
+                (e.2, text.join("\n"))
+            })
+            .filter(|(_, t)| !t.is_empty())
+            .collect()
+    }
+}
+
+/// The rows and cells (regions) of every page read so far.
+#[derive(Default)]
+struct Assembly {
+    regions: Vec<Region>,
+    rows: Vec<PendingRow>,
+    /// Regions open at the bottom of the previous page: (first col, last
+    /// col, region).
+    open_below: Vec<(usize, usize, usize)>,
+    /// The text of the ruled rows at the top of the previous page.
+    previous_top: Vec<Vec<(usize, String)>>,
+}
+
+impl Assembly {
+    /// Adds a page's ruled cells (taking their characters): rows a print
+    /// setup repeats are left out, and a cell a page break cut continues
+    /// the region open above it.
+    fn ruled_rows(
+        &mut self,
+        layout: &Layout<'_>,
+        index: usize,
+        page: &PageContent,
+        ruled: &mut RuledPage,
+        free: &[TextChar],
+    ) {
+        let number = index as u32 + 1;
+        let titles = self.repeated_titles(layout, page, ruled, free);
+        let (ys, hs, columns) = (&ruled.ys, &ruled.hs, &layout.columns);
         let last_boundary = ys.len().saturating_sub(1);
-        let mut band_cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); bands.len()];
+        let mut band_cells: Vec<Vec<(usize, usize)>> = vec![Vec::new(); ruled.bands.len()];
         let mut next_open_below = Vec::new();
-        for (&root, &(j0, j1, k0, k1)) in &extents {
+        for (&root, &(j0, j1, k0, k1)) in &ruled.extents {
             let left = columns[k0];
             let right = columns[k1 + 1];
             let xmid = (left + right) / 2.0;
-            let chars = cell_chars.remove(&root).unwrap_or_default();
+            let chars = ruled.cell_chars.remove(&root).unwrap_or_default();
             if j1 < titles {
                 continue; // repeated on this page by the print setup
             }
@@ -358,7 +498,7 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             let open_bottom = j1 + 1 == last_boundary && !hs.covers(ys[last_boundary], xmid);
             let continued = open_top
                 .then(|| {
-                    open_below
+                    (self.open_below)
                         .iter()
                         .find(|&&(a, b, _)| a == k0 && b == k1)
                         .map(|&(_, _, r)| r)
@@ -366,28 +506,28 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
                 .flatten();
             let region = match continued {
                 Some(r) => {
-                    regions[r].pieces.push(chars);
+                    self.regions[r].pieces.push(chars);
                     r
                 }
                 None => {
-                    regions.push(Region {
+                    self.regions.push(Region {
                         pieces: vec![chars],
                         left,
                         right,
                         right_column: Some(k1 + 1),
                     });
-                    band_cells[j0].push((k0 + 1, regions.len() - 1));
-                    regions.len() - 1
+                    band_cells[j0].push((k0 + 1, self.regions.len() - 1));
+                    self.regions.len() - 1
                 }
             };
             if open_bottom {
                 next_open_below.push((k0, k1, region));
             }
         }
-        open_below = next_open_below;
+        self.open_below = next_open_below;
         for (j, cells) in band_cells.into_iter().enumerate() {
             if !cells.is_empty() {
-                rows.push(PendingRow {
+                self.rows.push(PendingRow {
                     layout: index,
                     page: number,
                     last_page: number,
@@ -396,112 +536,137 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
                 });
             }
         }
-        if no_rules {
-            rows.extend(
-                free_cells(free, &free_columns, &mut regions)
-                    .into_iter()
-                    .map(|(top, start, cells)| {
-                        let page = page_of(index, start, top);
-                        let last_page = cells
-                            .iter()
-                            .map(|&(_, r)| page_of(index, regions[r].left, top))
-                            .fold(page, u32::max);
-                        PendingRow {
-                            layout: index,
-                            page,
-                            last_page,
-                            top,
-                            cells,
-                        }
-                    }),
-            );
+    }
+
+    /// How many of the page's first ruled rows a print setup repeats atop
+    /// every page ("rows to repeat"): those that read as the previous
+    /// page's first ruled rows, when nothing but page headers stands above
+    /// them (a page with a heading starts a new sheet).
+    fn repeated_titles(
+        &mut self,
+        layout: &Layout<'_>,
+        page: &PageContent,
+        ruled: &RuledPage,
+        free: &[TextChar],
+    ) -> usize {
+        let top: Vec<Vec<(usize, String)>> = (0..ruled.bands.len())
+            .take_while(|&j| ruled.bands[j].is_some())
+            .take(4)
+            .map(|j| ruled.band_text(j))
+            .collect();
+        let table_top = ruled.ys.first().copied().unwrap_or(0.0);
+        let text_above = lines_of(free.iter().filter(|c| c.y < table_top).cloned().collect())
+            .iter()
+            .any(|l| {
+                let text: String = l.iter().map(|c| c.text.as_str()).collect();
+                let top = l.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
+                !layout.is_margin(&text, top, page.height)
+            });
+        let titles = if text_above {
+            0
         } else {
-            // Free text: lines by baseline, runs by gaps. A line that fills
-            // the width the free text reaches and is followed by one starting
-            // at the same place is a cell wrapped without borders: joined.
-            let free_lines = lines_of(free);
-            // How far single lines reach, by where they start (in SNAP steps).
-            let mut reaches: std::collections::HashMap<i64, f64> = Default::default();
-            for l in &free_lines {
-                let end = l.last().map_or(l[0].x, |c| c.x + c.advance);
-                let e = reaches.entry((l[0].x / SNAP).round() as i64).or_insert(end);
-                *e = e.max(end);
+            top.iter()
+                .zip(&self.previous_top)
+                .take_while(|(a, b)| !a.is_empty() && a == b)
+                .count()
+        };
+        self.previous_top = top;
+        titles
+    }
+
+    /// Adds a ruled page's free text: lines by baseline, runs by gaps. A
+    /// line that fills the width the free text reaches and is followed by
+    /// one starting at the same place is a cell wrapped without borders:
+    /// joined.
+    fn free_text_rows(
+        &mut self,
+        layout: &Layout<'_>,
+        index: usize,
+        page: &PageContent,
+        ys: &[f64],
+        free: Vec<TextChar>,
+    ) {
+        let number = index as u32 + 1;
+        let free_lines = lines_of(free);
+        // How far single lines reach, by where they start (in SNAP steps).
+        let mut reaches: std::collections::HashMap<i64, f64> = Default::default();
+        for l in &free_lines {
+            let end = l.last().map_or(l[0].x, |c| c.x + c.advance);
+            let e = reaches.entry((l[0].x / SNAP).round() as i64).or_insert(end);
+            *e = e.max(end);
+        }
+        let reach = |x: f64| {
+            let key = (x / SNAP).round() as i64;
+            (key - 1..=key + 1)
+                .filter_map(|k| reaches.get(&k))
+                .fold(x, |a, &b| a.max(b))
+        };
+        let regions = &mut self.regions;
+        let mut previous: Option<(usize, f64, f64, f64)> = None;
+        for line in free_lines.iter().cloned() {
+            let text: String = line.iter().map(|c| c.text.as_str()).collect();
+            let top = line.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
+            if layout.is_margin(&text, top, page.height) {
+                continue;
             }
-            let reach = |x: f64| {
-                let key = (x / SNAP).round() as i64;
-                (key - 1..=key + 1)
-                    .filter_map(|k| reaches.get(&k))
-                    .fold(x, |a, &b| a.max(b))
-            };
-            let mut previous: Option<(usize, f64, f64, f64)> = None;
-            for line in free_lines.iter().cloned() {
-                let text: String = line.iter().map(|c| c.text.as_str()).collect();
-                let top = line.iter().map(|c| c.y - c.size).fold(f64::MAX, f64::min);
-                if headers.contains(&(margin_key(&text), margin_zone(top, page.height))) {
+            let mut runs = runs(line);
+            if let ([run], Some((region, x0, end, baseline))) = (runs.as_slice(), previous) {
+                let size = run[0].size;
+                let ruled_between =
+                    ys.partition_point(|&y| y <= baseline) < ys.partition_point(|&y| y < run[0].y);
+                let wraps = (run[0].x - x0).abs() <= SNAP
+                    && run[0].y - baseline <= size * 2.0
+                    && !ruled_between
+                    && !run[0].text.starts_with(ITEM_MARKS)
+                    && !run[0].text.starts_with('・')
+                    && regions[region].pieces[0]
+                        .last()
+                        .is_none_or(|c| c.text != "。")
+                    && end + first_unit(run) > reach(x0) + size * 0.1;
+                if wraps {
+                    let end = run.last().map_or(end, |c| c.x + c.advance);
+                    let baseline = run[0].y;
+                    regions[region].pieces[0].extend(runs.pop().into_iter().flatten());
+                    regions[region].right = regions[region].right.max(end);
+                    previous = Some((region, x0, end, baseline));
                     continue;
                 }
-                let mut runs = runs(line);
-                if let ([run], Some((region, x0, end, baseline))) = (runs.as_slice(), previous) {
-                    let size = run[0].size;
-                    let ruled_between = ys.partition_point(|&y| y <= baseline)
-                        < ys.partition_point(|&y| y < run[0].y);
-                    let wraps = (run[0].x - x0).abs() <= SNAP
-                        && run[0].y - baseline <= size * 2.0
-                        && !ruled_between
-                        && !run[0].text.starts_with(ITEM_MARKS)
-                        && !run[0].text.starts_with('・')
-                        && regions[region].pieces[0]
-                            .last()
-                            .is_none_or(|c| c.text != "。")
-                        && end + first_unit(run) > reach(x0) + size * 0.1;
-                    if wraps {
-                        let end = run.last().map_or(end, |c| c.x + c.advance);
-                        let baseline = run[0].y;
-                        regions[region].pieces[0].extend(runs.pop().into_iter().flatten());
-                        regions[region].right = regions[region].right.max(end);
-                        previous = Some((region, x0, end, baseline));
-                        continue;
-                    }
-                }
-                previous = None;
-                let single = runs.len() == 1;
-                let mut cells = Vec::new();
-                for run in runs {
-                    let start = run[0].x;
-                    let right = run.iter().map(|c| c.x + c.advance).fold(start, f64::max);
-                    let baseline = run[0].y;
-                    let column = free_columns.partition_point(|&x| x <= start + SNAP);
-                    regions.push(Region {
-                        pieces: vec![run],
-                        left: start,
-                        right,
-                        right_column: None,
-                    });
-                    if single {
-                        previous = Some((regions.len() - 1, start, right, baseline));
-                    }
-                    cells.push((column, regions.len() - 1));
-                }
-                rows.push(PendingRow {
-                    layout: index,
-                    page: number,
-                    last_page: number,
-                    top,
-                    cells,
-                });
             }
+            previous = None;
+            let single = runs.len() == 1;
+            let mut cells = Vec::new();
+            for run in runs {
+                let start = run[0].x;
+                let right = run.iter().map(|c| c.x + c.advance).fold(start, f64::max);
+                let baseline = run[0].y;
+                let column = layout.free_columns.partition_point(|&x| x <= start + SNAP);
+                regions.push(Region {
+                    pieces: vec![run],
+                    left: start,
+                    right,
+                    right_column: None,
+                });
+                if single {
+                    previous = Some((regions.len() - 1, start, right, baseline));
+                }
+                cells.push((column, regions.len() - 1));
+            }
+            self.rows.push(PendingRow {
+                layout: index,
+                page: number,
+                last_page: number,
+                top,
+                cells,
+            });
         }
-        // Rows of this page in reading order (the sort is stable, so ruled
-        // rows and free lines at the same height keep their order).
-        let first = rows
-            .iter()
-            .position(|r| r.layout == index)
-            .unwrap_or(rows.len());
-        rows[first..].sort_by(|a, b| a.top.total_cmp(&b.top));
     }
-    // Where full lines end in each column: the furthest any line reaches.
-    // Without rules, only cells of several lines tell where a column wraps
-    // (a single line may run on over empty cells).
+}
+
+/// Each region's text with its line breaks. Where full lines end in each
+/// column: the furthest any line reaches. Without rules, only cells of
+/// several lines tell where a column wraps (a single line may run on over
+/// empty cells).
+fn region_texts(mut regions: Vec<Region>) -> Vec<String> {
     let mut line_ends: std::collections::HashMap<usize, f64> = Default::default();
     for r in &regions {
         let free = r.right_column.is_some_and(|k| k >= FREE_COLUMN);
@@ -531,47 +696,13 @@ pub fn build(pages: &[PageContent], max_cells: usize) -> Result<PdfGrid, PdfErro
             r.right = r.right.max(end);
         }
     }
-    let texts: Vec<String> = regions
+    regions
         .into_iter()
         .map(|r| {
             let column_end = r.right_column.and_then(|k| line_ends.get(&k)).copied();
             region_text(r, column_end)
         })
-        .collect();
-    let mut grid = Grid::default();
-    let mut row_pages = Vec::new();
-    let mut row_last_pages = Vec::new();
-    for pending in rows {
-        let mut cells: Vec<Cell> = Vec::new();
-        for (column, region) in pending.cells {
-            let cell = Cell::text(&texts[region]);
-            if cell.is_empty() {
-                continue;
-            }
-            if cells.len() <= column {
-                cells.resize(column + 1, Cell::Empty);
-            }
-            // Two runs starting in one column (free text) share the cell.
-            cells[column] = match std::mem::replace(&mut cells[column], Cell::Empty) {
-                Cell::Text(before) => Cell::text(&format!("{before} {}", texts[region])),
-                _ => cell,
-            };
-        }
-        if cells.is_empty() {
-            continue;
-        }
-        let number = grid.rows.len() as u32 + 1;
-        grid.rows.push(Row::new(number, cells));
-        row_pages.push(pending.page);
-        row_last_pages.push(pending.last_page);
-    }
-    Ok(PdfGrid {
-        grid,
-        row_pages,
-        row_last_pages,
-        warnings,
-        pages: pages.len() as u32,
-    })
+        .collect()
 }
 
 /// The index of the column boundary nearest `x`.
