@@ -72,11 +72,69 @@ fn usage(message: Msg) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// Runs `hyoka import`.
+/// Runs `hyoka import`: check usage, collect the inputs, parse them a
+/// chunk at a time feeding the outputs, commit, and say what was done.
 pub fn run(args: &ImportArgs) -> ExitCode {
     let started = Instant::now();
+    let options = match options(args) {
+        Ok(options) => options,
+        Err(status) => return status,
+    };
+    let (inputs, missing) = match collect(args) {
+        Ok(collected) => collected,
+        Err(status) => return status,
+    };
+    let set = match &args.out {
+        Some(out) => match OutputSet::open(out) {
+            Ok(set) => Some(set),
+            Err(message) => {
+                say!("{}: {}", i18n::error_prefix(), Msg::OutputFolder(message));
+                return ExitCode::from(EXIT_OUTPUT_FAILED);
+            }
+        },
+        None => None,
+    };
+    if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
+        && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
+    {
+        return usage(Msg::JsonlIsInput {
+            jsonl: i18n::shown(jsonl),
+            input: input.shown.clone(),
+        });
+    }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
+        }
+    };
+    let mut outputs = Outputs::for_import(args, set);
+    let mut tally = Tally::new(args);
+    parse_in_chunks(args, &pool, &options, inputs, &mut tally, &mut outputs);
+    let accepted = tally.accept_chunk(missing);
+    outputs.add(&accepted.iter().collect::<Vec<_>>());
+    let (output_failed, written) =
+        outputs.finish(&tally.entries, &pool, args.quiet, tally.failed_inputs > 0);
+    if !args.quiet {
+        tally.say_summary(&written, started);
+    }
+    if output_failed {
+        ExitCode::from(EXIT_OUTPUT_FAILED)
+    } else if tally.failed_inputs > 0 {
+        ExitCode::from(EXIT_INPUT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The reading options `args` give, once the usage is checked: where the
+/// output goes, the template, the limits.
+fn options(args: &ImportArgs) -> Result<hyoka::Options, ExitCode> {
     if args.out.is_none() && args.jsonl.is_none() {
-        return usage(Msg::OutOrJsonlMissing);
+        return Err(usage(Msg::OutOrJsonlMissing));
     }
     let template = match &args.template {
         None => hyoka::Template::builtin(),
@@ -87,27 +145,47 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             }) {
             Ok(t) => std::sync::Arc::new(t),
             Err(error) => {
-                return usage(Msg::Template {
+                return Err(usage(Msg::Template {
                     path: path.display().to_string(),
                     error: Box::new(error),
-                });
+                }));
             }
         },
     };
     if let Some(out) = &args.out {
         if out.exists() && !out.is_dir() {
-            return usage(Msg::OutIsFile(i18n::shown(out)));
+            return Err(usage(Msg::OutIsFile(i18n::shown(out))));
         }
         for input in &args.inputs {
             if input.is_file() && same_file(input, out) {
-                return usage(Msg::OutIsInput(i18n::shown(out)));
+                return Err(usage(Msg::OutIsInput(i18n::shown(out))));
             }
         }
     }
+    let mut options = hyoka::Options::default();
+    options.template = template;
+    let limits = &mut options.limits;
+    limits.max_input_bytes = args.max_input_bytes;
+    limits.grid.max_rows = args.max_rows;
+    limits.grid.max_cell_bytes = args.max_cell_bytes;
+    limits.grid.max_cells = args.max_cells;
+    limits.archive.max_uncompressed_bytes = args.max_uncompressed_bytes;
+    limits.archive.max_compression_ratio = args.max_compression_ratio;
+    limits.pdf.max_pages = args.max_pdf_pages;
+    limits.pdf.max_objects = args.max_pdf_objects;
+    limits.pdf.max_stream_bytes = args.max_pdf_stream_bytes;
+    limits.pdf.max_operators = args.max_pdf_operators;
+    Ok(options)
+}
+
+/// The inputs to read, each with whose sheets it holds, and the outcomes
+/// of inputs that are not there; an error status when nothing is to be
+/// read.
+fn collect(args: &ImportArgs) -> Result<(Vec<Input>, Vec<Outcome>), ExitCode> {
     let assignments = match &args.manifest {
         Some(manifest) => match Assignments::from_manifest(manifest) {
             Ok(a) => a,
-            Err(e) => return usage(Msg::Manifest(Box::new(e))),
+            Err(e) => return Err(usage(Msg::Manifest(Box::new(e)))),
         },
         None => Assignments::everywhere(args.municipality.clone(), args.municipality_name.clone()),
     };
@@ -140,39 +218,22 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 out: args.out.as_deref().map(i18n::shown),
             }
         );
-        return ExitCode::from(EXIT_INPUT_FAILED);
+        return Err(ExitCode::from(EXIT_INPUT_FAILED));
     }
-    let set = match &args.out {
-        Some(out) => match OutputSet::open(out) {
-            Ok(set) => Some(set),
-            Err(message) => {
-                say!("{}: {}", i18n::error_prefix(), Msg::OutputFolder(message));
-                return ExitCode::from(EXIT_OUTPUT_FAILED);
-            }
-        },
-        None => None,
-    };
-    if let Some(jsonl) = args.jsonl.as_deref().filter(|p| *p != Path::new("-"))
-        && let Some(input) = inputs.iter().find(|i| same_file(&i.path, jsonl))
-    {
-        return usage(Msg::JsonlIsInput {
-            jsonl: i18n::shown(jsonl),
-            input: input.shown.clone(),
-        });
-    }
-    let mut options = hyoka::Options::default();
-    options.template = template;
-    let limits = &mut options.limits;
-    limits.max_input_bytes = args.max_input_bytes;
-    limits.grid.max_rows = args.max_rows;
-    limits.grid.max_cell_bytes = args.max_cell_bytes;
-    limits.grid.max_cells = args.max_cells;
-    limits.archive.max_uncompressed_bytes = args.max_uncompressed_bytes;
-    limits.archive.max_compression_ratio = args.max_compression_ratio;
-    limits.pdf.max_pages = args.max_pdf_pages;
-    limits.pdf.max_objects = args.max_pdf_objects;
-    limits.pdf.max_stream_bytes = args.max_pdf_stream_bytes;
-    limits.pdf.max_operators = args.max_pdf_operators;
+    Ok((inputs, missing))
+}
+
+/// Parses the inputs in parallel a chunk at a time; each chunk's records
+/// are fed to the outputs in input order while the next chunk is parsed,
+/// so memory holds two chunks, not the batch.
+fn parse_in_chunks(
+    args: &ImportArgs,
+    pool: &rayon::ThreadPool,
+    options: &hyoka::Options,
+    inputs: Vec<Input>,
+    tally: &mut Tally<'_>,
+    outputs: &mut Outputs,
+) {
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let bar = if show_progress {
         ProgressBar::with_draw_target(Some(inputs.len() as u64), ProgressDrawTarget::stderr())
@@ -182,17 +243,6 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     bar.set_style(
         ProgressStyle::with_template(&Msg::Progress.to_string()).expect("valid template"),
     );
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool,
-        Err(e) => {
-            return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
-        }
-    };
-    let mut outputs = Outputs::for_import(args, set);
-    let mut tally = Tally::new(args);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
     let parse = |part: Vec<Input>| -> Vec<Outcome> {
         part.into_par_iter()
@@ -200,7 +250,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 let (sha256, result) = match input.not_read {
                     // `accept` lists it as skipped; nothing to read.
                     Some(reason) => (None, Err(Msg::NotRead(Box::new(reason)))),
-                    None => read_one(&input, &options),
+                    None => read_one(&input, options),
                 };
                 if let Ok(doc) = &result {
                     let n = sheets_seen
@@ -217,9 +267,6 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             })
             .collect()
     };
-    // Files are parsed in parallel a chunk at a time, and each chunk's
-    // records are fed to the outputs in input order while the next chunk is
-    // parsed, so memory holds two chunks, not the batch.
     let chunk = pool.current_num_threads().max(1) * 32;
     let mut inputs = inputs.into_iter().peekable();
     let mut parsed: Vec<Outcome> = Vec::new();
@@ -229,7 +276,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             break;
         }
         let done = std::mem::take(&mut parsed);
-        let (tally, outputs) = (&mut tally, &mut outputs);
+        let (tally, outputs) = (&mut *tally, &mut *outputs);
         parsed = pool.install(|| {
             rayon::join(
                 || parse(part),
@@ -242,41 +289,6 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         });
     }
     bar.finish_and_clear();
-    let accepted = tally.accept_chunk(missing);
-    outputs.add(&accepted.iter().collect::<Vec<_>>());
-    let (output_failed, written) =
-        outputs.finish(&tally.entries, &pool, args.quiet, tally.failed_inputs > 0);
-
-    if !args.quiet {
-        let entries = &tally.entries;
-        let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
-        let summary = Summary {
-            files: entries.len(),
-            not_read: tally.not_read,
-            ok: count(InputStatus::Ok),
-            skipped: count(InputStatus::Skipped),
-            failed: count(InputStatus::Error),
-            sheets: tally.sheets_total,
-            named_without_sheet: std::mem::take(&mut tally.named_without_sheet),
-            projects: tally.projects_total,
-            departments: tally.departments_seen.len(),
-            warnings: tally.warnings_total,
-            wrote: match (&written, &args.out) {
-                (Some(Ok(n)), Some(out)) => Some((*n, i18n::shown(out))),
-                _ => None,
-            },
-            seconds: started.elapsed().as_secs_f64(),
-            peak_mib: platform::peak_rss_mib(),
-        };
-        say!("{}", Msg::Summary(Box::new(summary)));
-    }
-    if output_failed {
-        ExitCode::from(EXIT_OUTPUT_FAILED)
-    } else if tally.failed_inputs > 0 {
-        ExitCode::from(EXIT_INPUT_FAILED)
-    } else {
-        ExitCode::SUCCESS
-    }
 }
 
 /// What the import has accepted so far: the index's input entries, the
@@ -312,6 +324,31 @@ impl<'a> Tally<'a> {
             projects_total: 0,
             named_without_sheet: Vec::new(),
         }
+    }
+
+    /// Says the closing summary line.
+    fn say_summary(&mut self, written: &Option<Result<usize, Msg>>, started: Instant) {
+        let entries = &self.entries;
+        let count = |s: InputStatus| entries.iter().filter(|e| e.status == s).count();
+        let summary = Summary {
+            files: entries.len(),
+            not_read: self.not_read,
+            ok: count(InputStatus::Ok),
+            skipped: count(InputStatus::Skipped),
+            failed: count(InputStatus::Error),
+            sheets: self.sheets_total,
+            named_without_sheet: std::mem::take(&mut self.named_without_sheet),
+            projects: self.projects_total,
+            departments: self.departments_seen.len(),
+            warnings: self.warnings_total,
+            wrote: match (written, &self.args.out) {
+                (Some(Ok(n)), Some(out)) => Some((*n, i18n::shown(out))),
+                _ => None,
+            },
+            seconds: started.elapsed().as_secs_f64(),
+            peak_mib: platform::peak_rss_mib(),
+        };
+        say!("{}", Msg::Summary(Box::new(summary)));
     }
 
     /// Records a chunk's outcomes in input order and returns the documents

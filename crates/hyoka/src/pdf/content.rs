@@ -419,16 +419,18 @@ impl<'a> Interpreter<'a> {
         // read as far as it parses, as viewers do; operations are read one
         // at a time, never all held.
         let mut ops = Ops::new(content);
-        let mut stack: Vec<GState> = Vec::new();
-        let mut gs = initial;
-        let mut path = Path {
-            subpaths: Vec::new(),
-            current: None,
+        let mut frame = Frame {
+            stack: Vec::new(),
+            gs: initial,
+            path: Path {
+                subpaths: Vec::new(),
+                current: None,
+            },
+            pending_clip: false,
+            tm: IDENTITY,
+            tlm: IDENTITY,
+            glyphs: Vec::new(),
         };
-        let mut pending_clip = false;
-        let mut tm = IDENTITY;
-        let mut tlm = IDENTITY;
-        let mut glyphs: Vec<Glyph> = Vec::new();
         loop {
             if self.kept > 0 {
                 self.charge(self.kept.saturating_mul(KEPT_COST))?;
@@ -459,166 +461,200 @@ impl<'a> Interpreter<'a> {
             let args = ops.operands();
             // Operators are ASCII letters, digits and `*'"`.
             let operator = std::str::from_utf8(operator).unwrap_or("");
-            let num = |i: usize| -> f64 {
-                match args.get(i) {
-                    Some(Object::Integer(v)) => *v as f64,
-                    Some(Object::Real(v)) => f64::from(*v),
-                    _ => 0.0,
-                }
-                .clamp(-1e7, 1e7)
-            };
             match operator {
-                "q" if stack.len() < 256 => stack.push(gs.clone()),
-                "Q" => {
-                    if let Some(saved) = stack.pop() {
-                        gs = saved;
-                    }
-                }
-                "cm" => {
-                    let m = [num(0), num(1), num(2), num(3), num(4), num(5)];
-                    gs.ctm = mul(&m, &gs.ctm);
-                }
-                "m" => {
-                    let p = apply(&gs.ctm, num(0), num(1));
-                    path.subpaths.push((vec![p], false));
-                    path.current = Some(p);
-                }
-                "l" => {
-                    let p = apply(&gs.ctm, num(0), num(1));
-                    match path.subpaths.last_mut() {
-                        Some((points, _)) if path.current.is_some() => points.push(p),
-                        _ => path.subpaths.push((vec![p], false)),
-                    }
-                    path.current = Some(p);
-                }
-                "c" | "v" | "y" => {
-                    // A curve is never a rule: keep its end points for the
-                    // bounding box of a clip, and break the straight run.
-                    let n = args.len();
-                    let p = apply(&gs.ctm, num(n.saturating_sub(2)), num(n.saturating_sub(1)));
-                    path.subpaths.push((vec![p, p, p, p, p], false));
-                    path.current = Some(p);
-                }
-                "h" => {
-                    if let Some((points, _)) = path.subpaths.last_mut()
-                        && let Some(&first) = points.first()
-                    {
-                        points.push(first);
-                    }
-                }
-                "re" => {
-                    let (x, y, w, h) = (num(0), num(1), num(2), num(3));
-                    let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
-                    let points = corners
-                        .iter()
-                        .map(|&(px, py)| apply(&gs.ctm, px, py))
-                        .collect();
-                    path.subpaths.push((points, true));
-                    path.current = None;
-                }
-                "W" | "W*" => pending_clip = true,
-                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
-                    let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
-                    let fill = matches!(operator, "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
-                    if stroke && gs.stroke_visible {
-                        self.stroke(&path, &gs.clip);
-                    }
-                    if fill && gs.fill_visible {
-                        self.fill(&path, &gs.clip);
-                    }
-                    if pending_clip {
-                        let all = path.subpaths.iter().flat_map(|(p, _)| p.iter().copied());
-                        gs.clip = match Rect::around(all) {
-                            Some(r) => gs.clip.intersect(&r),
-                            None => gs.clip,
-                        };
-                        pending_clip = false;
-                    }
-                    path.subpaths.clear();
-                    path.current = None;
-                }
-                "w" => {}
-                "G" | "RG" | "K" | "SC" | "SCN" => gs.stroke_visible = !is_white(operator, args),
-                "g" | "rg" | "k" | "sc" | "scn" => gs.fill_visible = !is_white(operator, args),
-                "BT" => {
-                    tm = IDENTITY;
-                    tlm = IDENTITY;
-                }
-                "Tf" => {
-                    gs.size = num(1);
-                    gs.font = match args.first().and_then(|o| o.as_name().ok()) {
-                        Some(name) => self.font(resources, name)?,
-                        None => None,
-                    };
-                }
-                "Tc" => gs.char_spacing = num(0),
-                "Tw" => gs.word_spacing = num(0),
-                "Tz" => gs.h_scale = num(0) / 100.0,
-                "TL" => gs.leading = num(0),
-                "Ts" => gs.rise = num(0),
-                "Td" | "TD" => {
-                    if operator == "TD" {
-                        gs.leading = -num(1);
-                    }
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, num(0), num(1)], &tlm);
-                    tm = tlm;
-                }
-                "Tm" => {
-                    tlm = [num(0), num(1), num(2), num(3), num(4), num(5)];
-                    tm = tlm;
-                }
-                "T*" => {
-                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
-                    tm = tlm;
-                }
-                "Tj" | "'" | "\"" => {
-                    if operator != "Tj" {
-                        if operator == "\"" {
-                            gs.word_spacing = num(0);
-                            gs.char_spacing = num(1);
-                        }
-                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
-                        tm = tlm;
-                    }
-                    if let Some(Ok(bytes)) = args.last().map(Object::as_str) {
-                        self.show(bytes, &gs, &mut tm, &mut glyphs)?;
-                    }
-                }
-                "TJ" => {
-                    if let Some(Ok(items)) = args.first().map(Object::as_array) {
-                        for item in items {
-                            match item {
-                                Object::String(bytes, _) => {
-                                    self.show(bytes, &gs, &mut tm, &mut glyphs)?
-                                }
-                                Object::Integer(_) | Object::Real(_) => {
-                                    let n = item.as_float().map(f64::from).unwrap_or(0.0);
-                                    let shift = -n / 1000.0 * gs.size;
-                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
-                                    let t = if vertical {
-                                        [1.0, 0.0, 0.0, 1.0, 0.0, shift]
-                                    } else {
-                                        [1.0, 0.0, 0.0, 1.0, shift * gs.h_scale, 0.0]
-                                    };
-                                    tm = mul(&t, &tm);
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                }
                 "Do" => {
                     if depth < MAX_FORM_DEPTH
                         && let Some(name) = args.first().and_then(|o| o.as_name().ok())
                     {
-                        self.form(resources, name, &gs, depth)?;
+                        self.form(resources, name, &frame.gs, depth)?;
                     }
                 }
                 "BI" => self.out.images += 1,
-                _ => {}
+                _ if self.text_op(&mut frame, resources, operator, args)? => {}
+                _ => self.graphics_op(&mut frame, operator, args),
             }
         }
         Ok(())
+    }
+
+    /// A text operator (`BT` … `TJ`): the text state, and glyphs shown.
+    /// `false` for an operator that is not one.
+    fn text_op(
+        &mut self,
+        f: &mut Frame,
+        resources: &Dictionary,
+        operator: &str,
+        args: &[Object],
+    ) -> Result<bool, PdfError> {
+        match operator {
+            "BT" => {
+                f.tm = IDENTITY;
+                f.tlm = IDENTITY;
+            }
+            "Tf" => {
+                f.gs.size = num(args, 1);
+                f.gs.font = match args.first().and_then(|o| o.as_name().ok()) {
+                    Some(name) => self.font(resources, name)?,
+                    None => None,
+                };
+            }
+            "Tc" => f.gs.char_spacing = num(args, 0),
+            "Tw" => f.gs.word_spacing = num(args, 0),
+            "Tz" => f.gs.h_scale = num(args, 0) / 100.0,
+            "TL" => f.gs.leading = num(args, 0),
+            "Ts" => f.gs.rise = num(args, 0),
+            "Td" | "TD" => {
+                if operator == "TD" {
+                    f.gs.leading = -num(args, 1);
+                }
+                f.tlm = mul(&[1.0, 0.0, 0.0, 1.0, num(args, 0), num(args, 1)], &f.tlm);
+                f.tm = f.tlm;
+            }
+            "Tm" => {
+                f.tlm = [
+                    num(args, 0),
+                    num(args, 1),
+                    num(args, 2),
+                    num(args, 3),
+                    num(args, 4),
+                    num(args, 5),
+                ];
+                f.tm = f.tlm;
+            }
+            "T*" => {
+                f.tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -f.gs.leading], &f.tlm);
+                f.tm = f.tlm;
+            }
+            "Tj" | "'" | "\"" => {
+                if operator != "Tj" {
+                    if operator == "\"" {
+                        f.gs.word_spacing = num(args, 0);
+                        f.gs.char_spacing = num(args, 1);
+                    }
+                    f.tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -f.gs.leading], &f.tlm);
+                    f.tm = f.tlm;
+                }
+                if let Some(Ok(bytes)) = args.last().map(Object::as_str) {
+                    self.show(bytes, &f.gs, &mut f.tm, &mut f.glyphs)?;
+                }
+            }
+            "TJ" => {
+                if let Some(Ok(items)) = args.first().map(Object::as_array) {
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => {
+                                self.show(bytes, &f.gs, &mut f.tm, &mut f.glyphs)?
+                            }
+                            Object::Integer(_) | Object::Real(_) => {
+                                let n = item.as_float().map(f64::from).unwrap_or(0.0);
+                                let shift = -n / 1000.0 * f.gs.size;
+                                let vertical = f.gs.font.as_ref().is_some_and(|f| f.vertical);
+                                let t = if vertical {
+                                    [1.0, 0.0, 0.0, 1.0, 0.0, shift]
+                                } else {
+                                    [1.0, 0.0, 0.0, 1.0, shift * f.gs.h_scale, 0.0]
+                                };
+                                f.tm = mul(&t, &f.tm);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// A graphics operator: the state stack, the path, clipping, painting
+    /// (rules are what painting leaves) and colours.
+    fn graphics_op(&mut self, f: &mut Frame, operator: &str, args: &[Object]) {
+        match operator {
+            "q" if f.stack.len() < 256 => f.stack.push(f.gs.clone()),
+            "Q" => {
+                if let Some(saved) = f.stack.pop() {
+                    f.gs = saved;
+                }
+            }
+            "cm" => {
+                let m = [
+                    num(args, 0),
+                    num(args, 1),
+                    num(args, 2),
+                    num(args, 3),
+                    num(args, 4),
+                    num(args, 5),
+                ];
+                f.gs.ctm = mul(&m, &f.gs.ctm);
+            }
+            "m" => {
+                let p = apply(&f.gs.ctm, num(args, 0), num(args, 1));
+                f.path.subpaths.push((vec![p], false));
+                f.path.current = Some(p);
+            }
+            "l" => {
+                let p = apply(&f.gs.ctm, num(args, 0), num(args, 1));
+                match f.path.subpaths.last_mut() {
+                    Some((points, _)) if f.path.current.is_some() => points.push(p),
+                    _ => f.path.subpaths.push((vec![p], false)),
+                }
+                f.path.current = Some(p);
+            }
+            "c" | "v" | "y" => {
+                // A curve is never a rule: keep its end points for the
+                // bounding box of a clip, and break the straight run.
+                let n = args.len();
+                let p = apply(
+                    &f.gs.ctm,
+                    num(args, n.saturating_sub(2)),
+                    num(args, n.saturating_sub(1)),
+                );
+                f.path.subpaths.push((vec![p, p, p, p, p], false));
+                f.path.current = Some(p);
+            }
+            "h" => {
+                if let Some((points, _)) = f.path.subpaths.last_mut()
+                    && let Some(&first) = points.first()
+                {
+                    points.push(first);
+                }
+            }
+            "re" => {
+                let (x, y, w, h) = (num(args, 0), num(args, 1), num(args, 2), num(args, 3));
+                let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)];
+                let points = corners
+                    .iter()
+                    .map(|&(px, py)| apply(&f.gs.ctm, px, py))
+                    .collect();
+                f.path.subpaths.push((points, true));
+                f.path.current = None;
+            }
+            "W" | "W*" => f.pending_clip = true,
+            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
+                let stroke = matches!(operator, "S" | "s" | "B" | "B*" | "b" | "b*");
+                let fill = matches!(operator, "f" | "F" | "f*" | "B" | "B*" | "b" | "b*");
+                if stroke && f.gs.stroke_visible {
+                    self.stroke(&f.path, &f.gs.clip);
+                }
+                if fill && f.gs.fill_visible {
+                    self.fill(&f.path, &f.gs.clip);
+                }
+                if f.pending_clip {
+                    let all = f.path.subpaths.iter().flat_map(|(p, _)| p.iter().copied());
+                    f.gs.clip = match Rect::around(all) {
+                        Some(r) => f.gs.clip.intersect(&r),
+                        None => f.gs.clip,
+                    };
+                    f.pending_clip = false;
+                }
+                f.path.subpaths.clear();
+                f.path.current = None;
+            }
+            "w" => {}
+            "G" | "RG" | "K" | "SC" | "SCN" => f.gs.stroke_visible = !is_white(operator, args),
+            "g" | "rg" | "k" | "sc" | "scn" => f.gs.fill_visible = !is_white(operator, args),
+            _ => {}
+        }
     }
 
     fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Result<Option<Rc<Font>>, PdfError> {
@@ -872,6 +908,29 @@ fn is_white(operator: &str, args: &[Object]) -> bool {
         ("SC" | "sc" | "SCN" | "scn", 1 | 3) => values.iter().all(|v| *v >= 0.99),
         _ => false,
     }
+}
+
+/// What one content stream's run holds while it is read: the graphics
+/// state and its saved copies, the path being built, the text matrices.
+struct Frame {
+    stack: Vec<GState>,
+    gs: GState,
+    path: Path,
+    pending_clip: bool,
+    tm: Matrix,
+    tlm: Matrix,
+    glyphs: Vec<Glyph>,
+}
+
+/// Operand `i` as a number (0 when it is not one), clamped so that hostile
+/// values (1e400, NaN read as 0) cannot overflow the geometry.
+fn num(args: &[Object], i: usize) -> f64 {
+    match args.get(i) {
+        Some(Object::Integer(v)) => *v as f64,
+        Some(Object::Real(v)) => f64::from(*v),
+        _ => 0.0,
+    }
+    .clamp(-1e7, 1e7)
 }
 
 #[cfg(test)]
