@@ -25,6 +25,8 @@ const TOP: f64 = 38.0;
 /// Space between the axes and the first and last points, for their labels.
 const PAD: f64 = 28.0;
 const BOTTOM: f64 = 46.0;
+/// The plot area's height.
+const PLOT_H: f64 = H - TOP - BOTTOM;
 
 /// The value a target line is drawn at: its number, else its bound's.
 fn target_value(t: &SeriesTarget) -> Option<f64> {
@@ -120,23 +122,13 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
     if y_max <= y_min {
         y_max = y_min + step;
     }
-    let plot_w = W - LEFT - RIGHT;
-    let plot_h = H - TOP - BOTTOM;
-    let x = |slot: usize| {
-        if slot_count == 1 {
-            LEFT + plot_w / 2.0
-        } else {
-            LEFT + PAD + (plot_w - 2.0 * PAD) * slot as f64 / (slot_count - 1) as f64
-        }
+    let plot = Plot {
+        slots,
+        first_year_slot,
+        slot_count,
+        y_min,
+        y_max,
     };
-    let y = |v: f64| TOP + plot_h * (1.0 - (v - y_min) / (y_max - y_min));
-    let year_slot = |year: i32| {
-        slots
-            .iter()
-            .position(|s| *s == year)
-            .map(|i| i + first_year_slot)
-    };
-
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" role=\"img\" \
@@ -144,11 +136,74 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
          <desc id=\"cd-{id}\">{}</desc>",
         esc(&describe(series, t))
     );
-    // Grid and y axis labels.
-    let mut v = y_min;
+    axes(&mut out, &plot, series, step, unit, baseline, t);
+    if let Some(b) = baseline {
+        baseline_mark(&mut out, &plot, series, b);
+    }
+    targets(&mut out, &plot, series, baseline, t);
+    actuals(&mut out, &plot, series);
+    out.push_str("</svg>");
+    out.push_str(&table(series, t));
+    let _ = write!(
+        out,
+        "<ul class=\"legend\" aria-hidden=\"true\"><li><span class=\"key\"></span>{}</li>\
+         <li><span class=\"key base\"></span>{}</li><li><span class=\"key target\"></span>{}</li>\
+         <li><span class=\"key restated\"></span>* {}</li></ul></figure>",
+        esc(t.actual),
+        esc(t.baseline),
+        esc(match basis {
+            Some(TargetBasis::Cumulative) => t.target_cumulative,
+            Some(TargetBasis::SingleYear) => t.target_single,
+            None => t.target,
+        }),
+        esc(t.restated)
+    );
+    out
+}
+
+/// Where a chart's slots and values go: slot 0 is the baseline when there
+/// is one, then one slot per fiscal year.
+struct Plot {
+    slots: Vec<i32>,
+    first_year_slot: usize,
+    slot_count: usize,
+    y_min: f64,
+    y_max: f64,
+}
+
+impl Plot {
+    fn x(&self, slot: usize) -> f64 {
+        let plot_w = W - LEFT - RIGHT;
+        if self.slot_count == 1 {
+            LEFT + plot_w / 2.0
+        } else {
+            LEFT + PAD + (plot_w - 2.0 * PAD) * slot as f64 / (self.slot_count - 1) as f64
+        }
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        TOP + PLOT_H * (1.0 - (v - self.y_min) / (self.y_max - self.y_min))
+    }
+
+    fn year_slot(&self, year: i32) -> Option<usize> {
+        (self.slots.iter().position(|s| *s == year)).map(|i| i + self.first_year_slot)
+    }
+}
+
+/// The grid, the y axis labels and unit, the x axis labels and line.
+fn axes(
+    out: &mut String,
+    plot: &Plot,
+    series: &Series,
+    step: f64,
+    unit: &str,
+    baseline: Option<f64>,
+    t: &Text,
+) {
+    let mut v = plot.y_min;
     let mut guard = 0;
-    while v <= y_max + step / 2.0 && guard < 20 {
-        let yy = y(v);
+    while v <= plot.y_max + step / 2.0 && guard < 20 {
+        let yy = plot.y(v);
         let _ = write!(
             out,
             "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e1e6ec\"/>\
@@ -179,16 +234,16 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
         let _ = write!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5b6470\">{}</text>",
-            x(0),
+            plot.x(0),
             H - BOTTOM + 18.0,
             esc(&label)
         );
     }
-    for (i, year) in slots.iter().enumerate() {
+    for (i, year) in plot.slots.iter().enumerate() {
         let _ = write!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5b6470\">{}</text>",
-            x(i + first_year_slot),
+            plot.x(i + plot.first_year_slot),
             H - BOTTOM + 18.0,
             esc(&super::text::year(*year))
         );
@@ -197,35 +252,39 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
         out,
         "<line x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#8a94a1\"/>",
         W - RIGHT,
-        TOP + plot_h,
-        TOP + plot_h
+        TOP + PLOT_H,
+        TOP + PLOT_H
     );
-    // Baseline.
-    if let Some(b) = baseline {
-        let _ = write!(
-            out,
-            "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#6b7280\" \
-             stroke-width=\"1.5\" stroke-dasharray=\"2 4\"/>\
-             <rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#6b7280\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#374151\">{}</text>",
-            x(0),
-            W - RIGHT,
-            y(b),
-            y(b),
-            x(0) - 4.5,
-            y(b) - 4.5,
-            x(0),
-            y(b) - 10.0,
-            esc(&series
-                .baseline
-                .value
-                .map(num)
-                .or_else(|| series.baseline.raw.clone())
-                .unwrap_or_default())
-        );
-    }
-    // Targets: earlier ones faint, the latest in full.
-    let last_slot = slot_count - 1;
+}
+
+/// The baseline: a dashed line across and its value.
+fn baseline_mark(out: &mut String, plot: &Plot, series: &Series, b: f64) {
+    let _ = write!(
+        out,
+        "<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#6b7280\" \
+         stroke-width=\"1.5\" stroke-dasharray=\"2 4\"/>\
+         <rect x=\"{:.1}\" y=\"{:.1}\" width=\"9\" height=\"9\" fill=\"#6b7280\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#374151\">{}</text>",
+        plot.x(0),
+        W - RIGHT,
+        plot.y(b),
+        plot.y(b),
+        plot.x(0) - 4.5,
+        plot.y(b) - 4.5,
+        plot.x(0),
+        plot.y(b) - 10.0,
+        esc(&series
+            .baseline
+            .value
+            .map(num)
+            .or_else(|| series.baseline.raw.clone())
+            .unwrap_or_default())
+    );
+}
+
+/// The targets: earlier ones faint, the latest in full.
+fn targets(out: &mut String, plot: &Plot, series: &Series, baseline: Option<f64>, t: &Text) {
+    let last_slot = plot.slot_count - 1;
     for (i, target) in series.targets.iter().enumerate() {
         let Some(tv) = target_value(target) else {
             continue;
@@ -237,9 +296,11 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
             ("#c0392b", "0.35")
         };
         let (x1, y1) = match (target.basis, baseline) {
-            (Some(TargetBasis::Cumulative), Some(b)) => (x(0), y(b)),
-            (Some(TargetBasis::Cumulative), None) => (x(first_year_slot), y(y_min.max(0.0))),
-            _ => (x(first_year_slot.min(last_slot)), y(tv)),
+            (Some(TargetBasis::Cumulative), Some(b)) => (plot.x(0), plot.y(b)),
+            (Some(TargetBasis::Cumulative), None) => {
+                (plot.x(plot.first_year_slot), plot.y(plot.y_min.max(0.0)))
+            }
+            _ => (plot.x(plot.first_year_slot.min(last_slot)), plot.y(tv)),
         };
         let _ = write!(
             out,
@@ -247,10 +308,10 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
              stroke-opacity=\"{opacity}\" stroke-width=\"2\" stroke-dasharray=\"7 5\"/>\
              <text x=\"{:.1}\" y=\"{:.1}\" fill=\"{stroke}\" fill-opacity=\"{opacity}\" \
              font-size=\"11\">{} {}</text>",
-            x(last_slot),
-            y(tv),
-            x(last_slot) + 8.0,
-            y(tv) + 4.0,
+            plot.x(last_slot),
+            plot.y(tv),
+            plot.x(last_slot) + 8.0,
+            plot.y(tv) + 4.0,
             esc(t.target),
             esc(&target
                 .value
@@ -259,12 +320,16 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
                 .unwrap_or_default())
         );
     }
-    // Actuals: the latest report's values joined by a line.
+}
+
+/// The actuals: the latest report's values joined by a line, restated
+/// values faint beside them.
+fn actuals(out: &mut String, plot: &Plot, series: &Series) {
     let mut path = String::new();
     for p in &series.points {
-        if let (Some(slot), Some(value)) = (year_slot(p.fiscal_year), p.value) {
+        if let (Some(slot), Some(value)) = (plot.year_slot(p.fiscal_year), p.value) {
             let cmd = if path.is_empty() { 'M' } else { 'L' };
-            let _ = write!(path, "{cmd}{:.1} {:.1} ", x(slot), y(value.get()));
+            let _ = write!(path, "{cmd}{:.1} {:.1} ", plot.x(slot), plot.y(value.get()));
         }
     }
     if !path.is_empty() {
@@ -275,10 +340,10 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
         );
     }
     for p in &series.points {
-        let Some(slot) = year_slot(p.fiscal_year) else {
+        let Some(slot) = plot.year_slot(p.fiscal_year) else {
             continue;
         };
-        let xx = x(slot);
+        let xx = plot.x(slot);
         if p.restated {
             // Earlier values that a later report corrected, faint.
             for r in &p.reports {
@@ -288,9 +353,9 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
                         "<circle cx=\"{xx:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"#fff\" stroke=\"#9aa3ad\" \
                          stroke-width=\"1.5\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#7b8590\" \
                          font-size=\"10.5\">{}</text>",
-                        y(v.get()),
+                        plot.y(v.get()),
                         xx + 7.0,
-                        y(v.get()) + 12.0,
+                        plot.y(v.get()) + 12.0,
                         esc(&num(v))
                     );
                 }
@@ -299,7 +364,7 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
         let Some(value) = p.value else {
             continue;
         };
-        let yy = y(value.get());
+        let yy = plot.y(value.get());
         if p.restated {
             let _ = write!(
                 out,
@@ -317,23 +382,6 @@ pub fn figure(series: &Series, years: &[i32], t: &Text) -> String {
             if p.restated { " *" } else { "" }
         );
     }
-    out.push_str("</svg>");
-    out.push_str(&table(series, t));
-    let _ = write!(
-        out,
-        "<ul class=\"legend\" aria-hidden=\"true\"><li><span class=\"key\"></span>{}</li>\
-         <li><span class=\"key base\"></span>{}</li><li><span class=\"key target\"></span>{}</li>\
-         <li><span class=\"key restated\"></span>* {}</li></ul></figure>",
-        esc(t.actual),
-        esc(t.baseline),
-        esc(match basis {
-            Some(TargetBasis::Cumulative) => t.target_cumulative,
-            Some(TargetBasis::SingleYear) => t.target_single,
-            None => t.target,
-        }),
-        esc(t.restated)
-    );
-    out
 }
 
 /// The chart in one sentence, for screen readers.
