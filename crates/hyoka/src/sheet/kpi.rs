@@ -163,100 +163,9 @@ impl<'g> Parser<'g> {
         header: Option<&KpiHeader>,
     ) -> Kpi {
         let Some(header) = header else {
-            if row_has_values(row, label_column) {
-                self.warn_row(
-                    WarningCode::KpiHeaderMissing,
-                    row.number,
-                    "a KPI value row has no year header before it (a row starting with 現状値); \
-                     the first value is read as the baseline, the last as the target, and no \
-                     yearly actuals are recorded",
-                );
-            }
-            let values: Vec<&Cell> = positional(row, label_column);
-            let target_cell = if values.len() >= 2 {
-                values.last().copied()
-            } else {
-                None
-            };
-            let (target, bound) = self.target(row, target_cell);
-            let unit = self.percent_unit(row, unit, values.iter().map(|c| Some(*c)));
-            return Kpi {
-                id: String::new(),
-                name: String::new(),
-                description: None,
-                unit,
-                baseline: {
-                    let first = values.first().copied();
-                    let (value, raw) = self.value(row, first);
-                    Baseline {
-                        fiscal_year: in_cell(first).map(|v| v.fiscal_year),
-                        value,
-                        raw,
-                    }
-                },
-                actuals: Vec::new(),
-                target: Target {
-                    basis: None,
-                    bound,
-                    ..target
-                },
-                assessment: Default::default(),
-            };
+            return self.kpi_without_header(row, label_column, unit);
         };
-        let slots: Vec<usize> = header.columns().collect();
-        let stray = row
-            .filled()
-            .any(|(c, _)| c > label_column && !slots.contains(&c));
-        let aligned = header.baseline_column > label_column && !stray;
-        let (baseline_cell, year_cells, target_cell): (
-            Option<&Cell>,
-            Vec<Option<&Cell>>,
-            Option<&Cell>,
-        ) = if !row_has_values(row, label_column) {
-            (None, vec![None; header.years.len()], None)
-        } else if aligned {
-            (
-                Some(row.cell(header.baseline_column)),
-                header
-                    .years
-                    .iter()
-                    .map(|(c, _)| Some(row.cell(*c)))
-                    .collect(),
-                header.target_column.map(|c| row.cell(c)),
-            )
-        } else {
-            let values = positional(row, label_column);
-            let mut year_cells: Vec<Option<&Cell>> = vec![None; header.years.len()];
-            let (target_cell, middle) = match (header.target_column, values.len()) {
-                (Some(_), n) if n >= 2 => (values.last().copied(), &values[1..n - 1]),
-                (_, 0) => (None, &values[..0]),
-                (_, _) => (None, &values[1..]),
-            };
-            for (slot, cell) in year_cells.iter_mut().zip(middle) {
-                *slot = Some(*cell);
-            }
-            let lost = middle.len().saturating_sub(header.years.len());
-            let mut message = format!(
-                "the KPI value row has {} value cells for the {} slots of its header (row {}), \
-                     which {}; read with the baseline first, the target as the right-most value \
-                     and the years filled from the left",
-                values.len(),
-                header.slots(),
-                header.row,
-                if header.baseline_column <= label_column {
-                    "starts left of the values"
-                } else {
-                    "does not line up with the values"
-                },
-            );
-            if lost > 0 {
-                message.push_str(&format!(
-                    "; {lost} value(s) had no year column and were dropped"
-                ));
-            }
-            self.warn_row(WarningCode::KpiRowRealigned, row.number, message);
-            (values.first().copied(), year_cells, target_cell)
-        };
+        let (baseline_cell, year_cells, target_cell) = self.value_cells(row, label_column, header);
         let (value, raw) = self.value(row, baseline_cell);
         let baseline = Baseline {
             fiscal_year: header
@@ -323,6 +232,111 @@ impl<'g> Parser<'g> {
                 ..target
             },
             assessment: Default::default(),
+        }
+    }
+
+    /// A KPI value row with no year header before it: the first value is
+    /// the baseline, the last the target, with a warning.
+    fn kpi_without_header(&mut self, row: &Row, label_column: usize, unit: Option<String>) -> Kpi {
+        if row_has_values(row, label_column) {
+            self.warn_row(
+                WarningCode::KpiHeaderMissing,
+                row.number,
+                "a KPI value row has no year header before it (a row starting with 現状値); \
+                 the first value is read as the baseline, the last as the target, and no \
+                 yearly actuals are recorded",
+            );
+        }
+        let values: Vec<&Cell> = positional(row, label_column);
+        let target_cell = if values.len() >= 2 {
+            values.last().copied()
+        } else {
+            None
+        };
+        let (target, bound) = self.target(row, target_cell);
+        let unit = self.percent_unit(row, unit, values.iter().map(|c| Some(*c)));
+        Kpi {
+            id: String::new(),
+            name: String::new(),
+            description: None,
+            unit,
+            baseline: {
+                let first = values.first().copied();
+                let (value, raw) = self.value(row, first);
+                Baseline {
+                    fiscal_year: in_cell(first).map(|v| v.fiscal_year),
+                    value,
+                    raw,
+                }
+            },
+            actuals: Vec::new(),
+            target: Target {
+                basis: None,
+                bound,
+                ..target
+            },
+            assessment: Default::default(),
+        }
+    }
+
+    /// A value row's cells by the slots of its header: the baseline, one
+    /// per year, the target. Where the row does not line up with its
+    /// header, the values are read from the left with a warning.
+    fn value_cells<'r>(
+        &mut self,
+        row: &'r Row,
+        label_column: usize,
+        header: &KpiHeader,
+    ) -> (Option<&'r Cell>, Vec<Option<&'r Cell>>, Option<&'r Cell>) {
+        let slots: Vec<usize> = header.columns().collect();
+        let stray = row
+            .filled()
+            .any(|(c, _)| c > label_column && !slots.contains(&c));
+        let aligned = header.baseline_column > label_column && !stray;
+        if !row_has_values(row, label_column) {
+            (None, vec![None; header.years.len()], None)
+        } else if aligned {
+            (
+                Some(row.cell(header.baseline_column)),
+                header
+                    .years
+                    .iter()
+                    .map(|(c, _)| Some(row.cell(*c)))
+                    .collect(),
+                header.target_column.map(|c| row.cell(c)),
+            )
+        } else {
+            let values = positional(row, label_column);
+            let mut year_cells: Vec<Option<&Cell>> = vec![None; header.years.len()];
+            let (target_cell, middle) = match (header.target_column, values.len()) {
+                (Some(_), n) if n >= 2 => (values.last().copied(), &values[1..n - 1]),
+                (_, 0) => (None, &values[..0]),
+                (_, _) => (None, &values[1..]),
+            };
+            for (slot, cell) in year_cells.iter_mut().zip(middle) {
+                *slot = Some(*cell);
+            }
+            let lost = middle.len().saturating_sub(header.years.len());
+            let mut message = format!(
+                "the KPI value row has {} value cells for the {} slots of its header (row {}), \
+                     which {}; read with the baseline first, the target as the right-most value \
+                     and the years filled from the left",
+                values.len(),
+                header.slots(),
+                header.row,
+                if header.baseline_column <= label_column {
+                    "starts left of the values"
+                } else {
+                    "does not line up with the values"
+                },
+            );
+            if lost > 0 {
+                message.push_str(&format!(
+                    "; {lost} value(s) had no year column and were dropped"
+                ));
+            }
+            self.warn_row(WarningCode::KpiRowRealigned, row.number, message);
+            (values.first().copied(), year_cells, target_cell)
         }
     }
 
