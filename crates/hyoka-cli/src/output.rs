@@ -29,6 +29,11 @@
 //!
 //! Files are created with mode `0666` less the umask, like any program's.
 //!
+//! Long because: the set's whole protocol (lock, stage, sync, journal,
+//! rename, remove stale files, recover a killed run) is one invariant, that
+//! the folder holds a complete earlier set or a complete new one; split
+//! over files, each half would be unreviewable without the other.
+//!
 //! Adding an output file: implement [`crate::outputs::Output`], whose
 //! `finish` calls `set.stage_bytes("datapackage.json", &bytes)` (or
 //! `set.stage_with("csv/kpi.csv", |w| ...)` to stream it). Every staged

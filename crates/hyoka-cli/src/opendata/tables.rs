@@ -1,6 +1,11 @@
 //! The open-data tables: what each holds, its fields and keys, and how a
 //! sheet becomes rows.
 //!
+//! Long because: eleven tables, each declared once with its fields (names
+//! in English and Japanese, types, keys) beside the code that fills its
+//! rows, so that a column's header, its Table Schema and its values cannot
+//! drift apart.
+//!
 //! Every table is declared once in [`TABLES`] (a [`TableDef`]); the CSV
 //! header, the Table Schema in `datapackage.json` and `hyoka validate` all
 //! read that declaration. To add a table: declare it, add it to

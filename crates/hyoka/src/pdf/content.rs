@@ -1,6 +1,11 @@
 //! The content-stream interpreter: a page's operators to positioned
 //! characters and ruling lines.
 //!
+//! Long because: the graphics and text state machine of PDF content
+//! (operators, the state stack, paths and clipping, text matrices, fonts'
+//! widths, Form XObjects) with the budget charged at every step; its parts
+//! share one frame of state and read best together.
+//!
 //! Coordinates leave here in "view" space: points, origin at the top-left
 //! of the page as displayed (after `/Rotate`), y growing downwards. The
 //! initial CTM maps user space there, so everything downstream reads a

@@ -53,7 +53,6 @@ pub(super) fn tile(
         sizes.sort_by(f64::total_cmp);
         sizes.get(sizes.len() / 2).copied().unwrap_or(10.0)
     };
-    let end_of = |l: &[TextChar]| l.iter().map(|c| c.x + c.advance).fold(f64::MIN, f64::max);
     // The margins: the highest first baseline, the lowest last one, and
     // where lines start on most pages.
     let top = lines
@@ -122,8 +121,42 @@ pub(super) fn tile(
             dy: band as f64 * height,
         });
     }
-    // Strip offsets, left to right.
-    for i in 0..pages.len() {
+    strip_offsets(&mut placements, &lines, left, size);
+    let sheets = placements.last().map_or(0, |p| p.sheet + 1);
+    let mut out: Vec<PageContent> = (0..sheets).map(|_| PageContent::default()).collect();
+    for ((page, page_lines), p) in pages.iter().zip(lines).zip(&placements) {
+        let layout = &mut out[p.sheet];
+        layout.width = layout.width.max(page.width + p.dx);
+        layout.height = layout.height.max(page.height + p.dy);
+        layout
+            .chars
+            .extend(page_lines.into_iter().flatten().map(|mut c| {
+                c.x += p.dx;
+                c.y += p.dy;
+                c
+            }));
+        // Text along other directions is kept where it is.
+        layout.chars.extend(
+            page.chars
+                .iter()
+                .filter(|c| !c.is_horizontal())
+                .cloned()
+                .map(|mut c| {
+                    c.x += p.dx;
+                    c.y += p.dy;
+                    c
+                }),
+        );
+    }
+    (out, placements)
+}
+
+/// Moves each strip right by the width of the one before it: measured on
+/// text cut by the boundary (its end on one page, its start on the next)
+/// where there is some, else by how far the previous strip's text reaches.
+fn strip_offsets(placements: &mut [Placement], lines: &[Vec<Vec<TextChar>>], left: f64, size: f64) {
+    let end_of = |l: &[TextChar]| l.iter().map(|c| c.x + c.advance).fold(f64::MIN, f64::max);
+    for i in 0..placements.len() {
         let here = placements[i];
         if here.strip == 0 || here.band != 0 {
             continue;
@@ -131,7 +164,7 @@ pub(super) fn tile(
         let before: Vec<usize> = (0..i)
             .filter(|&j| placements[j].sheet == here.sheet && placements[j].strip + 1 == here.strip)
             .collect();
-        let after: Vec<usize> = (i..pages.len())
+        let after: Vec<usize> = (i..placements.len())
             .filter(|&j| placements[j].sheet == here.sheet && placements[j].strip == here.strip)
             .collect();
         let mut cuts: Vec<f64> = Vec::new();
@@ -167,33 +200,6 @@ pub(super) fn tile(
             placements[j].dx = dx;
         }
     }
-    let sheets = placements.last().map_or(0, |p| p.sheet + 1);
-    let mut out: Vec<PageContent> = (0..sheets).map(|_| PageContent::default()).collect();
-    for ((page, page_lines), p) in pages.iter().zip(lines).zip(&placements) {
-        let layout = &mut out[p.sheet];
-        layout.width = layout.width.max(page.width + p.dx);
-        layout.height = layout.height.max(page.height + p.dy);
-        layout
-            .chars
-            .extend(page_lines.into_iter().flatten().map(|mut c| {
-                c.x += p.dx;
-                c.y += p.dy;
-                c
-            }));
-        // Text along other directions is kept where it is.
-        layout.chars.extend(
-            page.chars
-                .iter()
-                .filter(|c| !c.is_horizontal())
-                .cloned()
-                .map(|mut c| {
-                    c.x += p.dx;
-                    c.y += p.dy;
-                    c
-                }),
-        );
-    }
-    (out, placements)
 }
 
 /// Whether a run is a number as a spreadsheet prints it (`3,878,604`,
