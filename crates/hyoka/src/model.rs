@@ -5,6 +5,12 @@
 //! them (department files, `index.json`) are in [`crate::output`], whose
 //! JSON Schemas are generated from these types, so the Rust types and the
 //! published contract cannot drift apart silently.
+//!
+//! The enums here (`ProgressCode`, `Direction`, `AssessmentStatus`,
+//! `TargetBasis` …) are not `non_exhaustive`, unlike the library's errors
+//! and options: their variants are the contract's values, listed in the
+//! schema, so a new one is a new schema version, and a consumer's `match`
+//! should stop compiling until it words the new value.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -88,6 +94,7 @@ pub struct Source {
 /// The input formats hyoka reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Format {
     /// Text as a PDF-to-text converter delivered it.
     Text,

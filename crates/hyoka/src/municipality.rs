@@ -38,6 +38,7 @@ pub fn check_digit(five: &str) -> Option<u8> {
 
 /// Why a municipality code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CodeError {
     /// Not 6 ASCII digits.
     #[error(

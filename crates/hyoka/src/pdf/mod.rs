@@ -52,6 +52,7 @@ pub struct PdfGrid {
 
 /// Why a PDF could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PdfError {
     /// The structure could not be parsed.
     #[error(

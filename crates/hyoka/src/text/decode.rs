@@ -47,6 +47,7 @@ pub struct Decoded<'a> {
 
 /// Why bytes are not text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// The input is a file type hyoka recognises by its first bytes but that
     /// is not text (a workbook or a PDF under a text extension).

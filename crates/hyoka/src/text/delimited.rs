@@ -36,6 +36,7 @@ impl TextForm {
 
 /// Why a text form could not be read into a grid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// A CSV/TSV record could not be read.
     #[error("line {line}: {message}")]

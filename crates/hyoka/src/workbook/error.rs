@@ -5,6 +5,7 @@ use crate::model::Format;
 /// Why a workbook could not be read. The messages say what is wrong and
 /// what a person can do about it; the caller adds the file name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum WorkbookError {
     /// The workbook is encrypted with a password.
     #[error(
