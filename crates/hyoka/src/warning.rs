@@ -194,6 +194,12 @@ warning_codes! {
     /// Another project of the list has the same municipality, year and
     /// code; this one's ID was made distinct by its occurrence.
     ProjectIdDuplicate => "project_id_duplicate",
+    /// A rating printed as a choice (`□結びついている □結びついていない`)
+    /// has no option marked; it was left null, not guessed.
+    ChoiceUnmarked => "choice_unmarked",
+    /// A rating printed as a choice has several options marked; it was
+    /// left null, not guessed.
+    ChoiceSeveralMarked => "choice_several_marked",
 }
 
 impl WarningCode {
@@ -265,6 +271,12 @@ impl WarningCode {
             C::ProjectRowWithoutName => "事務事業名のない行にデータがあるため、読み飛ばしました",
             C::ProjectIdDuplicate => {
                 "同じ自治体・年度・事務事業IDの事業が他にもあるため、位置で ID を区別しました"
+            }
+            C::ChoiceUnmarked => {
+                "選択肢として印刷された評価(□結びついている □結びついていない など)に印がありません。推測せず空にしました"
+            }
+            C::ChoiceSeveralMarked => {
+                "選択肢として印刷された評価に印が複数あります。推測せず空にしました"
             }
             C::CostSumMismatch => {
                 "事業費計が財源の合計と、またはトータルコストが事業費と人件費の和と合いません。費用の列を確認してください"

@@ -55,7 +55,7 @@ pub(crate) struct ListReading {
 
 /// Which part of a number a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Digit {
+pub(super) enum Digit {
     Whole,
     Tens,
     Ones,
@@ -63,7 +63,7 @@ enum Digit {
 
 /// The plan levels with a number and a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub(super) enum Level {
     Policy,
     Measure,
     BasicProject,
@@ -71,7 +71,7 @@ enum Level {
 
 /// The cost fields of a yearly block, in [`CostYear`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum CostField {
+pub(super) enum CostField {
     National,
     Prefectural,
     Bonds,
@@ -86,7 +86,7 @@ enum CostField {
 
 /// The text fields of a project, one column each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum TextField {
+pub(super) enum TextField {
     FiscalYear,
     DepartmentSection,
     Department,
@@ -115,7 +115,7 @@ enum TextField {
 
 /// What a header cell names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
+pub(super) enum Field {
     /// Officials' names, desks, telephones: never read.
     Personal,
     Name,
@@ -142,13 +142,13 @@ impl Field {
 
 /// A header cell classified.
 #[derive(Debug, Clone)]
-struct Header {
-    column: usize,
-    field: Field,
+pub(super) struct Header {
+    pub column: usize,
+    pub field: Field,
     /// A year written in the header itself (`事業費(R5)`).
-    year: Option<i32>,
+    pub year: Option<i32>,
     /// The header text with white space and enumerator removed.
-    key: String,
+    pub key: String,
 }
 
 /// A yearly block: the columns of one year's costs and indicator values.
@@ -234,7 +234,7 @@ fn describe_near_miss(grid: &Grid, index: usize, headers: &[Header]) -> String {
 
 /// The header's text as labels are compared: white space removed, a
 /// leading enumerator (`①`, `(1)`, `4`, `1.`) dropped.
-fn header_key(text: &str) -> String {
+pub(super) fn header_key(text: &str) -> String {
     let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     strip_enumerator(&squashed).to_owned()
 }
@@ -305,7 +305,7 @@ fn any_glob(labels: &[String], key: &str) -> bool {
 }
 
 /// Classifies the cells of a row as headers.
-fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
+pub(super) fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
     row.cells
         .iter()
         .enumerate()
@@ -511,7 +511,7 @@ fn aspect(key: &str, l: &ProjectLabels) -> Option<Field> {
 }
 
 /// The aspect's text as the header writes it, without suffix.
-fn aspect_text(key: &str, l: &ProjectLabels) -> String {
+pub(super) fn aspect_text(key: &str, l: &ProjectLabels) -> String {
     let mut text = key;
     for suffix in l.rating_suffix.iter().chain(&l.comment_suffix) {
         if let Some(stripped) = text.strip_suffix(suffix.as_str())
@@ -842,7 +842,7 @@ fn place_years(p: &mut ProjectEvaluation, cols: &Columns, placement: BlockPlacem
 /// The text of a cell on one line (a line break folds to a space, as the
 /// contract's records have it), or `None` for an empty cell and for a bare
 /// `0` (what a formula shows when its source is empty).
-fn text(cell: &Cell) -> Option<String> {
+pub(super) fn text(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Empty => None,
         Cell::Number(n) if *n == 0.0 => None,
@@ -853,13 +853,13 @@ fn text(cell: &Cell) -> Option<String> {
 }
 
 /// A value cell: the number (0 included), and the text as written.
-enum Value {
+pub(super) enum Value {
     Number(Number, String),
     Empty(Option<String>),
     NotANumber(String),
 }
 
-fn value(cell: &Cell) -> Value {
+pub(super) fn value(cell: &Cell) -> Value {
     match cell {
         Cell::Empty => Value::Empty(None),
         Cell::Number(n) => match Number::new(*n) {

@@ -35,9 +35,12 @@
 //! assert!(!serde_json::to_string(p).unwrap().contains("(a name)"));
 //! ```
 
+mod choice;
 pub(crate) mod list;
 pub mod model;
 pub mod panel;
+mod sheet;
+mod sheet_tables;
 
 pub use model::{
     Aspect, Background, CostYear, Expected, Indicator, IndicatorKind, Means, Period, PlanRef,
@@ -146,6 +149,17 @@ pub(crate) fn from_worksheet(
     template: &Template,
 ) -> Option<FromWorksheet> {
     let grid = ws.grid.as_ref()?;
+    if let Some(sheets) = sheet::read(ws, source, template) {
+        let mut projects = sheets.projects;
+        for (i, p) in projects.iter_mut().enumerate() {
+            p.source.ordinal = first_ordinal + i as u32;
+        }
+        assign_all(&mut projects);
+        return Some(FromWorksheet {
+            projects,
+            file_warnings: sheets.file_warnings,
+        });
+    }
     match list::read(grid, source, template) {
         list::Outcome::None => None,
         list::Outcome::Unreadable(seen) => Some(FromWorksheet {
@@ -156,7 +170,6 @@ pub(crate) fn from_worksheet(
             let mut file_warnings = std::mem::take(&mut reading.warnings);
             let mut unread: std::collections::BTreeMap<(WarningCode, u32), (u32, u32)> =
                 Default::default();
-            let mut duplicates = std::collections::HashMap::new();
             for (i, p) in reading.projects.iter_mut().enumerate() {
                 p.source.ordinal = first_ordinal + i as u32;
             }
@@ -191,28 +204,35 @@ pub(crate) fn from_worksheet(
                     ),
                 ));
             }
-            for p in &mut reading.projects {
-                assign(p);
-                let count = duplicates.entry(p.id.clone()).or_insert(0u32);
-                *count += 1;
-                if *count > 1 {
-                    let first = p.id.clone();
-                    assign_occurrence(p, *count);
-                    p.warnings.push(Warning::at_row(
-                        WarningCode::ProjectIdDuplicate,
-                        p.source.rows[0],
-                        format!(
-                            "an earlier row of the list has the same project code and year, so \
-                             the ID {first}; this one's ID is {} (occurrence {count})",
-                            p.id
-                        ),
-                    ));
-                }
-            }
+            assign_all(&mut reading.projects);
             Some(FromWorksheet {
                 projects: reading.projects,
                 file_warnings,
             })
+        }
+    }
+}
+
+/// Assigns the IDs of a worksheet's projects, making a repeated one
+/// distinct by its occurrence, with a warning.
+fn assign_all(projects: &mut [ProjectEvaluation]) {
+    let mut duplicates = std::collections::HashMap::new();
+    for p in projects {
+        assign(p);
+        let count = duplicates.entry(p.id.clone()).or_insert(0u32);
+        *count += 1;
+        if *count > 1 {
+            let first = p.id.clone();
+            assign_occurrence(p, *count);
+            p.warnings.push(Warning::at_row(
+                WarningCode::ProjectIdDuplicate,
+                p.source.rows[0],
+                format!(
+                    "an earlier project of this worksheet has the same project code and year, \
+                     so the ID {first}; this one's ID is {} (occurrence {count})",
+                    p.id
+                ),
+            ));
         }
     }
 }

@@ -1,0 +1,573 @@
+//! Per-project sheets (事務事業評価シート): one project per page or worksheet,
+//! or several stacked, as cities print and publish them.
+//!
+//! The sheet is read with the same `[project]` labels as the list, found by
+//! structure, never by position: each label's value is the next cell right
+//! of it (a merged cell keeps its value at its left) or, in a row holding
+//! only labels, the cell under it; the indicator and cost tables are found
+//! by their header row of years (see `sheet_tables`), so the blocks may
+//! come in any order. A worksheet (or a whole PDF) holds one project per
+//! name label: the next project starts where a name label with another
+//! name is, together with the header rows just above it (its title, its
+//! ID). The records are the ones the list gives, so a project read from
+//! its sheet and from the list is the same record with the same ID.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::era;
+use crate::grid::{Cell, Grid, Row, Worksheet};
+use crate::model::Source;
+use crate::project::choice::{self, Choice};
+use crate::project::list::{self, Digit, Field, Header, Level, TextField, Value};
+use crate::project::model::{
+    Aspect, Background, Expected, Means, Period, PlanRef, ProjectEvaluation, ProjectName,
+};
+use crate::project::sheet_tables;
+use crate::template::{self, ProjectLabels, Template};
+use crate::warning::{Warning, WarningCode};
+
+/// How many rows from the top are looked at to tell a sheet from a list.
+const FORM_SEARCH_ROWS: usize = 150;
+/// How many rows must hold cost or aspect labels for a sheet: a list holds
+/// its labels in one header row (two with a year row over it).
+const MIN_LABEL_ROWS: usize = 4;
+
+/// The per-project sheets of one worksheet.
+pub(super) struct SheetReading {
+    /// The projects, in the order they stand (IDs not yet assigned).
+    pub projects: Vec<ProjectEvaluation>,
+    /// The worksheet's warnings outside every project.
+    pub file_warnings: Vec<Warning>,
+}
+
+/// Reads the worksheet as per-project sheets, if it is laid out as them.
+pub(super) fn read(ws: &Worksheet, source: &Source, template: &Template) -> Option<SheetReading> {
+    let grid = ws.grid.as_ref()?;
+    let l = template.project();
+    if !is_sheet_form(grid, l) {
+        return None;
+    }
+    let headers: Vec<Vec<Header>> = grid
+        .rows
+        .iter()
+        .map(|r| list::classify_row(r, l))
+        .collect();
+    let segments = segments(grid, &headers);
+    if segments.is_empty() {
+        return None;
+    }
+    let mut projects = Vec::new();
+    for range in segments {
+        let reader = SegmentReader {
+            grid,
+            headers: &headers,
+            range: range.clone(),
+            labels: l,
+        };
+        projects.push(reader.project(source));
+    }
+    let mut file_warnings = Vec::new();
+    for w in &ws.warnings {
+        let holder = w.row.and_then(|row| {
+            projects
+                .iter_mut()
+                .find(|p| (p.source.rows[0]..=p.source.rows[1]).contains(&row))
+        });
+        match holder {
+            Some(p) => p.warnings.insert(0, w.clone()),
+            None => file_warnings.push(w.clone()),
+        }
+    }
+    Some(SheetReading {
+        projects,
+        file_warnings,
+    })
+}
+
+/// Whether cost or aspect labels stand in several rows near the top, under
+/// a project-name label.
+fn is_sheet_form(grid: &Grid, l: &ProjectLabels) -> bool {
+    let mut name = false;
+    let mut rows = 0;
+    for row in grid.rows.iter().take(FORM_SEARCH_ROWS) {
+        let headers = list::classify_row(row, l);
+        name |= headers.iter().any(|h| h.field == Field::Name);
+        if name
+            && headers.iter().any(|h| {
+                matches!(
+                    h.field,
+                    Field::Cost(_) | Field::AspectRating(_) | Field::AspectComment(_)
+                )
+            })
+        {
+            rows += 1;
+            if rows >= MIN_LABEL_ROWS {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The fields of a sheet's header block, which may stand above its name.
+fn is_head_field(field: Field) -> bool {
+    matches!(
+        field,
+        Field::Name
+            | Field::Code
+            | Field::Personal
+            | Field::Text(
+                TextField::FiscalYear
+                    | TextField::Category
+                    | TextField::DepartmentSection
+                    | TextField::Department
+                    | TextField::Section
+            )
+    )
+}
+
+/// The rows of each project: one per name label with a new name, from the
+/// first row after the previous project's last label that is not of the
+/// header block.
+fn segments(grid: &Grid, headers: &[Vec<Header>]) -> Vec<Range<usize>> {
+    let mut anchors: Vec<usize> = Vec::new();
+    let mut last_name: Option<String> = None;
+    for (index, row_headers) in headers.iter().enumerate() {
+        let Some(h) = row_headers.iter().find(|h| h.field == Field::Name) else {
+            continue;
+        };
+        let Some(name) = pair_values(grid, headers, index, h, grid.rows.len())
+            .first()
+            .and_then(|c| list::text(c))
+        else {
+            continue;
+        };
+        // A page that repeats the project's name continues the project.
+        if last_name.as_deref() != Some(name.as_str()) {
+            anchors.push(index);
+        }
+        last_name = Some(name);
+    }
+    let mut starts = Vec::new();
+    for (i, &anchor) in anchors.iter().enumerate() {
+        if i == 0 {
+            starts.push(0);
+            continue;
+        }
+        let floor = anchors[i - 1] + 1;
+        let mut start = anchor;
+        while start > floor
+            && headers[start - 1]
+                .iter()
+                .all(|h| is_head_field(h.field))
+        {
+            start -= 1;
+        }
+        starts.push(start);
+    }
+    (0..starts.len())
+        .map(|i| starts[i]..starts.get(i + 1).copied().unwrap_or(grid.rows.len()))
+        .collect()
+}
+
+/// The cells holding the value of label `h` in row `index`: right of it up
+/// to the next label, or, in a row of labels only, under it.
+fn pair_values<'g>(
+    grid: &'g Grid,
+    headers: &[Vec<Header>],
+    index: usize,
+    h: &Header,
+    end: usize,
+) -> Vec<&'g Cell> {
+    let row = &grid.rows[index];
+    let row_headers = &headers[index];
+    let next = row_headers
+        .iter()
+        .map(|o| o.column)
+        .filter(|c| *c > h.column)
+        .min()
+        .unwrap_or(usize::MAX);
+    let right: Vec<&Cell> = row
+        .filled()
+        .filter(|(c, _)| *c > h.column && *c < next)
+        .map(|(_, cell)| cell)
+        .collect();
+    if !right.is_empty() {
+        return right;
+    }
+    let labels_only = row
+        .filled()
+        .all(|(c, _)| row_headers.iter().any(|o| o.column == c));
+    if !labels_only || index + 1 >= end {
+        return Vec::new();
+    }
+    let below = &grid.rows[index + 1];
+    let below_headers = &headers[index + 1];
+    below
+        .filled()
+        .filter(|(c, _)| *c >= h.column && *c < next)
+        .filter(|(c, _)| !below_headers.iter().any(|o| o.column == *c))
+        .map(|(_, cell)| cell)
+        .collect()
+}
+
+/// Reads the rows of one project.
+struct SegmentReader<'a> {
+    grid: &'a Grid,
+    headers: &'a [Vec<Header>],
+    range: Range<usize>,
+    labels: &'a ProjectLabels,
+}
+
+/// A label found with its value cells.
+struct Pair<'g> {
+    row: u32,
+    column: usize,
+    key: String,
+    cells: Vec<&'g Cell>,
+}
+
+impl<'a> SegmentReader<'a> {
+    fn rows(&self) -> &'a [Row] {
+        &self.grid.rows[self.range.clone()]
+    }
+
+    fn project(&self, source: &Source) -> ProjectEvaluation {
+        let tables = sheet_tables::read(
+            self.grid,
+            self.range.clone(),
+            self.headers,
+            self.labels,
+        );
+        let mut warnings = tables.warnings;
+        // The first label of each field, outside the tables.
+        let mut pairs: BTreeMap<Field, Pair> = BTreeMap::new();
+        for index in self.range.clone() {
+            if tables.rows.contains(&index) {
+                continue;
+            }
+            for h in &self.headers[index] {
+                if pairs.contains_key(&h.field) || h.field == Field::Personal {
+                    continue;
+                }
+                let cells = pair_values(self.grid, self.headers, index, h, self.range.end);
+                if cells.is_empty() && !matches!(h.field, Field::AspectRating(_)) {
+                    continue;
+                }
+                pairs.insert(
+                    h.field,
+                    Pair {
+                        row: self.grid.rows[index].number,
+                        column: h.column,
+                        key: h.key.clone(),
+                        cells,
+                    },
+                );
+            }
+        }
+        let text = |field: TextField| -> Option<String> {
+            pairs
+                .get(&Field::Text(field))
+                .and_then(|p| p.cells.first())
+                .and_then(|c| list::text(c))
+        };
+        let choice = |field: TextField, warnings: &mut Vec<Warning>| -> Option<String> {
+            let pair = pairs.get(&Field::Text(field))?;
+            let (rating, _) = rating_and_rest(pair, warnings);
+            rating
+        };
+        let name = pairs
+            .get(&Field::Name)
+            .and_then(|p| p.cells.first())
+            .and_then(|c| list::text(c))
+            .unwrap_or_default();
+        let code = pairs.get(&Field::Code).and_then(|p| match p.cells.first() {
+            Some(cell @ Cell::Number(_)) => {
+                let code = cell.as_text().into_owned();
+                warnings.push(Warning::at_cell(
+                    WarningCode::ProjectCodeNumeric,
+                    p.row,
+                    p.column as u32 + 2,
+                    format!(
+                        "the project code is stored as the number {code}, not as text: leading \
+                         zeros may be lost; it is kept as `{code}`"
+                    ),
+                ));
+                Some(code)
+            }
+            Some(cell) => list::text(cell),
+            None => None,
+        });
+        let fiscal_year = self.fiscal_year(&pairs, &mut warnings);
+        let (mut department, mut section) = match text(TextField::DepartmentSection) {
+            Some(whole) => list::split_department(&whole, &self.labels.department_endings),
+            None => (None, None),
+        };
+        if let Some(d) = text(TextField::Department) {
+            department = Some(d);
+        }
+        if let Some(s) = text(TextField::Section) {
+            // A section label alone may hold the department too
+            // (所管課 `教育委員会事務局学校教育課`).
+            match list::split_department(&s, &self.labels.department_endings) {
+                (d, Some(s)) if department.is_none() => {
+                    department = d;
+                    section = Some(s);
+                }
+                _ => section = Some(s),
+            }
+        }
+        let period = Period {
+            kind: choice(TextField::PeriodKind, &mut warnings),
+            start: text(TextField::PeriodStart),
+            end: text(TextField::PeriodEnd),
+        };
+        let period = (period.kind.is_some() || period.start.is_some() || period.end.is_some())
+            .then_some(period);
+        let first = self.rows().first().map_or(0, |r| r.number);
+        let last = self
+            .rows()
+            .iter()
+            .rev()
+            .find(|r| !r.is_blank())
+            .map_or(first, |r| r.number);
+        let mut p = ProjectEvaluation {
+            id: String::new(),
+            municipality: None,
+            source: Source {
+                rows: [first, last],
+                pages: self.grid.pages(self.range.clone()),
+                ..source.clone()
+            },
+            fiscal_year,
+            project: ProjectName { code, name },
+            policy: plan(&pairs, Level::Policy),
+            measure: plan(&pairs, Level::Measure),
+            basic_project: plan(&pairs, Level::BasicProject),
+            department,
+            section,
+            legal_basis: text(TextField::LegalBasis),
+            period,
+            category: choice(TextField::Category, &mut warnings),
+            overview: text(TextField::Overview),
+            means: Means {
+                previous: text(TextField::MeansPrevious),
+                current: text(TextField::MeansCurrent),
+            },
+            target: text(TextField::Target),
+            intent: text(TextField::Intent),
+            result: text(TextField::Result),
+            indicators: tables.indicators,
+            costs: tables.costs,
+            background: Background {
+                origin: text(TextField::BackgroundOrigin),
+                changes: text(TextField::BackgroundChanges),
+                requests: text(TextField::BackgroundRequests),
+            },
+            evaluation: Vec::new(),
+            direction: choice(TextField::Direction, &mut warnings),
+            expected: Expected {
+                outcome: choice(TextField::ExpectedOutcome, &mut warnings),
+                cost: choice(TextField::ExpectedCost, &mut warnings),
+            },
+            issues: text(TextField::Issues),
+            manager_direction: choice(TextField::ManagerDirection, &mut warnings),
+            manager_summary: text(TextField::ManagerSummary),
+            warnings: Vec::new(),
+        };
+        p.evaluation = self.evaluation(&pairs, &mut warnings);
+        warnings.sort_by_key(|w| (w.row, w.column));
+        p.warnings = warnings;
+        p
+    }
+
+    /// The evaluation year: a year label's value, else the year in the
+    /// sheet's title (`令和7年度 事務事業評価シート`); never a guess.
+    fn fiscal_year(
+        &self,
+        pairs: &BTreeMap<Field, Pair>,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<i32> {
+        if let Some(pair) = pairs.get(&Field::Text(TextField::FiscalYear))
+            && let Some(raw) = pair.cells.first().and_then(|c| list::text(c))
+        {
+            let year = match raw.parse::<u32>() {
+                Ok(n) if n < 100 => self.labels.year_era.first().and_then(|era| {
+                    era::parse_year(&format!("{era}{n}年度")).map(|y| y.gregorian)
+                }),
+                Ok(n) if (1868..=2200).contains(&n) => Some(n as i32),
+                _ => era::parse_year(&raw).map(|y| y.gregorian),
+            };
+            if year.is_some() {
+                return year;
+            }
+        }
+        let titled = self.rows().iter().find_map(|row| {
+            row.filled().find_map(|(_, cell)| {
+                let text = cell.as_str()?;
+                template::contains(&self.labels.sheet_title, text)
+                    .then(|| era::find_year(text))
+                    .flatten()
+                    .map(|(y, _)| y.gregorian)
+            })
+        });
+        if titled.is_none() {
+            let first = self.rows().first().map_or(0, |r| r.number);
+            warnings.push(Warning::at_row(
+                WarningCode::FiscalYearMissing,
+                first,
+                format!(
+                    "the project sheet from row {first} has no evaluation year: no year label \
+                     ({}) and no title with a year ({}); its fiscal_year is null",
+                    self.labels.fiscal_year.join(", "),
+                    self.labels.sheet_title.join(", ")
+                ),
+            ));
+        }
+        titled
+    }
+
+    /// The eight aspects: each label's rating (chosen text of printed
+    /// options, or the text as written) and the comment after it.
+    fn evaluation(
+        &self,
+        pairs: &BTreeMap<Field, Pair>,
+        warnings: &mut Vec<Warning>,
+    ) -> Vec<Aspect> {
+        let mut out = Vec::new();
+        for n in 1..=8 {
+            let rating_pair = pairs.get(&Field::AspectRating(n));
+            let comment_pair = pairs.get(&Field::AspectComment(n));
+            let Some(label) = rating_pair.or(comment_pair) else {
+                continue;
+            };
+            let (rating, rest) = match rating_pair {
+                Some(pair) => rating_and_rest(pair, warnings),
+                None => (None, Vec::new()),
+            };
+            let comment = comment_pair
+                .and_then(|p| p.cells.first())
+                .and_then(|c| list::text(c))
+                .or_else(|| rest.first().cloned());
+            out.push(Aspect {
+                number: n,
+                aspect: list::aspect_text(&label.key, self.labels),
+                rating,
+                comment,
+            });
+        }
+        out
+    }
+}
+
+/// A rating's value and the texts after it: the leading cells printed as
+/// options are read as a choice, else the first cell is the rating as
+/// written. A choice with no mark, or several, warns and gives no rating.
+fn rating_and_rest(pair: &Pair, warnings: &mut Vec<Warning>) -> (Option<String>, Vec<String>) {
+    let texts: Vec<(usize, String)> = pair
+        .cells
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| list::text(c).map(|t| (i, t)))
+        .collect();
+    let options = texts
+        .iter()
+        .take_while(|(_, t)| choice::is_options(t))
+        .count();
+    if options == 0 {
+        let mut texts = texts.into_iter().map(|(_, t)| t);
+        return (texts.next(), texts.collect());
+    }
+    let printed: Vec<String> = texts[..options].iter().map(|(_, t)| t.clone()).collect();
+    let rest = texts[options..].iter().map(|(_, t)| t.clone()).collect();
+    let what = if pair.key.is_empty() {
+        "the rating".to_owned()
+    } else {
+        format!("`{}`", pair.key)
+    };
+    let rating = match choice::read(&printed) {
+        Choice::Plain(t) | Choice::Chosen(t) => Some(t),
+        Choice::Unmarked(shown) => {
+            warnings.push(Warning::at_row(
+                WarningCode::ChoiceUnmarked,
+                pair.row,
+                format!(
+                    "{what} is printed as a choice (`{shown}`) with no option marked; it is left \
+                     null, not guessed"
+                ),
+            ));
+            None
+        }
+        Choice::Several(marked) => {
+            warnings.push(Warning::at_row(
+                WarningCode::ChoiceSeveralMarked,
+                pair.row,
+                format!(
+                    "{what} is printed as a choice with {} options marked ({}); it is left null, \
+                     not guessed",
+                    marked.len(),
+                    marked.join(", ")
+                ),
+            ));
+            None
+        }
+    };
+    (rating, rest)
+}
+
+/// A place in the plan: a name label's values (`6` then `自然豊かな…`, or
+/// `6 自然豊かな…` in one cell), or a number label's.
+fn plan(pairs: &BTreeMap<Field, Pair>, level: Level) -> Option<PlanRef> {
+    let mut number = pairs
+        .get(&Field::PlanNumber(level, Digit::Whole))
+        .and_then(|p| p.cells.first())
+        .and_then(|c| whole_number(c));
+    let mut name = None;
+    if let Some(pair) = pairs.get(&Field::PlanName(level)) {
+        let mut cells = pair.cells.iter();
+        if let Some(first) = cells.next() {
+            match whole_number(first) {
+                Some(n) => {
+                    number = number.or(Some(n));
+                    name = cells.next().and_then(|c| list::text(c));
+                }
+                None => {
+                    let whole = list::text(first);
+                    match whole.as_deref().and_then(split_numbered) {
+                        Some((n, rest)) => {
+                            number = number.or(Some(n));
+                            name = Some(rest);
+                        }
+                        None => name = whole,
+                    }
+                }
+            }
+        }
+    }
+    (number.is_some() || name.is_some()).then_some(PlanRef { number, name })
+}
+
+fn whole_number(cell: &Cell) -> Option<u32> {
+    match list::value(cell) {
+        Value::Number(n, _) => n
+            .as_integer()
+            .filter(|i| (0..=u32::MAX as i64).contains(i))
+            .map(|i| i as u32),
+        _ => None,
+    }
+}
+
+/// `6 自然豊かな…` → 6 and the name: a number of at most three digits, a
+/// space, a name.
+fn split_numbered(text: &str) -> Option<(u32, String)> {
+    let (number, rest) = text.split_once(' ')?;
+    if number.is_empty() || number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((number.parse().ok()?, rest.to_owned()))
+}
