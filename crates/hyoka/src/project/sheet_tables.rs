@@ -199,7 +199,11 @@ pub(super) fn read(
                 break;
             }
             let in_years = |c: usize| years.iter().any(|(yc, _)| *yc == c);
-            let has_values = row.filled().any(|(c, _)| in_years(c));
+            // Text under the years (`評価の理由・説明`) is the next block's
+            // header, not values.
+            let has_values = row
+                .filled()
+                .any(|(c, cell)| in_years(c) && !matches!(list::value(cell), Value::NotANumber(_)));
             let cost = row_headers
                 .iter()
                 .filter(|h| h.column < first_year)
