@@ -572,29 +572,3 @@ fn split_numbered(text: &str) -> Option<(u32, String)> {
     Some((number.parse().ok()?, rest.to_owned()))
 }
 
-#[cfg(test)]
-mod scratch {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let path = std::env::var("DUMP").unwrap();
-        let bytes = std::fs::read(&path).unwrap();
-        let options = crate::Options::default();
-        let reading = if path.ends_with(".pdf") {
-            crate::pdf::reading(&bytes, &options).unwrap()
-        } else {
-            let book = match crate::detect::kind(crate::format_of(std::path::Path::new(&path)).unwrap(), &bytes).unwrap() {
-                crate::detect::Kind::Workbook(b) => b,
-                _ => panic!(),
-            };
-            crate::workbook::read(&bytes, book, &options).unwrap()
-        };
-        for ws in reading.worksheets {
-            println!("=== {:?}", ws.name);
-            for r in &ws.grid.unwrap().rows {
-                let cells: Vec<String> = r.cells.iter().enumerate().filter(|(_, c)| !c.is_empty()).map(|(i, c)| format!("{i}:{:?}", c.as_text().chars().take(20).collect::<String>())).collect();
-                println!("{} p{:?} {}", r.number, r.page, cells.join(" | "));
-            }
-        }
-    }
-}

@@ -233,14 +233,14 @@ pub(super) fn read(
             let mut slot = None;
             let mut used = Vec::new();
             for (column, cell) in row.filled().filter(|(c, _)| *c < first_year) {
-                let Some(text) = cell.as_str() else { continue };
-                let key = list::header_key(text);
-                if let Some((k, s)) = kind_label(&key, l) {
+                let text = cell.as_text();
+                let key = list::header_key(&text);
+                if let Some((k, s)) = kind_label(&key, l).filter(|_| cell.as_str().is_some()) {
                     kind = Some(k);
                     slot = slot.or(s);
                     used.push(column);
                 } else if (left.slot.is_none() || left.slot == Some(column))
-                    && let Some((k, s)) = slot_of(text, kind.or(carried))
+                    && let Some((k, s)) = slot_of(&text, kind.or(carried))
                 {
                     kind = kind.or(Some(k));
                     slot = Some(s);
