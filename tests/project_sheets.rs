@@ -137,7 +137,9 @@ fn a_project_from_the_list_and_from_its_sheet_is_the_same_record() {
             for key in ["background", "expected", "manager_summary"] {
                 let sheet = ours.as_object_mut().unwrap().remove(key).unwrap();
                 assert!(
-                    sheet.as_object().is_none_or(|o| o.values().all(|v| v.is_null()))
+                    sheet
+                        .as_object()
+                        .is_none_or(|o| o.values().all(|v| v.is_null()))
                         && !sheet.is_string(),
                     "{form} {code} {key}: {sheet}"
                 );
@@ -170,7 +172,10 @@ fn the_fictional_sheets_give_the_reviewed_records() {
         std::fs::write(&path, &got).unwrap();
     }
     let want = std::fs::read_to_string(&path).unwrap();
-    assert!(got == want, "{KAKU} no longer gives {KAKU_GOLDEN}; run with UPDATE_GOLDEN=1 and review the diff");
+    assert!(
+        got == want,
+        "{KAKU} no longer gives {KAKU_GOLDEN}; run with UPDATE_GOLDEN=1 and review the diff"
+    );
 }
 
 /// The other arrangement, printed on B4 landscape and exported as text,
@@ -188,7 +193,11 @@ fn the_fictional_sheets_read_the_same_from_workbook_pdf_and_text() {
         (KAKU_CSV, &csv, &["0102", "0103"][..]),
     ] {
         let got = by_code(doc);
-        assert_eq!(got.keys().map(String::as_str).collect::<Vec<_>>(), codes, "{form}");
+        assert_eq!(
+            got.keys().map(String::as_str).collect::<Vec<_>>(),
+            codes,
+            "{form}"
+        );
         for code in codes {
             differences(
                 &across_forms(got[*code]),
@@ -224,13 +233,23 @@ fn the_fictional_sheets_read_their_arrangement() {
         (Some("教育委員会事務局"), Some("生涯学習課"))
     );
     let policy = a.policy.as_ref().unwrap();
-    assert_eq!((policy.number, policy.name.as_deref()), (Some(2), Some("学びと文化のまちづくり")));
+    assert_eq!(
+        (policy.number, policy.name.as_deref()),
+        (Some(2), Some("学びと文化のまちづくり"))
+    );
     assert_eq!(a.means.current.as_deref(), Some("講座を年14回開く。"));
-    let years: Vec<_> = a.indicators[0].values.iter().map(|v| v.fiscal_year).collect();
+    let years: Vec<_> = a.indicators[0]
+        .values
+        .iter()
+        .map(|v| v.fiscal_year)
+        .collect();
     assert_eq!(years, [Some(2022), Some(2023), Some(2024)]);
     let slots: Vec<_> = a.indicators.iter().map(|i| i.slot.as_str()).collect();
     assert_eq!(slots, ["ア", "イ", "サ"]);
-    assert_eq!(a.costs.iter().map(|c| c.fiscal_year).collect::<Vec<_>>(), years);
+    assert_eq!(
+        a.costs.iter().map(|c| c.fiscal_year).collect::<Vec<_>>(),
+        years
+    );
     assert_eq!(a.costs[2].prefectural.map(|n| n.get()), Some(120.0));
     let ratings: Vec<_> = a.evaluation.iter().map(|e| e.rating.as_deref()).collect();
     assert_eq!(
@@ -254,14 +273,24 @@ fn the_fictional_sheets_read_their_arrangement() {
         .collect();
     assert_eq!(unmarked.len(), 1, "{:?}", a.warnings);
     assert_eq!(unmarked[0].row, Some(42));
-    assert!(unmarked[0].message.contains("□削減余地がある □削減余地がない"));
+    assert!(
+        unmarked[0]
+            .message
+            .contains("□削減余地がある □削減余地がない")
+    );
     assert_eq!(a.direction.as_deref(), Some("2 改革改善"));
     assert_eq!(a.manager_direction.as_deref(), Some("1 現状維持"));
     // 課名 with the department in it; 担当部 and 担当課 apart.
     let b = p["0102"];
-    assert_eq!((b.department.as_deref(), b.section.as_deref()), (Some("市民生活部"), Some("市民課")));
+    assert_eq!(
+        (b.department.as_deref(), b.section.as_deref()),
+        (Some("市民生活部"), Some("市民課"))
+    );
     let c = p["0103"];
-    assert_eq!((c.department.as_deref(), c.section.as_deref()), (Some("総務部"), Some("防災課")));
+    assert_eq!(
+        (c.department.as_deref(), c.section.as_deref()),
+        (Some("総務部"), Some("防災課"))
+    );
     // Two projects stacked in one worksheet, each with its own rows.
     assert_eq!(b.source.worksheet, c.source.worksheet);
     assert!(b.source.rows[1] < c.source.rows[0]);

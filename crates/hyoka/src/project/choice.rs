@@ -131,7 +131,11 @@ mod tests {
             Choice::Chosen("結びついている".into())
         );
         assert_eq!(
-            r(&["□ 1 現状維持", "■ 2 改革改善(縮小・統合含む)", "□ 3 休止・廃止"]),
+            r(&[
+                "□ 1 現状維持",
+                "■ 2 改革改善(縮小・統合含む)",
+                "□ 3 休止・廃止"
+            ]),
             Choice::Chosen("2 改革改善(縮小・統合含む)".into())
         );
         assert_eq!(
@@ -166,7 +170,10 @@ mod tests {
 
     #[test]
     fn text_without_marks_is_the_rating_as_written() {
-        assert_eq!(r(&["結びついている"]), Choice::Plain("結びついている".into()));
+        assert_eq!(
+            r(&["結びついている"]),
+            Choice::Plain("結びついている".into())
+        );
     }
 
     #[test]

@@ -48,11 +48,7 @@ pub(super) fn read(ws: &Worksheet, source: &Source, template: &Template) -> Opti
     if !is_sheet_form(grid, l) {
         return None;
     }
-    let headers: Vec<Vec<Header>> = grid
-        .rows
-        .iter()
-        .map(|r| list::classify_row(r, l))
-        .collect();
+    let headers: Vec<Vec<Header>> = grid.rows.iter().map(|r| list::classify_row(r, l)).collect();
     let segments = segments(grid, &headers);
     if segments.is_empty() {
         return None;
@@ -157,11 +153,7 @@ fn segments(grid: &Grid, headers: &[Vec<Header>]) -> Vec<Range<usize>> {
         }
         let floor = anchors[i - 1] + 1;
         let mut start = anchor;
-        while start > floor
-            && headers[start - 1]
-                .iter()
-                .all(|h| is_head_field(h.field))
-        {
+        while start > floor && headers[start - 1].iter().all(|h| is_head_field(h.field)) {
             start -= 1;
         }
         starts.push(start);
@@ -233,13 +225,21 @@ impl<'a> SegmentReader<'a> {
         &self.grid.rows[self.range.clone()]
     }
 
+    /// The rows from the first to the last that hold anything.
+    fn filled_span(&self) -> Range<usize> {
+        let filled = |r: &usize| !self.grid.rows[*r].is_blank();
+        let start = self.range.clone().find(filled).unwrap_or(self.range.start);
+        let end = self
+            .range
+            .clone()
+            .rev()
+            .find(filled)
+            .map_or(start, |e| e + 1);
+        start..end
+    }
+
     fn project(&self, source: &Source) -> ProjectEvaluation {
-        let tables = sheet_tables::read(
-            self.grid,
-            self.range.clone(),
-            self.headers,
-            self.labels,
-        );
+        let tables = sheet_tables::read(self.grid, self.range.clone(), self.headers, self.labels);
         let mut warnings = tables.warnings;
         // The first label of each field, outside the tables.
         let mut pairs: BTreeMap<Field, Pair> = BTreeMap::new();
@@ -325,19 +325,18 @@ impl<'a> SegmentReader<'a> {
         };
         let period = (period.kind.is_some() || period.start.is_some() || period.end.is_some())
             .then_some(period);
-        let first = self.rows().first().map_or(0, |r| r.number);
-        let last = self
-            .rows()
-            .iter()
-            .rev()
-            .find(|r| !r.is_blank())
-            .map_or(first, |r| r.number);
+        let span = self.filled_span();
+        let number = |i: usize| self.grid.rows.get(i).map_or(0, |r| r.number);
+        let (first, last) = (
+            number(span.start),
+            number(span.end.saturating_sub(1).max(span.start)),
+        );
         let mut p = ProjectEvaluation {
             id: String::new(),
             municipality: None,
             source: Source {
                 rows: [first, last],
-                pages: self.grid.pages(self.range.clone()),
+                pages: self.grid.pages(self.filled_span()),
                 ..source.clone()
             },
             fiscal_year,
@@ -392,13 +391,14 @@ impl<'a> SegmentReader<'a> {
         if let Some(pair) = pairs.get(&Field::Text(TextField::FiscalYear))
             && let Some(raw) = pair.cells.first().and_then(|c| list::text(c))
         {
-            let year = match raw.parse::<u32>() {
-                Ok(n) if n < 100 => self.labels.year_era.first().and_then(|era| {
-                    era::parse_year(&format!("{era}{n}年度")).map(|y| y.gregorian)
-                }),
-                Ok(n) if (1868..=2200).contains(&n) => Some(n as i32),
-                _ => era::parse_year(&raw).map(|y| y.gregorian),
-            };
+            let year =
+                match raw.parse::<u32>() {
+                    Ok(n) if n < 100 => self.labels.year_era.first().and_then(|era| {
+                        era::parse_year(&format!("{era}{n}年度")).map(|y| y.gregorian)
+                    }),
+                    Ok(n) if (1868..=2200).contains(&n) => Some(n as i32),
+                    _ => era::parse_year(&raw).map(|y| y.gregorian),
+                };
             if year.is_some() {
                 return year;
             }
@@ -572,3 +572,302 @@ fn split_numbered(text: &str) -> Option<(u32, String)> {
     Some((number.parse().ok()?, rest.to_owned()))
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+
+    fn source() -> Source {
+        Source {
+            file: "s.xlsx".into(),
+            sha256: "0".repeat(64),
+            format: Format::Xlsx,
+            encoding: None,
+            worksheet: Some("0086".into()),
+            ordinal: 0,
+            rows: [0, 0],
+            pages: None,
+        }
+    }
+
+    fn worksheet(rows: &[&[&str]]) -> Worksheet {
+        Worksheet {
+            name: Some("0086".into()),
+            grid: Some(Grid {
+                rows: rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| Row::new(i as u32 + 1, r.iter().map(|c| Cell::text(c)).collect()))
+                    .collect(),
+            }),
+            warnings: vec![],
+        }
+    }
+
+    fn projects(rows: &[&[&str]]) -> Vec<ProjectEvaluation> {
+        read(&worksheet(rows), &source(), &Template::builtin())
+            .map(|r| r.projects)
+            .unwrap_or_default()
+    }
+
+    /// A short sheet: the header block, a cost table, two aspects.
+    fn sheet(title: &str, code: &str, name: &str, department: (&str, &str)) -> Vec<Vec<String>> {
+        let rows: Vec<Vec<&str>> = vec![
+            vec![title],
+            vec!["事務事業ID", code],
+            vec!["事務事業名", name],
+            vec![department.0, department.1],
+            vec!["コスト", "", "R6", "R7"],
+            vec!["事業費", "国庫支出金", "0", "0"],
+            vec!["", "一般財源", "3,089", "2,948"],
+            vec!["", "事業費計(A)", "3,089", "2,948"],
+            vec!["トータルコスト(A)+(B)", "", "4,209", "4,068"],
+            vec![],
+            vec![
+                "① 政策体系との整合性",
+                "■結びついている □結びついていない",
+                "計画に沿う。",
+            ],
+            vec![
+                "② 公共関与の妥当性",
+                "□妥当である □妥当でない",
+                "市が行う。",
+            ],
+            vec!["改革改善の方向性", "1 現状維持"],
+        ];
+        rows.into_iter()
+            .map(|r| r.into_iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    fn as_rows(rows: &[Vec<String>]) -> Vec<Vec<&str>> {
+        rows.iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_sheet_reads_its_labels_tables_and_marks() {
+        let rows = sheet(
+            "令和7年度 事務事業評価シート",
+            "0086",
+            "不法投棄対策事業",
+            ("担当部課", "市民生活部市民環境課"),
+        );
+        let rows = as_rows(&rows);
+        let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let got = projects(&refs);
+        assert_eq!(got.len(), 1);
+        let p = &got[0];
+        assert_eq!(p.fiscal_year, Some(2025));
+        assert_eq!(p.project.code.as_deref(), Some("0086"));
+        assert_eq!(p.section.as_deref(), Some("市民環境課"));
+        let totals: Vec<_> = p
+            .costs
+            .iter()
+            .map(|c| (c.fiscal_year, c.total.map(|n| n.get())))
+            .collect();
+        assert_eq!(
+            totals,
+            [(Some(2024), Some(4209.0)), (Some(2025), Some(4068.0))]
+        );
+        assert_eq!(p.evaluation[0].rating.as_deref(), Some("結びついている"));
+        assert_eq!(p.evaluation[0].comment.as_deref(), Some("計画に沿う。"));
+        assert_eq!(p.evaluation[1].rating, None);
+        assert_eq!(p.evaluation[1].comment.as_deref(), Some("市が行う。"));
+        let w: Vec<_> = p.warnings.iter().map(|w| (w.code, w.row)).collect();
+        assert_eq!(w, [(WarningCode::ChoiceUnmarked, Some(12))]);
+        assert_eq!(p.direction.as_deref(), Some("1 現状維持"));
+        assert_eq!(p.source.rows, [1, 13]);
+    }
+
+    #[test]
+    fn department_labels_vary() {
+        for (label, value, want) in [
+            ("担当部課", "会計課", (Some("会計課"), None)),
+            (
+                "所管課",
+                "教育委員会事務局学校教育課",
+                (Some("教育委員会事務局"), Some("学校教育課")),
+            ),
+            ("担当課", "市民環境課", (None, Some("市民環境課"))),
+            (
+                "課名",
+                "市民生活部市民環境課",
+                (Some("市民生活部"), Some("市民環境課")),
+            ),
+        ] {
+            let rows = sheet(
+                "令和7年度 事務事業評価シート",
+                "0086",
+                "事業",
+                (label, value),
+            );
+            let rows = as_rows(&rows);
+            let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            let p = &projects(&refs)[0];
+            assert_eq!(
+                (p.department.as_deref(), p.section.as_deref()),
+                want,
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn stacked_sheets_are_one_project_each_with_their_title_rows() {
+        let mut rows = sheet(
+            "令和7年度 事務事業評価シート",
+            "0086",
+            "不法投棄対策事業",
+            ("担当部課", "市民生活部市民環境課"),
+        );
+        rows.push(vec![]);
+        rows.extend(sheet(
+            "令和7年度 事務事業評価シート",
+            "0591",
+            "漁場環境管理事業",
+            ("担当部課", "農林水産部水産課"),
+        ));
+        // A page that repeats the second project's name continues it.
+        rows.push(vec!["事務事業名".into(), "漁場環境管理事業".into()]);
+        rows.push(vec!["課長等意見 今後の方向性".into(), "2 改革改善".into()]);
+        let rows = as_rows(&rows);
+        let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let got = projects(&refs);
+        let seen: Vec<_> = got
+            .iter()
+            .map(|p| (p.project.code.as_deref(), p.fiscal_year, p.source.rows))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("0086"), Some(2025), [1, 13]),
+                (Some("0591"), Some(2025), [15, 29])
+            ]
+        );
+        assert_eq!(got[1].manager_direction.as_deref(), Some("2 改革改善"));
+        assert_eq!(got[0].manager_direction, None);
+    }
+
+    #[test]
+    fn values_may_stand_under_a_row_of_labels() {
+        let rows: &[&[&str]] = &[
+            &["2024(R6)年度 事務事業評価表"],
+            &["事業番号", "事業名", "所管課"],
+            &["0101", "生涯学習講座事業", "教育委員会事務局生涯学習課"],
+            &["事業概要"],
+            &["公民館で講座を開く。"],
+            &["費用", "2022年度", "2023年度"],
+            &["事業費計", "1,000", "1,050"],
+            &["職員数", "2", "2"],
+            &["業務時間", "300", "300"],
+            &["総コスト", "2,200", "2,250"],
+            &["評価の視点", "評価"],
+            &["① 政策体系との整合性", "○結びついている ●結びついていない"],
+        ];
+        let p = &projects(rows)[0];
+        assert_eq!(p.fiscal_year, Some(2024));
+        assert_eq!(p.project.code.as_deref(), Some("0101"));
+        assert_eq!(p.project.name, "生涯学習講座事業");
+        assert_eq!(p.section.as_deref(), Some("生涯学習課"));
+        assert_eq!(p.overview.as_deref(), Some("公民館で講座を開く。"));
+        assert_eq!(p.costs[1].hours.map(|n| n.get()), Some(300.0));
+        assert_eq!(p.evaluation[0].rating.as_deref(), Some("結びついていない"));
+    }
+
+    #[test]
+    fn a_sheet_without_a_year_says_so() {
+        let rows = sheet("事務事業評価シート", "0086", "事業", ("担当部課", "会計課"));
+        let rows = as_rows(&rows);
+        let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let p = &projects(&refs)[0];
+        assert_eq!(p.fiscal_year, None);
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.code == WarningCode::FiscalYearMissing && w.row == Some(1))
+        );
+    }
+
+    #[test]
+    fn a_list_is_not_a_sheet() {
+        let rows: &[&[&str]] = &[
+            &[
+                "事務事業ID",
+                "事務事業名",
+                "国庫支出金",
+                "一般財源",
+                "① 政策体系との整合性",
+            ],
+            &["0086", "不法投棄対策事業", "0", "3,089", "結びついている"],
+            &["0591", "漁場環境管理事業", "0", "2,930", "結びついている"],
+        ];
+        assert!(read(&worksheet(rows), &source(), &Template::builtin()).is_none());
+    }
+
+    #[test]
+    fn plan_numbers_stand_beside_or_in_their_names() {
+        let rows: &[&[&str]] = &[
+            &["令和7年度 事務事業評価シート"],
+            &["事務事業名", "事業"],
+            &["政策", "6", "自然豊かな環境の保全と創造"],
+            &["施策", "21 廃棄物処理対策の推進"],
+            &["基本事業", "廃棄物の適正処理"],
+            &["国庫支出金", "R7"],
+            &["一般財源"],
+            &["事業費計(A)"],
+            &["人件費計(B)"],
+        ];
+        let p = &projects(rows)[0];
+        let plan = |r: &Option<PlanRef>| {
+            r.as_ref()
+                .map(|r| (r.number, r.name.clone().unwrap_or_default()))
+        };
+        assert_eq!(
+            plan(&p.policy),
+            Some((Some(6), "自然豊かな環境の保全と創造".into()))
+        );
+        assert_eq!(
+            plan(&p.measure),
+            Some((Some(21), "廃棄物処理対策の推進".into()))
+        );
+        assert_eq!(
+            plan(&p.basic_project),
+            Some((None, "廃棄物の適正処理".into()))
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever a worksheet holds, reading it as sheets never panics,
+        /// and every project's rows are rows of the grid, in order.
+        #[test]
+        fn any_grid_reads_without_panicking(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "事務事業名", "事務事業ID", "担当部課", "令和7年度 事務事業評価シート", "活動指標",
+                        "ア", "1", "指標名", "単位", "R6", "R7", "2024", "2025", "国庫支出金", "事業費",
+                        "① 政策体系との整合性", "■結びついている □結びついていない", "□妥当", "○", "●",
+                        "政策", "6 名前", "-", "29(4)", "1,234", "", "事業期間", "始期", "昭和49",
+                        "市民生活部市民環境課", "課長等意見 今後の方向性",
+                    ]),
+                    0..10,
+                ),
+                0..30,
+            ),
+        ) {
+            let refs: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+            let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+            let ws = worksheet(&refs);
+            if let Some(reading) = read(&ws, &source(), &Template::builtin()) {
+                let mut last = 0;
+                for p in reading.projects {
+                    proptest::prop_assert!(p.source.rows[0] <= p.source.rows[1]);
+                    proptest::prop_assert!(p.source.rows[0] > last || last == 0);
+                    last = p.source.rows[1];
+                }
+            }
+        }
+    }
+}

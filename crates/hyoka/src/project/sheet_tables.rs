@@ -332,7 +332,10 @@ pub(super) fn read(
         }
     }
     for ((kind, slot), s) in slots {
-        let real = s.values.values().any(|(v, _)| v.is_some_and(|v| v.get() != 0.0))
+        let real = s
+            .values
+            .values()
+            .any(|(v, _)| v.is_some_and(|v| v.get() != 0.0))
             || !s.own.is_empty();
         if s.name.is_none() && !real {
             continue;
@@ -498,7 +501,14 @@ mod tests {
 
     #[test]
     fn a_row_of_plain_numbers_is_not_a_year_header() {
-        let row = Row::new(1, vec![t("延べ業務時間"), Cell::Number(1990.0), Cell::Number(2010.0)]);
+        let row = Row::new(
+            1,
+            vec![
+                t("延べ業務時間"),
+                Cell::Number(1990.0),
+                Cell::Number(2010.0),
+            ],
+        );
         assert_eq!(year_header(&row, &[]), None);
         let row = Row::new(1, vec![Cell::Number(2024.0), Cell::Number(2025.0)]);
         assert_eq!(year_header(&row, &[]), Some(vec![(0, 2024), (1, 2025)]));
@@ -513,7 +523,13 @@ mod tests {
             vec![t("成果指標")],
             vec![e(), t("参加者数"), t("人"), t("10"), t("12")],
             vec![e(), t("満足度"), t("%"), t("29(4)"), t("80")],
-            vec![t("事業費計(A)"), e(), t("千円"), t("3,089"), Cell::Number(0.0)],
+            vec![
+                t("事業費計(A)"),
+                e(),
+                t("千円"),
+                t("3,089"),
+                Cell::Number(0.0),
+            ],
         ]);
         let got = tables(&g);
         let slots: Vec<_> = got
@@ -534,9 +550,15 @@ mod tests {
             .iter()
             .map(|c| (c.fiscal_year, c.project_total.map(|n| n.get())))
             .collect();
-        assert_eq!(totals, [(Some(2024), Some(3089.0)), (Some(2025), Some(0.0))]);
+        assert_eq!(
+            totals,
+            [(Some(2024), Some(3089.0)), (Some(2025), Some(0.0))]
+        );
         assert_eq!(got.warnings.len(), 1);
         assert_eq!(got.warnings[0].code, WarningCode::ValueNotANumber);
-        assert_eq!((got.warnings[0].row, got.warnings[0].column), (Some(5), Some(4)));
+        assert_eq!(
+            (got.warnings[0].row, got.warnings[0].column),
+            (Some(5), Some(4))
+        );
     }
 }
