@@ -64,16 +64,25 @@ pub(super) fn read(ws: &Worksheet, source: &Source, template: &Template) -> Opti
         projects.push(reader.project(source));
     }
     let mut file_warnings = Vec::new();
+    // The projects stand in row order: the one holding a row is found by
+    // binary search (a hostile worksheet may hold many of both).
+    let mut own: Vec<Vec<Warning>> = vec![Vec::new(); projects.len()];
     for w in &ws.warnings {
         let holder = w.row.and_then(|row| {
+            let i = projects.partition_point(|p| p.source.rows[1] < row);
             projects
-                .iter_mut()
-                .find(|p| (p.source.rows[0]..=p.source.rows[1]).contains(&row))
+                .get(i)
+                .is_some_and(|p| p.source.rows[0] <= row)
+                .then_some(i)
         });
         match holder {
-            Some(p) => p.warnings.insert(0, w.clone()),
+            Some(i) => own[i].push(w.clone()),
             None => file_warnings.push(w.clone()),
         }
+    }
+    for (p, mut own) in projects.iter_mut().zip(own) {
+        own.append(&mut p.warnings);
+        p.warnings = own;
     }
     Some(SheetReading {
         projects,
@@ -89,12 +98,17 @@ fn is_sheet_form(grid: &Grid, l: &ProjectLabels) -> bool {
     for row in grid.rows.iter().take(FORM_SEARCH_ROWS) {
         let headers = list::classify_row(row, l);
         name |= headers.iter().any(|h| h.field == Field::Name);
+        // A sheet's row starts with its label (or a group label before it:
+        // `事業費 | 国庫支出金`); a list's rows start with the year and the
+        // ID, so a data cell that happens to read `その他` does not count.
+        let leading: Vec<usize> = row.filled().take(2).map(|(c, _)| c).collect();
         if name
             && headers.iter().any(|h| {
-                matches!(
-                    h.field,
-                    Field::Cost(_) | Field::AspectRating(_) | Field::AspectComment(_)
-                )
+                leading.contains(&h.column)
+                    && matches!(
+                        h.field,
+                        Field::Cost(_) | Field::AspectRating(_) | Field::AspectComment(_)
+                    )
             })
         {
             rows += 1;
@@ -164,7 +178,8 @@ fn segments(grid: &Grid, headers: &[Vec<Header>]) -> Vec<Range<usize>> {
 }
 
 /// The cells holding the value of label `h` in row `index`: right of it up
-/// to the next label, or, in a row of labels only, under it.
+/// to the next label, or, in a row of labels only, under it. A row's labels
+/// are in column order.
 fn pair_values<'g>(
     grid: &'g Grid,
     headers: &[Vec<Header>],
@@ -174,32 +189,33 @@ fn pair_values<'g>(
 ) -> Vec<&'g Cell> {
     let row = &grid.rows[index];
     let row_headers = &headers[index];
-    let next = row_headers
-        .iter()
-        .map(|o| o.column)
-        .filter(|c| *c > h.column)
-        .min()
-        .unwrap_or(usize::MAX);
-    let right: Vec<&Cell> = row
-        .filled()
-        .filter(|(c, _)| *c > h.column && *c < next)
-        .map(|(_, cell)| cell)
-        .collect();
+    let after = row_headers.partition_point(|o| o.column <= h.column);
+    let next = row_headers.get(after).map_or(usize::MAX, |o| o.column);
+    let span = |cells: &'g [Cell], from: usize| -> Vec<(usize, &'g Cell)> {
+        let to = next.min(cells.len());
+        if from >= to {
+            return Vec::new();
+        }
+        cells[from..to]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(i, c)| (from + i, c))
+            .collect()
+    };
+    let right = span(&row.cells, h.column + 1);
     if !right.is_empty() {
-        return right;
+        return right.into_iter().map(|(_, c)| c).collect();
     }
-    let labels_only = row
-        .filled()
-        .all(|(c, _)| row_headers.iter().any(|o| o.column == c));
+    // Each label is a filled cell: a row of labels only has no others.
+    let labels_only = row.filled().count() == row_headers.len();
     if !labels_only || index + 1 >= end {
         return Vec::new();
     }
-    let below = &grid.rows[index + 1];
     let below_headers = &headers[index + 1];
-    below
-        .filled()
-        .filter(|(c, _)| *c >= h.column && *c < next)
-        .filter(|(c, _)| !below_headers.iter().any(|o| o.column == *c))
+    span(&grid.rows[index + 1].cells, h.column)
+        .into_iter()
+        .filter(|(c, _)| below_headers.binary_search_by_key(c, |o| o.column).is_err())
         .map(|(_, cell)| cell)
         .collect()
 }
@@ -804,6 +820,11 @@ mod tests {
             &["0591", "漁場環境管理事業", "0", "2,930", "結びついている"],
         ];
         assert!(read(&worksheet(rows), &source(), &Template::builtin()).is_none());
+        // Data cells that read like labels (a column of `その他`) are not a
+        // sheet's label rows either.
+        let mut rows: Vec<&[&str]> = vec![&["年度", "事務事業ID", "事務事業名", "財源"]];
+        rows.extend(std::iter::repeat_n(&["7", "0001", "事業", "その他"][..], 6));
+        assert!(read(&worksheet(&rows), &source(), &Template::builtin()).is_none());
     }
 
     #[test]
