@@ -211,7 +211,7 @@ pub(super) fn read(
                     Field::Cost(f) => Some(f),
                     _ => None,
                 })
-                .last();
+                .next_back();
             if let Some(field) = cost {
                 out.rows.insert(index);
                 carried = None;
