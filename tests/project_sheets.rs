@@ -152,6 +152,7 @@ fn a_project_from_the_list_and_from_its_sheet_is_the_same_record() {
 }
 
 const KAKU: &str = "fixtures/project-sheets/kaku-sheets.xlsx";
+const KAKU_LIST: &str = "fixtures/project-sheets/kaku-sheets-list.xlsx";
 const KAKU_PDF: &str = "fixtures/project-sheets/kaku-sheets.pdf";
 const KAKU_CSV: &str = "fixtures/project-sheets/kaku-sheets-102-103.csv";
 const KAKU_GOLDEN: &str = "fixtures/project-sheets/kaku-sheets.expected.json";
@@ -295,4 +296,27 @@ fn the_fictional_sheets_read_their_arrangement() {
     assert_eq!(b.source.worksheet, c.source.worksheet);
     assert!(b.source.rows[1] < c.source.rows[0]);
     assert_eq!(c.manager_direction.as_deref(), Some("2 改革改善"));
+}
+
+/// The fictional city's list and its sheets, in every form: the same IDs
+/// and values (the list holds the ratings as chosen text; only the
+/// warnings differ: the sheet's unmarked choice, nothing in the list).
+#[test]
+fn the_fictional_list_and_its_sheets_give_the_same_records() {
+    let list = read(KAKU_LIST);
+    let list = by_code(&list);
+    assert_eq!(list.len(), 3);
+    let mut all = Vec::new();
+    for form in [KAKU, KAKU_PDF, KAKU_CSV] {
+        let doc = read(form);
+        for p in &doc.project_evaluations {
+            let code = p.project.code.clone().unwrap();
+            assert_eq!(p.id, list[&code].id, "{form} {code}");
+            let (mut ours, mut theirs) = (across_forms(p), across_forms(list[&code]));
+            ours.as_object_mut().unwrap().remove("warnings");
+            theirs.as_object_mut().unwrap().remove("warnings");
+            differences(&ours, &theirs, &format!("{form} {code}"), &mut all);
+        }
+    }
+    assert!(all.is_empty(), "{}", all.join("\n"));
 }
