@@ -111,11 +111,13 @@ impl Parsed {
         }
     }
 
-    /// Gives sheets whose ID an earlier sheet of the run already has (the
-    /// same sheet given twice) a distinct ID and a warning. Runs in input
+    /// Gives sheets and project evaluations whose ID an earlier one of the
+    /// run already has (the same sheet given twice, a project from its list
+    /// and its sheet) a distinct ID and a warning. Runs in input
     /// order, so the first keeps its ID, and before [`Parsed::render`].
     fn make_ids_distinct(&mut self, seen: &mut hyoka::ids::DistinctIds) {
         seen.apply(&mut self.doc.sheets);
+        seen.apply_projects(&mut self.doc.project_evaluations);
     }
 }
 
