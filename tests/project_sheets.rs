@@ -64,7 +64,14 @@ fn assert_gold(path: &str) {
             .filter(|k| *k != "source_sheet")
             .collect();
         let mut theirs = record.clone();
-        theirs.as_object_mut().unwrap().remove("source_sheet");
+        let sheet = theirs.as_object_mut().unwrap().remove("source_sheet");
+        if p.source.format == hyoka::model::Format::Xlsx {
+            // One project per worksheet, named by its code.
+            assert_eq!(
+                p.source.worksheet.as_deref(),
+                sheet.as_ref().and_then(|s| s.as_str())
+            );
+        }
         let ours = comparable(p, &keys);
         differences(&ours, &theirs, p.project.code.as_deref().unwrap(), &mut all);
     }
@@ -273,7 +280,8 @@ fn the_fictional_sheets_read_their_arrangement() {
         .filter(|w| w.code == WarningCode::ChoiceUnmarked)
         .collect();
     assert_eq!(unmarked.len(), 1, "{:?}", a.warnings);
-    assert_eq!(unmarked[0].row, Some(42));
+    // Row 42, column E: the cell of the printed options.
+    assert_eq!((unmarked[0].row, unmarked[0].column), (Some(42), Some(5)));
     assert!(
         unmarked[0]
             .message

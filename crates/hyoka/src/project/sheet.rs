@@ -149,7 +149,7 @@ fn segments(grid: &Grid, headers: &[Vec<Header>]) -> Vec<Range<usize>> {
         };
         let Some(name) = pair_values(grid, headers, index, h, grid.rows.len())
             .first()
-            .and_then(|c| list::text(c))
+            .and_then(|(_, _, c)| list::text(c))
         else {
             continue;
         };
@@ -177,16 +177,16 @@ fn segments(grid: &Grid, headers: &[Vec<Header>]) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// The cells holding the value of label `h` in row `index`: right of it up
-/// to the next label, or, in a row of labels only, under it. A row's labels
-/// are in column order.
+/// The cells holding the value of label `h` in row `index`, with their row
+/// numbers and columns: right of it up to the next label, or, in a row of
+/// labels only, under it. A row's labels are in column order.
 fn pair_values<'g>(
     grid: &'g Grid,
     headers: &[Vec<Header>],
     index: usize,
     h: &Header,
     end: usize,
-) -> Vec<&'g Cell> {
+) -> Vec<(u32, usize, &'g Cell)> {
     let row = &grid.rows[index];
     let row_headers = &headers[index];
     let after = row_headers.partition_point(|o| o.column <= h.column);
@@ -205,18 +205,22 @@ fn pair_values<'g>(
     };
     let right = span(&row.cells, h.column + 1);
     if !right.is_empty() {
-        return right.into_iter().map(|(_, c)| c).collect();
+        return right
+            .into_iter()
+            .map(|(c, cell)| (row.number, c, cell))
+            .collect();
     }
     // Each label is a filled cell: a row of labels only has no others.
     let labels_only = row.filled().count() == row_headers.len();
     if !labels_only || index + 1 >= end {
         return Vec::new();
     }
+    let below = &grid.rows[index + 1];
     let below_headers = &headers[index + 1];
-    span(&grid.rows[index + 1].cells, h.column)
+    span(&below.cells, h.column)
         .into_iter()
         .filter(|(c, _)| below_headers.binary_search_by_key(c, |o| o.column).is_err())
-        .map(|(_, cell)| cell)
+        .map(|(c, cell)| (below.number, c, cell))
         .collect()
 }
 
@@ -234,6 +238,8 @@ struct Pair<'g> {
     column: usize,
     key: String,
     cells: Vec<&'g Cell>,
+    /// Each cell's row number and (0-based) column.
+    places: Vec<(u32, usize)>,
 }
 
 impl<'a> SegmentReader<'a> {
@@ -267,7 +273,9 @@ impl<'a> SegmentReader<'a> {
                 if pairs.contains_key(&h.field) || h.field == Field::Personal {
                     continue;
                 }
-                let cells = pair_values(self.grid, self.headers, index, h, self.range.end);
+                let found = pair_values(self.grid, self.headers, index, h, self.range.end);
+                let places = found.iter().map(|(r, c, _)| (*r, *c)).collect();
+                let cells: Vec<&Cell> = found.into_iter().map(|(_, _, cell)| cell).collect();
                 if cells.is_empty() && !matches!(h.field, Field::AspectRating(_)) {
                     continue;
                 }
@@ -278,6 +286,7 @@ impl<'a> SegmentReader<'a> {
                         column: h.column,
                         key: h.key.clone(),
                         cells,
+                        places,
                     },
                 );
             }
@@ -496,6 +505,13 @@ fn rating_and_rest(pair: &Pair, warnings: &mut Vec<Warning>) -> (Option<String>,
         return (texts.next(), texts.collect());
     }
     let printed: Vec<String> = texts[..options].iter().map(|(_, t)| t.clone()).collect();
+    // The warning points at the first option's cell.
+    let (row, column) = pair
+        .places
+        .get(texts[0].0)
+        .map_or((pair.row, pair.column as u32 + 1), |&(r, c)| {
+            (r, c as u32 + 1)
+        });
     let rest = texts[options..].iter().map(|(_, t)| t.clone()).collect();
     let what = if pair.key.is_empty() {
         "the rating".to_owned()
@@ -505,9 +521,10 @@ fn rating_and_rest(pair: &Pair, warnings: &mut Vec<Warning>) -> (Option<String>,
     let rating = match choice::read(&printed) {
         Choice::Plain(t) | Choice::Chosen(t) => Some(t),
         Choice::Unmarked(shown) => {
-            warnings.push(Warning::at_row(
+            warnings.push(Warning::at_cell(
                 WarningCode::ChoiceUnmarked,
-                pair.row,
+                row,
+                column,
                 format!(
                     "{what} is printed as a choice (`{shown}`) with no option marked; it is left \
                      null, not guessed"
@@ -516,9 +533,10 @@ fn rating_and_rest(pair: &Pair, warnings: &mut Vec<Warning>) -> (Option<String>,
             None
         }
         Choice::Several(marked) => {
-            warnings.push(Warning::at_row(
+            warnings.push(Warning::at_cell(
                 WarningCode::ChoiceSeveralMarked,
-                pair.row,
+                row,
+                column,
                 format!(
                     "{what} is printed as a choice with {} options marked ({}); it is left null, \
                      not guessed",
@@ -691,8 +709,12 @@ mod tests {
         assert_eq!(p.evaluation[0].comment.as_deref(), Some("計画に沿う。"));
         assert_eq!(p.evaluation[1].rating, None);
         assert_eq!(p.evaluation[1].comment.as_deref(), Some("市が行う。"));
-        let w: Vec<_> = p.warnings.iter().map(|w| (w.code, w.row)).collect();
-        assert_eq!(w, [(WarningCode::ChoiceUnmarked, Some(12))]);
+        let w: Vec<_> = p
+            .warnings
+            .iter()
+            .map(|w| (w.code, w.row, w.column))
+            .collect();
+        assert_eq!(w, [(WarningCode::ChoiceUnmarked, Some(12), Some(2))]);
         assert_eq!(p.direction.as_deref(), Some("1 現状維持"));
         assert_eq!(p.source.rows, [1, 13]);
     }
