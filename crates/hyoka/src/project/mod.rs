@@ -40,6 +40,7 @@ pub(crate) mod list;
 pub mod model;
 pub mod panel;
 mod sheet;
+mod sheet_layout;
 mod sheet_tables;
 
 pub use model::{
