@@ -274,11 +274,20 @@ fn strip_enumerator(s: &str) -> &str {
 /// `*` at an end, that end is anchored. White space in the pattern is
 /// ignored, as it is in headers.
 pub(crate) fn glob(pattern: &str, text: &str) -> bool {
-    let pattern: String = pattern.chars().filter(|c| !c.is_whitespace()).collect();
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
+    // Labels rarely hold white space: only those are copied without it.
+    let pattern: std::borrow::Cow<'_, str> = if pattern.contains(char::is_whitespace) {
+        pattern
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        pattern.into()
+    };
+    if !pattern.contains('*') {
+        return *pattern == *text;
     }
+    let parts: Vec<&str> = pattern.split('*').collect();
     let (first, last) = (parts[0], parts[parts.len() - 1]);
     if !text.starts_with(first) || text.len() < first.len() + last.len() {
         return false;
@@ -300,7 +309,7 @@ pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     true
 }
 
-fn any_glob(labels: &[String], key: &str) -> bool {
+pub(super) fn any_glob(labels: &[String], key: &str) -> bool {
     labels.iter().any(|l| glob(l, key))
 }
 
@@ -310,27 +319,7 @@ pub(super) fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
         .iter()
         .enumerate()
         .filter_map(|(column, cell)| {
-            // Headers are short (大船渡's longest has 70 characters); a long
-            // cell is content, and is not searched for labels and years.
-            let text = cell.as_str().filter(|t| t.len() <= MAX_HEADER_BYTES)?;
-            let (year, rest) = match era::find_year(text) {
-                Some((y, range)) => (
-                    Some(y.gregorian),
-                    format!("{}{}", &text[..range.start], &text[range.end..]),
-                ),
-                None => (None, text.to_owned()),
-            };
-            let mut key = header_key(&rest);
-            if year.is_some() {
-                // What was left around a year (`事業費(令和5年度)` → `事業費()`).
-                key = key.replace("()", "").replace("年度", "");
-            }
-            if key.is_empty() {
-                return None;
-            }
-            let field = classify(&key, labels)?;
-            // A year only counts in the columns that repeat per year.
-            let year = year.filter(|_| field.is_yearly());
+            let (field, year, key) = classify_cell(cell.as_str()?, labels)?;
             Some(Header {
                 column,
                 field,
@@ -339,6 +328,38 @@ pub(super) fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
             })
         })
         .collect()
+}
+
+/// What one header cell names: its field, a year written in it (for the
+/// columns that repeat per year) and its key.
+pub(super) fn classify_cell(
+    text: &str,
+    labels: &ProjectLabels,
+) -> Option<(Field, Option<i32>, String)> {
+    // Headers are short (大船渡's longest has 70 characters); a long cell
+    // is content, and is not searched for labels and years.
+    if text.len() > MAX_HEADER_BYTES {
+        return None;
+    }
+    let (year, rest) = match era::find_year(text) {
+        Some((y, range)) => (
+            Some(y.gregorian),
+            format!("{}{}", &text[..range.start], &text[range.end..]),
+        ),
+        None => (None, text.to_owned()),
+    };
+    let mut key = header_key(&rest);
+    if year.is_some() {
+        // What was left around a year (`事業費(令和5年度)` → `事業費()`).
+        key = key.replace("()", "").replace("年度", "");
+    }
+    if key.is_empty() {
+        return None;
+    }
+    let field = classify(&key, labels)?;
+    // A year only counts in the columns that repeat per year.
+    let year = year.filter(|_| field.is_yearly());
+    Some((field, year, key))
 }
 
 /// The field a header names, by the template's labels; `None` for headers

@@ -12,7 +12,7 @@
 //! ID). The records are the ones the list gives, so a project read from
 //! its sheet and from the list is the same record with the same ID.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use crate::era;
@@ -43,7 +43,7 @@ pub(super) fn read(ws: &Worksheet, source: &Source, template: &Template) -> Opti
     if !is_sheet_form(grid, l) {
         return None;
     }
-    let headers: Vec<Vec<Header>> = grid.rows.iter().map(|r| list::classify_row(r, l)).collect();
+    let headers = classify_rows(grid, l);
     let segments = segments(grid, &headers);
     if segments.is_empty() {
         return None;
@@ -83,6 +83,34 @@ pub(super) fn read(ws: &Worksheet, source: &Source, template: &Template) -> Opti
         projects,
         file_warnings,
     })
+}
+
+/// Every row's labels. A stacked worksheet repeats its labels once per
+/// project, so each distinct text is classified once.
+pub(super) fn classify_rows(grid: &Grid, l: &ProjectLabels) -> Vec<Vec<Header>> {
+    let mut memo: HashMap<&str, Option<(Field, Option<i32>, String)>> = HashMap::new();
+    grid.rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .enumerate()
+                .filter_map(|(column, cell)| {
+                    let text = cell.as_str()?;
+                    let (field, year, key) = memo
+                        .entry(text)
+                        .or_insert_with(|| list::classify_cell(text, l))
+                        .clone()?;
+                    Some(Header {
+                        column,
+                        field,
+                        year,
+                        key,
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Reads the rows of one project.

@@ -13,6 +13,8 @@ const FORM_SEARCH_ROWS: usize = 150;
 /// How many rows must hold cost or aspect labels for a sheet: a list holds
 /// its labels in one header row (two with a year row over it).
 const MIN_LABEL_ROWS: usize = 4;
+/// The longest cell looked at as a name label, in bytes.
+const MAX_LABEL_BYTES: usize = 200;
 
 /// Whether cost or aspect labels stand in several rows near the top, under
 /// a project-name label.
@@ -20,21 +22,29 @@ pub(super) fn is_sheet_form(grid: &Grid, l: &ProjectLabels) -> bool {
     let mut name = false;
     let mut rows = 0;
     for row in grid.rows.iter().take(FORM_SEARCH_ROWS) {
-        let headers = list::classify_row(row, l);
-        name |= headers.iter().any(|h| h.field == Field::Name);
+        // Only a name label is looked for in the whole row: a list's rows
+        // are wide, and this runs on every worksheet without sheets.
+        name = name
+            || row.cells.iter().filter_map(Cell::as_str).any(|t| {
+                t.len() <= MAX_LABEL_BYTES && list::any_glob(&l.name, &list::header_key(t))
+            });
+        if !name {
+            continue;
+        }
         // A sheet's row starts with its label (or a group label before it:
         // `事業費 | 国庫支出金`); a list's rows start with the year and the
         // ID, so a data cell that happens to read `その他` does not count.
-        let leading: Vec<usize> = row.filled().take(2).map(|(c, _)| c).collect();
-        if name
-            && headers.iter().any(|h| {
-                leading.contains(&h.column)
-                    && matches!(
-                        h.field,
+        let labelled = row.filled().take(2).any(|(_, cell)| {
+            cell.as_str()
+                .and_then(|t| list::classify_cell(t, l))
+                .is_some_and(|(field, _, _)| {
+                    matches!(
+                        field,
                         Field::Cost(_) | Field::AspectRating(_) | Field::AspectComment(_)
                     )
-            })
-        {
+                })
+        });
+        if labelled {
             rows += 1;
             if rows >= MIN_LABEL_ROWS {
                 return true;

@@ -198,7 +198,8 @@ pub(super) fn read(
             {
                 break;
             }
-            let in_years = |c: usize| years.iter().any(|(yc, _)| *yc == c);
+            // The years stand in column order.
+            let in_years = |c: usize| years.binary_search_by_key(&c, |(yc, _)| *yc).is_ok();
             // Text under the years (`評価の理由・説明`) is the next block's
             // header, not values.
             let has_values = row
