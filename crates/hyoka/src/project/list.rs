@@ -332,10 +332,10 @@ pub(super) fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
 
 /// What one header cell names: its field, a year written in it (for the
 /// columns that repeat per year) and its key.
-pub(super) fn classify_cell(
-    text: &str,
-    labels: &ProjectLabels,
-) -> Option<(Field, Option<i32>, String)> {
+pub(super) type Classified = (Field, Option<i32>, String);
+
+/// Classifies one header cell's text.
+pub(super) fn classify_cell(text: &str, labels: &ProjectLabels) -> Option<Classified> {
     // Headers are short (大船渡's longest has 70 characters); a long cell
     // is content, and is not searched for labels and years.
     if text.len() > MAX_HEADER_BYTES {

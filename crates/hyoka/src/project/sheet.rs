@@ -88,7 +88,7 @@ pub(super) fn read(ws: &Worksheet, source: &Source, template: &Template) -> Opti
 /// Every row's labels. A stacked worksheet repeats its labels once per
 /// project, so each distinct text is classified once.
 pub(super) fn classify_rows(grid: &Grid, l: &ProjectLabels) -> Vec<Vec<Header>> {
-    let mut memo: HashMap<&str, Option<(Field, Option<i32>, String)>> = HashMap::new();
+    let mut memo: HashMap<&str, Option<list::Classified>> = HashMap::new();
     grid.rows
         .iter()
         .map(|r| {
