@@ -5,7 +5,10 @@
 //! workbook with a row per project. [`crate::read`] finds such a list in a
 //! worksheet by its header row (see `list`), reads it by the labels of the
 //! template's `[project]` table and gives one [`ProjectEvaluation`] per row
-//! in [`crate::Document::project_evaluations`].
+//! in [`crate::Document::project_evaluations`]. A worksheet laid out as
+//! per-project sheets (事務事業評価シート: one project per worksheet or page,
+//! or several stacked; see `sheet`) gives the same records, read with the
+//! same labels, and the same IDs.
 //!
 //! ```
 //! use hyoka::grid::{Cell, Grid, Row};
@@ -139,7 +142,8 @@ pub(crate) struct FromWorksheet {
     pub file_warnings: Vec<Warning>,
 }
 
-/// Reads the project list of a worksheet without sheets, if it holds one.
+/// Reads the per-project sheets, or else the project list, of a worksheet
+/// without policy sheets, if it holds either.
 /// The worksheet's own warnings go to the project whose row and read
 /// column they concern; those in columns the list does not read (a helper
 /// formula, a personal column) are summed up once per code and column.
