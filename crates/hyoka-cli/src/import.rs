@@ -352,14 +352,16 @@ impl<'a> Tally<'a> {
     }
 
     /// Records a chunk's outcomes in input order and returns the documents
-    /// whose records the outputs take. Sheets whose ID an earlier sheet of
-    /// the run already has (the same sheet given twice) get a distinct ID
-    /// and a warning first, so the first keeps its ID.
+    /// whose records the outputs take. Sheets and project evaluations whose
+    /// ID an earlier one of the run already has (the same sheet given
+    /// twice, a project from its list and its sheet) get a distinct ID and
+    /// a warning first, so the first keeps its ID.
     fn accept_chunk(&mut self, done: Vec<Outcome>) -> Vec<Document> {
         let mut accepted = Vec::new();
         for mut outcome in done {
             if let Ok(doc) = &mut outcome.result {
                 self.seen_ids.apply(&mut doc.sheets);
+                self.seen_ids.apply_projects(&mut doc.project_evaluations);
             }
             accepted.extend(self.accept(outcome));
         }

@@ -191,9 +191,16 @@ warning_codes! {
     ProjectListUnreadable => "project_list_unreadable",
     /// A row of a project list holds data but no project name; it was skipped.
     ProjectRowWithoutName => "project_row_without_name",
-    /// Another project of the list has the same municipality, year and
-    /// code; this one's ID was made distinct by its occurrence.
+    /// Another project of the list, or of the run (the same project from a
+    /// list and from its sheet), has the same municipality, year and code;
+    /// this one's ID was made distinct by its occurrence.
     ProjectIdDuplicate => "project_id_duplicate",
+    /// A rating printed as a choice (`□結びついている □結びついていない`)
+    /// has no option marked; it was left null, not guessed.
+    ChoiceUnmarked => "choice_unmarked",
+    /// A rating printed as a choice has several options marked; it was
+    /// left null, not guessed.
+    ChoiceSeveralMarked => "choice_several_marked",
 }
 
 impl WarningCode {
@@ -264,7 +271,13 @@ impl WarningCode {
             }
             C::ProjectRowWithoutName => "事務事業名のない行にデータがあるため、読み飛ばしました",
             C::ProjectIdDuplicate => {
-                "同じ自治体・年度・事務事業IDの事業が他にもあるため、位置で ID を区別しました"
+                "同じ自治体・年度・事務事業IDの事業が他にもある(一覧と個票の両方を取り込んだ場合など)ため、位置で ID を区別しました"
+            }
+            C::ChoiceUnmarked => {
+                "選択肢として印刷された評価(□結びついている □結びついていない など)に印がありません。推測せず空にしました"
+            }
+            C::ChoiceSeveralMarked => {
+                "選択肢として印刷された評価に印が複数あります。推測せず空にしました"
             }
             C::CostSumMismatch => {
                 "事業費計が財源の合計と、またはトータルコストが事業費と人件費の和と合いません。費用の列を確認してください"

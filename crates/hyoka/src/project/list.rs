@@ -55,7 +55,7 @@ pub(crate) struct ListReading {
 
 /// Which part of a number a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Digit {
+pub(super) enum Digit {
     Whole,
     Tens,
     Ones,
@@ -63,7 +63,7 @@ enum Digit {
 
 /// The plan levels with a number and a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub(super) enum Level {
     Policy,
     Measure,
     BasicProject,
@@ -71,7 +71,7 @@ enum Level {
 
 /// The cost fields of a yearly block, in [`CostYear`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum CostField {
+pub(super) enum CostField {
     National,
     Prefectural,
     Bonds,
@@ -86,7 +86,7 @@ enum CostField {
 
 /// The text fields of a project, one column each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum TextField {
+pub(super) enum TextField {
     FiscalYear,
     DepartmentSection,
     Department,
@@ -115,7 +115,7 @@ enum TextField {
 
 /// What a header cell names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
+pub(super) enum Field {
     /// Officials' names, desks, telephones: never read.
     Personal,
     Name,
@@ -142,13 +142,13 @@ impl Field {
 
 /// A header cell classified.
 #[derive(Debug, Clone)]
-struct Header {
-    column: usize,
-    field: Field,
+pub(super) struct Header {
+    pub column: usize,
+    pub field: Field,
     /// A year written in the header itself (`事業費(R5)`).
-    year: Option<i32>,
+    pub year: Option<i32>,
     /// The header text with white space and enumerator removed.
-    key: String,
+    pub key: String,
 }
 
 /// A yearly block: the columns of one year's costs and indicator values.
@@ -234,7 +234,7 @@ fn describe_near_miss(grid: &Grid, index: usize, headers: &[Header]) -> String {
 
 /// The header's text as labels are compared: white space removed, a
 /// leading enumerator (`①`, `(1)`, `4`, `1.`) dropped.
-fn header_key(text: &str) -> String {
+pub(super) fn header_key(text: &str) -> String {
     let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     strip_enumerator(&squashed).to_owned()
 }
@@ -274,11 +274,20 @@ fn strip_enumerator(s: &str) -> &str {
 /// `*` at an end, that end is anchored. White space in the pattern is
 /// ignored, as it is in headers.
 pub(crate) fn glob(pattern: &str, text: &str) -> bool {
-    let pattern: String = pattern.chars().filter(|c| !c.is_whitespace()).collect();
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == text;
+    // Labels rarely hold white space: only those are copied without it.
+    let pattern: std::borrow::Cow<'_, str> = if pattern.contains(char::is_whitespace) {
+        pattern
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        pattern.into()
+    };
+    if !pattern.contains('*') {
+        return *pattern == *text;
     }
+    let parts: Vec<&str> = pattern.split('*').collect();
     let (first, last) = (parts[0], parts[parts.len() - 1]);
     if !text.starts_with(first) || text.len() < first.len() + last.len() {
         return false;
@@ -300,37 +309,17 @@ pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     true
 }
 
-fn any_glob(labels: &[String], key: &str) -> bool {
+pub(super) fn any_glob(labels: &[String], key: &str) -> bool {
     labels.iter().any(|l| glob(l, key))
 }
 
 /// Classifies the cells of a row as headers.
-fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
+pub(super) fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
     row.cells
         .iter()
         .enumerate()
         .filter_map(|(column, cell)| {
-            // Headers are short (大船渡's longest has 70 characters); a long
-            // cell is content, and is not searched for labels and years.
-            let text = cell.as_str().filter(|t| t.len() <= MAX_HEADER_BYTES)?;
-            let (year, rest) = match era::find_year(text) {
-                Some((y, range)) => (
-                    Some(y.gregorian),
-                    format!("{}{}", &text[..range.start], &text[range.end..]),
-                ),
-                None => (None, text.to_owned()),
-            };
-            let mut key = header_key(&rest);
-            if year.is_some() {
-                // What was left around a year (`事業費(令和5年度)` → `事業費()`).
-                key = key.replace("()", "").replace("年度", "");
-            }
-            if key.is_empty() {
-                return None;
-            }
-            let field = classify(&key, labels)?;
-            // A year only counts in the columns that repeat per year.
-            let year = year.filter(|_| field.is_yearly());
+            let (field, year, key) = classify_cell(cell.as_str()?, labels)?;
             Some(Header {
                 column,
                 field,
@@ -339,6 +328,38 @@ fn classify_row(row: &Row, labels: &ProjectLabels) -> Vec<Header> {
             })
         })
         .collect()
+}
+
+/// What one header cell names: its field, a year written in it (for the
+/// columns that repeat per year) and its key.
+pub(super) type Classified = (Field, Option<i32>, String);
+
+/// Classifies one header cell's text.
+pub(super) fn classify_cell(text: &str, labels: &ProjectLabels) -> Option<Classified> {
+    // Headers are short (大船渡's longest has 70 characters); a long cell
+    // is content, and is not searched for labels and years.
+    if text.len() > MAX_HEADER_BYTES {
+        return None;
+    }
+    let (year, rest) = match era::find_year(text) {
+        Some((y, range)) => (
+            Some(y.gregorian),
+            format!("{}{}", &text[..range.start], &text[range.end..]),
+        ),
+        None => (None, text.to_owned()),
+    };
+    let mut key = header_key(&rest);
+    if year.is_some() {
+        // What was left around a year (`事業費(令和5年度)` → `事業費()`).
+        key = key.replace("()", "").replace("年度", "");
+    }
+    if key.is_empty() {
+        return None;
+    }
+    let field = classify(&key, labels)?;
+    // A year only counts in the columns that repeat per year.
+    let year = year.filter(|_| field.is_yearly());
+    Some((field, year, key))
 }
 
 /// The field a header names, by the template's labels; `None` for headers
@@ -511,7 +532,7 @@ fn aspect(key: &str, l: &ProjectLabels) -> Option<Field> {
 }
 
 /// The aspect's text as the header writes it, without suffix.
-fn aspect_text(key: &str, l: &ProjectLabels) -> String {
+pub(super) fn aspect_text(key: &str, l: &ProjectLabels) -> String {
     let mut text = key;
     for suffix in l.rating_suffix.iter().chain(&l.comment_suffix) {
         if let Some(stripped) = text.strip_suffix(suffix.as_str())
@@ -842,7 +863,7 @@ fn place_years(p: &mut ProjectEvaluation, cols: &Columns, placement: BlockPlacem
 /// The text of a cell on one line (a line break folds to a space, as the
 /// contract's records have it), or `None` for an empty cell and for a bare
 /// `0` (what a formula shows when its source is empty).
-fn text(cell: &Cell) -> Option<String> {
+pub(super) fn text(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Empty => None,
         Cell::Number(n) if *n == 0.0 => None,
@@ -853,13 +874,13 @@ fn text(cell: &Cell) -> Option<String> {
 }
 
 /// A value cell: the number (0 included), and the text as written.
-enum Value {
+pub(super) enum Value {
     Number(Number, String),
     Empty(Option<String>),
     NotANumber(String),
 }
 
-fn value(cell: &Cell) -> Value {
+pub(super) fn value(cell: &Cell) -> Value {
     match cell {
         Cell::Empty => Value::Empty(None),
         Cell::Number(n) => match Number::new(*n) {

@@ -5,7 +5,10 @@
 //! workbook with a row per project. [`crate::read`] finds such a list in a
 //! worksheet by its header row (see `list`), reads it by the labels of the
 //! template's `[project]` table and gives one [`ProjectEvaluation`] per row
-//! in [`crate::Document::project_evaluations`].
+//! in [`crate::Document::project_evaluations`]. A worksheet laid out as
+//! per-project sheets (事務事業評価シート: one project per worksheet or page,
+//! or several stacked; see `sheet`) gives the same records, read with the
+//! same labels, and the same IDs.
 //!
 //! ```
 //! use hyoka::grid::{Cell, Grid, Row};
@@ -35,9 +38,13 @@
 //! assert!(!serde_json::to_string(p).unwrap().contains("(a name)"));
 //! ```
 
+mod choice;
 pub(crate) mod list;
 pub mod model;
 pub mod panel;
+mod sheet;
+mod sheet_layout;
+mod sheet_tables;
 
 pub use model::{
     Aspect, Background, CostYear, Expected, Indicator, IndicatorKind, Means, Period, PlanRef,
@@ -135,7 +142,8 @@ pub(crate) struct FromWorksheet {
     pub file_warnings: Vec<Warning>,
 }
 
-/// Reads the project list of a worksheet without sheets, if it holds one.
+/// Reads the per-project sheets, or else the project list, of a worksheet
+/// without policy sheets, if it holds either.
 /// The worksheet's own warnings go to the project whose row and read
 /// column they concern; those in columns the list does not read (a helper
 /// formula, a personal column) are summed up once per code and column.
@@ -146,6 +154,17 @@ pub(crate) fn from_worksheet(
     template: &Template,
 ) -> Option<FromWorksheet> {
     let grid = ws.grid.as_ref()?;
+    if let Some(sheets) = sheet::read(ws, source, template) {
+        let mut projects = sheets.projects;
+        for (i, p) in projects.iter_mut().enumerate() {
+            p.source.ordinal = first_ordinal + i as u32;
+        }
+        assign_all(&mut projects);
+        return Some(FromWorksheet {
+            projects,
+            file_warnings: sheets.file_warnings,
+        });
+    }
     match list::read(grid, source, template) {
         list::Outcome::None => None,
         list::Outcome::Unreadable(seen) => Some(FromWorksheet {
@@ -156,7 +175,6 @@ pub(crate) fn from_worksheet(
             let mut file_warnings = std::mem::take(&mut reading.warnings);
             let mut unread: std::collections::BTreeMap<(WarningCode, u32), (u32, u32)> =
                 Default::default();
-            let mut duplicates = std::collections::HashMap::new();
             for (i, p) in reading.projects.iter_mut().enumerate() {
                 p.source.ordinal = first_ordinal + i as u32;
             }
@@ -191,28 +209,35 @@ pub(crate) fn from_worksheet(
                     ),
                 ));
             }
-            for p in &mut reading.projects {
-                assign(p);
-                let count = duplicates.entry(p.id.clone()).or_insert(0u32);
-                *count += 1;
-                if *count > 1 {
-                    let first = p.id.clone();
-                    assign_occurrence(p, *count);
-                    p.warnings.push(Warning::at_row(
-                        WarningCode::ProjectIdDuplicate,
-                        p.source.rows[0],
-                        format!(
-                            "an earlier row of the list has the same project code and year, so \
-                             the ID {first}; this one's ID is {} (occurrence {count})",
-                            p.id
-                        ),
-                    ));
-                }
-            }
+            assign_all(&mut reading.projects);
             Some(FromWorksheet {
                 projects: reading.projects,
                 file_warnings,
             })
+        }
+    }
+}
+
+/// Assigns the IDs of a worksheet's projects, making a repeated one
+/// distinct by its occurrence, with a warning.
+fn assign_all(projects: &mut [ProjectEvaluation]) {
+    let mut duplicates = std::collections::HashMap::new();
+    for p in projects {
+        assign(p);
+        let count = duplicates.entry(p.id.clone()).or_insert(0u32);
+        *count += 1;
+        if *count > 1 {
+            let first = p.id.clone();
+            assign_occurrence(p, *count);
+            p.warnings.push(Warning::at_row(
+                WarningCode::ProjectIdDuplicate,
+                p.source.rows[0],
+                format!(
+                    "an earlier project of this worksheet has the same project code and year, \
+                     so the ID {first}; this one's ID is {} (occurrence {count})",
+                    p.id
+                ),
+            ));
         }
     }
 }

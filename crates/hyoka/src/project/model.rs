@@ -47,7 +47,9 @@ pub struct ProjectEvaluation {
     pub id: String,
     /// The municipality whose evaluation this is; null when unknown.
     pub municipality: Option<Municipality>,
-    /// Where it was read: for a list, `rows` is the project's row twice.
+    /// Where it was read: for a list, `rows` is the project's row twice;
+    /// for a per-project sheet, its first and last row (and, in a PDF,
+    /// `pages` its pages).
     pub source: Source,
     /// The evaluation year (年度), Gregorian.
     pub fiscal_year: Option<i32>,

@@ -294,6 +294,12 @@ mod defaults {
         pub fn indicator_unit() -> Vec<String> {
             super::super::BUILTIN_PARTS.project.indicator_unit.clone()
         }
+        pub fn indicator_slot() -> Vec<String> {
+            super::super::BUILTIN_PARTS.project.indicator_slot.clone()
+        }
+        pub fn sheet_title() -> Vec<String> {
+            super::super::BUILTIN_PARTS.project.sheet_title.clone()
+        }
         pub fn national() -> Vec<String> {
             super::super::BUILTIN_PARTS.project.national.clone()
         }
@@ -494,6 +500,10 @@ pub(crate) struct ProjectLabels {
     pub indicator_name: Vec<String>,
     #[serde(default = "defaults::project::indicator_unit")]
     pub indicator_unit: Vec<String>,
+    #[serde(default = "defaults::project::indicator_slot")]
+    pub indicator_slot: Vec<String>,
+    #[serde(default = "defaults::project::sheet_title")]
+    pub sheet_title: Vec<String>,
     #[serde(default = "defaults::project::national")]
     pub national: Vec<String>,
     #[serde(default = "defaults::project::prefectural")]
@@ -593,6 +603,8 @@ impl ProjectLabels {
             ("project.outcome", &mut self.outcome),
             ("project.indicator_name", &mut self.indicator_name),
             ("project.indicator_unit", &mut self.indicator_unit),
+            ("project.indicator_slot", &mut self.indicator_slot),
+            ("project.sheet_title", &mut self.sheet_title),
             ("project.national", &mut self.national),
             ("project.prefectural", &mut self.prefectural),
             ("project.bonds", &mut self.bonds),
