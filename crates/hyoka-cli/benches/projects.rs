@@ -24,6 +24,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use calamine::{Data, Reader, Xlsx};
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 #[global_allocator]
@@ -70,13 +71,14 @@ fn outputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// `files` written into the empty folder `dir` as the import commits them.
+/// `files` written into the empty folder `dir` as the import commits them,
+/// in parallel on all cores as the import writes them.
 fn write_floor(files: &[(PathBuf, Vec<u8>)], dir: &Path) {
-    for (i, (_, bytes)) in files.iter().enumerate() {
+    files.par_iter().enumerate().for_each(|(i, (_, bytes))| {
         let mut f = std::fs::File::create(dir.join(format!(".tmp-{i}"))).unwrap();
         f.write_all(bytes).unwrap();
         f.sync_all().unwrap();
-    }
+    });
     let mut folders = std::collections::BTreeSet::from([dir.to_path_buf()]);
     for (i, (rel, _)) in files.iter().enumerate() {
         let target = dir.join(rel);

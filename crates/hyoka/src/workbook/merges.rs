@@ -53,6 +53,8 @@ pub(super) struct Parts<'a> {
     seeks: Arc<Mutex<Vec<u64>>>,
     /// The search window, kept from one worksheet to the next.
     pub(super) window: Vec<u8>,
+    /// A small part unpacked whole (see [`Part::scan`]), kept likewise.
+    pub(super) whole: Vec<u8>,
 }
 
 /// One worksheet part of the workbook, to unpack and scan on any thread.
@@ -81,6 +83,7 @@ impl<'a> Parts<'a> {
                 by_header,
                 seeks,
                 window: Vec::new(),
+                whole: Vec::new(),
             },
             tracked,
         )
@@ -120,6 +123,37 @@ impl Part<'_> {
         let entry = self.archive.by_index(self.index).ok()?;
         let size = entry.size();
         read(&mut entry.take(size))
+    }
+
+    /// The part's merged ranges (as [`Part::merges`]) and, with
+    /// `want_styles`, its styled cells (as [`Part::styled_cells`]). A part
+    /// up to [`WHOLE`] bytes is unpacked once into `whole` for both; a
+    /// bigger one is unpacked for each, a chunk at a time, so memory never
+    /// holds a big part whole.
+    pub(super) fn scan(
+        &mut self,
+        want_styles: bool,
+        whole: &mut Vec<u8>,
+        window: &mut Vec<u8>,
+        visit: impl FnMut((u32, u32), usize),
+    ) -> (Option<Vec<Dimensions>>, Option<()>) {
+        let size = self.archive.by_index_data(self.index).map_or(u64::MAX, |e| e.size());
+        let small = size <= WHOLE;
+        if !small || !want_styles {
+            let merges = self.merges(window);
+            let styles = want_styles
+                .then(|| self.styled_cells(window, visit))
+                .flatten();
+            return (merges, styles);
+        }
+        whole.clear();
+        whole.reserve(size as usize);
+        if self.with(|part| part.read_to_end(whole).ok()).is_none() {
+            return (None, None);
+        }
+        let merges = merge_ranges(&whole[..], window).ok().flatten();
+        let styles = styled_cells(&whole[..], window, visit).ok().flatten();
+        (merges, styles)
     }
 
     /// The part's merged ranges, or `None` when they are not certain (see
@@ -182,6 +216,9 @@ fn styled_cells(
         }
     }
 }
+
+/// The largest part [`Part::scan`] unpacks whole, once for both scans.
+const WHOLE: u64 = 4 << 20;
 
 /// Bytes read at a time while looking for `<mergeCells>`.
 const CHUNK: usize = 64 * 1024;

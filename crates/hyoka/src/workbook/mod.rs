@@ -293,27 +293,23 @@ fn read_xlsx_sheet(
     let want_styles = displays.iter().any(Option::is_some);
     let part = parts.opened();
     let mut window = std::mem::take(&mut parts.window);
+    let mut whole = std::mem::take(&mut parts.whole);
     let (cells, scanned) = rayon::join(
         || xlsx_cells(&mut reader, name, options),
         || {
-            let mut part = part?;
-            let merges = part.merges(&mut window);
-            let styles = want_styles
-                .then(|| {
-                    let mut found = Vec::new();
-                    part.styled_cells(&mut window, |pos, style| {
-                        if matches!(displays.get(style), Some(Some(_))) {
-                            found.push((pos, style));
-                        }
-                    })
-                    .map(|()| found)
-                })
-                .flatten();
-            Some((merges, styles))
+            let mut found = Vec::new();
+            let (merges, styles) =
+                part?.scan(want_styles, &mut whole, &mut window, |pos, style| {
+                    if matches!(displays.get(style), Some(Some(_))) {
+                        found.push((pos, style));
+                    }
+                });
+            Some((merges, styles.map(|()| found)))
         },
     );
     drop(reader);
     parts.window = window;
+    parts.whole = whole;
     let mut raw = cells?;
     let (merges, styles) = scanned.unwrap_or((None, None));
     raw.merges = match merges {
