@@ -541,26 +541,23 @@ fn read_bytes(input: &Input, options: &hyoka::Options) -> Result<Vec<u8>, Msg> {
 /// Checks every sheet against the schema as soon as it is parsed, in the
 /// worker thread: a sheet that does not match is a bug, and its file is
 /// reported instead of exported.
+///
+/// The records of one file are checked in parallel (the first that fails,
+/// in file order, is reported), so a lone big file uses every worker.
 fn validated(doc: Document) -> Result<Document, Msg> {
-    for sheet in &doc.sheets {
-        let errors = schemas::validate_sheet(sheet);
-        if !errors.is_empty() {
-            return Err(Msg::SheetDoesNotMatchSchema {
-                ordinal: sheet.source.ordinal,
-                errors,
-            });
-        }
+    let failed = |ordinal, errors: Vec<String>| {
+        (!errors.is_empty()).then_some(Msg::SheetDoesNotMatchSchema { ordinal, errors })
+    };
+    let first = (doc.sheets.par_iter())
+        .find_map_first(|s| failed(s.source.ordinal, schemas::validate_sheet(s)))
+        .or_else(|| {
+            (doc.project_evaluations.par_iter())
+                .find_map_first(|p| failed(p.source.ordinal, schemas::validate_project(p)))
+        });
+    match first {
+        Some(failure) => Err(failure),
+        None => Ok(doc),
     }
-    for project in &doc.project_evaluations {
-        let errors = schemas::validate_project(project);
-        if !errors.is_empty() {
-            return Err(Msg::SheetDoesNotMatchSchema {
-                ordinal: project.source.ordinal,
-                errors,
-            });
-        }
-    }
-    Ok(doc)
 }
 
 /// Expands folders (sorted, so batches are deterministic) and keeps files

@@ -321,9 +321,9 @@ pub fn read_as(
 }
 
 /// For benchmarks only, not part of the API: the PDF reader's own
-/// extraction of text and lines (under `options.pdf`), without building a
-/// grid or sheets. Returns the pages read and the characters and rules
-/// found. `cargo bench -p hyoka-cli --bench batch` times this as the floor
+/// extraction of text and lines (under `options.pdf`), each page's text
+/// NFKC-normalized, without building a grid or sheets. Returns the pages
+/// read and the normalized characters and rules found. `cargo bench -p hyoka-cli --bench batch` times this as the floor
 /// of the PDF import.
 #[doc(hidden)]
 #[cfg(feature = "pdf")]
@@ -331,10 +331,15 @@ pub fn pdf_extraction_for_bench(
     bytes: &[u8],
     options: &Options,
 ) -> Result<(usize, usize), PdfError> {
+    use unicode_normalization::UnicodeNormalization;
     let pages = pdf::extract(bytes, &options.limits.pdf)?;
+    // Each page's text NFKC-normalized, as any importer must.
     let found = pages
         .iter()
-        .map(|p| p.chars.len() + p.horizontal.len() + p.vertical.len())
+        .map(|p| {
+            let text: String = p.chars.iter().map(|c| c.text.as_str()).collect();
+            text.nfkc().count() + p.horizontal.len() + p.vertical.len()
+        })
         .sum();
     Ok((pages.len(), found))
 }

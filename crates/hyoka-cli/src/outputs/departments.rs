@@ -42,8 +42,11 @@ impl Output for Departments {
         let rendered: Vec<Pending> = chunk
             .par_iter()
             .map(|doc| {
-                let sheets = doc.sheets.iter().map(render::render_sheet).collect();
-                let projects = (doc.project_evaluations.iter())
+                // In parallel within the file too: a lone big file (a project
+                // list of hundreds of rows) would otherwise leave the other
+                // workers idle.
+                let sheets = doc.sheets.par_iter().map(render::render_sheet).collect();
+                let projects = (doc.project_evaluations.par_iter())
                     .map(render::render_project)
                     .collect();
                 Pending { sheets, projects }

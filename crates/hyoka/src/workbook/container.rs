@@ -86,7 +86,9 @@ fn check_zip(bytes: &[u8], kind: Format, limits: &Limits) -> Result<(), Workbook
     let workbooks = if kind == Format::Ods {
         HashSet::new()
     } else {
-        workbook_candidates(parts.iter().map(|(_, name, _)| name.as_str()))
+        package_workbooks(&mut archive, &parts).unwrap_or_else(|| {
+            workbook_candidates(parts.iter().map(|(_, name, _)| name.as_str()))
+        })
     };
     for (i, name, size) in parts {
         let lower = normalized(&name);
@@ -165,6 +167,55 @@ const HEAD_BYTES: u64 = 4096;
 /// A part name as calamine's lookup compares it: lower case, `\\` as `/`.
 fn normalized(name: &str) -> String {
     name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// The (normalized) name of the part calamine reads as the workbook: the
+/// target of the package's `officeDocument` relationship in `_rels/.rels`
+/// (every such target, should there be several). `None` when that part
+/// does not read plainly as bytes (missing, a comment, CDATA, a processing
+/// instruction, an escaped target): then every part that has
+/// relationships is a candidate ([`workbook_candidates`]). Without this,
+/// a worksheet with relationships of its own (a drawing) would be unpacked
+/// whole once more for nothing.
+fn package_workbooks(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    parts: &[(usize, String, u64)],
+) -> Option<HashSet<String>> {
+    let &(i, _, size) = parts
+        .iter()
+        .find(|(_, name, _)| normalized(name) == "_rels/.rels")?;
+    let xml = unpack(archive, i, size)?;
+    if memchr::memmem::find(&xml, b"<!").is_some()
+        || memchr::memmem::find_iter(&xml, b"<?").any(|p| p > 0)
+    {
+        return None;
+    }
+    let mut out = HashSet::new();
+    let mut pos = 0;
+    while let Some((name, attrs, _, end)) = next_tag(&xml, pos) {
+        pos = end;
+        if name.starts_with(b"/") || local(name) != b"Relationship" {
+            continue;
+        }
+        let is_document = attributes(attrs)
+            .any(|(n, v)| n == b"Type" && v.ends_with(b"/relationships/officeDocument"));
+        if !is_document {
+            continue;
+        }
+        for (_, target) in attributes(attrs).filter(|(n, _)| *n == b"Target") {
+            let target = std::str::from_utf8(target).ok().filter(|t| !t.contains('&'))?;
+            // As calamine splits it: the folder (without a leading `/`)
+            // and the name, `workbook.xml` when there is none.
+            let (dir, name) = match target.rfind('/') {
+                Some(at) => target.split_at(at + 1),
+                None => ("", target),
+            };
+            let dir = dir.strip_prefix('/').unwrap_or(dir);
+            let name = if name.is_empty() { "workbook.xml" } else { name };
+            out.insert(normalized(&format!("{dir}{name}")));
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The (normalized) names of the parts calamine may read as the workbook:

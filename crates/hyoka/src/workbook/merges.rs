@@ -14,19 +14,21 @@
 //! caller falls back to calamine, so the merges are calamine's in every
 //! case.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek, SeekFrom};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use calamine::Dimensions;
 
 use super::xml::{attr, local, next_tag};
 
 /// Workbook bytes that remember every position the reader seeks to.
+///
+/// Shared through a mutex rather than a `RefCell` so that calamine's cell
+/// reader over them can run on a worker thread beside the part's scans.
 pub(super) struct Tracked<'a> {
     inner: Cursor<&'a [u8]>,
-    seeks: Rc<RefCell<Vec<u64>>>,
+    seeks: Arc<Mutex<Vec<u64>>>,
 }
 
 impl Read for Tracked<'_> {
@@ -38,7 +40,7 @@ impl Read for Tracked<'_> {
 impl Seek for Tracked<'_> {
     fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
         let at = self.inner.seek(pos)?;
-        self.seeks.borrow_mut().push(at);
+        self.seeks.lock().expect("no panic while held").push(at);
         Ok(at)
     }
 }
@@ -48,15 +50,23 @@ impl Seek for Tracked<'_> {
 pub(super) struct Parts<'a> {
     archive: Option<zip::ZipArchive<Cursor<&'a [u8]>>>,
     by_header: HashMap<u64, usize>,
-    seeks: Rc<RefCell<Vec<u64>>>,
+    seeks: Arc<Mutex<Vec<u64>>>,
     /// The search window, kept from one worksheet to the next.
-    window: Vec<u8>,
+    pub(super) window: Vec<u8>,
+    /// A small part unpacked whole (see [`Part::scan`]), kept likewise.
+    pub(super) whole: Vec<u8>,
+}
+
+/// One worksheet part of the workbook, to unpack and scan on any thread.
+pub(super) struct Part<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    index: usize,
 }
 
 impl<'a> Parts<'a> {
     /// The parts of a workbook, and its bytes for calamine.
     pub(super) fn new(bytes: &'a [u8]) -> (Parts<'a>, Tracked<'a>) {
-        let seeks = Rc::new(RefCell::new(Vec::new()));
+        let seeks = Arc::new(Mutex::new(Vec::new()));
         let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok();
         let by_header = archive.as_ref().map_or_else(HashMap::new, |a| {
             (0..a.len())
@@ -65,7 +75,7 @@ impl<'a> Parts<'a> {
         });
         let tracked = Tracked {
             inner: Cursor::new(bytes),
-            seeks: Rc::clone(&seeks),
+            seeks: Arc::clone(&seeks),
         };
         (
             Parts {
@@ -73,6 +83,7 @@ impl<'a> Parts<'a> {
                 by_header,
                 seeks,
                 window: Vec::new(),
+                whole: Vec::new(),
             },
             tracked,
         )
@@ -80,38 +91,88 @@ impl<'a> Parts<'a> {
 
     /// Forgets the seeks so far: call before calamine opens a worksheet.
     pub(super) fn mark(&self) {
-        self.seeks.borrow_mut().clear();
+        self.seeks.lock().expect("no panic while held").clear();
+    }
+
+    /// The worksheet part calamine opened since [`Parts::mark`], or `None`
+    /// when that is not certain.
+    pub(super) fn opened(&self) -> Option<Part<'a>> {
+        let index = self
+            .seeks
+            .lock()
+            .expect("no panic while held")
+            .iter()
+            .find_map(|at| self.by_header.get(at).copied())?;
+        Some(Part {
+            archive: self.archive.clone()?,
+            index,
+        })
     }
 
     /// The merged ranges of the worksheet part calamine opened since
     /// [`Parts::mark`], or `None` when that is not certain.
+    #[cfg(test)]
     pub(super) fn merges(&mut self) -> Option<Vec<Dimensions>> {
-        self.with_part(|part, window| merge_ranges(part, window).ok()?)
+        self.opened()?.merges(&mut self.window)
     }
+}
 
-    /// Runs `read` on the worksheet part calamine opened since
-    /// [`Parts::mark`], unpacked, with the reusable window.
-    fn with_part<T>(
-        &mut self,
-        read: impl FnOnce(&mut dyn Read, &mut Vec<u8>) -> Option<T>,
-    ) -> Option<T> {
-        let index = self
-            .seeks
-            .borrow()
-            .iter()
-            .find_map(|at| self.by_header.get(at).copied())?;
-        let entry = self.archive.as_mut()?.by_index(index).ok()?;
+impl Part<'_> {
+    /// Runs `read` on the part, unpacked.
+    fn with<T>(&mut self, read: impl FnOnce(&mut dyn Read) -> Option<T>) -> Option<T> {
+        let entry = self.archive.by_index(self.index).ok()?;
         let size = entry.size();
-        read(&mut entry.take(size), &mut self.window)
+        read(&mut entry.take(size))
     }
 
-    /// Visits the cells of the same worksheet part that have a style, as
-    /// (0-based position, style index), by a byte scan of the part (faster
-    /// than a second XML parse, and holding nothing); `None` when the scan
-    /// cannot be sure (a styled cell without `r`, markup calamine reads
+    /// The part's merged ranges (as [`Part::merges`]) and, with
+    /// `want_styles`, its styled cells (as [`Part::styled_cells`]). A part
+    /// up to [`WHOLE`] bytes is unpacked once into `whole` for both; a
+    /// bigger one is unpacked for each, a chunk at a time, so memory never
+    /// holds a big part whole.
+    pub(super) fn scan(
+        &mut self,
+        want_styles: bool,
+        whole: &mut Vec<u8>,
+        window: &mut Vec<u8>,
+        visit: impl FnMut((u32, u32), usize),
+    ) -> (Option<Vec<Dimensions>>, Option<()>) {
+        let size = self.archive.by_index_data(self.index).map_or(u64::MAX, |e| e.size());
+        let small = size <= WHOLE;
+        if !small || !want_styles {
+            let merges = self.merges(window);
+            let styles = want_styles
+                .then(|| self.styled_cells(window, visit))
+                .flatten();
+            return (merges, styles);
+        }
+        whole.clear();
+        whole.reserve(size as usize);
+        if self.with(|part| part.read_to_end(whole).ok()).is_none() {
+            return (None, None);
+        }
+        let merges = merge_ranges(&whole[..], window).ok().flatten();
+        let styles = styled_cells(&whole[..], window, visit).ok().flatten();
+        (merges, styles)
+    }
+
+    /// The part's merged ranges, or `None` when they are not certain (see
+    /// [`merge_ranges`]). `window` is a buffer to use.
+    pub(super) fn merges(&mut self, window: &mut Vec<u8>) -> Option<Vec<Dimensions>> {
+        self.with(|part| merge_ranges(part, window).ok()?)
+    }
+
+    /// Visits the cells of the part that have a style, as (0-based
+    /// position, style index), by a byte scan of the part (faster than a
+    /// second XML parse, and holding nothing); `None` when the scan cannot
+    /// be sure (a styled cell without `r`, markup calamine reads
     /// differently), and the caller asks calamine instead.
-    pub(super) fn styled_cells(&mut self, visit: impl FnMut((u32, u32), usize)) -> Option<()> {
-        self.with_part(|part, window| styled_cells(part, window, visit).ok()?)
+    pub(super) fn styled_cells(
+        &mut self,
+        window: &mut Vec<u8>,
+        visit: impl FnMut((u32, u32), usize),
+    ) -> Option<()> {
+        self.with(|part| styled_cells(part, window, visit).ok()?)
     }
 }
 
@@ -155,6 +216,9 @@ fn styled_cells(
         }
     }
 }
+
+/// The largest part [`Part::scan`] unpacks whole, once for both scans.
+const WHOLE: u64 = 4 << 20;
 
 /// Bytes read at a time while looking for `<mergeCells>`.
 const CHUNK: usize = 64 * 1024;

@@ -277,79 +277,63 @@ impl RawSheet {
 /// Streams an `.xlsx` worksheet cell by cell, so a worksheet with two values
 /// far apart does not allocate the rectangle between them.
 ///
-/// The merged ranges come from the part the cells were read from (see
-/// [`merges`]), or from calamine when that does not settle them.
+/// The merged ranges and the cells' styles come from byte scans of the part
+/// the cells were read from (see [`merges`]), or from calamine when those
+/// do not settle them. The scans unpack the part again, so they run beside
+/// calamine's reading of the cells (`rayon::join`: on another worker of the
+/// pool when one is idle, as on a lone big workbook, else after it on this
+/// one), and a big part costs about one reading instead of three.
 fn read_xlsx_sheet(
     book: &mut Xlsx<merges::Tracked<'_>>,
     parts: &mut merges::Parts<'_>,
     name: &str,
     limits: &Limits,
 ) -> Result<RawSheet, WorkbookError> {
-    let mut raw = RawSheet::default();
     parts.mark();
-    let displays: Vec<Option<Display>>;
-    {
-        let mut reader = book
-            .worksheet_cells_reader(name)
-            .map_err(|e| damaged(name, e))?;
-        displays = reader
-            .styles()
-            .iter()
-            .map(|style| {
-                let code = &style.number_format.as_ref()?.format_code;
-                Display::of(code).filter(|d| d.can_change())
-            })
-            .collect();
-        let mut last_row = None;
-        let mut rows = 0usize;
-        while let Some(cell) = reader
-            .next_cell_with_formula_metadata()
-            .map_err(|e| damaged(name, e))?
-        {
-            let pos = cell.pos;
-            let held = raw.cells.len() + raw.uncomputed_count;
-            if held >= limits.grid.max_cells {
-                return Err(WorkbookError::TooManyCells {
-                    worksheet: name.to_owned(),
-                    found: held as u64 + 1,
-                    limit: limits.grid.max_cells,
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| damaged(name, e))?;
+    let displays: Vec<Option<Display>> = reader
+        .styles()
+        .iter()
+        .map(|style| {
+            let code = &style.number_format.as_ref()?.format_code;
+            Display::of(code).filter(|d| d.can_change())
+        })
+        .collect();
+    // Number formats need the cells' style IDs (calamine gives formulas or
+    // style IDs, not both), looked for only when the workbook has a format
+    // that changes what a number shows.
+    let want_styles = displays.iter().any(Option::is_some);
+    let part = parts.opened();
+    let mut window = std::mem::take(&mut parts.window);
+    let mut whole = std::mem::take(&mut parts.whole);
+    let (cells, scanned) = rayon::join(
+        || xlsx_cells(&mut reader, name, limits),
+        || {
+            let mut found = Vec::new();
+            let (merges, styles) =
+                part?.scan(want_styles, &mut whole, &mut window, |pos, style| {
+                    if matches!(displays.get(style), Some(Some(_))) {
+                        found.push((pos, style));
+                    }
                 });
-            }
-            if cell.value == DataRef::Empty {
-                // A formula without a cached value (`<v>`) was never
-                // computed: Excel and LibreOffice cache an empty text result
-                // as `<v></v>`, which reads as `String("")`.
-                if cell.formula.is_some() {
-                    raw.uncomputed_count += 1;
-                    keep_first(&mut raw.uncomputed, pos);
-                }
-                continue;
-            }
-            if last_row != Some(pos.0) {
-                last_row = Some(pos.0);
-                rows += 1;
-                if rows > limits.grid.max_rows {
-                    return Err(WorkbookError::TooManyRows {
-                        worksheet: name.to_owned(),
-                        limit: limits.grid.max_rows,
-                    });
-                }
-            }
-            let value = cell_from(name, pos, Data::from(cell.value), false, limits)?;
-            raw.cells.push((pos, value));
-        }
-    }
-    raw.merges = match parts.merges() {
+            Some((merges, styles.map(|()| found)))
+        },
+    );
+    drop(reader);
+    parts.window = window;
+    parts.whole = whole;
+    let mut raw = cells?;
+    let (merges, styles) = scanned.unwrap_or((None, None));
+    raw.merges = match merges {
         Some(merges) => merges,
         None => book
             .merge_cells_by_sheet_name(name)
             .map_err(|e| damaged(name, e))?,
     };
-    // Number formats need a second pass over the worksheet (calamine gives
-    // formulas or style IDs, not both), made only when the workbook has a
-    // format that changes what a number shows and the sheet has a number.
     let has_numbers = || raw.cells.iter().any(|(_, c)| matches!(c, Cell::Number(_)));
-    if displays.iter().any(Option::is_some) && has_numbers() {
+    if want_styles && has_numbers() {
         raw.cells.sort_by_key(|(pos, _)| *pos);
         let cells = &mut raw.cells;
         let mut show = |pos: (u32, u32), style: usize| {
@@ -363,16 +347,67 @@ fn read_xlsx_sheet(
                 cells[i].1 = shown;
             }
         };
-        // A byte scan of the part where it can be sure, calamine otherwise
-        // (a cell the scan already showed is no plain number any more).
-        if parts.styled_cells(&mut show).is_none() {
-            let mut reader = book
-                .worksheet_cells_reader(name)
-                .map_err(|e| damaged(name, e))?;
-            while let Some((r, c, style)) = reader.next_style_id().map_err(|e| damaged(name, e))? {
-                show((r, c), style);
+        match styles {
+            Some(found) => found.into_iter().for_each(|(pos, style)| show(pos, style)),
+            None => {
+                let mut reader = book
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| damaged(name, e))?;
+                while let Some((r, c, style)) =
+                    reader.next_style_id().map_err(|e| damaged(name, e))?
+                {
+                    show((r, c), style);
+                }
             }
         }
+    }
+    Ok(raw)
+}
+
+/// The cells calamine's `reader` gives, within the limits.
+fn xlsx_cells(
+    reader: &mut calamine::XlsxCellReader<'_, merges::Tracked<'_>>,
+    name: &str,
+    limits: &Limits,
+) -> Result<RawSheet, WorkbookError> {
+    let mut raw = RawSheet::default();
+    let mut last_row = None;
+    let mut rows = 0usize;
+    while let Some(cell) = reader
+        .next_cell_with_formula_metadata()
+        .map_err(|e| damaged(name, e))?
+    {
+        let pos = cell.pos;
+        let held = raw.cells.len() + raw.uncomputed_count;
+        if held >= limits.grid.max_cells {
+            return Err(WorkbookError::TooManyCells {
+                worksheet: name.to_owned(),
+                found: held as u64 + 1,
+                limit: limits.grid.max_cells,
+            });
+        }
+        if cell.value == DataRef::Empty {
+            // A formula without a cached value (`<v>`) was never
+            // computed: Excel and LibreOffice cache an empty text result
+            // as `<v></v>`, which reads as `String("")`.
+            if cell.formula.is_some() {
+                raw.uncomputed_count += 1;
+                keep_first(&mut raw.uncomputed, pos);
+            }
+            continue;
+        }
+        if last_row != Some(pos.0) {
+            last_row = Some(pos.0);
+            rows += 1;
+            if rows > limits.grid.max_rows {
+                return Err(WorkbookError::TooManyRows {
+                    worksheet: name.to_owned(),
+                    limit: limits.grid.max_rows,
+                });
+            }
+        }
+        let value = cell_from(name, pos, Data::from(cell.value), false, limits)?;
+        raw.cells.push((pos, value));
     }
     Ok(raw)
 }
