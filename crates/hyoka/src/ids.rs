@@ -59,7 +59,8 @@ pub fn assign(sheet: &mut Sheet) {
 #[derive(Debug, Default)]
 pub struct DistinctIds {
     seen: std::collections::HashMap<String, u32>,
-    projects: std::collections::HashMap<String, u32>,
+    /// The project evaluations' IDs seen (see `project`'s `apply_projects`).
+    pub(crate) projects: std::collections::HashMap<String, u32>,
 }
 
 impl DistinctIds {
@@ -85,57 +86,6 @@ impl DistinctIds {
                 ),
             ));
             self.seen.entry(sheet.id.clone()).or_insert(1);
-        }
-    }
-}
-
-impl DistinctIds {
-    /// Makes the IDs of `projects` distinct from every project evaluation
-    /// seen before in the run: the same project read from a list and from
-    /// its sheet (or the same file twice) has the same ID, which a run's
-    /// tables cannot hold twice. The first keeps its ID; a later one gets
-    /// the ID of its occurrence and a `project_id_duplicate` warning.
-    ///
-    /// ```
-    /// let bytes = std::fs::read("../../fixtures/project-sheets/kaku-sheets.xlsx").unwrap();
-    /// let mut a = hyoka::read("a.xlsx", &bytes, &Default::default()).unwrap().project_evaluations;
-    /// let mut b = a.clone();
-    /// let mut ids = hyoka::ids::DistinctIds::default();
-    /// ids.apply_projects(&mut a);
-    /// ids.apply_projects(&mut b);
-    /// assert_ne!(a[0].id, b[0].id);
-    /// assert_eq!(b[0].warnings.last().unwrap().code, hyoka::warning::WarningCode::ProjectIdDuplicate);
-    /// ```
-    pub fn apply_projects(&mut self, projects: &mut [crate::project::ProjectEvaluation]) {
-        for p in projects {
-            if !self.projects.contains_key(&p.id) {
-                self.projects.insert(p.id.clone(), 1);
-                continue;
-            }
-            let first = p.id.clone();
-            let mut occurrence = self.projects[&first];
-            // An occurrence whose ID the run already holds (a list with the
-            // project twice) is skipped.
-            loop {
-                occurrence += 1;
-                crate::project::assign_occurrence(p, occurrence);
-                if !self.projects.contains_key(&p.id) {
-                    break;
-                }
-            }
-            self.projects.insert(first.clone(), occurrence);
-            self.projects.insert(p.id.clone(), 1);
-            p.warnings.push(crate::warning::Warning::in_file(
-                crate::warning::WarningCode::ProjectIdDuplicate,
-                format!(
-                    "an earlier project evaluation of this import has the same municipality code \
-                     (or none), fiscal year and project code, and so the ID {first} (the same \
-                     project from a list and from its sheet, or a file given twice); this one's \
-                     ID is {} (occurrence {occurrence}); import one form of each project to keep \
-                     its ID",
-                    p.id
-                ),
-            ));
         }
     }
 }
