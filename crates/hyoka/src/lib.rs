@@ -304,7 +304,7 @@ pub fn read_as(
     }
     let reading = match detect::kind(format, bytes)? {
         // An empty export is a failed export, not a cover page: an error, as
-        // README lists it.
+        // docs/reliability.md lists it.
         detect::Kind::Text(_) if bytes.is_empty() => return Err(Error::Empty),
         detect::Kind::Text(named) => text::TextReader { named }.read(bytes, limits)?,
         detect::Kind::Workbook(book) => workbook::WorkbookReader { book }.read(bytes, limits)?,

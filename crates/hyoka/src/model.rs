@@ -305,8 +305,8 @@ pub struct Kpi {
     pub actuals: Vec<Actual>,
     /// 目標値.
     pub target: Target,
-    /// Whether it is on track, computed from its own figures (README: "Is
-    /// it on track?").
+    /// Whether it is on track, computed from its own figures (hyoka's
+    /// docs/kpis.md: "Is it on track?").
     pub assessment: Assessment,
 }
 

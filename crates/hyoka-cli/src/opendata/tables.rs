@@ -159,7 +159,7 @@ const SHEET_ID: FieldDef = required(field(
     "sheet_id",
     "シートID",
     FieldType::String,
-    "The sheet's stable ID (see the README: Municipality and IDs).",
+    "The sheet's stable ID (see docs/output.md in hyoka: Municipality and IDs).",
 ));
 
 const FORMATS: &[&str] = &["text", "tsv", "csv", "xlsx", "xlsm", "xls", "ods", "pdf"];
@@ -484,7 +484,7 @@ pub static KPIS: TableDef = TableDef {
                 "direction",
                 "望ましい方向",
                 FieldType::String,
-                "higher_is_better or lower_is_better; empty when nothing tells (see README: Is it on track?).",
+                "higher_is_better or lower_is_better; empty when nothing tells (see docs/kpis.md in hyoka: Is it on track?).",
             ),
             &["higher_is_better", "lower_is_better"],
         ),
@@ -616,7 +616,7 @@ pub static KPI_VALUES: TableDef = TableDef {
 pub static WARNINGS: TableDef = TableDef {
     name: "warnings",
     title: "警告",
-    description: "One row per warning: a repair or guess hyoka made on a sheet (see the README: Reading warnings).",
+    description: "One row per warning: a repair or guess hyoka made on a sheet (see docs/warnings.md in hyoka).",
     fields: &[
         SHEET_ID,
         required(field(

@@ -15,7 +15,7 @@ const PROJECT_ID: FieldDef = FieldDef {
         "project_id",
         "事務事業評価ID",
         FieldType::String,
-        "The project evaluation's stable ID (municipality code, fiscal year and project code; see the README: Project evaluations).",
+        "The project evaluation's stable ID (municipality code, fiscal year and project code; see docs/projects.md in hyoka).",
     ))
 };
 
