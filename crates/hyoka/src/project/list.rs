@@ -7,6 +7,12 @@
 //! (costs, indicator values) are grouped into yearly blocks, and each row
 //! below becomes a [`ProjectEvaluation`]. Columns of personal data (課長名,
 //! 担当者, 電話 …) are classified first, and nothing of theirs is read.
+//!
+//! Long because: the header's classification (labels over several rows,
+//! numbered pairs, blocks repeated once per year, the template's year
+//! placement) and every field's reading from a row share one `Field` table
+//! and one set of column indexes; split, each half would need the other's
+//! private state.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,6 +6,10 @@
 //! ([`Template::BUILTIN_TOML`], printed by `hyoka template`) knows Iga
 //! City's template and the aliases of its neighbours, and a city with other
 //! labels edits a copy instead of the code.
+//!
+//! Long because: every key of the template is declared here once, with its
+//! documentation (which `hyoka template` prints) and its default, so that a
+//! label's meaning and its place in the TOML cannot drift apart.
 
 use std::sync::{Arc, LazyLock};
 
