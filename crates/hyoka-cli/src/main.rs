@@ -169,6 +169,14 @@ pub struct ImportArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic inside a third-party parser fails its file, which says so in
+    // words; Rust's own report of it, with a backtrace, is left out.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !hyoka::panic_is_caught() {
+            default_hook(info);
+        }
+    }));
     // clap speaks English: under Japanese, its help is given Japanese
     // texts and its errors are worded again here.
     let lang = i18n::Lang::from_args(std::env::args_os()).unwrap_or_else(i18n::Lang::from_env);

@@ -103,6 +103,7 @@ mod assess;
 mod detect;
 mod era;
 pub mod grid;
+mod guard;
 pub mod ids;
 mod limits;
 mod lists;
@@ -126,6 +127,7 @@ use std::path::Path;
 
 use crate::grid::Reader;
 pub use crate::grid::{Reading, Worksheet};
+pub use crate::guard::panic_is_caught;
 pub use crate::ids::sha256_hex;
 pub use crate::limits::{ArchiveLimits, GridLimits, Limits, PdfLimits};
 use crate::model::{Format, Sheet, Source};

@@ -23,9 +23,6 @@ pub mod lattice;
 pub mod ops;
 
 #[cfg(feature = "pdf")]
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
-#[cfg(feature = "pdf")]
 use lopdf::{Document, LoadOptions, Object};
 
 use crate::grid::{Grid, Reader, Reading, Worksheet};
@@ -278,7 +275,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<PdfGrid, PdfError> {
     // lopdf is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
     let (limits, max_cells) = (&limits.pdf, limits.grid.max_cells);
-    catch_unwind(AssertUnwindSafe(|| read_inner(bytes, limits, max_cells))).unwrap_or_else(|_| {
+    crate::guard::catch(|| read_inner(bytes, limits, max_cells)).unwrap_or_else(|_| {
         Err(PdfError::Corrupt {
             detail: "the reader stopped on an internal error".into(),
         })

@@ -22,7 +22,6 @@
 //! by LibreOffice, so a merge never shifts a column in any format.
 
 use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{
     Data, DataRef, Dimensions, Ods, OdsError, Reader, SheetType, Xls, XlsError, Xlsx, XlsxError,
@@ -62,7 +61,7 @@ impl grid::Reader for WorkbookReader {
 fn read(bytes: &[u8], book: Book, limits: &Limits) -> Result<Reading, WorkbookError> {
     let format = book.format();
     // What calamine would allocate is checked before it reads anything.
-    catch_unwind(AssertUnwindSafe(|| container::check(bytes, book, limits))).unwrap_or(Err(
+    crate::guard::catch(|| container::check(bytes, book, limits)).unwrap_or(Err(
         WorkbookError::Corrupt {
             format,
             detail: "the container check stopped on an internal error".into(),
@@ -70,8 +69,8 @@ fn read(bytes: &[u8], book: Book, limits: &Limits) -> Result<Reading, WorkbookEr
     ))?;
     // calamine is a large parser of untrusted input: a panic inside it must
     // fail this file, not the batch.
-    let worksheets = catch_unwind(AssertUnwindSafe(|| read_worksheets(bytes, book, limits)))
-        .unwrap_or_else(|_| {
+    let worksheets =
+        crate::guard::catch(|| read_worksheets(bytes, book, limits)).unwrap_or_else(|_| {
             Err(WorkbookError::Corrupt {
                 format,
                 detail: "the reader stopped on an internal error".into(),
