@@ -199,10 +199,11 @@ impl<'a> SegmentReader<'a> {
         let code = pairs.get(&Field::Code).and_then(|p| match p.cells.first() {
             Some(cell @ Cell::Number(_)) => {
                 let code = cell.as_text().into_owned();
+                let (row, column) = p.places.first().copied().unwrap_or((p.row, p.column));
                 warnings.push(Warning::at_cell(
                     WarningCode::ProjectCodeNumeric,
-                    p.row,
-                    p.column as u32 + 2,
+                    row,
+                    column as u32 + 1,
                     format!(
                         "the project code is stored as the number {code}, not as text: leading \
                          zeros may be lost; it is kept as `{code}`"
