@@ -665,16 +665,14 @@ fn year_over(row: &Row, first: usize, last: usize, previous_last: Option<usize>)
     (floor..first).rev().find_map(year)
 }
 
-/// Reads the list under the header row at `header_index`.
-fn read_list(
-    grid: &Grid,
-    header_index: usize,
-    headers: Vec<Header>,
-    source: &Source,
+/// What the header says that is not read: a yearly heading outside the
+/// blocks, a field named twice, blocks whose years come from the template.
+fn header_warnings(
+    cols: &Columns,
+    headers: &[Header],
+    header_row: u32,
     labels: &ProjectLabels,
-) -> Outcome {
-    let cols = columns(grid, header_index, &headers);
-    let header_row = grid.rows[header_index].number;
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let name_of = |field: Field| {
         headers
@@ -743,7 +741,27 @@ fn read_list(
             ),
         ));
     }
+    warnings
+}
 
+/// Reads the list under the header row at `header_index`.
+fn read_list(
+    grid: &Grid,
+    header_index: usize,
+    headers: Vec<Header>,
+    source: &Source,
+    labels: &ProjectLabels,
+) -> Outcome {
+    let cols = columns(grid, header_index, &headers);
+    let header_row = grid.rows[header_index].number;
+    let mut warnings = header_warnings(&cols, &headers, header_row, labels);
+    let name_of = |field: Field| {
+        headers
+            .iter()
+            .find(|h| h.field == field)
+            .map_or_else(String::new, |h| h.key.clone())
+    };
+    let placement = labels.unlabeled_blocks;
     let mut read_columns: BTreeSet<u32> = cols.single.values().map(|c| *c as u32 + 1).collect();
     for b in &cols.blocks {
         read_columns.extend(b.columns.values().map(|c| *c as u32 + 1));

@@ -217,37 +217,13 @@ pub(super) fn read(
                 out.rows.insert(index);
                 carried = None;
                 has_costs = true;
-                for &(column, year) in &years {
-                    let (value, _) = number(row, column, &mut out.warnings);
-                    let entry = costs.entry(year).or_insert_with(|| empty_cost(year));
-                    let slot = cost_field(entry, field);
-                    if slot.is_none() {
-                        *slot = value;
-                    }
-                }
+                cost_row(row, &years, field, &mut costs, &mut out.warnings);
                 index += 1;
                 continue;
             }
             // An indicator row: its kind from a label or from above, its
             // slot from a slot cell, the label, or the order of rows.
-            let mut kind = None;
-            let mut slot = None;
-            let mut used = Vec::new();
-            for (column, cell) in row.filled().filter(|(c, _)| *c < first_year) {
-                let text = cell.as_text();
-                let key = list::header_key(&text);
-                if let Some((k, s)) = kind_label(&key, l).filter(|_| cell.as_str().is_some()) {
-                    kind = Some(k);
-                    slot = slot.or(s);
-                    used.push(column);
-                } else if (left.slot.is_none() || left.slot == Some(column))
-                    && let Some((k, s)) = slot_of(&text, kind.or(carried))
-                {
-                    kind = kind.or(Some(k));
-                    slot = Some(s);
-                    used.push(column);
-                }
-            }
+            let (kind, slot, used) = row_kind(row, first_year, &left, carried, l);
             let Some(kind) = kind.or(carried) else {
                 if has_values {
                     out.rows.insert(index);
@@ -332,6 +308,46 @@ pub(super) fn read(
             }
         }
     }
+    named_indicators(slots, &mut out);
+    out.costs = costs.into_values().collect();
+    out
+}
+
+/// An indicator row's kind (from a kind label, or `carried` from the rows
+/// above) and slot (from a slot cell or the label), and the columns that
+/// said so.
+fn row_kind(
+    row: &Row,
+    first_year: usize,
+    left: &LeftColumns,
+    carried: Option<IndicatorKind>,
+    l: &ProjectLabels,
+) -> (Option<IndicatorKind>, Option<usize>, Vec<usize>) {
+    let mut kind = None;
+    let mut slot = None;
+    let mut used = Vec::new();
+    for (column, cell) in row.filled().filter(|(c, _)| *c < first_year) {
+        let text = cell.as_text();
+        let key = list::header_key(&text);
+        if let Some((k, s)) = kind_label(&key, l).filter(|_| cell.as_str().is_some()) {
+            kind = Some(k);
+            slot = slot.or(s);
+            used.push(column);
+        } else if (left.slot.is_none() || left.slot == Some(column))
+            && let Some((k, s)) = slot_of(&text, kind.or(carried))
+        {
+            kind = kind.or(Some(k));
+            slot = Some(s);
+            used.push(column);
+        }
+    }
+    (kind, slot, used)
+}
+
+/// The indicators of the slots read, in kind and slot order: a slot with
+/// neither a name nor a value other than 0 is left out, one with values
+/// but no name is kept with a warning.
+fn named_indicators(slots: BTreeMap<(IndicatorKind, usize), Slot>, out: &mut Tables) {
     for ((kind, slot), s) in slots {
         let real = s
             .values
@@ -371,8 +387,25 @@ pub(super) fn read(
                 .collect(),
         });
     }
-    out.costs = costs.into_values().collect();
-    out
+}
+
+/// A cost row's values into each year's costs; the first value a year's
+/// field gets is kept.
+fn cost_row(
+    row: &Row,
+    years: &[(usize, i32)],
+    field: CostField,
+    costs: &mut BTreeMap<i32, CostYear>,
+    warnings: &mut Vec<Warning>,
+) {
+    for &(column, year) in years {
+        let (value, _) = number(row, column, warnings);
+        let entry = costs.entry(year).or_insert_with(|| empty_cost(year));
+        let slot = cost_field(entry, field);
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
 }
 
 fn empty_cost(year: i32) -> CostYear {
