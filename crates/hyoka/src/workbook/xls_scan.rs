@@ -107,7 +107,7 @@ impl<'a> Cfb<'a> {
             if steps > max_id.saturating_add(1) {
                 return Ok(None); // calamine stops here with an error
             }
-            let Some(sector) = cfb.sector(id) else {
+            let Some(sector) = cfb.sector(id)? else {
                 return Ok(None);
             };
             difat.extend(
@@ -129,7 +129,7 @@ impl<'a> Cfb<'a> {
             )));
         }
         for id in difat {
-            let Some(sector) = cfb.sector(id) else {
+            let Some(sector) = cfb.sector(id)? else {
                 return Ok(None);
             };
             cfb.fat.extend(
@@ -185,14 +185,24 @@ impl<'a> Cfb<'a> {
     }
 
     /// Sector `id`, cut short at the end of the file; `None` past the ids
-    /// calamine accepts.
-    fn sector(&self, id: u32) -> Option<&'a [u8]> {
+    /// calamine accepts. A sector that starts past the end of the file is
+    /// a workbook cut short (calamine would panic slicing it, found by the
+    /// fuzzer).
+    fn sector(&self, id: u32) -> Result<Option<&'a [u8]>, WorkbookError> {
         if id > self.max_id {
-            return None;
+            return Ok(None);
         }
-        let start = (id as usize + 1).checked_mul(self.sector_size)?;
+        let Some(start) = (id as usize + 1).checked_mul(self.sector_size) else {
+            return Ok(None);
+        };
+        if start > self.bytes.len() {
+            return Err(WorkbookError::Truncated {
+                format: Format::Xls,
+                size: self.bytes.len(),
+            });
+        }
         let end = start.saturating_add(self.sector_size).min(self.bytes.len());
-        Some(self.bytes.get(start..end).unwrap_or(&[]))
+        Ok(Some(&self.bytes[start..end]))
     }
 
     /// A stream's bytes, following its chain in the allocation table until
@@ -212,7 +222,7 @@ impl<'a> Cfb<'a> {
                     "the sectors of {what} form a loop (sector {id} comes back)"
                 )));
             }
-            let Some(sector) = self.sector(id) else {
+            let Some(sector) = self.sector(id)? else {
                 return Ok(None);
             };
             let remaining =
