@@ -12,6 +12,12 @@ use crate::normalize::{self, format_number};
 use crate::warning::Warning;
 
 /// One cell.
+///
+/// ```
+/// use hyoka::grid::Cell;
+/// assert_eq!(Cell::text(" ＡＢＣ "), Cell::Text("ABC".into())); // NFKC, trimmed
+/// assert!(Cell::text("").is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     /// Nothing, or only white space.
@@ -91,6 +97,13 @@ pub struct ShownNumber {
 }
 
 /// One row of a grid.
+///
+/// ```
+/// use hyoka::grid::{Cell, Row};
+/// let row = Row::new(3, vec![Cell::text("施策名"), Cell::text("防災"), Cell::Empty]);
+/// assert_eq!(row.number, 3);
+/// assert_eq!(row.cells.len(), 2); // trailing empties dropped
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// The row's number in the source, 1-based.
@@ -167,6 +180,12 @@ impl Row {
 }
 
 /// A worksheet or text file as rows of cells.
+///
+/// ```
+/// use hyoka::grid::{Cell, Grid, Row};
+/// let grid = Grid { rows: vec![Row::new(1, vec![Cell::text("【PLAN】")])] };
+/// assert_eq!(grid.rows[0].cells[0], Cell::text("【PLAN】"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Grid {
     /// The rows in source order; blank rows are kept so numbering is visible.

@@ -140,6 +140,14 @@ use crate::warning::Warning;
 pub use crate::workbook::WorkbookError;
 
 /// Everything read from one input file.
+///
+/// ```
+/// let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
+/// let doc = hyoka::read("iga.txt", &bytes, &hyoka::Options::default()).unwrap();
+/// assert_eq!(doc.sheets.len(), 5);
+/// assert_eq!(doc.sha256, hyoka::sha256_hex(&bytes));
+/// println!("{} warning(s)", doc.warning_count());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// SHA-256 of the bytes, lowercase hex.
@@ -185,6 +193,12 @@ impl Document {
 }
 
 /// Why a file could not be read.
+///
+/// ```
+/// let err = hyoka::read("sheet.csv", b"", &hyoka::Options::default()).unwrap_err();
+/// assert!(matches!(err, hyoka::Error::Empty));
+/// assert!(err.to_string().contains("export the sheet again"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -272,12 +286,27 @@ impl From<detect::DetectError> for Error {
 /// The format a path's extension names, if hyoka reads it: the files a
 /// folder walk picks up. `.txt` is reported as [`Format::Text`]; [`read`]
 /// tells converter text from an export by its content.
+///
+/// ```
+/// use hyoka::model::Format;
+/// use std::path::Path;
+/// assert_eq!(hyoka::format_of(Path::new("施策評価.xlsx")), Some(Format::Xlsx));
+/// assert_eq!(hyoka::format_of(Path::new("notes.docx")), None);
+/// ```
 pub fn format_of(path: &Path) -> Option<Format> {
     detect::format_of(path)
 }
 
 /// Reads one input file: `file` is the path as the user gave it (it goes
 /// into `source.file`), `bytes` its content.
+///
+/// ```
+/// let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
+/// let doc = hyoka::read("fixtures/iga/iga.txt", &bytes, &hyoka::Options::default()).unwrap();
+/// let sheet = &doc.sheets[0];
+/// assert_eq!(sheet.source.file, "fixtures/iga/iga.txt");
+/// assert!(!sheet.basic_projects.is_empty());
+/// ```
 pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Document, Error> {
     let path = Path::new(file);
     let format = format_of(path).ok_or_else(|| Error::UnknownFormat {
@@ -291,6 +320,17 @@ pub fn read(file: &str, bytes: &[u8], options: &Options) -> Result<Document, Err
 
 /// Reads one input file named as `format` (the extension's format; the
 /// bytes decide the reader, so a renamed workbook still reads).
+///
+/// ```
+/// use hyoka::model::Format;
+/// let bytes = std::fs::read("../../fixtures/workbooks/iga-2022-workbook.xlsx").unwrap();
+/// // An .xlsx workbook under an .xls name reads: the bytes decide the reader.
+/// let doc = hyoka::read_as("old.xls", &bytes, Format::Xls, &Default::default()).unwrap();
+/// assert_eq!(doc.format, Format::Xlsx);
+/// // Under a text name, the error says what the file is and what to do.
+/// let err = hyoka::read_as("export.txt", &bytes, Format::Text, &Default::default()).unwrap_err();
+/// assert!(err.to_string().contains("give it its .xlsx"));
+/// ```
 pub fn read_as(
     file: &str,
     bytes: &[u8],
@@ -354,6 +394,20 @@ pub fn pdf_extraction_for_bench(
 /// Warnings land once, where they belong: a worksheet warning on the sheet
 /// whose rows hold it (ahead of the parser's own), one outside every sheet
 /// and every file-level warning on [`Document::warnings`].
+///
+/// ```
+/// use hyoka::grid::{Cell, Grid, Row};
+/// use hyoka::{Reading, Worksheet, model::Format};
+/// let rows = vec![Row::new(1, vec![Cell::text("表紙")])];
+/// let reading = Reading {
+///     format: Format::Text,
+///     encoding: None,
+///     worksheets: vec![Worksheet { name: None, grid: Some(Grid { rows }), warnings: vec![] }],
+///     warnings: vec![],
+/// };
+/// let doc = hyoka::parse_reading("cover.txt", b"", reading, &Default::default());
+/// assert!(doc.sheets.is_empty()); // a cover page holds no sheet
+/// ```
 pub fn parse_reading(file: &str, bytes: &[u8], reading: Reading, options: &Options) -> Document {
     let sha256 = sha256_hex(bytes);
     let base = Source {

@@ -88,6 +88,11 @@ impl CodeError {
 
 /// Checks a 6-digit 全国地方公共団体コード (surrounding white space and
 /// full-width digits are accepted) and returns it in ASCII.
+///
+/// ```
+/// assert_eq!(hyoka::municipality::parse_code(" ２４２１６１ ").unwrap(), "242161");
+/// assert!(hyoka::municipality::parse_code("242162").is_err()); // check digit
+/// ```
 pub fn parse_code(text: &str) -> Result<String, CodeError> {
     let code: String = text
         .trim()

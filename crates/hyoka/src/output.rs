@@ -20,6 +20,14 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 /// One `<department>.json` file: every sheet and project evaluation of
 /// one department.
+///
+/// ```
+/// // What `hyoka import` writes as <department>.json, read back.
+/// let json = std::fs::read("../../tests/golden/iga-text/総務部.json").unwrap();
+/// let file: hyoka::output::DepartmentFile = serde_json::from_slice(&json).unwrap();
+/// assert_eq!(file.department, "総務部");
+/// assert_eq!(file.schema_version, hyoka::output::SCHEMA_VERSION);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]
@@ -150,6 +158,11 @@ pub struct WorksheetEntry {
 }
 
 /// The JSON Schema (draft 2020-12) of a department file.
+///
+/// ```
+/// let schema = hyoka::output::department_schema();
+/// assert_eq!(schema["title"], "hyoka department file");
+/// ```
 pub fn department_schema() -> serde_json::Value {
     schema_for::<DepartmentFile>()
 }

@@ -252,6 +252,18 @@ struct Statement {
 }
 
 /// Collects KPI statements sheet by sheet and builds the panel.
+///
+/// ```
+/// let mut panel = hyoka::panel::PanelBuilder::new();
+/// for path in ["../../fixtures/workbooks/iga-2022-workbook.xlsx", "../../fixtures/years/iga-2023-workbook.xlsx"] {
+///     let bytes = std::fs::read(path).unwrap();
+///     for sheet in hyoka::read(path, &bytes, &Default::default()).unwrap().sheets {
+///         panel.add_sheet(&sheet);
+///     }
+/// }
+/// let file = panel.build();
+/// assert!(file.series.iter().any(|s| s.points.len() >= 2)); // KPIs across years
+/// ```
 #[derive(Debug, Default)]
 pub struct PanelBuilder {
     series: BTreeMap<Key, Vec<Statement>>,

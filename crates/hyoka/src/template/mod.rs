@@ -19,6 +19,14 @@ use crate::normalize;
 
 /// The labels of one template. See [`Template::BUILTIN_TOML`] for what each
 /// key means and how it matches.
+///
+/// ```
+/// // A city's own label for KPIs, added to the built-in ones: a template file
+/// // names only the keys it changes.
+/// let toml = "[kpi]\nname = [\"成果指標\", \"指標名\", \"評価指標\"]\n";
+/// let template = hyoka::Template::from_toml(toml).unwrap();
+/// assert_ne!(&template, hyoka::Template::builtin().as_ref());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
