@@ -267,6 +267,8 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
         }
     };
+    let output = args.out.is_some();
+    pool.spawn(move || schemas::warm_up(output));
     let mut batch = Batch::new(args, set);
     let sheets_seen = std::sync::atomic::AtomicUsize::new(0);
     let parse = |part: Vec<Input>| -> Vec<Outcome> {
