@@ -217,7 +217,9 @@ fn shift_years(line: &str, shift: usize) -> String {
         let (head, tail) = rest.split_at(at);
         let digits = tail[2..].bytes().take_while(u8::is_ascii_digit).count();
         let year_ok = head.len() >= 4
-            && head.as_bytes()[head.len() - 4..].iter().all(u8::is_ascii_digit)
+            && head.as_bytes()[head.len() - 4..]
+                .iter()
+                .all(u8::is_ascii_digit)
             && head.as_bytes()[head.len() - 4..].starts_with(b"20");
         if digits == 0 || !year_ok || !tail[2 + digits..].starts_with(')') {
             out.push_str(head);
@@ -332,7 +334,10 @@ fn make_file(city: usize, shift: usize) -> String {
             out.push_str(&line);
             continue;
         }
-        if let Some(label) = cells.iter().position(|c| c.trim_start().starts_with("実績(")) {
+        if let Some(label) = cells
+            .iter()
+            .position(|c| c.trim_start().starts_with("実績("))
+        {
             // The row's values line up with the header from 現状値 on. A
             // year's actual is made from the report year's cell, wherever
             // the year stands, so that every report states it alike.

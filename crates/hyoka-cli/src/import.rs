@@ -99,7 +99,12 @@ impl Parsed {
         // In parallel within the file too: a lone big file (a project list
         // of hundreds of rows) would otherwise leave the other workers idle.
         if args.out.is_some() {
-            self.pretty = self.doc.sheets.par_iter().map(output::render_sheet).collect();
+            self.pretty = self
+                .doc
+                .sheets
+                .par_iter()
+                .map(output::render_sheet)
+                .collect();
             self.projects = (self.doc.project_evaluations.par_iter())
                 .map(output::render_project)
                 .collect();

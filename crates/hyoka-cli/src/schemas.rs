@@ -91,8 +91,7 @@ fn sheet_validator() -> &'static jsonschema::Validator {
     &SHEET_V
 }
 
-static SHEET_V: LazyLock<jsonschema::Validator> =
-    LazyLock::new(|| definition(DEPARTMENT, "Sheet"));
+static SHEET_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| definition(DEPARTMENT, "Sheet"));
 static PROJECT_V: LazyLock<jsonschema::Validator> =
     LazyLock::new(|| definition(DEPARTMENT, "ProjectEvaluation"));
 static PANEL_SERIES_V: LazyLock<jsonschema::Validator> =
@@ -154,7 +153,10 @@ pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
     use rayon::prelude::*;
     Kind::KpiSeries.validator().is_valid(&envelope)
         && panel.series.par_iter().all(|s| piece(&PANEL_SERIES_V, s))
-        && panel.warnings.par_iter().all(|w| piece(&PANEL_WARNING_V, w))
+        && panel
+            .warnings
+            .par_iter()
+            .all(|w| piece(&PANEL_WARNING_V, w))
         && panel
             .project_indicators
             .par_iter()

@@ -84,9 +84,8 @@ fn check_zip(bytes: &[u8], kind: Format, options: &Options) -> Result<(), Workbo
     let workbooks = if kind == Format::Ods {
         HashSet::new()
     } else {
-        package_workbooks(&mut archive, &parts).unwrap_or_else(|| {
-            workbook_candidates(parts.iter().map(|(_, name, _)| name.as_str()))
-        })
+        package_workbooks(&mut archive, &parts)
+            .unwrap_or_else(|| workbook_candidates(parts.iter().map(|(_, name, _)| name.as_str())))
     };
     for (i, name, size) in parts {
         let lower = normalized(&name);
@@ -201,7 +200,9 @@ fn package_workbooks(
             continue;
         }
         for (_, target) in attributes(attrs).filter(|(n, _)| *n == b"Target") {
-            let target = std::str::from_utf8(target).ok().filter(|t| !t.contains('&'))?;
+            let target = std::str::from_utf8(target)
+                .ok()
+                .filter(|t| !t.contains('&'))?;
             // As calamine splits it: the folder (without a leading `/`)
             // and the name, `workbook.xml` when there is none.
             let (dir, name) = match target.rfind('/') {
@@ -209,7 +210,11 @@ fn package_workbooks(
                 None => ("", target),
             };
             let dir = dir.strip_prefix('/').unwrap_or(dir);
-            let name = if name.is_empty() { "workbook.xml" } else { name };
+            let name = if name.is_empty() {
+                "workbook.xml"
+            } else {
+                name
+            };
             out.insert(normalized(&format!("{dir}{name}")));
         }
     }

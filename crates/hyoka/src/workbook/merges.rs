@@ -137,7 +137,10 @@ impl Part<'_> {
         window: &mut Vec<u8>,
         visit: impl FnMut((u32, u32), usize),
     ) -> (Option<Vec<Dimensions>>, Option<()>) {
-        let size = self.archive.by_index_data(self.index).map_or(u64::MAX, |e| e.size());
+        let size = self
+            .archive
+            .by_index_data(self.index)
+            .map_or(u64::MAX, |e| e.size());
         let small = size <= WHOLE;
         if !small || !want_styles {
             let merges = self.merges(window);
