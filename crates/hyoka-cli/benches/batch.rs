@@ -259,11 +259,11 @@ fn varied(cell: &str, city: usize, kpi: usize, column: Column, report_year: u64)
     let value = match column {
         Column::Baseline => v * factor(1),
         Column::Actual(year) => {
-            let restated = year < report_year && mix(&[c, k, year, 7]) % 20 == 0;
+            let restated = year < report_year && mix(&[c, k, year, 7]).is_multiple_of(20);
             v * factor(100 + year) * if restated { 1.05 } else { 1.0 }
         }
         Column::Target => {
-            let raised = report_year >= 2024 && mix(&[c, k, 9]) % 25 == 0;
+            let raised = report_year >= 2024 && mix(&[c, k, 9]).is_multiple_of(25);
             v * factor(2) * if raised { 1.2 } else { 1.0 }
         }
         Column::Other => v,

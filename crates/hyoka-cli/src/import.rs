@@ -111,6 +111,10 @@ pub fn run(args: &ImportArgs) -> ExitCode {
             return usage(Msg::CannotStartJobs(args.jobs.unwrap_or(0), e.to_string()));
         }
     };
+    // The schema validators are compiled on the pool while the first files
+    // are read, not on the first sheet's path.
+    let output = args.out.is_some();
+    pool.spawn(move || schemas::warm_up(output));
     let mut outputs = Outputs::for_import(args, set);
     let mut tally = Tally::new(args);
     parse_in_chunks(args, &pool, &options, inputs, &mut tally, &mut outputs);

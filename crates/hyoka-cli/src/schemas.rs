@@ -90,9 +90,41 @@ impl Kind {
 /// the whole file then needs only its envelope checked, and no JSON tree of
 /// a whole department is ever built.
 fn sheet_validator() -> &'static jsonschema::Validator {
-    static SHEET_V: LazyLock<jsonschema::Validator> =
-        LazyLock::new(|| definition(DEPARTMENT, "Sheet"));
     &SHEET_V
+}
+
+static SHEET_V: LazyLock<jsonschema::Validator> = LazyLock::new(|| definition(DEPARTMENT, "Sheet"));
+static PROJECT_V: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| definition(DEPARTMENT, "ProjectEvaluation"));
+static PANEL_SERIES_V: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| definition(KPI_SERIES, "Series"));
+static PANEL_WARNING_V: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| definition(KPI_SERIES, "SeriesWarning"));
+static PANEL_PROJECT_V: LazyLock<jsonschema::Validator> =
+    LazyLock::new(|| definition(KPI_SERIES, "ProjectIndicatorSeries"));
+
+/// Compiles the validators an import uses, in parallel on the current
+/// rayon pool: spawned when the import starts, so that compiling them
+/// (some milliseconds each) overlaps the reading of the first files
+/// instead of waiting for it. With `output`, those of the output files too.
+pub fn warm_up(output: bool) {
+    fn force(validator: &'static LazyLock<jsonschema::Validator>) {
+        LazyLock::force(validator);
+    }
+    rayon::scope(|s| {
+        s.spawn(|_| force(&SHEET_V));
+        s.spawn(|_| force(&PROJECT_V));
+        if output {
+            s.spawn(|_| force(&PANEL_SERIES_V));
+            s.spawn(|_| force(&PANEL_WARNING_V));
+            s.spawn(|_| force(&PANEL_PROJECT_V));
+            s.spawn(|_| {
+                for kind in [Kind::Department, Kind::Index, Kind::KpiSeries] {
+                    kind.validator();
+                }
+            });
+        }
+    });
 }
 
 /// A validator for one of `schema`'s definitions, `#/$defs/{name}`.
@@ -111,12 +143,6 @@ fn definition(schema: &str, name: &str) -> jsonschema::Validator {
 /// panel; on a mismatch, [`validate`] on the whole value words the errors.
 /// The pieces are checked on the current rayon pool.
 pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
-    static SERIES_V: LazyLock<jsonschema::Validator> =
-        LazyLock::new(|| definition(KPI_SERIES, "Series"));
-    static WARNING_V: LazyLock<jsonschema::Validator> =
-        LazyLock::new(|| definition(KPI_SERIES, "SeriesWarning"));
-    static PROJECT_V: LazyLock<jsonschema::Validator> =
-        LazyLock::new(|| definition(KPI_SERIES, "ProjectIndicatorSeries"));
     let envelope = serde_json::json!({
         "schema_version": panel.schema_version,
         "series": [],
@@ -128,12 +154,15 @@ pub fn panel_is_valid(panel: &hyoka::panel::PanelFile) -> bool {
     }
     use rayon::prelude::*;
     Kind::KpiSeries.validator().is_valid(&envelope)
-        && panel.series.par_iter().all(|s| piece(&SERIES_V, s))
-        && panel.warnings.par_iter().all(|w| piece(&WARNING_V, w))
+        && panel.series.par_iter().all(|s| piece(&PANEL_SERIES_V, s))
+        && panel
+            .warnings
+            .par_iter()
+            .all(|w| piece(&PANEL_WARNING_V, w))
         && panel
             .project_indicators
             .par_iter()
-            .all(|p| piece(&PROJECT_V, p))
+            .all(|p| piece(&PANEL_PROJECT_V, p))
 }
 
 fn compile(text: &str) -> jsonschema::Validator {
@@ -156,8 +185,6 @@ pub fn validate_sheet(sheet: &hyoka::model::Sheet) -> Vec<String> {
 /// Validates one project evaluation against the department schema's
 /// definition of it.
 pub fn validate_project(project: &hyoka::project::ProjectEvaluation) -> Vec<String> {
-    static PROJECT_V: LazyLock<jsonschema::Validator> =
-        LazyLock::new(|| definition(DEPARTMENT, "ProjectEvaluation"));
     let value = serde_json::to_value(project).expect("projects serialize");
     errors(&PROJECT_V, &value)
 }
