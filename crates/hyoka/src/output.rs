@@ -3,6 +3,14 @@
 //! says what was imported and where it went. Their JSON Schemas
 //! ([`department_schema`], [`index_schema`]) are generated from these
 //! types and pinned to `schemas/` by a test.
+//!
+//! ```
+//! // What `hyoka import` writes as <department>.json, read back.
+//! let json = std::fs::read("../../tests/golden/iga-text/総務部.json").unwrap();
+//! let file: hyoka::output::DepartmentFile = serde_json::from_slice(&json).unwrap();
+//! assert_eq!(file.department, "総務部");
+//! assert_eq!(file.schema_version, hyoka::output::SCHEMA_VERSION);
+//! ```
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -20,14 +28,6 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 /// One `<department>.json` file: every sheet and project evaluation of
 /// one department.
-///
-/// ```
-/// // What `hyoka import` writes as <department>.json, read back.
-/// let json = std::fs::read("../../tests/golden/iga-text/総務部.json").unwrap();
-/// let file: hyoka::output::DepartmentFile = serde_json::from_slice(&json).unwrap();
-/// assert_eq!(file.department, "総務部");
-/// assert_eq!(file.schema_version, hyoka::output::SCHEMA_VERSION);
-/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "hyoka department file")]

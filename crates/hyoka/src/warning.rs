@@ -3,20 +3,20 @@
 //! A warning never stops an import: the sheet is still written, and the
 //! warning travels with it in the output so a person can check the guess.
 //! The codes are stable; the messages are for people and may be reworded.
+//!
+//! ```
+//! let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
+//! let doc = hyoka::read("iga.txt", &bytes, &Default::default()).unwrap();
+//! for w in doc.sheets.iter().flat_map(|s| &s.warnings) {
+//!     // A code to filter by, a place, and words for people in both languages.
+//!     println!("{} row {:?}: {} ({})", w.code.as_str(), w.row, w.message, w.code.meaning_ja());
+//! }
+//! ```
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A repair or guess made while reading a sheet.
-///
-/// ```
-/// let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
-/// let doc = hyoka::read("iga.txt", &bytes, &Default::default()).unwrap();
-/// for w in doc.sheets.iter().flat_map(|s| &s.warnings) {
-///     // A code to filter by, a place, and words for people in both languages.
-///     println!("{} row {:?}: {} ({})", w.code.as_str(), w.row, w.message, w.code.meaning_ja());
-/// }
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Warning {
