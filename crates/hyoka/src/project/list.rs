@@ -465,44 +465,54 @@ fn classify(key: &str, l: &ProjectLabels) -> Option<Field> {
         .map(|(_, field)| Field::Text(field))
 }
 
-/// An indicator header: kind label, an optional bracket, a slot, and a
-/// name or unit label (or neither: the value column).
-fn indicator(key: &str, l: &ProjectLabels) -> Option<Field> {
+/// Each indicator kind whose label `key` starts with, and what follows
+/// the label (and a bracket after it, `活動指標(1)`), in the template's order:
+/// the list and the per-project sheets read kind labels alike.
+pub(super) fn kind_prefixes<'k>(
+    key: &'k str,
+    l: &'k ProjectLabels,
+) -> impl Iterator<Item = (IndicatorKind, &'k str)> + 'k {
     let kinds = [
         (IndicatorKind::Activity, &l.activity),
         (IndicatorKind::Target, &l.target_indicator),
         (IndicatorKind::Outcome, &l.outcome),
     ];
-    for (kind, labels) in kinds {
-        for label in labels {
-            let Some(mut rest) = key.strip_prefix(label.as_str()) else {
-                continue;
-            };
+    kinds.into_iter().flat_map(move |(kind, labels)| {
+        labels.iter().filter_map(move |label| {
+            let mut rest = key.strip_prefix(label.as_str())?;
             if rest.starts_with('(') {
                 rest = rest.find(')').map_or("", |end| &rest[end + 1..]);
             }
-            let mut slot = 0;
-            let slots = kind.slots();
-            if let Some((i, s)) = slots.iter().enumerate().find(|(_, s)| rest.starts_with(*s)) {
-                slot = i;
-                rest = &rest[s.len()..];
-            } else if let Some(d @ b'1'..=b'3') = rest.bytes().next() {
-                slot = (d - b'1') as usize;
-                rest = &rest[1..];
-            } else if let Some(c) = rest.chars().next().filter(|c| ('①'..='③').contains(c)) {
-                slot = c as usize - '①' as usize;
-                rest = &rest[c.len_utf8()..];
-            }
-            let rest = rest.trim_start_matches([':', '・', '_', '-', '.']);
-            if rest.is_empty() {
-                return Some(Field::IndicatorBare(kind, slot));
-            }
-            if l.indicator_name.iter().any(|n| n == rest) {
-                return Some(Field::IndicatorName(kind, slot));
-            }
-            if l.indicator_unit.iter().any(|n| n == rest) {
-                return Some(Field::IndicatorUnit(kind, slot));
-            }
+            Some((kind, rest))
+        })
+    })
+}
+
+/// An indicator header: kind label, an optional bracket, a slot, and a
+/// name or unit label (or neither: the value column).
+fn indicator(key: &str, l: &ProjectLabels) -> Option<Field> {
+    for (kind, mut rest) in kind_prefixes(key, l) {
+        let mut slot = 0;
+        let slots = kind.slots();
+        if let Some((i, s)) = slots.iter().enumerate().find(|(_, s)| rest.starts_with(*s)) {
+            slot = i;
+            rest = &rest[s.len()..];
+        } else if let Some(d @ b'1'..=b'3') = rest.bytes().next() {
+            slot = (d - b'1') as usize;
+            rest = &rest[1..];
+        } else if let Some(c) = rest.chars().next().filter(|c| ('①'..='③').contains(c)) {
+            slot = c as usize - '①' as usize;
+            rest = &rest[c.len_utf8()..];
+        }
+        let rest = rest.trim_start_matches([':', '・', '_', '-', '.']);
+        if rest.is_empty() {
+            return Some(Field::IndicatorBare(kind, slot));
+        }
+        if l.indicator_name.iter().any(|n| n == rest) {
+            return Some(Field::IndicatorName(kind, slot));
+        }
+        if l.indicator_unit.iter().any(|n| n == rest) {
+            return Some(Field::IndicatorUnit(kind, slot));
         }
     }
     None

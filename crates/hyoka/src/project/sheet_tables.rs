@@ -88,23 +88,8 @@ fn is_table_field(field: Field) -> bool {
 /// The kind of an indicator label, and its slot when the label names one
 /// (`活動指標ア`, `成果指標2`).
 fn kind_label(key: &str, l: &ProjectLabels) -> Option<(IndicatorKind, Option<usize>)> {
-    let kinds = [
-        (IndicatorKind::Activity, &l.activity),
-        (IndicatorKind::Target, &l.target_indicator),
-        (IndicatorKind::Outcome, &l.outcome),
-    ];
-    for (kind, labels) in kinds {
-        for label in labels {
-            let Some(mut rest) = key.strip_prefix(label.as_str()) else {
-                continue;
-            };
-            if rest.starts_with('(') {
-                rest = rest.find(')').map_or("", |end| &rest[end + 1..]);
-            }
-            return Some((kind, slot_of(rest, Some(kind)).map(|(_, s)| s)));
-        }
-    }
-    None
+    let (kind, rest) = list::kind_prefixes(key, l).next()?;
+    Some((kind, slot_of(rest, Some(kind)).map(|(_, s)| s)))
 }
 
 /// A slot written alone: a letter (ア … ス, which also gives the kind) or,
