@@ -47,7 +47,7 @@
 //! prints time, throughput and peak memory.
 
 use std::ffi::OsString;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -55,6 +55,9 @@ use std::time::Instant;
 use calamine::{Reader, Xlsx};
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
+
+mod floor;
+use floor::{files_under, outputs, write_floor};
 
 // The allocator the `hyoka` binary uses, so the floors and the reading
 // alone are timed with the same one as the import.
@@ -436,24 +439,6 @@ fn walk_size(dir: &Path) -> u64 {
     total
 }
 
-/// The files of a corpus, sorted, for the floors.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.file_name().unwrap().to_string_lossy().starts_with('.') {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn generate_workbooks(dir: &Path, copies: usize) -> u64 {
     let marker = dir.join(format!(".complete-{copies}"));
     if !marker.exists() {
@@ -566,38 +551,6 @@ fn reading_alone(files: &[PathBuf]) -> usize {
     })
 }
 
-/// The write floor: the import's output files written into the fresh
-/// folder `dir` the way the import commits them: each to a temporary in
-/// `dir`, every temporary `fsync`ed, then renamed into place (subfolders
-/// made as needed) and every folder synced. Files are written in parallel
-/// on the current rayon pool.
-fn write_floor(outputs: &[(PathBuf, Vec<u8>)], dir: &Path) -> u64 {
-    let written: u64 = outputs
-        .par_iter()
-        .enumerate()
-        .map(|(i, (_, bytes))| {
-            let mut file = std::fs::File::create(dir.join(format!(".tmp-{i}"))).unwrap();
-            file.write_all(bytes).unwrap();
-            file.sync_all().unwrap();
-            bytes.len() as u64
-        })
-        .sum();
-    let mut folders = std::collections::BTreeSet::new();
-    folders.insert(dir.to_path_buf());
-    for (i, (rel, _)) in outputs.iter().enumerate() {
-        let target = dir.join(rel);
-        let parent = target.parent().unwrap();
-        if folders.insert(parent.to_path_buf()) {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::rename(dir.join(format!(".tmp-{i}")), target).unwrap();
-    }
-    for folder in &folders {
-        std::fs::File::open(folder).unwrap().sync_all().unwrap();
-    }
-    written
-}
-
 /// A fresh, empty folder at `dir` (not timed).
 fn fresh(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
@@ -636,17 +589,6 @@ fn peak_mib(summary: &str) -> &str {
         .nth(1)
         .and_then(|s| s.split(' ').next())
         .unwrap_or("?")
-}
-
-/// Every output file under `dir`, by path relative to it, with its bytes.
-fn outputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    files_under(dir)
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
-        })
-        .collect()
 }
 
 /// The best of each figure over the runs.

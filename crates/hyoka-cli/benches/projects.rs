@@ -18,14 +18,16 @@
 //! Best of five each, the runs taken in turns; the target is import ≤ 2×
 //! calamine. `cargo bench -p hyoka-cli --bench projects`.
 
-use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::io::Cursor;
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
 use calamine::{Data, Reader, Xlsx};
-use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
+
+mod floor;
+use floor::{outputs, write_floor};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -50,47 +52,6 @@ fn calamine(bytes: &[u8], nfkc: bool) -> usize {
         }
     }
     n
-}
-
-/// Every file under `dir`, relative to it, with its bytes.
-fn outputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !path.file_name().unwrap().to_string_lossy().starts_with('.') {
-                let bytes = std::fs::read(&path).unwrap();
-                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// `files` written into the empty folder `dir` as the import commits them,
-/// in parallel on all cores as the import writes them.
-fn write_floor(files: &[(PathBuf, Vec<u8>)], dir: &Path) {
-    files.par_iter().enumerate().for_each(|(i, (_, bytes))| {
-        let mut f = std::fs::File::create(dir.join(format!(".tmp-{i}"))).unwrap();
-        f.write_all(bytes).unwrap();
-        f.sync_all().unwrap();
-    });
-    let mut folders = std::collections::BTreeSet::from([dir.to_path_buf()]);
-    for (i, (rel, _)) in files.iter().enumerate() {
-        let target = dir.join(rel);
-        let parent = target.parent().unwrap();
-        if folders.insert(parent.to_path_buf()) {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::rename(dir.join(format!(".tmp-{i}")), target).unwrap();
-    }
-    for folder in &folders {
-        std::fs::File::open(folder).unwrap().sync_all().unwrap();
-    }
 }
 
 fn main() {
