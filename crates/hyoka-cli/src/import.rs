@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::ImportArgs;
 use crate::console::say;
+use crate::earlier::{self, Carried, Earlier, RecordKey};
 use crate::files::{self, NotRead, ReadFailure};
 use crate::i18n::{self, Lang, Localized, Msg, Summary};
 use crate::municipalities::Assignments;
@@ -34,6 +35,7 @@ use crate::output::{self, OutputSet};
 use crate::outputs::Outputs;
 use crate::platform;
 use crate::schemas;
+use crate::sharing::{Shared, Sharing};
 
 /// Exit status when some input failed (output for the others is written).
 const EXIT_INPUT_FAILED: u8 = 1;
@@ -46,6 +48,10 @@ const EXIT_OUTPUT_FAILED: u8 = 3;
 #[derive(Debug, Clone)]
 struct Input {
     shown: String,
+    /// The name the outputs record (`source.file`, the index): the path
+    /// inside a folder given, with the folder's own name first, or a file's
+    /// name; never where the importer's disk holds it.
+    recorded: String,
     path: PathBuf,
     /// Why a file met in a walked folder is not read (its type, or it is
     /// not a regular file); it is listed in `index.json` as `skipped`.
@@ -65,6 +71,24 @@ struct Outcome {
     /// could not be parsed: a failed input is still identified.
     sha256: Option<String>,
     result: Result<Document, Msg>,
+}
+
+impl Shared for Outcome {
+    fn path(&self) -> &Path {
+        &self.input.path
+    }
+    fn shown(&self) -> &str {
+        &self.input.recorded
+    }
+    fn stated(&self) -> bool {
+        self.input.municipality.is_some()
+    }
+    fn doc(&self) -> Option<&Document> {
+        self.result.as_ref().ok()
+    }
+    fn doc_mut(&mut self) -> Option<&mut Document> {
+        self.result.as_mut().ok()
+    }
 }
 
 fn usage(message: Msg) -> ExitCode {
@@ -115,14 +139,35 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     // are read, not on the first sheet's path.
     let output = args.out.is_some();
     pool.spawn(move || schemas::warm_up(output));
-    let mut outputs = Outputs::for_import(args, set);
-    let mut tally = Tally::new(args);
+    let (earlier, tables) = match earlier(args, set.as_ref()) {
+        Ok(found) => found,
+        Err(status) => return status,
+    };
+    let mut outputs = Outputs::for_import(args, set, tables);
+    let mut tally = Tally::new(args, Sharing::new(inputs.iter().map(|i| i.path.as_path())));
+    let given = inputs.iter().chain(missing.iter().map(|o| &o.input));
+    let (carried, held) = earlier.split(&given.map(|i| i.recorded.clone()).collect());
+    let carried = tally.carry(carried);
+    outputs.add_earlier(&carried.iter().collect::<Vec<_>>());
+    drop(carried);
     parse_in_chunks(args, &pool, &options, inputs, &mut tally, &mut outputs);
-    let accepted = tally.accept_chunk(missing);
+    let mut accepted = tally.accept_chunk(missing);
+    accepted.extend(tally.accept_rest());
     outputs.add(&accepted.iter().collect::<Vec<_>>());
-    let (output_failed, written) =
-        outputs.finish(&tally.entries, &pool, args.quiet, tally.failed_inputs > 0);
+    if !held.is_empty() {
+        let (unreplaced, replaced) = held.unreplaced(&tally.replacing);
+        tally.replaced = replaced;
+        tally.held_back = true;
+        let carried = tally.carry(unreplaced);
+        outputs.add_earlier(&carried.iter().collect::<Vec<_>>());
+    }
+    // Without --replace every earlier record is carried, so no earlier
+    // department file is kept whole.
+    let keep_earlier_files = args.replace && tally.failed_inputs > 0;
+    let entries = tally.index_entries();
+    let (output_failed, written) = outputs.finish(&entries, &pool, args.quiet, keep_earlier_files);
     if !args.quiet {
+        tally.say_carried(args.out.as_deref());
         tally.say_summary(&written, started);
     }
     if output_failed {
@@ -131,6 +176,37 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         ExitCode::from(EXIT_INPUT_FAILED)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// What the output folder already holds, unless `--replace`: the earlier
+/// import to carry into this one, and the CSV tables' header language when
+/// the tables are to be written (asked for, or published before).
+fn earlier(
+    args: &ImportArgs,
+    set: Option<&OutputSet>,
+) -> Result<(Earlier, Option<crate::opendata::Headers>), ExitCode> {
+    let asked = args.csv.then_some(args.csv_headers);
+    let Some(set) = set.filter(|_| !args.replace) else {
+        return Ok((Earlier::default(), asked));
+    };
+    match Earlier::load(set.dir(), set.previous_index()) {
+        Ok(None) => Ok((Earlier::default(), asked)),
+        Ok(Some(earlier)) => {
+            let tables = asked.or(earlier
+                .had_tables
+                .then(|| earlier.table_headers.unwrap_or_default()));
+            Ok((earlier, tables))
+        }
+        Err(e) => {
+            say!(
+                "{}: {}: {}",
+                i18n::error_prefix(),
+                i18n::shown(set.dir()),
+                e.render(i18n::lang())
+            );
+            Err(ExitCode::from(EXIT_OUTPUT_FAILED))
+        }
     }
 }
 
@@ -312,10 +388,27 @@ struct Tally<'a> {
     projects_total: usize,
     /// Files named on the command line that gave no sheet, for the summary.
     named_without_sheet: Vec<String>,
+    /// The replacement key of every record accepted, for the earlier
+    /// inputs given again ([`earlier::Held`]).
+    replacing: BTreeSet<RecordKey>,
+    /// Earlier inputs carried before this run's, and after (the earlier
+    /// records of inputs given again that no new record replaced): their
+    /// index entries.
+    front: Vec<InputEntry>,
+    back: Vec<InputEntry>,
+    /// The earlier inputs given again have been settled: what is carried
+    /// now goes after this run's inputs.
+    held_back: bool,
+    /// Earlier records carried (sheets, project evaluations), and earlier
+    /// records replaced by this run's.
+    carried: (usize, usize),
+    replaced: usize,
+    /// Inputs waiting for a cover in their folder to name their city.
+    sharing: Sharing<Outcome>,
 }
 
 impl<'a> Tally<'a> {
-    fn new(args: &'a ImportArgs) -> Tally<'a> {
+    fn new(args: &'a ImportArgs, sharing: Sharing<Outcome>) -> Tally<'a> {
         Tally {
             args,
             entries: Vec::new(),
@@ -327,7 +420,66 @@ impl<'a> Tally<'a> {
             sheets_total: 0,
             projects_total: 0,
             named_without_sheet: Vec::new(),
+            replacing: BTreeSet::new(),
+            front: Vec::new(),
+            back: Vec::new(),
+            held_back: false,
+            carried: (0, 0),
+            replaced: 0,
+            sharing,
         }
+    }
+
+    /// Takes earlier inputs into the run: their entries go into the index
+    /// (before this run's, or after once the inputs given again are
+    /// settled) and their documents, IDs made distinct in order, to the
+    /// outputs.
+    fn carry(&mut self, carried: Vec<Carried>) -> Vec<Document> {
+        let mut docs = Vec::with_capacity(carried.len());
+        for c in carried {
+            let entry = c.recounted();
+            let mut doc = c.doc;
+            self.seen_ids.apply(&mut doc.sheets);
+            self.seen_ids.apply_projects(&mut doc.project_evaluations);
+            self.carried.0 += doc.sheets.len();
+            self.carried.1 += doc.project_evaluations.len();
+            if self.held_back {
+                self.back.push(entry);
+            } else {
+                self.front.push(entry);
+            }
+            docs.push(doc);
+        }
+        docs
+    }
+
+    /// The index's inputs: earlier ones carried, this run's, earlier ones
+    /// given again whose records stay.
+    fn index_entries(&mut self) -> Vec<InputEntry> {
+        let mut all = std::mem::take(&mut self.front);
+        all.extend(self.entries.iter().cloned());
+        all.append(&mut self.back);
+        all
+    }
+
+    /// Says what an update kept of the folder's earlier imports.
+    fn say_carried(&self, out: Option<&Path>) {
+        let (Some(out), (sheets, projects)) = (out, self.carried) else {
+            return;
+        };
+        if sheets + projects + self.replaced == 0 {
+            return;
+        }
+        say!(
+            "{}: {}",
+            i18n::note_prefix(),
+            Msg::Carried {
+                dir: i18n::shown(out),
+                sheets,
+                projects,
+                replaced: self.replaced,
+            }
+        );
     }
 
     /// Says the closing summary line.
@@ -361,8 +513,22 @@ impl<'a> Tally<'a> {
     /// twice, a project from its list and its sheet) get a distinct ID and
     /// a warning first, so the first keeps its ID.
     fn accept_chunk(&mut self, done: Vec<Outcome>) -> Vec<Document> {
+        let mut ready = Vec::new();
+        for outcome in done {
+            ready.extend(self.sharing.push(outcome));
+        }
+        self.accept_ready(ready)
+    }
+
+    /// Accepts what [`Sharing`] still holds: the batch is read.
+    fn accept_rest(&mut self) -> Vec<Document> {
+        let rest = self.sharing.finish();
+        self.accept_ready(rest)
+    }
+
+    fn accept_ready(&mut self, ready: Vec<Outcome>) -> Vec<Document> {
         let mut accepted = Vec::new();
-        for mut outcome in done {
+        for mut outcome in ready {
             if let Ok(doc) = &mut outcome.result {
                 self.seen_ids.apply(&mut doc.sheets);
                 self.seen_ids.apply_projects(&mut doc.project_evaluations);
@@ -377,7 +543,7 @@ impl<'a> Tally<'a> {
     fn accept(&mut self, outcome: Outcome) -> Option<Document> {
         let args = self.args;
         let mut entry = InputEntry {
-            file: outcome.input.shown.clone(),
+            file: outcome.input.recorded.clone(),
             sha256: None,
             format: hyoka::format_of(&outcome.input.path),
             encoding: None,
@@ -487,6 +653,9 @@ impl<'a> Tally<'a> {
                     for p in &doc.project_evaluations {
                         (self.departments_seen).insert((p.municipality.clone(), p.filed_under()));
                     }
+                    let keys = (doc.sheets.iter().map(earlier::sheet_key))
+                        .chain(doc.project_evaluations.iter().map(earlier::project_key));
+                    self.replacing.extend(keys);
                     accepted = Some(doc);
                 }
             }
@@ -510,7 +679,7 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
         Ok(bytes) => bytes,
         Err(e) => return (None, Err(e)),
     };
-    let result = hyoka::read(&input.shown, &bytes, options)
+    let result = hyoka::read(&input.recorded, &bytes, options)
         .map_err(Msg::Library)
         .map(|mut doc| {
             if let Some(m) = &input.municipality {
@@ -578,8 +747,9 @@ fn collect_inputs(
     let mut missing = Vec::new();
     let mut seen = BTreeSet::new();
     let out = out.and_then(|o| o.canonicalize().ok());
-    let skip = |path: &Path, reason: NotRead| Input {
+    let skip = |arg: &Path, path: &Path, reason: NotRead| Input {
         shown: platform::shown_path(path),
+        recorded: recorded_name(arg, path),
         path: path.to_path_buf(),
         not_read: Some(reason),
         municipality: None,
@@ -638,7 +808,7 @@ fn collect_inputs(
                         i18n::warning_prefix(),
                         Msg::SymlinkNotFollowed(i18n::shown(&path))
                     );
-                    inputs.push(skip(&path, NotRead::Symlink));
+                    inputs.push(skip(arg, &path, NotRead::Symlink));
                 } else if let Some(what) = files::not_regular(&entry.file_type()) {
                     let reason = NotRead::NotRegular(what);
                     say!(
@@ -647,12 +817,13 @@ fn collect_inputs(
                         i18n::shown(&path),
                         Msg::NotRead(Box::new(reason))
                     );
-                    inputs.push(skip(&path, reason));
+                    inputs.push(skip(arg, &path, reason));
                 } else if hyoka::format_of(&path).is_none() {
-                    inputs.push(skip(&path, NotRead::OtherType));
+                    inputs.push(skip(arg, &path, NotRead::OtherType));
                 } else {
                     inputs.push(Input {
                         shown: platform::shown_path(&path),
+                        recorded: recorded_name(arg, &path),
                         path,
                         not_read: None,
                         municipality: None,
@@ -664,6 +835,7 @@ fn collect_inputs(
             if seen.insert(arg.clone()) {
                 inputs.push(Input {
                     shown,
+                    recorded: recorded_name(arg, arg),
                     path: arg.clone(),
                     not_read: None,
                     municipality: None,
@@ -675,6 +847,7 @@ fn collect_inputs(
                 sha256: None,
                 input: Input {
                     shown,
+                    recorded: recorded_name(arg, arg),
                     path: arg.clone(),
                     not_read: None,
                     municipality: None,
@@ -685,6 +858,38 @@ fn collect_inputs(
         }
     }
     (inputs, missing)
+}
+
+/// The name an input is recorded under (`source.file`, the index's
+/// `inputs`), from the argument `arg` it was met under: a file given is its
+/// file name; a file in a folder given is its path inside that folder after
+/// the folder's own name (`iga/000.txt` for `fixtures/iga/000.txt` met
+/// under `fixtures/iga` or `/srv/data/iga`), `/`-separated. So the output
+/// never carries where the importer's disk keeps the inputs, and it is the
+/// same on every machine that imports the same folder.
+fn recorded_name(arg: &Path, path: &Path) -> String {
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            // `.`, `..`: the folder they name.
+            .or_else(|| {
+                let canonical = p.canonicalize().ok()?;
+                Some(canonical.file_name()?.to_string_lossy().into_owned())
+            })
+    };
+    let Ok(inside) = path.strip_prefix(arg) else {
+        return name_of(path).unwrap_or_else(|| platform::shown_path(path));
+    };
+    let mut parts: Vec<String> = name_of(arg).into_iter().collect();
+    parts.extend(
+        inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        return platform::shown_path(path);
+    }
+    parts.join("/")
 }
 
 /// Why a `--template` file could not be used.

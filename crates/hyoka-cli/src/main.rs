@@ -2,6 +2,7 @@
 
 mod check;
 mod console;
+mod earlier;
 mod files;
 mod i18n;
 mod import;
@@ -12,9 +13,11 @@ mod opendata;
 mod output;
 mod outputs;
 mod platform;
+mod remove;
 mod render;
 mod report;
 mod schemas;
+mod sharing;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +58,9 @@ enum Command {
         #[arg(long, value_name = "BYTES", default_value_t = files::MAX_JSON_BYTES)]
         max_bytes: u64,
     },
+    /// Take records out of an output folder (by fiscal year, input or
+    /// municipality) and write it again from what stays.
+    Remove(RemoveArgs),
     /// Print the built-in template (the labels the parser looks for) as
     /// commented TOML; edit a copy and pass it to `import --template`.
     Template,
@@ -72,6 +78,31 @@ enum Command {
         #[arg(value_enum, default_value = "department")]
         kind: schemas::Kind,
     },
+}
+
+/// Options of `hyoka remove`: which records go; every condition given
+/// must hold.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).multiple(true)
+    .args(["fiscal_year", "source", "municipality"])))]
+pub struct RemoveArgs {
+    /// The folder `hyoka import --out` wrote.
+    pub dir: PathBuf,
+    /// Records of this fiscal year (Gregorian, 2022).
+    #[arg(long, value_name = "YEAR")]
+    pub fiscal_year: Option<i32>,
+    /// Records read from this input, as index.json lists it (`inputs[].file`).
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<String>,
+    /// Records of this municipality, by its 6-digit code.
+    #[arg(long, value_name = "CODE")]
+    pub municipality: Option<String>,
+    /// Parallel jobs (default: every core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// No closing line.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Options of `hyoka import`.
@@ -105,9 +136,14 @@ pub struct ImportArgs {
         requires = "csv"
     )]
     pub csv_headers: opendata::Headers,
-    /// The output folder; created if missing.
+    /// The output folder; created if missing. An earlier import there is
+    /// added to: its records are kept, except those this run reads again.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write the output folder anew from this run's inputs only: earlier
+    /// records, other years and the CSV tables (without --csv) go.
+    #[arg(long, requires = "out")]
+    pub replace: bool,
     /// Also write one sheet per line as JSON Lines to this file (`-` for stdout).
     #[arg(long, value_name = "PATH")]
     pub jsonl: Option<PathBuf>,
@@ -215,6 +251,7 @@ fn main() -> ExitCode {
             }
             import::run(&args)
         }
+        Command::Remove(args) => remove::run(&args),
         Command::Validate { files, max_bytes } => check::run(&files, max_bytes),
         Command::Template => {
             print!("{}", hyoka::Template::BUILTIN_TOML);

@@ -287,9 +287,9 @@ impl Assignments {
     }
 }
 
-/// The folder of each municipality's department files when a run has more
-/// than one: `<code>_<name>`, `<code>` or `<name>` (made safe as a file
-/// name), `unknown` for sheets whose municipality is unknown; distinct
+/// The folder of each municipality's department files (inside
+/// `departments/`): `<code>_<name>`, `<code>` or `<name>` (made safe as a
+/// file name), `unknown` for sheets whose municipality is unknown; distinct
 /// from each other.
 pub fn folder_names(
     keys: &BTreeSet<Option<Municipality>>,
@@ -311,12 +311,8 @@ pub fn folder_names(
         };
         let mut candidate = stem.clone();
         let mut n = 2;
-        // Folders sit beside index.json and csv/; case-insensitive file
-        // systems fold case.
-        while taken.contains(&candidate.to_lowercase())
-            || ["csv", "index.json", "datapackage.json"]
-                .contains(&candidate.to_lowercase().as_str())
-        {
+        // Case-insensitive file systems fold case.
+        while taken.contains(&candidate.to_lowercase()) {
             candidate = format!("{stem}-{n}");
             n += 1;
         }

@@ -281,10 +281,6 @@ impl OutputSet {
         .open(dir.join(LOCK))
         .map_err(|e| format!("cannot create the lock file {shown}/{LOCK}: {e}"))?;
         lock_exclusive(&lock, dir).map_err(|e| format!("cannot lock {shown}/{LOCK}: {e}"))?;
-        // Only for people looking at a waiting import; the lock itself is
-        // the flock, so a failure to write this is harmless.
-        let _ = lock.set_len(0);
-        let _ = (&lock).write_all(format!("{}\n", std::process::id()).as_bytes());
         remove_temporaries(dir);
         Ok(OutputSet {
             dir: dir.to_owned(),
@@ -714,12 +710,9 @@ fn lock_exclusive(lock: &File, dir: &Path) -> std::io::Result<()> {
     if let platform::Locked::Now = platform::try_lock_exclusive(lock)? {
         return Ok(());
     }
-    let mut holder = String::new();
-    let _ = File::open(dir.join(LOCK)).and_then(|mut f| f.read_to_string(&mut holder));
     say!(
-        "note: {} is being written by another hyoka import (pid {}); waiting for it to finish",
+        "note: {} is being written by another hyoka import; waiting for it to finish",
         dir.display(),
-        holder.trim()
     );
     platform::lock_exclusive(lock)
 }

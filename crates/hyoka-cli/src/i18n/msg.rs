@@ -83,6 +83,27 @@ pub enum Msg {
         dir: String,
         department: String,
     },
+    /// An update kept the folder's earlier records.
+    Carried {
+        dir: String,
+        sheets: usize,
+        projects: usize,
+        replaced: usize,
+    },
+    /// `hyoka remove` took records out.
+    Removed {
+        dir: String,
+        sheets: usize,
+        projects: usize,
+        inputs: usize,
+    },
+    /// `hyoka remove` was given a folder without `index.json`.
+    NoImportIn(String),
+    /// `hyoka remove` matched no record.
+    NothingToRemove {
+        dir: String,
+        years: Vec<i32>,
+    },
     /// A file an earlier run wrote and this one does not.
     RemovedEarlier {
         file: String,
@@ -270,6 +291,66 @@ impl Msg {
             ),
             Msg::WriteFailed(detail) => {
                 t(detail.clone(), format!("書き出せませんでした: {detail}"))
+            }
+            Msg::Carried {
+                dir,
+                sheets,
+                projects,
+                replaced,
+            } => t(
+                format!(
+                    "{dir} keeps {sheets} sheet(s) and {projects} project evaluation(s) of earlier \
+                     imports; {replaced} earlier record(s) replaced by this run's (--replace writes \
+                     the folder from this run only)"
+                ),
+                format!(
+                    "{dir} の前回までのシート {sheets} 件と事務事業評価 {projects} 件を残し、\
+                     {replaced} 件を今回の記録で置き換えました(--replace で今回の入力だけにできます)"
+                ),
+            ),
+            Msg::Removed {
+                dir,
+                sheets,
+                projects,
+                inputs,
+            } => t(
+                format!(
+                    "removed {sheets} sheet(s) and {projects} project evaluation(s) from {dir}; \
+                     {inputs} input(s) no longer listed"
+                ),
+                format!(
+                    "{dir} からシート {sheets} 件と事務事業評価 {projects} 件を削除しました\
+                     (入力 {inputs} 件の記録がなくなりました)"
+                ),
+            ),
+            Msg::NoImportIn(dir) => t(
+                format!(
+                    "{dir} holds no hyoka import (no index.json); give the folder `hyoka import --out` wrote"
+                ),
+                format!(
+                    "{dir} に hyoka の出力がありません(index.json がありません)。`hyoka import --out` の出力先を指定してください"
+                ),
+            ),
+            Msg::NothingToRemove { dir, years } => {
+                let years_en = years.iter().map(i32::to_string).collect::<Vec<_>>();
+                t(
+                    format!(
+                        "no record in {dir} matches; it holds fiscal year(s) {}; nothing was changed",
+                        if years_en.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            years_en.join(", ")
+                        }
+                    ),
+                    format!(
+                        "{dir} に該当する記録はありません(年度: {})。何も変更していません",
+                        if years_en.is_empty() {
+                            "なし".to_owned()
+                        } else {
+                            years_en.join("、")
+                        }
+                    ),
+                )
             }
             Msg::KeptEarlier {
                 file,

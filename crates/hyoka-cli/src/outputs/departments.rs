@@ -158,31 +158,30 @@ impl Output for Departments {
     }
 }
 
-/// Each department file's path inside the output folder. One municipality
-/// (or none known) keeps the flat layout, `<department>.json`; with more,
-/// each municipality gets a folder, `<code>_<name>/<department>.json`, so
-/// cities that share department names are never merged.
+/// Each department file's path inside the output folder, by one rule
+/// whatever the run holds: `departments/<code>_<name>/<department>.json`,
+/// `departments/unknown/<department>.json` for records whose municipality
+/// is unknown. A glob (`departments/*/*.json`) matches department files
+/// only, and a yearly update that adds a city moves no earlier file.
 fn department_paths<'a>(keys: impl Iterator<Item = &'a SpoolKey>) -> BTreeMap<SpoolKey, String> {
     let mut by_municipality: BTreeMap<&Option<Municipality>, Vec<&str>> = BTreeMap::new();
     for (m, d) in keys {
         by_municipality.entry(m).or_default().push(d);
     }
-    let flat = by_municipality.len() <= 1;
     let folders =
         municipalities::folder_names(&by_municipality.keys().map(|m| (*m).clone()).collect());
     let mut out = BTreeMap::new();
     for (m, departments) in by_municipality {
         for (department, file) in names::file_names(departments) {
-            let path = if flat {
-                file
-            } else {
-                format!("{}/{file}", folders[m])
-            };
+            let path = format!("{DEPARTMENTS}/{}/{file}", folders[m]);
             out.insert((m.clone(), department.to_owned()), path);
         }
     }
     out
 }
+
+/// The folder of the department files inside the output folder.
+pub const DEPARTMENTS: &str = "departments";
 
 /// When some input failed, a department missing from this import may be in
 /// the file that failed: its earlier file is kept, listed under `kept` in

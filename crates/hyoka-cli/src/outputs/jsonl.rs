@@ -93,6 +93,11 @@ impl Output for JsonLines {
     fn writes_into_set(&self) -> bool {
         false
     }
+
+    /// The lines are this run's records, not the folder's.
+    fn takes_earlier(&self) -> bool {
+        false
+    }
 }
 
 /// A document's records as lines: its sheets, then its project

@@ -57,6 +57,13 @@ pub trait Output: Send {
     fn writes_into_set(&self) -> bool {
         true
     }
+
+    /// Whether the output takes the records an earlier import left in the
+    /// folder ([`crate::earlier`]): every file of the folder covers them;
+    /// a stream of this run's records (`--jsonl`) does not.
+    fn takes_earlier(&self) -> bool {
+        true
+    }
 }
 
 /// Why an output stopped: what stderr says, and whether the output set
@@ -124,18 +131,33 @@ pub struct Outputs {
 impl Outputs {
     /// The outputs `args` ask for, in the order they finish: department
     /// files first (the index lists them), then the panel, then the CSV
-    /// tables (which publish the panel), then JSON Lines.
-    pub fn for_import(args: &ImportArgs, set: Option<OutputSet>) -> Outputs {
+    /// tables (which publish the panel) when `tables` gives their header
+    /// language, then JSON Lines.
+    pub fn for_import(
+        args: &ImportArgs,
+        set: Option<OutputSet>,
+        tables: Option<crate::opendata::Headers>,
+    ) -> Outputs {
+        Outputs::new(set, tables, args.jsonl.as_deref())
+    }
+
+    /// The department files, the panel and, when `tables` gives their
+    /// header language, the CSV tables into `set`; JSON Lines into `jsonl`.
+    pub fn new(
+        set: Option<OutputSet>,
+        tables: Option<crate::opendata::Headers>,
+        jsonl: Option<&std::path::Path>,
+    ) -> Outputs {
         let mut list: Vec<Option<Box<dyn Output>>> = Vec::new();
         let mut failed = false;
         if set.is_some() {
             list.push(Some(Box::new(departments::Departments::default())));
             list.push(Some(Box::new(panel::Panel::default())));
-            if args.csv {
-                list.push(Some(Box::new(tables::Tables::new(args.csv_headers))));
+            if let Some(headers) = tables {
+                list.push(Some(Box::new(tables::Tables::new(headers))));
             }
         }
-        if let Some(path) = &args.jsonl {
+        if let Some(path) = jsonl {
             match jsonl::JsonLines::open(path) {
                 Ok(output) => list.push(Some(Box::new(output))),
                 Err(e) => {
@@ -149,8 +171,23 @@ impl Outputs {
 
     /// Feeds one chunk of accepted documents to every output still going.
     pub fn add(&mut self, chunk: &[&Document]) {
+        self.feed(chunk, false);
+    }
+
+    /// Feeds the documents an earlier import left in the folder to every
+    /// output that covers them, a chunk of about a hundred at a time.
+    pub fn add_earlier(&mut self, docs: &[&Document]) {
+        for chunk in docs.chunks(128) {
+            self.feed(chunk, true);
+        }
+    }
+
+    fn feed(&mut self, chunk: &[&Document], earlier: bool) {
         for slot in &mut self.list {
             let Some(output) = slot else { continue };
+            if earlier && !output.takes_earlier() {
+                continue;
+            }
             if output.writes_into_set() && self.set.as_ref().is_some_and(OutputSet::failed) {
                 self.failed = true;
                 continue;
