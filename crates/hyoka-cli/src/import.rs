@@ -467,7 +467,8 @@ impl<'a> Tally<'a> {
         let (Some(out), (sheets, projects)) = (out, self.carried) else {
             return;
         };
-        if sheets + projects + self.replaced == 0 {
+        // Re-running the same inputs replaces everything: nothing to say.
+        if sheets + projects == 0 {
             return;
         }
         say!(

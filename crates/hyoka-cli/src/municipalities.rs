@@ -430,7 +430,8 @@ mod tests {
         assert_eq!(names[&m(Some("242161"), Some("伊賀市"))], "242161_伊賀市");
         assert_eq!(names[&m(Some("131016"), None)], "131016");
         assert_eq!(names[&m(None, Some("a/b"))], "a_b");
-        assert_eq!(names[&m(None, Some("CSV"))], "CSV-2");
+        // Inside `departments/`, nothing else is beside them.
+        assert_eq!(names[&m(None, Some("CSV"))], "CSV");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{hyoka, import};
+use support::{department, hyoka, import};
 
 #[test]
 fn schema_prints_the_committed_schemas() {
@@ -23,7 +23,7 @@ fn validate_accepts_output_and_rejects_tampered_files() {
     let out = tempfile::tempdir().unwrap();
     assert!(import(&["fixtures/iga"], out.path(), &[]).status.success());
     let index = out.path().join("index.json");
-    let department = out.path().join("総務部.json");
+    let department = department(out.path(), "総務部");
     let run = hyoka(&[
         "validate",
         index.to_str().unwrap(),

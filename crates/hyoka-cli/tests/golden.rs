@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{import, json};
+use support::{department, import, json};
 
 /// Every folder under `tests/golden/` is a case: `hyoka import` runs with
 /// the arguments in its `args` file (one per line, paths from the
@@ -113,7 +113,7 @@ fn iga_converter_text_facts() {
     }
     assert_eq!((projects, kpis), (13, 15));
 
-    let digital = json(&out.path().join("デジタル自治推進局.json"));
+    let digital = json(&department(out.path(), "デジタル自治推進局"));
     let sheet = &digital["sheets"][0];
     let kpi = &sheet["basic_projects"][0]["kpis"][0];
     assert_eq!(kpi["baseline"]["value"], 7);
@@ -131,7 +131,7 @@ fn iga_converter_text_facts() {
             .any(|w| w["code"] == "kpi_row_realigned" && w["row"] == 228)
     );
 
-    let finance = json(&out.path().join("財務部.json"));
+    let finance = json(&department(out.path(), "財務部"));
     let second = &finance["sheets"][0]["basic_projects"][0]["kpis"][1];
     assert_eq!(second["name"], "将来負担比率");
     assert_eq!(second["unit"], "%");
@@ -140,7 +140,7 @@ fn iga_converter_text_facts() {
     assert_eq!(second["target"]["raw"], "50%台後半");
     assert!(second["target"]["value"].is_null());
 
-    let general = json(&out.path().join("総務部.json"));
+    let general = json(&department(out.path(), "総務部"));
     let first = &general["sheets"][0]["basic_projects"][0];
     assert_eq!(first["effects"].as_array().unwrap().len(), 0);
     assert_eq!(

@@ -5,7 +5,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use support::{json, root};
+use support::{department, json, root};
 
 /// A Japanese locale.
 const JA: &[(&str, &str)] = &[("LANG", "ja_JP.UTF-8")];
@@ -513,7 +513,7 @@ fn checking_an_output_folder_speaks_japanese() {
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(stdout.contains("正しい出力フォルダです"), "{stdout}");
     // A department file changed after the import, and a file nobody listed.
-    let file = out.path().join("財務部.json");
+    let file = department(out.path(), "財務部");
     let mut bytes = std::fs::read(&file).unwrap();
     bytes.push(b'\n');
     std::fs::write(&file, bytes).unwrap();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use support::{assert_golden, hyoka, import, json, root};
+use support::{assert_golden, department, hyoka, import, json, root};
 
 const IGA: &str = "fixtures/iga/000_46863bf7e879b4fa.txt";
 const IGA_CODE: [&str; 4] = ["--municipality", "242161", "--municipality-name", "伊賀市"];
@@ -166,9 +166,9 @@ fn golden_manifest_with_two_municipalities_sharing_a_department_name() {
         );
     }
     let expected: BTreeMap<String, (String, u64)> = [
-        ("242080_名張市/総務部.json", ("242080", 1)),
-        ("242161_伊賀市/総務部.json", ("242161", 1)),
-        ("242161_伊賀市/財務部.json", ("242161", 1)),
+        ("departments/242080_名張市/総務部.json", ("242080", 1)),
+        ("departments/242161_伊賀市/総務部.json", ("242161", 1)),
+        ("departments/242161_伊賀市/財務部.json", ("242161", 1)),
     ]
     .into_iter()
     .map(|(f, (c, n))| (f.to_owned(), (c.to_owned(), n)))
@@ -354,7 +354,7 @@ fn the_cover_names_the_city_unless_the_user_does() {
     let xlsx = "fixtures/workbooks/iga-2022-workbook.xlsx";
     let out = tempfile::tempdir().unwrap();
     ok(&import(&[xlsx], out.path(), &[]));
-    let doc = json(&out.path().join("総務部.json"));
+    let doc = json(&department(out.path(), "総務部"));
     let sheet = &doc["sheets"][0];
     assert_eq!(
         sheet["municipality"],
@@ -371,7 +371,7 @@ fn the_cover_names_the_city_unless_the_user_does() {
     // A code alone keeps the document's name and its warning.
     let out = tempfile::tempdir().unwrap();
     ok(&import(&[xlsx], out.path(), &["--municipality", "242161"]));
-    let doc = json(&out.path().join("総務部.json"));
+    let doc = json(&department(out.path(), "総務部"));
     let sheet = &doc["sheets"][0];
     assert_eq!(
         sheet["municipality"],
@@ -389,7 +389,7 @@ fn the_cover_names_the_city_unless_the_user_does() {
     // A stated name replaces it: nothing was guessed.
     let out = tempfile::tempdir().unwrap();
     ok(&import(&[xlsx], out.path(), &IGA_CODE));
-    let doc = json(&out.path().join("総務部.json"));
+    let doc = json(&department(out.path(), "総務部"));
     let sheet = &doc["sheets"][0];
     assert!(
         !sheet["warnings"]
@@ -428,7 +428,7 @@ fn a_later_run_removes_what_it_no_longer_writes() {
         "--quiet",
         "--csv",
     ]));
-    assert!(dir.join("242080_名張市/総務部.json").exists());
+    assert!(dir.join("departments/242080_名張市/総務部.json").exists());
     assert!(dir.join("csv/kpis.csv").exists());
     // One city, no --csv: the flat layout, and nothing stale left behind.
     ok(&import(&[IGA], dir, &IGA_CODE));

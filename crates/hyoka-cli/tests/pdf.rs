@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::{import, json, root};
+use support::{department, import, json, root};
 
 fn read(path: &str) -> Result<hyoka::Document, hyoka::Error> {
     let bytes = std::fs::read(root().join(path)).unwrap();
@@ -70,7 +70,7 @@ fn unreadable_pdfs_fail_alone_and_say_why() {
         statuses,
         [("pdf", "error"), ("pdf", "ok"), ("pdf", "error")]
     );
-    let general = json(&out.path().join("総務部.json"));
+    let general = json(&department(out.path(), "総務部"));
     let sheets = general["sheets"].as_array().unwrap();
     assert_eq!(sheets.len(), 2);
     assert_eq!(sheets[0]["source"]["format"], "pdf");

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 #[cfg(unix)]
 use support::files;
-use support::{json, root};
+use support::{department, json, root};
 
 const GOOD: &str = "fixtures/iga/000_46863bf7e879b4fa.txt";
 
@@ -302,7 +302,7 @@ fn f3_fifo_fails_alone_at_once() {
     let index = json(&out.join("index.json"));
     assert_eq!(index["inputs"][0]["status"], "error");
     assert_eq!(index["inputs"][1]["status"], "ok");
-    assert!(out.join("総務部.json").exists());
+    assert!(department(&out, "総務部").exists());
 
     let child = hyoka_command(&["validate", fifo.to_str().unwrap()])
         .stderr(Stdio::piped())
@@ -392,7 +392,7 @@ fn f5_validate_is_bounded_and_shows_excerpts() {
 
     let out = tmp.path().join("out");
     assert!(import(&[&root().join(GOOD)], &out, &[]).status.success());
-    let mut doc = json(&out.join("総務部.json"));
+    let mut doc = json(&department(&out, "総務部"));
     doc["sheets"][0]["basic_projects"][0]["progress"]["code"] = "x".repeat(100_000).into();
     let bad = tmp.path().join("bad.json");
     std::fs::write(&bad, serde_json::to_vec(&doc).unwrap()).unwrap();
@@ -421,7 +421,7 @@ fn f6_stray_control_bytes_are_removed_with_a_warning() {
     assert!(done.status.success(), "{}", stderr(&done));
     let index = json(&out.join("index.json"));
     assert_eq!(index["inputs"][0]["sheets"], 5);
-    let sheets = json(&out.join("総務部.json"));
+    let sheets = json(&department(&out, "総務部"));
     let warnings = sheets["sheets"][0]["warnings"].as_array().unwrap();
     let removed: Vec<_> = warnings
         .iter()
@@ -683,7 +683,7 @@ fn f9_stale_cleanup_spares_names_hyoka_never_writes() {
     assert!(out.join(".keep.json").exists());
     assert!(out.join("notes.txt").exists());
     // The earlier run's department files are gone.
-    assert!(!out.join("総務部.json").exists());
+    assert!(!department(&out, "総務部").exists());
 }
 
 #[cfg(unix)]

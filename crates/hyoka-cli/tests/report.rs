@@ -12,7 +12,7 @@ use std::process::Command;
 
 use quick_xml::events::Event;
 use serde_json::Value;
-use support::{hyoka, import, json};
+use support::{department, hyoka, import, json};
 
 const YEARS: [&str; 3] = [
     "fixtures/workbooks/iga-2022-workbook.xlsx",
@@ -199,7 +199,7 @@ fn every_page_is_well_formed_japanese_and_offline() {
         }
     }
     // Each sheet page charts each of its KPIs once.
-    let file = json(&out.join("総務部.json"));
+    let file = json(&department(&out, "総務部"));
     for sheet in file["sheets"].as_array().unwrap() {
         let id = sheet["id"].as_str().unwrap();
         let page = &pages[&format!("sheets/{id}.html")];
@@ -419,7 +419,7 @@ fn a_browser_renders_the_index_and_a_sheet_page() {
         return;
     };
     let (tmp, out, site) = site("ja");
-    let file = json(&out.join("総務部.json"));
+    let file = json(&department(&out, "総務部"));
     let sheet: &Value = &file["sheets"][2];
     let sheet_page = site
         .join("sheets")
@@ -548,7 +548,7 @@ fn the_status_of_each_kpi_is_shown() {
     let href = href_of(&index, "総務部.json");
     assert_eq!(
         site.join(&href).canonicalize().unwrap(),
-        out.join("総務部.json").canonicalize().unwrap(),
+        department(&out, "総務部").canonicalize().unwrap(),
         "{href}"
     );
     assert!(index.contains("<span class=\"st behind\">遅れ</span>"));
@@ -558,7 +558,7 @@ fn the_status_of_each_kpi_is_shown() {
         .find("<span class=\"st achieved\">達成</span>")
         .unwrap();
     assert!(behind < achieved, "behind comes first");
-    let file = json(&out.join("総務部.json"));
+    let file = json(&department(&out, "総務部"));
     let sheet = file["sheets"]
         .as_array()
         .unwrap()

@@ -6,7 +6,7 @@
 
 mod support;
 
-use support::{import, json};
+use support::{department, import, json};
 
 const IGA_XLSX: &str = "fixtures/workbooks/iga-2022-workbook.xlsx";
 
@@ -59,5 +59,5 @@ fn broken_workbooks_fail_alone_with_a_message_for_people() {
         (&"ok".into(), &5.into())
     );
     assert_eq!(index["departments"].as_array().unwrap().len(), 4);
-    assert!(out.path().join("総務部.json").is_file());
+    assert!(department(out.path(), "総務部").is_file());
 }

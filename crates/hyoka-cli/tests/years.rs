@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{assert_golden, import, json};
+use support::{assert_golden, department, import, json};
 
 const YEARS: [&str; 3] = [
     "fixtures/workbooks/iga-2022-workbook.xlsx",
@@ -137,8 +137,8 @@ fn a_changed_target_is_recorded_with_a_warning() {
 #[test]
 fn a_renamed_department_does_not_split_a_series() {
     let (out, panel) = panel();
-    assert!(out.path().join("デジタル推進局.json").exists());
-    assert!(out.path().join("デジタル自治推進局.json").exists());
+    assert!(department(out.path(), "デジタル推進局").exists());
+    assert!(department(out.path(), "デジタル自治推進局").exists());
     let s = series(&panel, "オンラインで申請可能な行政手続きの数");
     assert_eq!(s["department"], "デジタル推進局");
     assert_eq!(point(s, 2021)["reports"].as_array().unwrap().len(), 3);

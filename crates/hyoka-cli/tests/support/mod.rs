@@ -35,6 +35,30 @@ pub fn import(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     hyoka(&args)
 }
 
+/// The department file of `department` in an output folder:
+/// `departments/<municipality>/<department>.json`, the one there is (or,
+/// when there is none, the path it would have for an unknown municipality).
+pub fn department(dir: &Path, department: &str) -> std::path::PathBuf {
+    let name = format!("{department}.json");
+    let mut found = Vec::new();
+    if let Ok(folders) = std::fs::read_dir(dir.join("departments")) {
+        for folder in folders.flatten() {
+            let path = folder.path().join(&name);
+            if path.is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    assert!(
+        found.len() <= 1,
+        "{department} in several folders: {found:?}"
+    );
+    found
+        .pop()
+        .unwrap_or_else(|| dir.join("departments/unknown").join(name))
+}
+
 /// Every file under `dir` by its `/`-separated path relative to `dir`.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
