@@ -127,7 +127,8 @@ ready().then(async () => {
     const files = [];
     for (const path of decodeURIComponent(m[1]).split(",")) {
       const res = await fetch(path);
-      files.push(new File([await res.arrayBuffer()], path));
+      // A dropped file has its name only, as `hyoka import` records a file given.
+      files.push(new File([await res.arrayBuffer()], path.split("/").pop()));
     }
     await importFiles(files);
     document.body.dataset.done = "true";

@@ -68,7 +68,11 @@ def main(site):
             if not pres:
                 failures.append(f"{case}: no department file offered")
             for name, text in pres:
-                want = (ROOT / "tests/golden" / case / html.unescape(name)).read_text()
+                found = sorted((ROOT / "tests/golden" / case / "departments").glob("*/" + html.unescape(name)))
+                if len(found) != 1:
+                    failures.append(f"{case}: {name}: {len(found)} golden department file(s) of that name")
+                    continue
+                want = found[0].read_text()
                 if html.unescape(text) != want:
                     failures.append(f"{case}: {name} differs from the CLI's")
             if "成果指標" not in dom or "評価シートの取り込み" not in dom:

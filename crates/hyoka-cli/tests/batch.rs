@@ -128,7 +128,7 @@ fn missing_input_is_reported_and_the_rest_exported() {
     assert_eq!(run.status.code(), Some(1));
     let index = json(&out.path().join("index.json"));
     let missing = &index["inputs"][1];
-    assert_eq!(missing["file"], "fixtures/no-such-file.txt");
+    assert_eq!(missing["file"], "no-such-file.txt");
     assert_eq!(missing["status"], "error");
     assert_eq!(missing["error"], "no such file or folder");
     assert_eq!(index["departments"].as_array().unwrap().len(), 4);
@@ -145,10 +145,14 @@ fn stale_department_files_are_removed_with_notice() {
         "fixtures/iga",
         "--out",
         out.path().to_str().unwrap(),
+        "--replace",
     ]);
     assert!(run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("removed 建設部.json"), "{stderr}");
+    assert!(
+        stderr.contains("removed departments/unknown/建設部.json"),
+        "{stderr}"
+    );
     assert!(!department(out.path(), "建設部").exists());
     assert!(out.path().join("notes.json").exists());
     assert!(department(out.path(), "総務部").exists());
@@ -160,6 +164,7 @@ fn stale_files_are_kept_when_some_input_failed() {
     // The file that held 建設部 is now broken: its department must not be
     // deleted just because this run could not read it.
     std::fs::write(input.path().join("city4.txt"), b"\x00\x01binary").unwrap();
+    // Added to, the folder keeps the earlier records of the file that failed.
     let run = support::hyoka(&[
         "import",
         input.path().to_str().unwrap(),
@@ -167,8 +172,22 @@ fn stale_files_are_kept_when_some_input_failed() {
         out.path().to_str().unwrap(),
     ]);
     assert_eq!(run.status.code(), Some(1));
+    let kept = json(&department(out.path(), "建設部"));
+    assert!(!kept["sheets"].as_array().unwrap().is_empty());
+    // Written anew, it keeps the earlier file whole.
+    let run = support::hyoka(&[
+        "import",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--replace",
+    ]);
+    assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("kept 建設部.json"), "{stderr}");
+    assert!(
+        stderr.contains("kept departments/unknown/建設部.json"),
+        "{stderr}"
+    );
     assert!(department(out.path(), "建設部").exists());
 }
 

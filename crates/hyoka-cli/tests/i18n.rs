@@ -347,7 +347,7 @@ fn a_stale_data_package_note_is_japanese() {
     let dir = out.path().to_str().unwrap();
     let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--csv"], JA);
     assert_eq!(run.status.code(), Some(0));
-    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir], JA);
+    let run = hyoka_env(&["import", "fixtures/iga", "--out", dir, "--replace"], JA);
     assert_eq!(run.status.code(), Some(0));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(

@@ -285,11 +285,7 @@ fn the_same_sheet_twice_in_a_run_gets_distinct_ids_and_a_warning() {
         .collect();
     assert_eq!(duplicates.len(), 5);
     // The first input keeps its IDs; the later one is marked.
-    assert!(
-        duplicates
-            .iter()
-            .all(|f| f.starts_with("fixtures/excel-tsv-cp932"))
-    );
+    assert!(duplicates.iter().all(|f| f.starts_with("excel-tsv-cp932/")));
     ok(&hyoka(&[
         "validate",
         out.path().join("datapackage.json").to_str().unwrap(),
@@ -430,22 +426,23 @@ fn a_later_run_removes_what_it_no_longer_writes() {
     ]));
     assert!(dir.join("departments/242080_名張市/総務部.json").exists());
     assert!(dir.join("csv/kpis.csv").exists());
-    // One city, no --csv: the flat layout, and nothing stale left behind.
-    ok(&import(&[IGA], dir, &IGA_CODE));
+    // Written anew for one city, without --csv: nothing stale left behind.
+    let replace: Vec<&str> = IGA_CODE.iter().copied().chain(["--replace"]).collect();
+    ok(&import(&[IGA], dir, &replace));
     let mut left: Vec<String> = support::files(dir).into_keys().collect();
     left.sort();
     assert_eq!(
         left,
         [
+            "departments/242161_伊賀市/デジタル自治推進局.json",
+            "departments/242161_伊賀市/企画振興部.json",
+            "departments/242161_伊賀市/総務部.json",
+            "departments/242161_伊賀市/財務部.json",
             "index.json",
             "kpi_series.json",
-            "デジタル自治推進局.json",
-            "企画振興部.json",
-            "総務部.json",
-            "財務部.json"
         ]
     );
-    assert!(!dir.join("242080_名張市").exists() && !dir.join("csv").exists());
+    assert!(!dir.join("departments/242080_名張市").exists() && !dir.join("csv").exists());
 }
 
 #[test]
@@ -478,11 +475,10 @@ fn formula_looking_text_is_neutralized_in_csv_and_kept_in_json() {
         }
     }
     let mut in_json = Vec::new();
-    let departments: Vec<serde_json::Value> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+    let departments: Vec<serde_json::Value> = support::files(out.path())
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("departments/"))
+        .map(|(_, bytes)| serde_json::from_slice(&bytes).unwrap())
         .collect();
     for d in &departments {
         strings(d, &mut in_json);

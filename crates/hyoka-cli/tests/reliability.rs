@@ -79,10 +79,13 @@ fn hidden_temporaries(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// `hyoka import INPUTS --out OUT --quiet --replace EXTRA`: these tests
+/// are about one run's whole set against another's, so each run writes the
+/// folder anew rather than adding to it.
 fn import(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&str> = vec!["import"];
     args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
-    args.extend(["--out", out.to_str().unwrap(), "--quiet"]);
+    args.extend(["--out", out.to_str().unwrap(), "--quiet", "--replace"]);
     args.extend(extra);
     run(&args)
 }
@@ -158,6 +161,7 @@ fn assert_full_disk_keeps_earlier_output(out: &Path, big: &Path, limit_file_size
     assert!(earlier.len() > 1);
     let mut command = hyoka_command(&[
         "import",
+        "--replace",
         big.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
@@ -249,6 +253,7 @@ fn f2_concurrent_imports_leave_one_whole_valid_set() {
         let spawn = |input: &Path| {
             hyoka_command(&[
                 "import",
+                "--replace",
                 input.to_str().unwrap(),
                 "--out",
                 out.to_str().unwrap(),
@@ -287,6 +292,7 @@ fn f3_fifo_fails_alone_at_once() {
     let out = tmp.path().join("out");
     let child = hyoka_command(&[
         "import",
+        "--replace",
         fifo.to_str().unwrap(),
         GOOD,
         "--out",
@@ -319,6 +325,7 @@ fn f3_fifo_fails_alone_at_once() {
     let out = tmp.path().join("out2");
     let child = hyoka_command(&[
         "import",
+        "--replace",
         folder.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
@@ -464,6 +471,7 @@ fn f7_killed_imports_leave_a_checkable_folder_the_next_run_repairs() {
         let only_old = snapshot(&out);
         let mut child = hyoka_command(&[
             "import",
+            "--replace",
             new.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
@@ -523,6 +531,7 @@ fn f7_a_kill_between_renames_is_reported_and_repaired() {
     for pause_after in [1, 3] {
         let mut child = hyoka_command(&[
             "import",
+            "--replace",
             new.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
@@ -601,6 +610,7 @@ fn f8_no_input_to_read_is_an_error_and_deletes_nothing() {
     std::fs::copy(root().join(GOOD), others.join("good.txt")).unwrap();
     let done = run(&[
         "import",
+        "--replace",
         others.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
@@ -695,6 +705,7 @@ fn f9_output_files_follow_the_umask() {
     let jsonl = tmp.path().join("sheets.jsonl");
     let mut command = hyoka_command(&[
         "import",
+        "--replace",
         GOOD,
         "--out",
         out.to_str().unwrap(),

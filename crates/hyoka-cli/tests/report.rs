@@ -545,7 +545,14 @@ fn the_status_of_each_kpi_is_shown() {
         index.contains("<h2>ダウンロード(JSON・CSV)</h2>"),
         "downloads"
     );
-    let href = href_of(&index, "総務部.json");
+    let general = department(&out, "総務部");
+    let shown = general
+        .strip_prefix(&out)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .replace('\\', "/");
+    let href = href_of(&index, &shown);
     assert_eq!(
         site.join(&href).canonicalize().unwrap(),
         department(&out, "総務部").canonicalize().unwrap(),

@@ -68,7 +68,9 @@ pub struct Municipality {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// The input path as given on the command line.
+    /// The input's name: a file given is its file name, a file met in a
+    /// folder given its path inside that folder after the folder's own name
+    /// (`iga/000.txt`), `/`-separated; never an absolute path.
     pub file: String,
     /// SHA-256 of the input file's bytes, lowercase hex.
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]

@@ -107,7 +107,9 @@ pub struct FileEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InputEntry {
-    /// The input path as given on the command line.
+    /// The input's name: a file given is its file name, a file met in a
+    /// folder given its path inside that folder after the folder's own name
+    /// (`iga/000.txt`), `/`-separated; never an absolute path.
     pub file: String,
     /// SHA-256 of the file's bytes; null when the file could not be read.
     pub sha256: Option<String>,
