@@ -18,6 +18,7 @@ mod render;
 mod report;
 mod schemas;
 mod sharing;
+mod walk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

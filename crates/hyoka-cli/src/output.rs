@@ -6,7 +6,8 @@
 //!
 //! 1. [`OutputSet::open`] creates the folder, takes an exclusive advisory
 //!    lock on `DIR/.hyoka.lock` (waiting while another import holds it; the
-//!    OS releases it when a process dies), and then removes the `.hyoka-*.tmp`
+//!    OS releases it when a process dies; the file stays empty and is never
+//!    written, so it changes nothing a portal publishes), and then removes the `.hyoka-*.tmp`
 //!    temporaries a killed run left (none can belong to a live writer: only
 //!    the lock holder writes them);
 //! 2. each file is written to a temporary in `DIR`, hashed as it is written

@@ -42,8 +42,8 @@ pub struct Sharing<T> {
 pub trait Shared {
     /// The input's path.
     fn path(&self) -> &Path;
-    /// Its name, for the warning.
-    fn shown(&self) -> &str;
+    /// The name the outputs record it under, for the warning.
+    fn name(&self) -> &str;
     /// The municipality the user stated for it.
     fn stated(&self) -> bool;
     /// Its document, when it was read.
@@ -86,7 +86,7 @@ impl<T: Shared> Sharing<T> {
                 match m {
                     Some(m) => {
                         (self.found.entry(folder.clone()))
-                            .or_insert_with(|| (m.clone(), item.shown().to_owned()));
+                            .or_insert_with(|| (m.clone(), item.name().to_owned()));
                     }
                     None => unnamed = true,
                 }
@@ -165,7 +165,7 @@ mod tests {
         fn path(&self) -> &Path {
             &self.path
         }
-        fn shown(&self) -> &str {
+        fn name(&self) -> &str {
             self.path.to_str().unwrap()
         }
         fn stated(&self) -> bool {

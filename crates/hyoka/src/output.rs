@@ -5,8 +5,8 @@
 //! types and pinned to `schemas/` by a test.
 //!
 //! ```
-//! // What `hyoka import` writes as <department>.json, read back.
-//! let json = std::fs::read("../../tests/golden/iga-text/総務部.json").unwrap();
+//! // What `hyoka import` writes as departments/<municipality>/<department>.json, read back.
+//! let json = std::fs::read("../../tests/golden/iga-text/departments/unknown/総務部.json").unwrap();
 //! let file: hyoka::output::DepartmentFile = serde_json::from_slice(&json).unwrap();
 //! assert_eq!(file.department, "総務部");
 //! assert_eq!(file.schema_version, hyoka::output::SCHEMA_VERSION);
