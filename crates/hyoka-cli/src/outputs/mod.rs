@@ -132,7 +132,7 @@ impl Outputs {
             list.push(Some(Box::new(departments::Departments::default())));
             list.push(Some(Box::new(panel::Panel::default())));
             if args.csv {
-                list.push(Some(Box::new(tables::Tables::new(args.csv_headers))));
+                list.extend(tables::for_import(args));
             }
         }
         if let Some(path) = &args.jsonl {

@@ -1,26 +1,49 @@
 //! The open-data tables (`--csv`): `csv/*.csv` and `datapackage.json`,
-//! their rows appended a chunk at a time.
+//! their rows appended a chunk at a time; with `--xlsx`, the same tables
+//! as one workbook ([`xlsx`]).
+
+mod xlsx;
 
 use hyoka::Document;
 
 use super::{Finishing, Output, OutputError};
+use crate::ImportArgs;
 use crate::i18n::{self, Msg};
-use crate::opendata::{self, TableFiles};
+use crate::opendata::{self, PortalMeta, TableFiles};
 use crate::output::OutputSet;
+
+/// The table outputs `args` ask for: the CSV tables with their package
+/// (`--csv`), then the workbook (`--xlsx`).
+pub fn for_import(args: &ImportArgs) -> Vec<Option<Box<dyn Output>>> {
+    let mut list: Vec<Option<Box<dyn Output>>> = Vec::new();
+    if args.csv {
+        list.push(Some(Box::new(Tables::new(
+            args.csv_headers,
+            args.portal.clone(),
+        ))));
+    }
+    if args.xlsx {
+        list.push(Some(Box::new(xlsx::Workbook::new(args.csv_headers))));
+    }
+    list
+}
 
 /// The tables' rows of the current chunk, and their staged files from the
 /// first chunk on.
 pub struct Tables {
     rows: opendata::Tables,
     files: Option<TableFiles>,
+    meta: PortalMeta,
 }
 
 impl Tables {
-    /// Tables with `headers` in the language asked for.
-    pub fn new(headers: opendata::Headers) -> Tables {
+    /// Tables with `headers` in the language asked for, and a package
+    /// with the portal metadata `meta`.
+    pub fn new(headers: opendata::Headers, meta: PortalMeta) -> Tables {
         Tables {
             rows: opendata::Tables::new(headers),
             files: None,
+            meta,
         }
     }
 }
@@ -28,14 +51,7 @@ impl Tables {
 impl Output for Tables {
     fn add(&mut self, chunk: &[&Document], set: Option<&mut OutputSet>) -> Result<(), OutputError> {
         let Some(set) = set else { return Ok(()) };
-        for doc in chunk {
-            for sheet in &doc.sheets {
-                self.rows.add(sheet);
-            }
-            for project in &doc.project_evaluations {
-                self.rows.add_project(project);
-            }
-        }
+        self.rows.add_documents(chunk);
         let files = match &mut self.files {
             Some(files) => Ok(files),
             None => TableFiles::create(set).map(|f| self.files.insert(f)),
@@ -52,7 +68,11 @@ impl Output for Tables {
     }
 
     fn finish(self: Box<Self>, finishing: &mut Finishing<'_>) -> Result<(), OutputError> {
-        let Tables { mut rows, files } = *self;
+        let Tables {
+            mut rows,
+            files,
+            meta,
+        } = *self;
         // Without files made at the first chunk, the set has already failed
         // and none of it will be committed.
         let (Some(set), Some(files)) = (finishing.set.as_deref_mut(), files) else {
@@ -61,6 +81,6 @@ impl Output for Tables {
         if let Some(panel) = &finishing.panel {
             rows.add_panel(panel);
         }
-        files.finish(set, rows).map_err(OutputError::from)
+        files.finish(set, rows, &meta).map_err(OutputError::from)
     }
 }
