@@ -117,7 +117,13 @@ fn metadata_goes_into_the_package_and_frictionless_accepts_it() {
     ok(&import(
         &[IGA],
         out.path(),
-        &["--municipality", "242161", "--csv", "--modified", "2026-04-01"],
+        &[
+            "--municipality",
+            "242161",
+            "--csv",
+            "--modified",
+            "2026-04-01",
+        ],
     ));
     let again = json(&out.path().join("datapackage.json"));
     assert_eq!(again["title"], package["title"]);
@@ -132,7 +138,10 @@ fn bad_metadata_is_a_usage_error_naming_where() {
     let run = import(&[IGA], out.path(), &["--csv", "--modified", "2025-02-30"]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("--modified") && stderr.contains("2025-02-30"), "{stderr}");
+    assert!(
+        stderr.contains("--modified") && stderr.contains("2025-02-30"),
+        "{stderr}"
+    );
     assert!(!out.path().join("index.json").exists());
 
     let dir = tempfile::tempdir().unwrap();
@@ -169,7 +178,10 @@ fn bad_metadata_is_a_usage_error_naming_where() {
     let package = json(&out.path().join("datapackage.json"));
     assert_eq!(package["title"], "別のタイトル");
     assert_eq!(package["licenses"][0]["name"], "PDL-1.0");
-    assert_eq!(package["licenses"][0]["title"], "公共データ利用規約(第1.0版) (Public Data License 1.0)");
+    assert_eq!(
+        package["licenses"][0]["title"],
+        "公共データ利用規約(第1.0版) (Public Data License 1.0)"
+    );
 }
 
 #[test]
@@ -177,14 +189,33 @@ fn category_values_follow_the_header_language() {
     let ja = tempfile::tempdir().unwrap();
     ok(&import(&[IGA], ja.path(), &["--csv"]));
     let en = tempfile::tempdir().unwrap();
-    ok(&import(&[IGA], en.path(), &["--csv", "--csv-headers", "en"]));
+    ok(&import(
+        &[IGA],
+        en.path(),
+        &["--csv", "--csv-headers", "en"],
+    ));
 
     let kinds = column(&table(&ja.path().join("csv/kpi_values.csv")), "区分");
-    assert!(kinds.iter().all(|k| ["現状値", "実績", "目標値"].contains(&k.as_str())), "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .all(|k| ["現状値", "実績", "目標値"].contains(&k.as_str())),
+        "{kinds:?}"
+    );
     let kinds = column(&table(&en.path().join("csv/kpi_values.csv")), "kind");
-    assert!(kinds.iter().all(|k| ["baseline", "actual", "target"].contains(&k.as_str())));
-    let progress = column(&table(&ja.path().join("csv/basic_projects.csv")), "進捗区分");
-    assert!(progress.contains(&"計画通り進めている".to_owned()), "{progress:?}");
+    assert!(
+        kinds
+            .iter()
+            .all(|k| ["baseline", "actual", "target"].contains(&k.as_str()))
+    );
+    let progress = column(
+        &table(&ja.path().join("csv/basic_projects.csv")),
+        "進捗区分",
+    );
+    assert!(
+        progress.contains(&"計画通り進めている".to_owned()),
+        "{progress:?}"
+    );
     let lists = column(&table(&ja.path().join("csv/list_items.csv")), "種別");
     assert!(lists.contains(&"DO(事務事業)".to_owned()), "{lists:?}");
     // The package's enum follows; the JSON keeps its codes.
@@ -203,10 +234,16 @@ fn category_values_follow_the_header_language() {
         .clone();
     assert_eq!(values, serde_json::json!(["現状値", "実績", "目標値"]));
     let doc = json(&ja.path().join("総務部.json"));
-    assert_eq!(doc["sheets"][0]["basic_projects"][0]["progress"]["code"], "on_track");
+    assert_eq!(
+        doc["sheets"][0]["basic_projects"][0]["progress"]["code"],
+        "on_track"
+    );
     for dir in [ja.path(), en.path()] {
         ok(&hyoka(&["validate", dir.to_str().unwrap()]));
-        ok(&hyoka(&["validate", dir.join("datapackage.json").to_str().unwrap()]));
+        ok(&hyoka(&[
+            "validate",
+            dir.join("datapackage.json").to_str().unwrap(),
+        ]));
         frictionless(&dir.join("datapackage.json"));
     }
 }
@@ -214,7 +251,11 @@ fn category_values_follow_the_header_language() {
 #[test]
 fn an_edited_description_validates_and_an_edited_value_is_named() {
     let out = tempfile::tempdir().unwrap();
-    ok(&import(&[IGA], out.path(), &["--csv", "--municipality", "242161"]));
+    ok(&import(
+        &[IGA],
+        out.path(),
+        &["--csv", "--municipality", "242161"],
+    ));
     let path = out.path().join("datapackage.json");
     let mut package = json(&path);
     package["description"] = "手で書き直した説明".into();
@@ -243,7 +284,10 @@ fn an_edited_description_validates_and_an_edited_value_is_named() {
     let text = std::fs::read_to_string(&values).unwrap();
     let changed = text.replacen(",956,956,", ",957,956,", 1);
     assert_ne!(changed, text);
-    let line = changed[..changed.find(",957,956,").unwrap()].matches('\n').count() + 1;
+    let line = changed[..changed.find(",957,956,").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
     std::fs::write(&values, changed).unwrap();
     let run = hyoka(&["validate", out.path().to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
@@ -263,7 +307,14 @@ fn xlsx_holds_the_tables_with_codes_as_text_and_no_formulas() {
     std::fs::write(input.path().join("planted.txt"), planted).unwrap();
     let inputs = [input.path().to_str().unwrap()];
     let out = tempfile::tempdir().unwrap();
-    let args = ["--csv", "--xlsx", "--municipality", "011002", "--municipality-name", "札幌市"];
+    let args = [
+        "--csv",
+        "--xlsx",
+        "--municipality",
+        "011002",
+        "--municipality-name",
+        "札幌市",
+    ];
     ok(&import(&inputs, out.path(), &args));
     let file = out.path().join("tables.xlsx");
     let first = std::fs::read(&file).unwrap();
@@ -283,27 +334,49 @@ fn xlsx_holds_the_tables_with_codes_as_text_and_no_formulas() {
     assert_eq!(names.len(), 12);
     assert_eq!(names[0], "施策評価シート");
     let sheets = book.worksheet_range("施策評価シート").unwrap();
-    assert_eq!(sheets.get((0, 0)), Some(&Data::String("全国地方公共団体コード".into())));
+    assert_eq!(
+        sheets.get((0, 0)),
+        Some(&Data::String("全国地方公共団体コード".into()))
+    );
     assert_eq!(sheets.get((1, 0)), Some(&Data::String("011002".into())));
     assert_eq!(sheets.get((1, 1)), Some(&Data::String("札幌市".into())));
     // A number is a number.
     let values = book.worksheet_range("成果指標の値").unwrap();
-    let header: Vec<String> = values.rows().next().unwrap().iter().map(ToString::to_string).collect();
+    let header: Vec<String> = values
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let at = header.iter().position(|h| h == "値").unwrap();
-    assert!(values.rows().skip(1).any(|r| r[at] == Data::Float(3_878_604.0)));
+    assert!(
+        values
+            .rows()
+            .skip(1)
+            .any(|r| r[at] == Data::Float(3_878_604.0))
+    );
     let kind = header.iter().position(|h| h == "区分").unwrap();
-    assert!(values.rows().skip(1).any(|r| r[kind] == Data::String("実績".into())));
+    assert!(
+        values
+            .rows()
+            .skip(1)
+            .any(|r| r[kind] == Data::String("実績".into()))
+    );
     // Formula-looking text is a string, as read, and nowhere a formula.
     let items = book.worksheet_range("リスト項目").unwrap();
     assert!(
-        items
-            .rows()
-            .any(|r| r.contains(&Data::String("=HYPERLINK(\"http://example.invalid\")".into()))),
+        items.rows().any(|r| r.contains(&Data::String(
+            "=HYPERLINK(\"http://example.invalid\")".into()
+        ))),
         "the planted text is a string cell"
     );
     for name in &names {
         let formulas = book.worksheet_formula(name).unwrap();
-        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "{name}");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}"
+        );
     }
 
     // The same inputs again: the same bytes.
@@ -313,11 +386,18 @@ fn xlsx_holds_the_tables_with_codes_as_text_and_no_formulas() {
 
     // English headers name the sheets and columns in English.
     let en = tempfile::tempdir().unwrap();
-    ok(&import(&inputs, en.path(), &["--csv", "--xlsx", "--csv-headers", "en"]));
+    ok(&import(
+        &inputs,
+        en.path(),
+        &["--csv", "--xlsx", "--csv-headers", "en"],
+    ));
     let mut book: Xlsx<_> = open_workbook(en.path().join("tables.xlsx")).unwrap();
     assert_eq!(book.sheet_names()[0], "sheets");
     let sheets = book.worksheet_range("sheets").unwrap();
-    assert_eq!(sheets.get((0, 0)), Some(&Data::String("municipality_code".into())));
+    assert_eq!(
+        sheets.get((0, 0)),
+        Some(&Data::String("municipality_code".into()))
+    );
 
     // A run without --xlsx removes the workbook an earlier run wrote.
     ok(&import(&inputs, out.path(), &["--csv"]));

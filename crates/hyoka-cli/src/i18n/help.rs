@@ -201,11 +201,7 @@ const HELP_JA: &[(&str, &str, &str)] = &[
         "publisher",
         "データの公開者(伊賀市 総務部 広報広聴課 など)",
     ),
-    (
-        "import",
-        "contact",
-        "問い合わせ先: メールアドレスか URL",
-    ),
+    ("import", "contact", "問い合わせ先: メールアドレスか URL"),
     ("import", "modified", "データの更新日(YYYY-MM-DD)"),
     (
         "import",

@@ -12,10 +12,10 @@ use std::path::Path;
 use hyoka::output::DepartmentFile;
 use hyoka::panel::PanelFile;
 
+use super::PortalMeta;
 use super::package::{self, DataPackage, TableFile};
 use super::tables::{Headers, TABLES, TableDef, Tables};
 use super::validate::{Problem, line_of};
-use super::PortalMeta;
 
 /// At most this many differences are reported per file; the rest are counted.
 const MAX_PER_FILE: usize = 20;
@@ -49,9 +49,8 @@ pub fn against_hyoka(package: &DataPackage) -> Vec<Problem> {
         .collect();
     let expected = package::build(headers, &files, &PortalMeta::default());
     let mut problems = Vec::new();
-    let names = |p: &DataPackage| -> Vec<String> {
-        p.resources.iter().map(|r| r.path.clone()).collect()
-    };
+    let names =
+        |p: &DataPackage| -> Vec<String> { p.resources.iter().map(|r| r.path.clone()).collect() };
     if names(package) != names(&expected) {
         problems.push(Problem::Resources {
             found: names(package).join(", "),
@@ -91,7 +90,11 @@ pub fn against_hyoka(package: &DataPackage) -> Vec<Problem> {
         };
         differs("fields", field_names(found), field_names(want));
         for (f, w) in found.schema.fields.iter().zip(&want.schema.fields) {
-            differs(&format!("field {}: type", w.name), f.kind.clone(), w.kind.clone());
+            differs(
+                &format!("field {}: type", w.name),
+                f.kind.clone(),
+                w.kind.clone(),
+            );
             differs(
                 &format!("field {}: constraints", w.name),
                 serde_json::to_string(&f.constraints).unwrap_or_default(),
@@ -169,12 +172,7 @@ fn rows_of(bytes: &[u8]) -> Vec<(u64, Vec<String>)> {
 /// Compares the CSV file `file` (its bytes `found`) of `table` with the
 /// bytes hyoka writes for it (`expected`), by primary key: each changed
 /// cell by line and field, each row hyoka did not write, each row missing.
-pub fn table_rows(
-    file: &str,
-    table: &TableDef,
-    found: &[u8],
-    expected: &[u8],
-) -> Vec<Problem> {
+pub fn table_rows(file: &str, table: &TableDef, found: &[u8], expected: &[u8]) -> Vec<Problem> {
     let (found, expected) = (rows_of(found), rows_of(expected));
     let mut problems = Vec::new();
     let (Some((_, header)), Some((_, want_header))) = (found.first(), expected.first()) else {
@@ -271,13 +269,26 @@ mod tests {
             "\u{feff}{header}\r\n242161,伊賀市,k1,s1,1,現状値,,7,7,,,\r\n242161,伊賀市,k1,s1,2,実績,2021,7,7,,,\r\n"
         );
         let found = expected.replace("2021,7,7", "2021,8,7");
-        let problems = table_rows("csv/kpi_values.csv", table(), found.as_bytes(), expected.as_bytes());
+        let problems = table_rows(
+            "csv/kpi_values.csv",
+            table(),
+            found.as_bytes(),
+            expected.as_bytes(),
+        );
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert_eq!(shown.len(), 1, "{shown:?}");
-        assert!(shown[0].contains("line 3") && shown[0].contains("値"), "{shown:?}");
+        assert!(
+            shown[0].contains("line 3") && shown[0].contains("値"),
+            "{shown:?}"
+        );
         // A row dropped, and one added.
         let found = expected.replace("242161,伊賀市,k1,s1,2,", "242161,伊賀市,k1,s1,9,");
-        let problems = table_rows("csv/kpi_values.csv", table(), found.as_bytes(), expected.as_bytes());
+        let problems = table_rows(
+            "csv/kpi_values.csv",
+            table(),
+            found.as_bytes(),
+            expected.as_bytes(),
+        );
         assert_eq!(problems.len(), 2, "{problems:?}");
         // Rows in another order are the same rows.
         let lines: Vec<&str> = expected.trim_end().split("\r\n").collect();

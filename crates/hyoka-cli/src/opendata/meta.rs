@@ -238,7 +238,12 @@ impl PortalMeta {
     /// `previous` (the output folder's `datapackage.json` before this run
     /// replaces it), when that has it.
     pub fn or_previous(self, previous: &serde_json::Value) -> PortalMeta {
-        let text = |key: &str| previous.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let text = |key: &str| {
+            previous
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
         let license = previous["licenses"]
             .get(0)
             .and_then(|l| l.get("name"))
@@ -296,12 +301,13 @@ impl PortalMeta {
 
 /// The line (1-based) where `key` is set in a TOML text.
 fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// What a contact point is.
@@ -371,8 +377,14 @@ mod tests {
         assert!(!is_date("2025-02-29"));
         assert!(!is_date("2025-4-1"));
         assert!(!is_date("令和7年4月1日"));
-        assert_eq!(contact_kind("opendata@city.iga.lg.jp"), Some(Contact::Email));
-        assert_eq!(contact_kind("https://www.city.iga.lg.jp/"), Some(Contact::Url));
+        assert_eq!(
+            contact_kind("opendata@city.iga.lg.jp"),
+            Some(Contact::Email)
+        );
+        assert_eq!(
+            contact_kind("https://www.city.iga.lg.jp/"),
+            Some(Contact::Url)
+        );
         assert_eq!(contact_kind("広報広聴課"), None);
     }
 
@@ -380,7 +392,11 @@ mod tests {
     fn a_bad_file_names_its_line_and_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("meta.toml");
-        std::fs::write(&path, "title = \"伊賀市の施策評価\"\nmodified = \"2025-13-01\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "title = \"伊賀市の施策評価\"\nmodified = \"2025-13-01\"\n",
+        )
+        .unwrap();
         let e = PortalMeta::read(&path).unwrap_err();
         assert!(e.at.ends_with("meta.toml, line 2, key modified"), "{e:?}");
         std::fs::write(&path, "title = \"x\"\n\nlicence = \"CC-BY-4.0\"\n").unwrap();

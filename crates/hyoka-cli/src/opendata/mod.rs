@@ -108,7 +108,8 @@ impl TableFiles {
 
 /// The output folder's package from an earlier run, when it reads as JSON.
 pub fn previous_package(dir: &std::path::Path) -> Option<serde_json::Value> {
-    let bytes = crate::files::read_regular(&dir.join(PACKAGE), crate::files::MAX_JSON_BYTES).ok()?;
+    let bytes =
+        crate::files::read_regular(&dir.join(PACKAGE), crate::files::MAX_JSON_BYTES).ok()?;
     serde_json::from_slice(&bytes).ok()
 }
 

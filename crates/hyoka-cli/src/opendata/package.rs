@@ -261,11 +261,7 @@ pub fn build(headers: Headers, tables: &[TableFile<'_>], meta: &PortalMeta) -> D
                             description: f.description.into(),
                             constraints: Constraints {
                                 required: f.required,
-                                values: headers
-                                    .values(f)
-                                    .iter()
-                                    .map(|v| (*v).to_owned())
-                                    .collect(),
+                                values: headers.values(f).iter().map(|v| (*v).to_owned()).collect(),
                                 pattern: f.pattern.map(Into::into),
                             },
                         })

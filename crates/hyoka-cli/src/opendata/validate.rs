@@ -136,7 +136,11 @@ pub enum Problem {
         expected: String,
     },
     /// A row hyoka does not write from the JSON.
-    RowExtra { file: String, line: u64, key: String },
+    RowExtra {
+        file: String,
+        line: u64,
+        key: String,
+    },
     /// A row hyoka writes from the JSON is not in the file.
     RowMissing { file: String, key: String },
 }
@@ -763,12 +767,12 @@ fn problem_ja(p: &Problem) -> String {
         } => format!(
             "{file} の {line} 行目、項目 {field}: `{found}` ですが、部局ファイルからは `{expected}` になります。{EDITED}"
         ),
-        P::RowExtra { file, line, key } => format!(
-            "{file} の {line} 行目: 行 ({key}) は部局ファイルにありません。{EDITED}"
-        ),
-        P::RowMissing { file, key } => format!(
-            "{file}: 部局ファイルにある行 ({key}) がありません。{EDITED}"
-        ),
+        P::RowExtra { file, line, key } => {
+            format!("{file} の {line} 行目: 行 ({key}) は部局ファイルにありません。{EDITED}")
+        }
+        P::RowMissing { file, key } => {
+            format!("{file}: 部局ファイルにある行 ({key}) がありません。{EDITED}")
+        }
     }
 }
 

@@ -132,15 +132,16 @@ impl Workbook {
     /// The workbook file: a zip with fixed timestamps.
     pub fn finish(self) -> Vec<u8> {
         let n = TABLES.len();
-        let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-        parts.push(("[Content_Types].xml".into(), content_types(n).into_bytes()));
-        parts.push(("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()));
-        parts.push(("xl/workbook.xml".into(), self.workbook_xml().into_bytes()));
-        parts.push((
-            "xl/_rels/workbook.xml.rels".into(),
-            workbook_rels(n).into_bytes(),
-        ));
-        parts.push(("xl/styles.xml".into(), STYLES.as_bytes().to_vec()));
+        let mut parts: Vec<(String, Vec<u8>)> = vec![
+            ("[Content_Types].xml".into(), content_types(n).into_bytes()),
+            ("_rels/.rels".into(), ROOT_RELS.as_bytes().to_vec()),
+            ("xl/workbook.xml".into(), self.workbook_xml().into_bytes()),
+            (
+                "xl/_rels/workbook.xml.rels".into(),
+                workbook_rels(n).into_bytes(),
+            ),
+            ("xl/styles.xml".into(), STYLES.as_bytes().to_vec()),
+        ];
         for (i, data) in self.sheets.into_iter().enumerate() {
             let mut xml = Vec::with_capacity(data.len() + 512);
             xml.extend_from_slice(XML_DECLARATION.as_bytes());
@@ -252,9 +253,7 @@ fn zip_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
             .expect("writing a zip to memory");
         zip.write_all(bytes).expect("writing a zip to memory");
     }
-    zip.finish()
-        .expect("writing a zip to memory")
-        .into_inner()
+    zip.finish().expect("writing a zip to memory").into_inner()
 }
 
 /// `A1`-style reference of a 0-based column and a 1-based row.

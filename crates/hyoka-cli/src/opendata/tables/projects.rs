@@ -5,8 +5,8 @@
 use hyoka::project::ProjectEvaluation;
 
 use super::{
-    FieldDef, FieldType, ForeignKeyDef, SOURCE_FORMAT, TableDef, Tables, Value, coded, field, one_of,
-    opt_int, opt_num, opt_text, required, text,
+    FieldDef, FieldType, ForeignKeyDef, SOURCE_FORMAT, TableDef, Tables, Value, coded, field,
+    one_of, opt_int, opt_num, opt_text, required, text,
 };
 
 const PROJECT_ID: FieldDef = FieldDef {
