@@ -276,7 +276,7 @@ fn portal_meta(args: &ImportArgs) -> Result<opendata::PortalMeta, opendata::meta
         contact: args.contact.clone(),
         modified: args.modified.clone(),
     }
-    .checked(|key| format!("--{key}"))?;
+    .checked(|key| opendata::meta::Where::Flag(format!("--{key}")))?;
     let file = match &args.package_meta {
         Some(path) => opendata::PortalMeta::read(path)?,
         None => opendata::PortalMeta::default(),

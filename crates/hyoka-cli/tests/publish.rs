@@ -403,3 +403,28 @@ fn xlsx_holds_the_tables_with_codes_as_text_and_no_formulas() {
     ok(&import(&inputs, out.path(), &["--csv"]));
     assert!(!file.exists());
 }
+
+#[test]
+fn a_bad_metadata_file_is_named_in_japanese_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = dir.path().join("meta.toml");
+    std::fs::write(&meta, "title = \"伊賀市\"\nmodified = \"R7.4.1\"\n").unwrap();
+    let out = dir.path().join("out");
+    let run = hyoka(&[
+        "--lang",
+        "ja",
+        "import",
+        IGA,
+        "--out",
+        out.to_str().unwrap(),
+        "--csv",
+        "--package-meta",
+        meta.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("meta.toml の 2 行目、キー modified") && stderr.contains("R7.4.1"),
+        "{stderr}"
+    );
+}

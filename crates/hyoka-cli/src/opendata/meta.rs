@@ -78,34 +78,80 @@ pub const LICENSES: &[(&str, &str, &str)] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetaError {
     /// Where: `--modified`, or `meta.toml, line 3, key modified`.
-    pub at: String,
+    pub at: Where,
     /// What was wrong, in English and in Japanese.
     pub what: (String, String),
 }
 
+/// Where a metadata value was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Where {
+    /// A flag (`--modified`).
+    Flag(String),
+    /// A `--package-meta` file, the line and the key when known.
+    File {
+        /// The file as shown.
+        file: String,
+        /// The line, from 1.
+        line: Option<usize>,
+        /// The key.
+        key: Option<String>,
+    },
+}
+
+impl Where {
+    fn render(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Where::Flag(flag), _) => flag.clone(),
+            (Where::File { file, line, key }, Lang::En) => {
+                let mut at = file.clone();
+                if let Some(l) = line {
+                    at.push_str(&format!(", line {l}"));
+                }
+                if let Some(k) = key {
+                    at.push_str(&format!(", key {k}"));
+                }
+                at
+            }
+            (Where::File { file, line, key }, Lang::Ja) => {
+                let mut at = file.clone();
+                if let Some(l) = line {
+                    at.push_str(&format!(" の {l} 行目"));
+                }
+                if let Some(k) = key {
+                    at.push_str(&format!("、キー {k}"));
+                }
+                at
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for MetaError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match i18n::lang() {
-            Lang::En => write!(f, "{}: {}", self.at, self.what.0),
-            Lang::Ja => write!(f, "{}: {}", self.at, self.what.1),
-        }
+        let lang = i18n::lang();
+        let what = match lang {
+            Lang::En => &self.what.0,
+            Lang::Ja => &self.what.1,
+        };
+        write!(f, "{}: {what}", self.at.render(lang))
     }
 }
 
 impl std::error::Error for MetaError {}
 
 impl PortalMeta {
-    /// Whether no key is given.
-    pub fn is_empty(&self) -> bool {
-        *self == PortalMeta::default()
-    }
-
     /// Reads a `--package-meta` TOML file: the keys of [`KEYS`], each a
     /// string; errors name the file, the line and the key.
     pub fn read(path: &Path) -> Result<PortalMeta, MetaError> {
         let shown = i18n::shown(path);
+        let in_file = |line: Option<usize>, key: Option<String>| Where::File {
+            file: shown.clone(),
+            line,
+            key,
+        };
         let text = std::fs::read_to_string(path).map_err(|e| MetaError {
-            at: shown.clone(),
+            at: in_file(None, None),
             what: (
                 format!("cannot read the package metadata: {e}"),
                 format!("パッケージのメタデータを読めません: {e}"),
@@ -121,14 +167,9 @@ impl PortalMeta {
                 .and_then(|l| l.split_once('='))
                 .map(|(k, _)| k.trim().to_owned())
                 .filter(|k| !k.is_empty() && !k.contains(char::is_whitespace));
-            let at = match (line, &key) {
-                (Some(l), Some(k)) => format!("{shown}, line {l}, key {k}"),
-                (Some(l), None) => format!("{shown}, line {l}"),
-                _ => shown.clone(),
-            };
             let keys = KEYS.join(", ");
             MetaError {
-                at,
+                at: in_file(line, key),
                 what: (
                     format!(
                         "{} (expected keys: {keys}, each a string in quotes)",
@@ -141,13 +182,7 @@ impl PortalMeta {
                 ),
             }
         })?;
-        meta.checked(|key| {
-            let line = key_line(&text, key);
-            match line {
-                Some(l) => format!("{shown}, line {l}, key {key}"),
-                None => format!("{shown}, key {key}"),
-            }
-        })
+        meta.checked(|key| in_file(key_line(&text, key), Some(key.to_owned())))
     }
 
     /// The flags' values over the file's: each key a flag gives replaces
@@ -166,7 +201,7 @@ impl PortalMeta {
     /// Checks the values: 更新日 a real date `YYYY-MM-DD`, the contact an
     /// email address or an http(s) URL, the licence an id without spaces,
     /// none empty. `at` names where a key was given.
-    pub fn checked(self, at: impl Fn(&str) -> String) -> Result<PortalMeta, MetaError> {
+    pub fn checked(self, at: impl Fn(&str) -> Where) -> Result<PortalMeta, MetaError> {
         let fail = |key: &str, en: String, ja: String| MetaError {
             at: at(key),
             what: (en, ja),
@@ -279,7 +314,7 @@ impl PortalMeta {
                 "modified" => one.modified = value,
                 _ => return value.filter(|v| !v.trim().is_empty()),
             }
-            let one = one.checked(str::to_owned).ok()?;
+            let one = one.checked(|k| Where::Flag(k.to_owned())).ok()?;
             one.license.or(one.contact).or(one.modified)
         };
         PortalMeta {
@@ -398,10 +433,19 @@ mod tests {
         )
         .unwrap();
         let e = PortalMeta::read(&path).unwrap_err();
-        assert!(e.at.ends_with("meta.toml, line 2, key modified"), "{e:?}");
+        assert!(
+            e.at.render(Lang::En)
+                .ends_with("meta.toml, line 2, key modified"),
+            "{e:?}"
+        );
+        assert!(
+            e.at.render(Lang::Ja)
+                .ends_with("meta.toml の 2 行目、キー modified"),
+            "{e:?}"
+        );
         std::fs::write(&path, "title = \"x\"\n\nlicence = \"CC-BY-4.0\"\n").unwrap();
         let e = PortalMeta::read(&path).unwrap_err();
-        assert!(e.at.contains("line 3"), "{e:?}");
+        assert!(e.at.render(Lang::En).contains("line 3"), "{e:?}");
         assert!(e.what.0.contains("licence"), "{e:?}");
         std::fs::write(&path, "title = \"x\"\nlicense = \"CC-BY-4.0\"\n").unwrap();
         let meta = PortalMeta::read(&path).unwrap();
