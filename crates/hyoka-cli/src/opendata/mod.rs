@@ -87,7 +87,21 @@ impl TableFiles {
             })
             .collect();
         let meta = match previous_package(set.dir()) {
-            Some(previous) => meta.clone().or_previous(&previous),
+            Some(mut previous) => {
+                // hyoka's own title and description are not carried over:
+                // a later version's words replace them.
+                for (key, default) in [
+                    ("title", package::DEFAULT_TITLE),
+                    ("description", package::DEFAULT_DESCRIPTION),
+                ] {
+                    if previous.get(key).and_then(|v| v.as_str()) == Some(default)
+                        && let Some(object) = previous.as_object_mut()
+                    {
+                        object.remove(key);
+                    }
+                }
+                meta.clone().or_previous(&previous)
+            }
             None => meta.clone(),
         };
         let package = package::build(tables.headers(), &files, &meta);
