@@ -7,6 +7,14 @@
 //! formed), and no file is there that it does not list. Hidden files (the
 //! lock file, temporaries of an import in progress or killed) are not part
 //! of the set; leftover temporaries get a note.
+//!
+//! `datapackage.json` is the one file a person may edit afterwards (a
+//! licence, a description for the portal): when its hash is not the
+//! recorded one it gets a note and is checked by its content instead
+//! ([`compare::against_hyoka`]: the tables as hyoka describes them, any
+//! metadata). A CSV table whose hash differs is also compared with the
+//! table the department files give, so each change is named by line and
+//! field ([`compare::table_rows`]).
 
 use std::collections::BTreeMap;
 use std::fs::File;
