@@ -7,6 +7,14 @@
 //! formed), and no file is there that it does not list. Hidden files (the
 //! lock file, temporaries of an import in progress or killed) are not part
 //! of the set; leftover temporaries get a note.
+//!
+//! `datapackage.json` is the one file a person may edit afterwards (a
+//! licence, a description for the portal): when its hash is not the
+//! recorded one it gets a note and is checked by its content instead
+//! ([`compare::against_hyoka`]: the tables as hyoka describes them, any
+//! metadata). A CSV table whose hash differs is also compared with the
+//! table the department files give, so each change is named by line and
+//! field ([`compare::table_rows`]).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -19,7 +27,10 @@ use sha2::{Digest, Sha256};
 use crate::console::say;
 use crate::files;
 use crate::files::JsonRead;
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Lang, Localized, Msg};
+use crate::opendata::PACKAGE;
+use crate::opendata::compare;
+use crate::opendata::package::DataPackage;
 use crate::output::{self, INDEX, LOCK};
 use crate::schemas::{self, Kind};
 
@@ -156,8 +167,12 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
             }
         }
     }
+    let mut changed = Vec::new();
     for (file, item) in &listed {
-        problems.extend(check_listed(dir, file, item, max_bytes));
+        problems.extend(check_listed(dir, file, item, max_bytes, &mut changed));
+    }
+    if !changed.is_empty() && listed.contains_key(PACKAGE) {
+        problems.extend(changed_tables(dir, &index, &listed, &changed, max_bytes));
     }
     let mut present = Vec::new();
     walk(dir, "", &mut present);
@@ -209,7 +224,60 @@ fn check_folder(dir: &Path, max_bytes: u64) -> bool {
     }
 }
 
-fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<String> {
+/// Each changed CSV table (`changed`) compared with the table hyoka writes
+/// from the folder's department files and panel: the differences by file,
+/// line and field.
+fn changed_tables(
+    dir: &Path,
+    index: &Value,
+    listed: &BTreeMap<String, Listed>,
+    changed: &[String],
+    max_bytes: u64,
+) -> Vec<String> {
+    let Some(package) = read_json(&dir.join(PACKAGE), max_bytes)
+        .ok()
+        .and_then(|d| serde_json::from_value::<DataPackage>(d).ok())
+    else {
+        return Vec::new();
+    };
+    let departments: Vec<String> = index["departments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["file"].as_str().map(str::to_owned))
+        .collect();
+    let panel = listed
+        .contains_key(crate::kpi_series::FILE)
+        .then_some(crate::kpi_series::FILE);
+    let headers = compare::headers_of(&package);
+    let tables = compare::tables_from_json(dir, &departments, panel, headers, max_bytes);
+    let mut problems = Vec::new();
+    for file in changed {
+        let Some((table, expected)) = tables
+            .iter()
+            .find(|(t, _)| format!("csv/{}.csv", t.name) == *file)
+        else {
+            continue;
+        };
+        let Ok(found) = read_regular(&dir.join(file), max_bytes) else {
+            continue;
+        };
+        problems.extend(
+            compare::table_rows(file, table, &found, expected)
+                .iter()
+                .map(|p| p.render(i18n::lang())),
+        );
+    }
+    problems
+}
+
+fn check_listed(
+    dir: &Path,
+    file: &str,
+    item: &Listed,
+    max_bytes: u64,
+    changed: &mut Vec<String>,
+) -> Vec<String> {
     let path = dir.join(file);
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -228,7 +296,19 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    if sha256 != item.sha256 {
+    // A package edited after hyoka wrote it (a licence added, a title
+    // reworded) is checked by its content instead.
+    let edited = sha256 != item.sha256;
+    if edited && file == PACKAGE {
+        say!(
+            "{}: {}",
+            crate::i18n::note_prefix(),
+            Folder::PackageEdited(format!("{}/{file}", dir.display()))
+        );
+    } else if edited {
+        if file.ends_with(".csv") {
+            changed.push(file.to_owned());
+        }
         return vec![Folder::HashDiffers(file.to_owned()).to_string()];
     }
     let mut problems = Vec::new();
@@ -244,6 +324,17 @@ fn check_listed(dir: &Path, file: &str, item: &Listed, max_bytes: u64) -> Vec<St
             for e in schemas::validate_detailed(kind, &document) {
                 problems.push(
                     Msg::DoesNotMatch(file.to_owned(), kind.file_name(), Box::new(e)).to_string(),
+                );
+            }
+            if problems.is_empty()
+                && kind == Kind::Datapackage
+                && edited
+                && let Ok(package) = serde_json::from_value::<DataPackage>(document.clone())
+            {
+                problems.extend(
+                    compare::against_hyoka(&package)
+                        .into_iter()
+                        .map(|e| Msg::PackageProblem(file.to_owned(), Box::new(e)).to_string()),
                 );
             }
             if problems.is_empty()
@@ -336,6 +427,8 @@ pub enum Folder {
     Unlisted(String),
     /// A killed import's commit journal.
     Journal(String),
+    /// `datapackage.json` differs from what hyoka wrote: checked by content.
+    PackageEdited(String),
     /// A killed import's temporary.
     Temporary(String),
     /// The folder agrees with its index.
@@ -406,6 +499,14 @@ impl std::fmt::Display for Folder {
                 ),
                 format!(
                     "{path}: 取り込みがファイルの置き換え中に止められました。次の取り込みが後片付けをします"
+                ),
+            ),
+            Folder::PackageEdited(path) => t(
+                format!(
+                    "{path} was edited after hyoka wrote it; it is checked by its content (its tables must stay as hyoka describes them, its metadata may change)"
+                ),
+                format!(
+                    "{path} は hyoka が書いた後に編集されています。内容で検査します(表の記述は hyoka のとおりである必要があり、メタデータは変えてかまいません)"
                 ),
             ),
             Folder::Temporary(path) => t(

@@ -91,6 +91,8 @@ pub struct Earlier {
     pub had_tables: bool,
     /// The earlier tables' header language, when it could be told.
     pub table_headers: Option<crate::opendata::Headers>,
+    /// The earlier set published the tables as a workbook too.
+    pub had_xlsx: bool,
 }
 
 /// Earlier inputs that this run gives again: their records are carried
@@ -204,9 +206,11 @@ impl Earlier {
             .files
             .iter()
             .any(|f| f.file == crate::opendata::PACKAGE || f.file.starts_with("csv/"));
+        let had_xlsx = (index.files.iter()).any(|f| f.file.ends_with(".xlsx"));
         Ok(Some(Earlier {
             inputs,
             had_tables,
+            had_xlsx,
             table_headers: had_tables
                 .then(|| headers_of(&dir.join(crate::opendata::PACKAGE)))
                 .flatten(),

@@ -37,7 +37,7 @@ use crate::files::{self, ReadFailure};
 use crate::i18n::{self, Lang, Localized, Msg, Summary};
 use crate::municipalities::Assignments;
 use crate::output::OutputSet;
-use crate::outputs::Outputs;
+use crate::outputs::{Outputs, TablePlan};
 use crate::platform;
 use crate::schemas;
 use crate::sharing::{Shared, Sharing};
@@ -171,17 +171,30 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 fn earlier(
     args: &ImportArgs,
     set: Option<&OutputSet>,
-) -> Result<(Earlier, Option<crate::opendata::Headers>), ExitCode> {
-    let asked = args.csv.then_some(args.csv_headers);
+) -> Result<(Earlier, Option<TablePlan>), ExitCode> {
+    let plan = |headers, xlsx| TablePlan {
+        headers,
+        meta: args.portal.clone(),
+        xlsx,
+    };
+    let asked = args.csv.then(|| plan(args.csv_headers, args.xlsx));
     let Some(set) = set.filter(|_| !args.replace) else {
         return Ok((Earlier::default(), asked));
     };
     match Earlier::load(set.dir(), set.previous_index()) {
         Ok(None) => Ok((Earlier::default(), asked)),
         Ok(Some(earlier)) => {
-            let tables = asked.or(earlier
-                .had_tables
-                .then(|| earlier.table_headers.unwrap_or_default()));
+            // Tables the folder publishes are kept up to date, in their
+            // language, unless this run asks for them itself.
+            let tables = match asked {
+                Some(mut asked) => {
+                    asked.xlsx |= earlier.had_xlsx;
+                    Some(asked)
+                }
+                None => earlier
+                    .had_tables
+                    .then(|| plan(earlier.table_headers.unwrap_or_default(), earlier.had_xlsx)),
+            };
             Ok((earlier, tables))
         }
         Err(e) => {

@@ -137,6 +137,36 @@ pub struct ImportArgs {
         requires = "csv"
     )]
     pub csv_headers: opendata::Headers,
+    /// Also write the tables as one Excel workbook, DIR/tables.xlsx (one
+    /// worksheet per table; codes as text, numbers as numbers).
+    #[arg(long, requires = "csv")]
+    pub xlsx: bool,
+    /// The package's title, as a portal shows the dataset.
+    #[arg(long, value_name = "TEXT", requires = "csv")]
+    pub title: Option<String>,
+    /// The package's description.
+    #[arg(long, value_name = "TEXT", requires = "csv")]
+    pub description: Option<String>,
+    /// The licence's id (CC-BY-4.0, PDL-1.0, CC0-1.0, CC-BY-2.1-JP, …); the
+    /// common ones get their title and URL.
+    #[arg(long, value_name = "ID", requires = "csv")]
+    pub license: Option<String>,
+    /// Who publishes the data (伊賀市 総務部 広報広聴課).
+    #[arg(long, value_name = "NAME", requires = "csv")]
+    pub publisher: Option<String>,
+    /// A contact point: an email address or a URL.
+    #[arg(long, value_name = "EMAIL|URL", requires = "csv")]
+    pub contact: Option<String>,
+    /// The date the data was last updated (更新日), YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "csv")]
+    pub modified: Option<String>,
+    /// A TOML file with the same keys (title, description, license,
+    /// publisher, contact, modified); the flags override its keys.
+    #[arg(long, value_name = "FILE", requires = "csv")]
+    pub package_meta: Option<PathBuf>,
+    /// The portal metadata the flags and --package-meta give, checked.
+    #[arg(skip)]
+    pub portal: opendata::PortalMeta,
     /// The output folder; created if missing. An earlier import there is
     /// added to: its records are kept, except those this run reads again.
     #[arg(short, long, value_name = "DIR")]
@@ -250,6 +280,13 @@ fn main() -> ExitCode {
                     }
                 }
             }
+            match portal_meta(&args) {
+                Ok(meta) => args.portal = meta,
+                Err(e) => {
+                    console::line(&format!("hyoka import: {e}"));
+                    return ExitCode::from(2);
+                }
+            }
             import::run(&args)
         }
         Command::Remove(args) => remove::run(&args),
@@ -264,6 +301,25 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The portal metadata of `hyoka import`: the flags over the
+/// `--package-meta` file's keys, checked.
+fn portal_meta(args: &ImportArgs) -> Result<opendata::PortalMeta, opendata::meta::MetaError> {
+    let flags = opendata::PortalMeta {
+        title: args.title.clone(),
+        description: args.description.clone(),
+        license: args.license.clone(),
+        publisher: args.publisher.clone(),
+        contact: args.contact.clone(),
+        modified: args.modified.clone(),
+    }
+    .checked(|key| opendata::meta::Where::Flag(format!("--{key}")))?;
+    let file = match &args.package_meta {
+        Some(path) => opendata::PortalMeta::read(path)?,
+        None => opendata::PortalMeta::default(),
+    };
+    Ok(flags.over(file))
 }
 
 #[cfg(test)]

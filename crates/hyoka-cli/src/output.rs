@@ -67,7 +67,7 @@ pub const JOURNAL: &str = ".hyoka-commit.json";
 /// Extensions of the files hyoka writes; only such names are ever removed
 /// as stale. A new kind of output file with another extension must be
 /// added here.
-pub const OUTPUT_EXTENSIONS: [&str; 2] = ["json", "csv"];
+pub const OUTPUT_EXTENSIONS: [&str; 3] = ["json", "csv", "xlsx"];
 
 /// Whether `rel` is a path inside the output folder that hyoka may write:
 /// `/`-separated plain names, none hidden (starting with `.`), none `..`.

@@ -11,7 +11,7 @@ use crate::console::say;
 use crate::earlier::{Earlier, Removal};
 use crate::i18n::{self, Localized, Msg};
 use crate::output::OutputSet;
-use crate::outputs::Outputs;
+use crate::outputs::{Outputs, TablePlan};
 
 /// Nothing matched, or the folder holds no import.
 const EXIT_NOTHING: u8 = 1;
@@ -73,7 +73,11 @@ pub fn run(args: &RemoveArgs) -> ExitCode {
         })
         .collect();
     let inputs_before = earlier.inputs.len();
-    let tables = (earlier.had_tables).then(|| earlier.table_headers.unwrap_or_default());
+    let tables = (earlier.had_tables).then(|| TablePlan {
+        headers: earlier.table_headers.unwrap_or_default(),
+        meta: Default::default(),
+        xlsx: earlier.had_xlsx,
+    });
     let (kept, (sheets, projects)) = earlier.without(&removal);
     let inputs_gone = inputs_before - kept.len();
     if sheets + projects + inputs_gone == 0 {

@@ -182,6 +182,34 @@ const HELP_JA: &[(&str, &str, &str)] = &[
     ),
     (
         "import",
+        "xlsx",
+        "表を一つの Excel ブック DIR/tables.xlsx にも書き出します(表ごとにワークシート一枚。コードは文字列、数値は数値)",
+    ),
+    (
+        "import",
+        "title",
+        "データパッケージのタイトル(ポータルに表示されるデータセット名)",
+    ),
+    ("import", "description", "データパッケージの説明"),
+    (
+        "import",
+        "license",
+        "ライセンスの識別子(CC-BY-4.0、PDL-1.0、CC0-1.0、CC-BY-2.1-JP など)。よく使われるものには名称と URL を添えます",
+    ),
+    (
+        "import",
+        "publisher",
+        "データの公開者(伊賀市 総務部 広報広聴課 など)",
+    ),
+    ("import", "contact", "問い合わせ先: メールアドレスか URL"),
+    ("import", "modified", "データの更新日(YYYY-MM-DD)"),
+    (
+        "import",
+        "package_meta",
+        "同じキー(title, description, license, publisher, contact, modified)を書いた TOML ファイル。フラグがあればそちらが優先します",
+    ),
+    (
+        "import",
         "out",
         "出力先のフォルダ(なければ作成します)。前回の取り込みがあれば追加します: 今回読み直す入力の記録を除いて、前回の記録は残ります",
     ),

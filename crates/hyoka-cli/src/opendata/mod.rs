@@ -8,10 +8,14 @@
 //! which commits them with the rest of the output or not at all, and
 //! removes them once a later run no longer writes them.
 
+pub mod compare;
+pub mod meta;
 pub mod package;
 pub mod tables;
 pub mod validate;
+pub mod xlsx;
 
+pub use meta::PortalMeta;
 pub use tables::{Headers, Tables};
 
 use crate::output::{self, OutputSet, Spool, WriteError};
@@ -53,8 +57,15 @@ impl TableFiles {
 
     /// Appends the last rows, syncs the files, checks the package that
     /// describes them against its schema, and stages the tables and then
-    /// the package in `set`.
-    pub fn finish(mut self, set: &mut OutputSet, mut tables: Tables) -> Result<(), WriteError> {
+    /// the package in `set`. The package carries `meta`, and for each key
+    /// `meta` lacks, the value of the output folder's previous package
+    /// (still the old file while the set is staged).
+    pub fn finish(
+        mut self,
+        set: &mut OutputSet,
+        mut tables: Tables,
+        meta: &PortalMeta,
+    ) -> Result<(), WriteError> {
         let io = |error| WriteError::Io {
             path: set.dir().join("csv"),
             error,
@@ -75,7 +86,25 @@ impl TableFiles {
                 sha256: f.sha256(),
             })
             .collect();
-        let package = package::build(tables.headers(), &files);
+        let meta = match previous_package(set.dir()) {
+            Some(mut previous) => {
+                // hyoka's own title and description are not carried over:
+                // a later version's words replace them.
+                for (key, default) in [
+                    ("title", package::DEFAULT_TITLE),
+                    ("description", package::DEFAULT_DESCRIPTION),
+                ] {
+                    if previous.get(key).and_then(|v| v.as_str()) == Some(default)
+                        && let Some(object) = previous.as_object_mut()
+                    {
+                        object.remove(key);
+                    }
+                }
+                meta.clone().or_previous(&previous)
+            }
+            None => meta.clone(),
+        };
+        let package = package::build(tables.headers(), &files, &meta);
         let json = serde_json::to_value(&package).expect("the package serializes");
         let errors = schemas::validate(Kind::Datapackage, &json);
         if !errors.is_empty() {
@@ -91,6 +120,13 @@ impl TableFiles {
     }
 }
 
+/// The output folder's package from an earlier run, when it reads as JSON.
+pub fn previous_package(dir: &std::path::Path) -> Option<serde_json::Value> {
+    let bytes =
+        crate::files::read_regular(&dir.join(PACKAGE), crate::files::MAX_JSON_BYTES).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// Stages every table of `tables` and then the package that describes
 /// them, in one go.
 #[cfg(test)]
@@ -99,7 +135,7 @@ pub fn stage(set: &mut OutputSet, tables: Tables) -> Result<(), WriteError> {
         path: set.dir().join("csv"),
         error,
     })?;
-    files.finish(set, tables)
+    files.finish(set, tables, &PortalMeta::default())
 }
 
 #[cfg(test)]
@@ -132,7 +168,9 @@ mod tests {
         files.append(&mut tables).unwrap();
         files.append(&mut tables).unwrap(); // nothing new: nothing changes
         second.iter().for_each(|s| tables.add(s));
-        files.finish(&mut set, tables).unwrap();
+        files
+            .finish(&mut set, tables, &PortalMeta::default())
+            .unwrap();
         set.commit(b"{}").unwrap();
 
         let package: serde_json::Value =

@@ -9,6 +9,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::meta::{Contact, LICENSES, PortalMeta, contact_kind};
 use super::tables::{Headers, TableDef};
 
 /// `datapackage.json`.
@@ -23,10 +24,52 @@ pub struct DataPackage {
     pub title: String,
     /// What the package holds.
     pub description: String,
+    /// The licence (`hyoka import --license`): its id, title and URL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub licenses: Vec<License>,
+    /// The publisher (role `publisher`) and the contact point (role
+    /// `contact`), from `--publisher` and `--contact`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<Contributor>,
+    /// 更新日, `YYYY-MM-DD` (`--modified`): when the data was last updated.
+    /// Only when given: nothing is taken from a clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub modified: Option<String>,
     /// The program that wrote it.
     pub hyoka: Generated,
     /// One resource per table.
     pub resources: Vec<Resource>,
+}
+
+/// A licence, as the Data Package describes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct License {
+    /// The licence's id (`CC-BY-4.0`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Where the licence's text is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Its title for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// Someone who made or publishes the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Contributor {
+    /// The name (伊賀市 総務部 広報広聴課).
+    pub title: String,
+    /// `publisher` or `contact` (hyoka writes these two).
+    #[serde(default)]
+    pub role: String,
+    /// An email address to write to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A URL (a contact form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// The program that wrote a package.
@@ -165,8 +208,17 @@ pub struct TableFile<'a> {
     pub sha256: &'a str,
 }
 
-/// The package describing `tables`, in order.
-pub fn build(headers: Headers, tables: &[TableFile<'_>]) -> DataPackage {
+/// The title of a package when the run gives none.
+pub const DEFAULT_TITLE: &str = "施策評価シート (policy-evaluation sheets)";
+
+/// The description of a package when the run gives none.
+pub const DEFAULT_DESCRIPTION: &str = "Municipal policy-evaluation sheets (施策評価シート) read by hyoka: \
+    sheets, basic projects, list items, KPIs and their values, and the warnings about each sheet. \
+    The JSON beside this package holds the same records, nested.";
+
+/// The package describing `tables`, in order, with the portal metadata
+/// `meta`.
+pub fn build(headers: Headers, tables: &[TableFile<'_>], meta: &PortalMeta) -> DataPackage {
     let name_of = |table: &TableDef, en: &str| -> String {
         let field = table
             .all_fields()
@@ -209,7 +261,7 @@ pub fn build(headers: Headers, tables: &[TableFile<'_>]) -> DataPackage {
                             description: f.description.into(),
                             constraints: Constraints {
                                 required: f.required,
-                                values: f.values.iter().map(|v| (*v).to_owned()).collect(),
+                                values: headers.values(f).iter().map(|v| (*v).to_owned()).collect(),
                                 pattern: f.pattern.map(Into::into),
                             },
                         })
@@ -252,18 +304,67 @@ pub fn build(headers: Headers, tables: &[TableFile<'_>]) -> DataPackage {
     DataPackage {
         profile: "tabular-data-package".into(),
         name: "hyoka-policy-evaluation-sheets".into(),
-        title: "施策評価シート (policy-evaluation sheets)".into(),
-        description: "Municipal policy-evaluation sheets (施策評価シート) read by hyoka: \
-                      sheets, basic projects, list items, KPIs and their values, and the \
-                      warnings about each sheet. The JSON beside this package holds the same \
-                      records, nested."
-            .into(),
+        title: meta.title.as_deref().unwrap_or(DEFAULT_TITLE).to_owned(),
+        description: meta
+            .description
+            .as_deref()
+            .unwrap_or(DEFAULT_DESCRIPTION)
+            .to_owned(),
+        licenses: licenses(meta),
+        contributors: contributors(meta),
+        modified: meta.modified.clone(),
         hyoka: Generated {
             version: env!("CARGO_PKG_VERSION").into(),
             schema_version: hyoka::output::SCHEMA_VERSION,
         },
         resources,
     }
+}
+
+/// The package's `licenses`: the id, and for a known one its title and URL.
+pub fn licenses(meta: &PortalMeta) -> Vec<License> {
+    let Some(id) = &meta.license else {
+        return Vec::new();
+    };
+    let known = LICENSES
+        .iter()
+        .find(|(known, _, _)| known.eq_ignore_ascii_case(id));
+    vec![match known {
+        Some((name, title, path)) => License {
+            name: Some((*name).to_owned()),
+            path: Some((*path).to_owned()),
+            title: Some((*title).to_owned()),
+        },
+        None => License {
+            name: Some(id.clone()),
+            path: None,
+            title: None,
+        },
+    }]
+}
+
+/// The package's `contributors`: the publisher (role `publisher`) and the
+/// contact point (role `contact`, with its `email` or, for a URL, `path`).
+pub fn contributors(meta: &PortalMeta) -> Vec<Contributor> {
+    let mut out = Vec::new();
+    if let Some(publisher) = &meta.publisher {
+        out.push(Contributor {
+            title: publisher.clone(),
+            role: "publisher".into(),
+            email: None,
+            path: None,
+        });
+    }
+    if let Some(contact) = &meta.contact {
+        let email = contact_kind(contact) == Some(Contact::Email);
+        out.push(Contributor {
+            title: meta.publisher.clone().unwrap_or_else(|| contact.clone()),
+            role: "contact".into(),
+            email: email.then(|| contact.clone()),
+            path: (!email).then(|| contact.clone()),
+        });
+    }
+    out
 }
 
 /// The JSON Schema (draft 2020-12) of `datapackage.json` as hyoka writes

@@ -54,8 +54,13 @@ pub struct FieldDef {
     pub required: bool,
     /// What the column holds.
     pub description: &'static str,
-    /// The only values allowed, for codes.
+    /// The only values allowed, for codes: the English codes (as the JSON
+    /// writes them).
     pub values: &'static [&'static str],
+    /// The same codes in Japanese, in the same order, as the sheets word
+    /// them; written under Japanese headers. Empty when the codes are the
+    /// same in both languages (file formats, ア..ス).
+    pub values_ja: &'static [&'static str],
     /// A regular expression every value matches whole (Table Schema
     /// patterns are anchored, without `^` and `$`).
     pub pattern: Option<&'static str>,
@@ -74,6 +79,7 @@ const fn field(
         required: false,
         description,
         values: &[],
+        values_ja: &[],
         pattern: None,
     }
 }
@@ -85,6 +91,18 @@ const fn required(mut f: FieldDef) -> FieldDef {
 
 const fn one_of(mut f: FieldDef, values: &'static [&'static str]) -> FieldDef {
     f.values = values;
+    f
+}
+
+/// A column of codes with their Japanese words: `values_ja[i]` is written
+/// for `values[i]` under Japanese headers.
+const fn coded(
+    mut f: FieldDef,
+    values: &'static [&'static str],
+    values_ja: &'static [&'static str],
+) -> FieldDef {
+    f.values = values;
+    f.values_ja = values_ja;
     f
 }
 
@@ -174,6 +192,19 @@ const LIST_KINDS: &[&str] = &[
     "improvement_reduced_or_abolished",
     "improvement_unclassified",
     "survey_trend",
+];
+
+/// [`LIST_KINDS`] as the sheets label them.
+const LIST_KINDS_JA: &[&str] = &[
+    "施策の方向性",
+    "DO(事務事業)",
+    "効果が出ている点",
+    "課題",
+    "新規事業案",
+    "既存事業案",
+    "廃止・縮小事業案",
+    "改善案(区分なし)",
+    "アンケートの傾向",
 ];
 
 /// `sheets`: one row per sheet.
@@ -313,7 +344,7 @@ pub static BASIC_PROJECTS: TableDef = TableDef {
             FieldType::String,
             "The progress reported, as written.",
         ),
-        one_of(
+        coded(
             field(
                 "progress_code",
                 "進捗区分",
@@ -327,6 +358,14 @@ pub static BASIC_PROJECTS: TableDef = TableDef {
                 "completed",
                 "not_started",
                 "other",
+            ],
+            &[
+                "計画通り進めている",
+                "やや遅れている",
+                "遅れている",
+                "完了",
+                "未着手",
+                "その他",
             ],
         ),
     ],
@@ -357,7 +396,7 @@ pub static LIST_ITEMS: TableDef = TableDef {
             FieldType::String,
             "The basic project; empty for directions and survey trends.",
         ),
-        one_of(
+        coded(
             required(field(
                 "kind",
                 "種別",
@@ -365,6 +404,7 @@ pub static LIST_ITEMS: TableDef = TableDef {
                 "Which list the item is in.",
             )),
             LIST_KINDS,
+            LIST_KINDS_JA,
         ),
         required(field(
             "position",
@@ -449,7 +489,7 @@ pub static KPIS: TableDef = TableDef {
             FieldType::String,
             "The unit (件, %, 億円); empty when none.",
         ),
-        one_of(
+        coded(
             field(
                 "target_basis",
                 "目標値の区分",
@@ -457,15 +497,17 @@ pub static KPIS: TableDef = TableDef {
                 "single_year (単年) or cumulative (累計); empty when not stated.",
             ),
             &["single_year", "cumulative"],
+            &["単年", "累計"],
         ),
-        one_of(
+        coded(
             field(
                 "target_bound",
                 "目標値の範囲",
                 FieldType::String,
-                "For a target such as 20%以下: which side it bounds.",
+                "For a target such as 20%以下: which side it bounds: at_most (以下), less_than (未満), at_least (以上), more_than (超).",
             ),
             &["at_most", "less_than", "at_least", "more_than"],
+            &["以下", "未満", "以上", "超"],
         ),
         field(
             "target_bound_value",
@@ -479,41 +521,45 @@ pub static KPIS: TableDef = TableDef {
             FieldType::Boolean,
             "Whether the bound is hedged (概ね, 程度).",
         ),
-        one_of(
+        coded(
             field(
                 "direction",
                 "望ましい方向",
                 FieldType::String,
-                "higher_is_better or lower_is_better; empty when nothing tells (see docs/kpis.md in hyoka: Is it on track?).",
+                "higher_is_better (大きいほどよい) or lower_is_better (小さいほどよい); empty when nothing tells (see docs/kpis.md in hyoka: Is it on track?).",
             ),
             &["higher_is_better", "lower_is_better"],
+            &["大きいほどよい", "小さいほどよい"],
         ),
-        one_of(
+        coded(
             field(
                 "direction_basis",
                 "方向の根拠",
                 FieldType::String,
-                "What told the direction: the bound, the target against the baseline, or the KPI's words.",
+                "What told the direction: the bound (目標値の範囲), the target against the baseline (目標値と現状値), or the KPI's words (指標の文言).",
             ),
             &["bound", "target_vs_baseline", "wording"],
+            &["目標値の範囲", "目標値と現状値", "指標の文言"],
         ),
-        one_of(
+        coded(
             field(
                 "achievement_formula",
                 "達成度の算式",
                 FieldType::String,
-                "single_year (actual against target), cumulative (progress from baseline) or bound (met or not); empty without a numeric target or bound.",
+                "single_year (単年: actual against target), cumulative (累計: progress from baseline) or bound (範囲: met or not); empty without a numeric target or bound.",
             ),
             &["single_year", "cumulative", "bound"],
+            &["単年", "累計", "範囲"],
         ),
-        one_of(
+        coded(
             required(field(
                 "status",
                 "達成状況",
                 FieldType::String,
-                "The latest year with an actual: achieved, on_track, behind, no_target or unknown.",
+                "The latest year with an actual: achieved (達成), on_track (順調), behind (遅れ), no_target (目標なし) or unknown (不明).",
             )),
             &["achieved", "on_track", "behind", "no_target", "unknown"],
+            &["達成", "順調", "遅れ", "目標なし", "不明"],
         ),
         field(
             "status_year",
@@ -551,14 +597,15 @@ pub static KPI_VALUES: TableDef = TableDef {
             FieldType::Integer,
             "The column's place: 1 the baseline, then the years, the target last.",
         )),
-        one_of(
+        coded(
             required(field(
                 "kind",
                 "区分",
                 FieldType::String,
-                "baseline, actual or target.",
+                "baseline (現状値), actual (実績) or target (目標値).",
             )),
             &["baseline", "actual", "target"],
+            &["現状値", "実績", "目標値"],
         ),
         field(
             "fiscal_year",
@@ -693,6 +740,32 @@ impl Headers {
             Headers::En => field.en,
         }
     }
+
+    /// The values a coded field allows in this language (the package's
+    /// `enum`): the Japanese words under Japanese headers, where the field
+    /// has them.
+    pub fn values(self, field: &FieldDef) -> &'static [&'static str] {
+        match self {
+            Headers::Ja if !field.values_ja.is_empty() => field.values_ja,
+            _ => field.values,
+        }
+    }
+
+    /// A cell in this language: a code of a coded field becomes its
+    /// Japanese word under Japanese headers; anything else stays.
+    fn word(self, value: Value, field: &FieldDef) -> Value {
+        if self == Headers::En || field.values_ja.is_empty() {
+            return value;
+        }
+        match value {
+            Value::Text(code) => {
+                let at = field.values.iter().position(|v| *v == code);
+                debug_assert!(at.is_some(), "{}: `{code}` is not declared", field.en);
+                Value::Text(at.map_or(code, |i| field.values_ja[i].to_owned()))
+            }
+            other => other,
+        }
+    }
 }
 
 /// One cell's value.
@@ -780,14 +853,23 @@ fn opt_num(n: Option<Number>) -> Value {
     n.map_or(Value::Null, Value::Num)
 }
 
-/// The rows of every table, as CSV text, built while the batch runs and
-/// taken a chunk at a time ([`Tables::drain`]) to be written out.
+/// The rows of every table, as CSV text (or as cells, for a workbook),
+/// built while the batch runs and taken a chunk at a time
+/// ([`Tables::drain`], [`Tables::drain_rows`]) to be written out.
 #[derive(Debug)]
 pub struct Tables {
     headers: Headers,
-    /// One CSV body per entry of [`TABLES`]: the rows not drained yet (the
-    /// header row first, until the first drain).
-    bodies: Vec<csv::Writer<Vec<u8>>>,
+    bodies: Bodies,
+}
+
+/// The rows not drained yet, one entry per table of [`TABLES`].
+#[derive(Debug)]
+enum Bodies {
+    /// CSV text: the header row first, until the first drain.
+    Csv(Vec<csv::Writer<Vec<u8>>>),
+    /// Cells, codes already in the header language, text as read (not
+    /// neutralized: a workbook writes text as text).
+    Rows(Vec<Vec<Vec<Value>>>),
 }
 
 /// A CSV body as the tables write it: CRLF line ends, quoted as needed.
@@ -813,22 +895,49 @@ impl Tables {
                 w
             })
             .collect();
-        Tables { headers, bodies }
+        Tables {
+            headers,
+            bodies: Bodies::Csv(bodies),
+        }
+    }
+
+    /// Empty tables whose rows are kept as cells ([`Tables::drain_rows`]),
+    /// for a workbook.
+    pub fn cells(headers: Headers) -> Tables {
+        Tables {
+            headers,
+            bodies: Bodies::Rows(vec![Vec::new(); TABLES.len()]),
+        }
     }
 
     /// Takes the CSV text of each table (in the order of [`TABLES`])
     /// written since the last drain, leaving the tables empty for more
     /// rows: the text of the whole table is [`BOM`] and then every drain in
     /// turn.
+    /// Nothing for tables made with [`Tables::cells`].
     pub fn drain(&mut self) -> Vec<Vec<u8>> {
-        self.bodies
-            .iter_mut()
-            .map(|w| {
-                std::mem::replace(w, body())
-                    .into_inner()
-                    .expect("writing to memory")
-            })
-            .collect()
+        match &mut self.bodies {
+            Bodies::Csv(bodies) => bodies
+                .iter_mut()
+                .map(|w| {
+                    std::mem::replace(w, body())
+                        .into_inner()
+                        .expect("writing to memory")
+                })
+                .collect(),
+            Bodies::Rows(_) => vec![Vec::new(); TABLES.len()],
+        }
+    }
+
+    /// Takes the rows of each table (in the order of [`TABLES`]) added
+    /// since the last drain, for tables made with [`Tables::cells`]
+    /// (nothing for CSV tables). Each row has a cell per field of
+    /// [`TableDef::all_fields`].
+    pub fn drain_rows(&mut self) -> Vec<Vec<Vec<Value>>> {
+        match &mut self.bodies {
+            Bodies::Rows(rows) => rows.iter_mut().map(std::mem::take).collect(),
+            Bodies::Csv(_) => vec![Vec::new(); TABLES.len()],
+        }
     }
 
     /// The header language.
@@ -844,14 +953,34 @@ impl Tables {
         debug_assert_eq!(cells.len(), table.fields.len(), "{}", table.name);
         let code = opt_text(municipality.and_then(|m| m.code.as_deref()));
         let name = opt_text(municipality.and_then(|m| m.name.as_deref()));
+        let headers = self.headers;
         let record = [code, name]
             .into_iter()
             .chain(cells)
             .zip(table.all_fields())
-            .map(|(v, field)| spreadsheet_safe(v.render(), field));
-        self.bodies[i]
-            .write_record(record)
-            .expect("writing to memory");
+            .map(|(v, field)| headers.word(v, field));
+        match &mut self.bodies {
+            Bodies::Csv(bodies) => bodies[i]
+                .write_record(
+                    record
+                        .zip(table.all_fields())
+                        .map(|(v, field)| spreadsheet_safe(v.render(), field)),
+                )
+                .expect("writing to memory"),
+            Bodies::Rows(rows) => rows[i].push(record.collect()),
+        }
+    }
+
+    /// Adds the rows of a chunk's sheets and project evaluations.
+    pub fn add_documents(&mut self, chunk: &[&hyoka::Document]) {
+        for doc in chunk {
+            for sheet in &doc.sheets {
+                self.add(sheet);
+            }
+            for project in &doc.project_evaluations {
+                self.add_project(project);
+            }
+        }
     }
 
     /// Adds one sheet's rows to every table.
@@ -1026,7 +1155,6 @@ impl Tables {
 
     /// Each table with its CSV bytes, [`BOM`] first, when nothing was
     /// drained before.
-    #[cfg(test)]
     pub fn finish(mut self) -> Vec<(&'static TableDef, Vec<u8>)> {
         TABLES
             .iter()
@@ -1062,6 +1190,14 @@ mod tests {
                 table.name
             );
             assert_eq!(fields[..2], ["municipality_code", "municipality_name"]);
+            for f in table.all_fields() {
+                if !f.values_ja.is_empty() {
+                    assert_eq!(f.values_ja.len(), f.values.len(), "{}.{}", table.name, f.en);
+                    let words: std::collections::BTreeSet<&str> =
+                        f.values_ja.iter().copied().collect();
+                    assert_eq!(words.len(), f.values.len(), "{}.{}", table.name, f.en);
+                }
+            }
             for f in &fields {
                 assert!(
                     f.bytes()

@@ -118,6 +118,31 @@ pub enum Problem {
         values: String,
         target: String,
     },
+    /// An edited package lists other tables than hyoka writes.
+    Resources { found: String, expected: String },
+    /// An edited package describes a table otherwise than hyoka does.
+    SchemaDiffers {
+        file: String,
+        what: String,
+        found: String,
+        expected: String,
+    },
+    /// A cell differs from the one hyoka writes from the JSON.
+    RowDiffers {
+        file: String,
+        line: u64,
+        field: String,
+        found: String,
+        expected: String,
+    },
+    /// A row hyoka does not write from the JSON.
+    RowExtra {
+        file: String,
+        line: u64,
+        key: String,
+    },
+    /// A row hyoka writes from the JSON is not in the file.
+    RowMissing { file: String, key: String },
 }
 
 /// Why a cell does not fit its field.
@@ -155,6 +180,8 @@ impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use Problem as P;
         const CHANGED: &str = "the file changed after the package was written";
+        const EDITED: &str =
+            "the table was edited after hyoka wrote it (import again to rewrite it)";
         match self {
             P::NotAPackage(e) => write!(f, "not a hyoka data package: {e}"),
             P::PathOutside { resource, path } => write!(
@@ -240,6 +267,37 @@ impl std::fmt::Display for Problem {
             } => write!(
                 f,
                 "{file}, line {line}: ({fields}) = ({values}) has no row in {target}"
+            ),
+            P::Resources { found, expected } => write!(
+                f,
+                "the package lists the tables {found}; hyoka writes {expected} (import again to rewrite the package)"
+            ),
+            P::SchemaDiffers {
+                file,
+                what,
+                found,
+                expected,
+            } => write!(
+                f,
+                "{file}: the package's {what} is `{found}`, hyoka writes `{expected}`; only metadata (title, description, licence, contributors) may be edited"
+            ),
+            P::RowDiffers {
+                file,
+                line,
+                field,
+                found,
+                expected,
+            } => write!(
+                f,
+                "{file}, line {line}, field {field}: `{found}`, but the department files give `{expected}`; {EDITED}"
+            ),
+            P::RowExtra { file, line, key } => write!(
+                f,
+                "{file}, line {line}: the row ({key}) is not in the department files; {EDITED}"
+            ),
+            P::RowMissing { file, key } => write!(
+                f,
+                "{file}: the row ({key}) of the department files is missing; {EDITED}"
             ),
         }
     }
@@ -605,6 +663,7 @@ impl Localized for Problem {
 fn problem_ja(p: &Problem) -> String {
     use Problem as P;
     const CHANGED: &str = "パッケージを書き出した後にファイルが変更されています";
+    const EDITED: &str = "hyoka が書いた後に表が編集されています(取り込み直すと書き直されます)";
     match p {
         P::NotAPackage(e) => format!("hyoka のデータパッケージではありません({e})"),
         P::PathOutside { resource, path } => format!(
@@ -688,6 +747,32 @@ fn problem_ja(p: &Problem) -> String {
         } => format!(
             "{file} の {line} 行目: ({fields}) = ({values}) に当たる行が {target} にありません"
         ),
+        P::Resources { found, expected } => format!(
+            "パッケージの表は {found} ですが、hyoka が書くのは {expected} です(取り込み直すとパッケージが書き直されます)"
+        ),
+        P::SchemaDiffers {
+            file,
+            what,
+            found,
+            expected,
+        } => format!(
+            "{file}: パッケージの {what} が `{found}` ですが、hyoka が書くのは `{expected}` です。編集してよいのはメタデータ(タイトル・説明・ライセンス・公開者など)だけです"
+        ),
+        P::RowDiffers {
+            file,
+            line,
+            field,
+            found,
+            expected,
+        } => format!(
+            "{file} の {line} 行目、項目 {field}: `{found}` ですが、部局ファイルからは `{expected}` になります。{EDITED}"
+        ),
+        P::RowExtra { file, line, key } => {
+            format!("{file} の {line} 行目: 行 ({key}) は部局ファイルにありません。{EDITED}")
+        }
+        P::RowMissing { file, key } => {
+            format!("{file}: 部局ファイルにある行 ({key}) がありません。{EDITED}")
+        }
     }
 }
 

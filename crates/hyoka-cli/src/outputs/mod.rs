@@ -16,6 +16,8 @@ mod jsonl;
 mod panel;
 mod tables;
 
+pub use tables::TablePlan;
+
 use std::collections::BTreeSet;
 
 use hyoka::Document;
@@ -136,7 +138,7 @@ impl Outputs {
     pub fn for_import(
         args: &ImportArgs,
         set: Option<OutputSet>,
-        tables: Option<crate::opendata::Headers>,
+        tables: Option<TablePlan>,
     ) -> Outputs {
         Outputs::new(set, tables, args.jsonl.as_deref())
     }
@@ -145,7 +147,7 @@ impl Outputs {
     /// header language, the CSV tables into `set`; JSON Lines into `jsonl`.
     pub fn new(
         set: Option<OutputSet>,
-        tables: Option<crate::opendata::Headers>,
+        tables: Option<TablePlan>,
         jsonl: Option<&std::path::Path>,
     ) -> Outputs {
         let mut list: Vec<Option<Box<dyn Output>>> = Vec::new();
@@ -153,8 +155,8 @@ impl Outputs {
         if set.is_some() {
             list.push(Some(Box::new(departments::Departments::default())));
             list.push(Some(Box::new(panel::Panel::default())));
-            if let Some(headers) = tables {
-                list.push(Some(Box::new(tables::Tables::new(headers))));
+            if let Some(plan) = tables {
+                list.extend(tables::outputs(plan));
             }
         }
         if let Some(path) = jsonl {

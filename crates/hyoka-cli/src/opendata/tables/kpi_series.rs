@@ -5,7 +5,7 @@
 use hyoka::panel::PanelFile;
 
 use super::{
-    FieldDef, FieldType, ForeignKeyDef, SHEET_ID, TableDef, Tables, Value, field, one_of, opt_num,
+    FieldDef, FieldType, ForeignKeyDef, SHEET_ID, TableDef, Tables, Value, coded, field, opt_num,
     opt_text, required, text,
 };
 
@@ -59,14 +59,15 @@ pub static KPI_SERIES: TableDef = TableDef {
             FieldType::String,
             "The latest report's unit.",
         ),
-        one_of(
+        coded(
             required(field(
                 "kind",
                 "区分",
                 FieldType::String,
-                "actual or target.",
+                "actual (実績) or target (目標値).",
             )),
             &["actual", "target"],
+            &["実績", "目標値"],
         ),
         field(
             "fiscal_year",

@@ -5,8 +5,8 @@
 use hyoka::project::ProjectEvaluation;
 
 use super::{
-    FieldDef, FieldType, ForeignKeyDef, SOURCE_FORMAT, TableDef, Tables, Value, field, one_of,
-    opt_int, opt_num, opt_text, required, text,
+    FieldDef, FieldType, ForeignKeyDef, SOURCE_FORMAT, TableDef, Tables, Value, coded, field,
+    one_of, opt_int, opt_num, opt_text, required, text,
 };
 
 const PROJECT_ID: FieldDef = FieldDef {
@@ -248,14 +248,15 @@ pub static PROJECT_INDICATORS: TableDef = TableDef {
             ))
         },
         PROJECT_ID,
-        one_of(
+        coded(
             required(field(
                 "kind",
                 "種類",
                 FieldType::String,
-                "activity, target or outcome.",
+                "activity (活動指標), target (対象指標) or outcome (成果指標).",
             )),
             &["activity", "target", "outcome"],
+            &["活動指標", "対象指標", "成果指標"],
         ),
         one_of(
             required(field(
