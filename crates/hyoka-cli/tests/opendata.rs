@@ -90,13 +90,18 @@ fn golden_iga_text_with_csv() {
 
     let sheets = table(&out.path().join("csv/sheets.csv"));
     assert_eq!(
-        sheets[0][..3],
-        ["全国地方公共団体コード", "地方公共団体名", "シートID"]
+        sheets[0][..4],
+        [
+            "全国地方公共団体コード",
+            "地方公共団体名",
+            "都道府県名",
+            "シートID"
+        ]
     );
     assert_eq!(sheets.len(), 6);
     for row in &sheets[1..] {
-        assert_eq!(row[..2], ["242161", "伊賀市"]);
-        assert!(row[2].starts_with("242161-2022-"), "{row:?}");
+        assert_eq!(row[..3], ["242161", "伊賀市", "三重県"]);
+        assert!(row[3].starts_with("242161-2022-"), "{row:?}");
     }
     // Numbers without separators, the raw text beside them.
     let values = table(&out.path().join("csv/kpi_values.csv"));
