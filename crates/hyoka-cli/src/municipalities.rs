@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use hyoka::model::Municipality;
 use hyoka::municipality::{CodeError, Listing};
 
-use crate::i18n::{self, Lang, Localized, Msg};
+use crate::i18n::{self, Lang, ListingNote, Localized, Msg};
 use crate::names;
 
 /// The manifest's header, exactly.
@@ -174,10 +174,12 @@ pub struct Assignments {
 /// alone, and a note when the list says something else.
 fn completed(stated: Municipality, place: Option<(String, u64)>) -> (Municipality, Option<Msg>) {
     let (municipality, listing) = hyoka::municipality::complete(&stated);
-    let note = (listing != Listing::Agrees).then_some(Msg::MunicipalityListing {
-        place,
-        stated,
-        listing,
+    let note = (listing != Listing::Agrees).then(|| {
+        Msg::MunicipalityListing(Box::new(ListingNote {
+            place,
+            stated,
+            listing,
+        }))
     });
     (municipality, note)
 }

@@ -28,15 +28,7 @@ pub enum Msg {
     MunicipalityCode(CodeError),
     /// What the built-in list of codes says of a stated municipality (a
     /// note: the statement is used as given).
-    MunicipalityListing {
-        /// Where it was stated: `None` for the flags, else the manifest and
-        /// its line.
-        place: Option<(String, u64)>,
-        /// As stated.
-        stated: Municipality,
-        /// What the list says.
-        listing: Listing,
-    },
+    MunicipalityListing(Box<ListingNote>),
     /// A `--template` file that does not read; the error names the key.
     Template {
         path: String,
@@ -129,6 +121,18 @@ pub enum Msg {
         to: String,
         report_fiscal_year: i32,
     },
+}
+
+/// What the built-in list of codes says of a stated municipality.
+#[derive(Debug)]
+pub struct ListingNote {
+    /// Where it was stated: `None` for the flags, else the manifest and
+    /// its line.
+    pub place: Option<(String, u64)>,
+    /// As stated.
+    pub stated: Municipality,
+    /// What the list says.
+    pub listing: Listing,
 }
 
 /// What the list says of a stated municipality, and what to do.
@@ -304,11 +308,9 @@ impl Msg {
             ),
             Msg::Manifest(e) => e.render(lang),
             Msg::MunicipalityCode(e) => t(e.to_string(), e.message_ja()),
-            Msg::MunicipalityListing {
-                place,
-                stated,
-                listing,
-            } => listing_note(place.as_ref(), stated, listing, lang),
+            Msg::MunicipalityListing(note) => {
+                listing_note(note.place.as_ref(), &note.stated, &note.listing, lang)
+            }
             Msg::Template { path, error } => t(
                 format!(
                     "--template {path}: {}\n(print the built-in template with \
