@@ -105,6 +105,7 @@ pub fn assign_occurrence(sheet: &mut Sheet, occurrence: u32) {
     assign_with(sheet, &code, occurrence);
 }
 
+/// The sheet's municipality code as it stands, `000000` when unknown.
 fn stated_code(sheet: &Sheet) -> &str {
     sheet
         .municipality
@@ -124,7 +125,9 @@ fn assign_with(sheet: &mut Sheet, code: &str, occurrence: u32) {
     sheet.id = id;
 }
 
-/// The sheet's ID (see the module documentation).
+/// The sheet's ID (see the module documentation), from the municipality
+/// code the sheet has now: call it before a cover's code is set
+/// (`municipality::apply_found`), or after a code is stated.
 pub fn sheet_id(sheet: &Sheet) -> String {
     sheet_id_occurrence(sheet, stated_code(sheet), 1)
 }
