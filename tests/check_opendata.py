@@ -30,6 +30,7 @@ DUCK_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boo
 KPI_VALUE_COLUMNS = [
     "municipality_code",
     "municipality_name",
+    "prefecture",
     "kpi_id",
     "sheet_id",
     "position",
@@ -144,6 +145,12 @@ def compare_kpis(folder, tables, problems):
                             got["municipality_name"],
                             m.get("name"),
                         ),
+                        (
+                            "prefecture",
+                            (got["prefecture"] is None) == (m.get("code") is None),
+                            got["prefecture"],
+                            "a prefecture exactly when the code is known",
+                        ),
                     ]
                     for name, ok, g, w in checks:
                         if not ok:
@@ -157,6 +164,7 @@ def compare_kpis(folder, tables, problems):
 PROJECT_VALUE_COLUMNS = [
     "municipality_code",
     "municipality_name",
+    "prefecture",
     "indicator_id",
     "project_id",
     "position",

@@ -268,6 +268,9 @@ fn collect(args: &ImportArgs) -> Result<(Vec<Input>, Vec<Outcome>), ExitCode> {
         },
         None => Assignments::everywhere(args.municipality.clone(), args.municipality_name.clone()),
     };
+    for note in assignments.notes() {
+        say!("{}: {note}", i18n::note_prefix());
+    }
     let given: &[PathBuf] = if args.inputs.is_empty() {
         assignments.listed()
     } else {

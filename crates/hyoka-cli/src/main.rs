@@ -114,7 +114,8 @@ pub struct ImportArgs {
     #[arg(required_unless_present = "manifest")]
     pub inputs: Vec<PathBuf>,
     /// The 全国地方公共団体コード (6 digits with check digit, 伊賀市 242161)
-    /// of every input's municipality.
+    /// of every input's municipality; its name comes from hyoka's list of
+    /// codes.
     #[arg(long, value_name = "CODE", conflicts_with = "manifest")]
     pub municipality: Option<String>,
     /// The name of every input's municipality (伊賀市).

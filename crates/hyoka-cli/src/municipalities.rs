@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use hyoka::model::Municipality;
-use hyoka::municipality::CodeError;
+use hyoka::municipality::{CodeError, Listing};
 
-use crate::i18n::{self, Lang, Localized};
+use crate::i18n::{self, Lang, ListingNote, Localized, Msg};
 use crate::names;
 
 /// The manifest's header, exactly.
@@ -166,22 +166,52 @@ pub struct Assignments {
     by_path: HashMap<PathBuf, Municipality>,
     /// The manifest's paths as the user should see them, in its order.
     listed: Vec<PathBuf>,
+    /// What the built-in list of codes says where it does not simply agree.
+    notes: Vec<Msg>,
+}
+
+/// A stated municipality with its name filled from the list for a code
+/// alone, and a note when the list says something else.
+fn completed(stated: Municipality, place: Option<(String, u64)>) -> (Municipality, Option<Msg>) {
+    let (municipality, listing) = hyoka::municipality::complete(&stated);
+    let note = (listing != Listing::Agrees).then(|| {
+        Msg::MunicipalityListing(Box::new(ListingNote {
+            place,
+            stated,
+            listing,
+        }))
+    });
+    (municipality, note)
 }
 
 impl Assignments {
-    /// The same municipality for every input (`None` when neither flag is given).
+    /// The same municipality for every input (`None` when neither flag is
+    /// given); a code alone gets its name from the built-in list.
     pub fn everywhere(code: Option<String>, name: Option<String>) -> Assignments {
         let name = name.map(|n| normalized_name(&n)).filter(|n| !n.is_empty());
+        if code.is_none() && name.is_none() {
+            return Assignments::default();
+        }
+        let (municipality, note) = completed(Municipality { code, name }, None);
         Assignments {
-            everywhere: (code.is_some() || name.is_some()).then_some(Municipality { code, name }),
+            everywhere: Some(municipality),
+            notes: note.into_iter().collect(),
             ..Assignments::default()
         }
     }
 
+    /// What the built-in list of codes says of the stated municipalities
+    /// where it does not simply agree (a code it lacks, another name), to
+    /// print as notes: the statements are used as given.
+    pub fn notes(&self) -> &[Msg] {
+        &self.notes
+    }
+
     /// Reads a manifest: a CSV with the header
     /// `path,municipality_code,municipality_name`, paths relative to the
-    /// manifest's folder; a folder applies to everything under it. Errors
-    /// name the line and what to do.
+    /// manifest's folder; a folder applies to everything under it; a code
+    /// alone gets its name from the built-in list. Errors name the line and
+    /// what to do.
     pub fn from_manifest(manifest: &Path) -> Result<Assignments, ManifestError> {
         let shown = manifest.display().to_string();
         let bytes = std::fs::read(manifest).map_err(|error| ManifestError::Read {
@@ -246,7 +276,9 @@ impl Assignments {
                 path: joined.display().to_string(),
                 error,
             })?;
-            let municipality = Municipality { code, name };
+            let (municipality, note) =
+                completed(Municipality { code, name }, Some((shown.clone(), line)));
+            out.notes.extend(note);
             if let Some(earlier) = out.by_path.get(&canonical) {
                 if *earlier != municipality {
                     return Err(ManifestError::ListedTwice {
@@ -461,6 +493,45 @@ mod tests {
         );
         assert_eq!(a.of(&root.join("other/c.txt")), None);
         assert_eq!(a.listed().len(), 2);
+        assert!(a.notes().is_empty());
+    }
+
+    #[test]
+    fn a_manifest_of_codes_gets_the_names_from_the_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["a.txt", "b.txt", "c.txt", "d.txt"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        std::fs::write(
+            root.join("m.csv"),
+            "path,municipality_code,municipality_name\n\
+             a.txt,242161,\n\
+             b.txt,131016,\n\
+             c.txt,242080,伊賀市\n\
+             d.txt,,府中市\n",
+        )
+        .unwrap();
+        let a = Assignments::from_manifest(&root.join("m.csv")).unwrap();
+        assert_eq!(a.of(&root.join("a.txt")), m(Some("242161"), Some("伊賀市")));
+        assert_eq!(
+            a.of(&root.join("b.txt")),
+            m(Some("131016"), Some("千代田区"))
+        );
+        assert_eq!(a.of(&root.join("c.txt")), m(Some("242080"), Some("伊賀市")));
+        assert_eq!(a.of(&root.join("d.txt")), m(None, Some("府中市")));
+        let notes: Vec<String> = a.notes().iter().map(Msg::en).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains(", line 4: the list"), "{}", notes[0]);
+        assert!(notes[0].contains("names 242080 三重県名張市, not 伊賀市"));
+        assert!(notes[1].contains(", line 5: 府中市 is the name of more than one"));
+        assert!(notes[1].contains("東京都府中市 132063, 広島県府中市 342084"));
+        assert!(notes[1].contains("give municipality_code"), "{}", notes[1]);
+        let ja = a.notes()[1].render(Lang::Ja);
+        assert!(
+            ja.contains("の 5 行目: 府中市 という名前の自治体は一つではありません"),
+            "{ja}"
+        );
     }
 
     #[test]
@@ -500,8 +571,24 @@ mod tests {
 
     #[test]
     fn flags_apply_to_every_input() {
+        // A code alone gets its name from the list.
         let a = Assignments::everywhere(Some("242161".into()), Some(" ".into()));
-        assert_eq!(a.of(Path::new("x.txt")), m(Some("242161"), None));
+        assert_eq!(a.of(Path::new("x.txt")), m(Some("242161"), Some("伊賀市")));
+        assert!(a.notes().is_empty());
+        // A code the list lacks, and a name it disagrees with: used as
+        // given, with a note.
+        let a = Assignments::everywhere(Some("011011".into()), None);
+        assert_eq!(a.of(Path::new("x.txt")), m(Some("011011"), None));
+        assert!(a.notes()[0].en().contains("011011 is not in hyoka's list"));
+        let a = Assignments::everywhere(Some("242161".into()), Some("名張市".into()));
+        assert_eq!(a.of(Path::new("x.txt")), m(Some("242161"), Some("名張市")));
+        let note = &a.notes()[0];
+        assert!(
+            note.en().contains("names 242161 三重県伊賀市, not 名張市"),
+            "{}",
+            note.en()
+        );
+        assert!(note.render(Lang::Ja).contains("242161 は 三重県伊賀市 で"));
         let a = Assignments::everywhere(None, Some(" 千代田区\u{3000}".into()));
         assert_eq!(a.of(Path::new("x.txt")), m(None, Some("千代田区")));
         assert_eq!(Assignments::everywhere(None, None).of(Path::new("x")), None);

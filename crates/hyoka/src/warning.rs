@@ -170,7 +170,8 @@ warning_codes! {
     /// programs do not show; it was ignored.
     MergedCellHidden => "merged_cell_hidden",
     /// The municipality's name was taken from the document's cover page;
-    /// its code is unknown.
+    /// its code is the built-in list's for that name when only one
+    /// municipality has it (and stays out of the IDs), else unknown.
     MunicipalityFromDocument => "municipality_from_document",
     /// Another sheet of the run has the same content, municipality code
     /// (or none), fiscal year and department (the same sheet given twice, perhaps in two
@@ -307,7 +308,7 @@ impl WarningCode {
                 "PDF に罫線がないため、行は文字の並び、列は文字の揃いから推定しました。値を元の文書と見比べてください"
             }
             C::MunicipalityFromDocument => {
-                "自治体名を文書の表紙から読み取りました。団体コードは不明です"
+                "自治体名を文書の表紙から読み取りました。団体コードは、同じ名前の自治体が一覧に一つだけあるときにその名前から補いました(ID には入れていません)"
             }
             C::SheetIdDuplicate => {
                 "同じ内容・自治体・年度・部局のシートが他にもあるため(同じシートを二つの形式で渡した場合など)、\

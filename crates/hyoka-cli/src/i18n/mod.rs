@@ -23,7 +23,7 @@ mod msg;
 #[cfg(test)]
 pub use help::help_ja;
 pub use help::{clap_error_ja, command_ja};
-pub use msg::{Msg, Summary};
+pub use msg::{ListingNote, Msg, Summary};
 
 /// The languages hyoka speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

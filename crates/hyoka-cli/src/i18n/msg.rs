@@ -4,7 +4,8 @@
 
 use std::fmt;
 
-use hyoka::municipality::CodeError;
+use hyoka::model::Municipality;
+use hyoka::municipality::{ByName, CodeError, LIST_SOURCE, Listed, Listing};
 use hyoka::warning::Warning;
 
 use super::{Lang, Localized, io, lang, special_file_ja};
@@ -25,6 +26,9 @@ pub enum Msg {
     Manifest(Box<dyn Localized>),
     /// A `--municipality` code that is refused.
     MunicipalityCode(CodeError),
+    /// What the built-in list of codes says of a stated municipality (a
+    /// note: the statement is used as given).
+    MunicipalityListing(Box<ListingNote>),
     /// A `--template` file that does not read; the error names the key.
     Template {
         path: String,
@@ -140,6 +144,115 @@ pub enum Msg {
     },
 }
 
+/// What the built-in list of codes says of a stated municipality.
+#[derive(Debug)]
+pub struct ListingNote {
+    /// Where it was stated: `None` for the flags, else the manifest and
+    /// its line.
+    pub place: Option<(String, u64)>,
+    /// As stated.
+    pub stated: Municipality,
+    /// What the list says.
+    pub listing: Listing,
+}
+
+/// What the list says of a stated municipality, and what to do.
+fn listing_note(
+    place: Option<&(String, u64)>,
+    stated: &Municipality,
+    listing: &Listing,
+    lang: Lang,
+) -> String {
+    let ja = lang == Lang::Ja;
+    let code = stated.code.as_deref().unwrap_or_default();
+    let name = stated.name.as_deref().unwrap_or_default();
+    let (at, name_flag, code_flag) = match place {
+        None => (String::new(), "--municipality-name", "--municipality"),
+        Some((manifest, line)) if ja => (
+            format!("--manifest {manifest} の {line} 行目: "),
+            "municipality_name",
+            "municipality_code",
+        ),
+        Some((manifest, line)) => (
+            format!("--manifest {manifest}, line {line}: "),
+            "municipality_name",
+            "municipality_code",
+        ),
+    };
+    let all = |listed: &[Listed]| {
+        let sep = if ja { "、" } else { ", " };
+        (listed.iter())
+            .map(|l| format!("{} {}", l.full_name(), l.code))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match (listing, ja) {
+        (Listing::CodeNotListed, false) => format!(
+            "{at}{code} is not in hyoka's list of 全国地方公共団体コード ({LIST_SOURCE}), which may \
+             lag a merger and lacks the wards of designated cities; its check digit is right, \
+             so it is used as given: check the code, and give {name_flag} to name the city"
+        ),
+        (Listing::CodeNotListed, true) => format!(
+            "{at}{code} は hyoka に組み込みの全国地方公共団体コードの一覧({LIST_SOURCE})にありません\
+             (一覧は合併に遅れることがあり、政令指定都市の区を含みません)。検査数字は正しいので、\
+             指定のとおりに使います。コードを確かめ、{name_flag} で名前も指定してください"
+        ),
+        (Listing::NameDiffers(l), false) => format!(
+            "{at}the list of 全国地方公共団体コード ({LIST_SOURCE}) names {code} {}, not {name}; \
+             {name} is used as given: check the code, or leave the name out to use the list's",
+            l.full_name()
+        ),
+        (Listing::NameDiffers(l), true) => format!(
+            "{at}全国地方公共団体コードの一覧({LIST_SOURCE})では {code} は {} で、{name} ではありません。\
+             指定のとおり {name} を使います。コードを確かめるか、名前を省いて一覧の名前を使ってください",
+            l.full_name()
+        ),
+        (Listing::NameOnly(ByName::One(l)), false) => format!(
+            "{at}{name} is {} {} in the list of 全国地方公共団体コード; a name sets no code, so \
+             its sheets' IDs carry 000000: give {code_flag} {} to state it",
+            l.full_name(),
+            l.code,
+            l.code
+        ),
+        (Listing::NameOnly(ByName::One(l)), true) => format!(
+            "{at}全国地方公共団体コードの一覧では {name} は {} {} です。名前からはコードを決めないため、\
+             シートの ID は 000000 で始まります。{code_flag} {} でコードを指定してください",
+            l.full_name(),
+            l.code,
+            l.code
+        ),
+        (Listing::NameOnly(ByName::Several(listed) | ByName::Ward(listed)), false) => format!(
+            "{at}{name} is the name of more than one municipality ({}{}): give {code_flag} \
+             to say which",
+            all(listed),
+            if name.ends_with('区') {
+                ", or a designated city's ward"
+            } else {
+                ""
+            }
+        ),
+        (Listing::NameOnly(ByName::Several(listed) | ByName::Ward(listed)), true) => format!(
+            "{at}{name} という名前の自治体は一つではありません({}{})。{code_flag} でどれかを指定してください",
+            all(listed),
+            if name.ends_with('区') {
+                "、または政令指定都市の区"
+            } else {
+                ""
+            }
+        ),
+        (Listing::NameOnly(_), false) => format!(
+            "{at}no municipality in the list of 全国地方公共団体コード ({LIST_SOURCE}) is named \
+             {name}; it is used as given: check the name, or give {code_flag} too"
+        ),
+        (Listing::NameOnly(_), true) => format!(
+            "{at}全国地方公共団体コードの一覧({LIST_SOURCE})に {name} という自治体はありません。\
+             指定のとおりに使います。名前を確かめるか、{code_flag} も指定してください"
+        ),
+        (_, false) => format!("{at}{code} {name}: as the list of 全国地方公共団体コード has it"),
+        (_, true) => format!("{at}{code} {name}: 全国地方公共団体コードの一覧のとおりです"),
+    }
+}
+
 /// The counts of the closing summary line.
 #[derive(Debug)]
 pub struct Summary {
@@ -216,6 +329,9 @@ impl Msg {
             ),
             Msg::Manifest(e) => e.render(lang),
             Msg::MunicipalityCode(e) => t(e.to_string(), e.message_ja()),
+            Msg::MunicipalityListing(note) => {
+                listing_note(note.place.as_ref(), &note.stated, &note.listing, lang)
+            }
             Msg::Template { path, error } => t(
                 format!(
                     "--template {path}: {}\n(print the built-in template with \

@@ -126,7 +126,7 @@ pub struct TableDef {
     pub title: &'static str,
     /// What one row is.
     pub description: &'static str,
-    /// The columns after the two every table starts with ([`COMMON`]).
+    /// The columns after the three every table starts with ([`COMMON`]).
     pub fields: &'static [FieldDef],
     /// The primary key, by English name.
     pub primary_key: &'static [&'static str],
@@ -135,16 +135,16 @@ pub struct TableDef {
 }
 
 impl TableDef {
-    /// Every column, the two common ones first.
+    /// Every column, the three common ones first.
     pub fn all_fields(&self) -> impl Iterator<Item = &'static FieldDef> + use<> {
         let own: &'static [FieldDef] = self.fields;
         COMMON.iter().chain(own.iter())
     }
 }
 
-/// The first two columns of every table, as in the standard municipal
-/// open-data sets.
-pub static COMMON: [FieldDef; 2] = [
+/// The first columns of every table: the municipality's code and name, as
+/// in the standard municipal open-data sets, and its prefecture.
+pub static COMMON: [FieldDef; 3] = [
     FieldDef {
         pattern: Some("[0-9]{6}"),
         ..field(
@@ -159,6 +159,15 @@ pub static COMMON: [FieldDef; 2] = [
         "地方公共団体名",
         FieldType::String,
         "The municipality's name; empty when unknown.",
+    ),
+    one_of(
+        field(
+            "prefecture",
+            "都道府県名",
+            FieldType::String,
+            "The prefecture of the municipality, by the first two digits of its code (hyoka's list of 全国地方公共団体コード); empty when the code is unknown.",
+        ),
+        &hyoka::municipality::PREFECTURES,
     ),
 ];
 
@@ -951,10 +960,11 @@ impl Tables {
             .position(|t| std::ptr::eq(*t, table))
             .expect("a declared table");
         debug_assert_eq!(cells.len(), table.fields.len(), "{}", table.name);
-        let code = opt_text(municipality.and_then(|m| m.code.as_deref()));
+        let code = municipality.and_then(|m| m.code.as_deref());
+        let prefecture = opt_text(code.and_then(hyoka::municipality::prefecture));
         let name = opt_text(municipality.and_then(|m| m.name.as_deref()));
         let headers = self.headers;
-        let record = [code, name]
+        let record = [opt_text(code), name, prefecture]
             .into_iter()
             .chain(cells)
             .zip(table.all_fields())
@@ -1189,7 +1199,10 @@ mod tests {
                 "{}: Japanese headers repeat",
                 table.name
             );
-            assert_eq!(fields[..2], ["municipality_code", "municipality_name"]);
+            assert_eq!(
+                fields[..3],
+                ["municipality_code", "municipality_name", "prefecture"]
+            );
             for f in table.all_fields() {
                 if !f.values_ja.is_empty() {
                     assert_eq!(f.values_ja.len(), f.values.len(), "{}.{}", table.name, f.en);
@@ -1267,7 +1280,7 @@ mod tests {
         for (table, bytes) in &tables {
             let text = std::str::from_utf8(bytes).unwrap();
             assert!(
-                text.starts_with("\u{feff}全国地方公共団体コード,地方公共団体名,"),
+                text.starts_with("\u{feff}全国地方公共団体コード,地方公共団体名,都道府県名,"),
                 "{}",
                 table.name
             );
@@ -1277,7 +1290,7 @@ mod tests {
         assert!(
             std::str::from_utf8(&tables[0].1)
                 .unwrap()
-                .starts_with("\u{feff}municipality_code,municipality_name,sheet_id,")
+                .starts_with("\u{feff}municipality_code,municipality_name,prefecture,sheet_id,")
         );
     }
 }
