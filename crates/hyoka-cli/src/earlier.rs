@@ -10,7 +10,7 @@
 //!
 //! A record is replaced, not carried, when this run reads a record of the
 //! same municipality, fiscal year and source file: an earlier input given
-//! again is held back ([`Earlier::split`]) and, once the run's records are
+//! again is held back ([`Held`]) and, once the run's records are
 //! known, only its records that no new record replaces are carried
 //! ([`Held::unreplaced`]), so a file named like last year's file never
 //! removes last year's records.
@@ -20,7 +20,7 @@
 //! (its SHA-256 is not the index's). The run then writes nothing, and says
 //! how to go on (restore the file, or `--replace`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use hyoka::Document;
@@ -96,10 +96,18 @@ pub struct Earlier {
 }
 
 /// Earlier inputs that this run gives again: their records are carried
-/// only where no new record replaces them.
+/// only where no new record replaces them. Only their keys are held while
+/// the run reads (a re-run of a whole batch replaces every record, and
+/// holding the records themselves would cost the memory of the batch's
+/// JSON); the records that stay are read again from the department files.
 #[derive(Default)]
 pub struct Held {
-    inputs: Vec<Carried>,
+    /// Each held input's entry and its records' keys.
+    inputs: Vec<(InputEntry, Vec<RecordKey>)>,
+    /// Where to read the records again: the folder and its department
+    /// files (path, SHA-256).
+    dir: std::path::PathBuf,
+    files: Vec<(String, String)>,
 }
 
 impl Held {
@@ -110,29 +118,80 @@ impl Held {
 
     /// The held inputs' records that no record of `replacing` replaces,
     /// and how many were replaced.
-    pub fn unreplaced(self, replacing: &BTreeSet<RecordKey>) -> (Vec<Carried>, usize) {
+    pub fn unreplaced(
+        self,
+        replacing: &BTreeSet<RecordKey>,
+    ) -> Result<(Vec<Carried>, usize), NotCarried> {
         let mut replaced = 0;
-        let mut kept = Vec::new();
-        for mut carried in self.inputs {
-            let before = carried.records();
-            (carried.doc.sheets).retain(|s| !replacing.contains(&sheet_key(s)));
-            (carried.doc.project_evaluations).retain(|p| !replacing.contains(&project_key(p)));
-            replaced += before - carried.records();
-            if carried.records() > 0 {
-                kept.push(carried);
+        let mut wanted: HashMap<(String, String), usize> = HashMap::new();
+        for (i, (entry, keys)) in self.inputs.iter().enumerate() {
+            let stays = keys.iter().filter(|k| !replacing.contains(k)).count();
+            replaced += keys.len() - stays;
+            if stays > 0 {
+                wanted.insert(input_key(entry), i);
             }
         }
-        (kept, replaced)
+        if wanted.is_empty() {
+            return Ok((Vec::new(), replaced));
+        }
+        let mut docs: BTreeMap<usize, Document> = BTreeMap::new();
+        for (file, sha256) in &self.files {
+            let department = read_department(&self.dir, file, sha256)?;
+            for sheet in department.sheets {
+                let at = (sheet.source.file.clone(), sheet.source.sha256.clone());
+                if let Some(&i) = wanted.get(&at)
+                    && !replacing.contains(&sheet_key(&sheet))
+                {
+                    let doc = docs.entry(i).or_insert_with(|| empty(&sheet.source));
+                    doc.sheets.push(sheet);
+                }
+            }
+            for project in department.project_evaluations {
+                let at = (project.source.file.clone(), project.source.sha256.clone());
+                if let Some(&i) = wanted.get(&at)
+                    && !replacing.contains(&project_key(&project))
+                {
+                    let doc = docs.entry(i).or_insert_with(|| empty(&project.source));
+                    doc.project_evaluations.push(project);
+                }
+            }
+        }
+        let mut kept = Vec::new();
+        for (i, (entry, _)) in self.inputs.into_iter().enumerate() {
+            if let Some(doc) = docs.remove(&i) {
+                kept.push(carried(entry, doc));
+            }
+        }
+        Ok((kept, replaced))
     }
+}
+
+/// An input entry's key: its recorded name and its SHA-256.
+fn input_key(entry: &InputEntry) -> (String, String) {
+    (entry.file.clone(), entry.sha256.clone().unwrap_or_default())
+}
+
+/// An earlier input with its records, in file order.
+fn carried(entry: InputEntry, mut doc: Document) -> Carried {
+    // Department files group a file's records by department; the file's
+    // own order is by ordinal.
+    doc.sheets.sort_by_key(|s| s.source.ordinal);
+    (doc.project_evaluations).sort_by_key(|p| p.source.ordinal);
+    doc.worksheets = entry.worksheets.clone();
+    doc.warnings = entry.file_warnings.clone();
+    Carried { entry, doc }
 }
 
 impl Earlier {
     /// Reads the import `dir` holds, from its `index` (already parsed as
-    /// JSON); `Ok(None)` when it holds none.
+    /// JSON); `Ok(None)` when it holds none. The records of inputs named in
+    /// `given` (this run's, by `source.file`) are held back as keys only
+    /// ([`Held`]).
     pub fn load(
         dir: &Path,
         index: Option<serde_json::Value>,
-    ) -> Result<Option<Earlier>, NotCarried> {
+        given: &BTreeSet<String>,
+    ) -> Result<Option<(Earlier, Held)>, NotCarried> {
         let Some(index) = index else {
             return Ok(None);
         };
@@ -145,25 +204,44 @@ impl Earlier {
             why: Why::Parse(e.to_string()),
         })?;
         let mut by_input: HashMap<(String, String), Document> = HashMap::new();
+        let mut held_keys: HashMap<(String, String), Vec<RecordKey>> = HashMap::new();
+        let mut files = Vec::new();
         for entry in index.departments.iter().chain(&index.kept) {
             let file = read_department(dir, &entry.file, &entry.sha256)?;
+            files.push((entry.file.clone(), entry.sha256.clone()));
             for sheet in file.sheets {
-                let key = (sheet.source.file.clone(), sheet.source.sha256.clone());
-                let doc = by_input.entry(key).or_insert_with(|| empty(&sheet.source));
-                doc.sheets.push(sheet);
+                let at = (sheet.source.file.clone(), sheet.source.sha256.clone());
+                if given.contains(&at.0) {
+                    held_keys.entry(at).or_default().push(sheet_key(&sheet));
+                } else {
+                    let doc = by_input.entry(at).or_insert_with(|| empty(&sheet.source));
+                    doc.sheets.push(sheet);
+                }
             }
             for project in file.project_evaluations {
-                let key = (project.source.file.clone(), project.source.sha256.clone());
-                let doc = by_input
-                    .entry(key)
-                    .or_insert_with(|| empty(&project.source));
-                doc.project_evaluations.push(project);
+                let at = (project.source.file.clone(), project.source.sha256.clone());
+                if given.contains(&at.0) {
+                    held_keys.entry(at).or_default().push(project_key(&project));
+                } else {
+                    let doc = by_input.entry(at).or_insert_with(|| empty(&project.source));
+                    doc.project_evaluations.push(project);
+                }
             }
         }
         let mut inputs = Vec::with_capacity(index.inputs.len());
+        let mut held = Held {
+            inputs: Vec::new(),
+            dir: dir.to_owned(),
+            files,
+        };
         for entry in index.inputs {
-            let key = (entry.file.clone(), entry.sha256.clone().unwrap_or_default());
-            let mut doc = by_input.remove(&key).unwrap_or_else(|| Document {
+            let key = input_key(&entry);
+            if given.contains(&entry.file) {
+                let keys = held_keys.remove(&key).unwrap_or_default();
+                held.inputs.push((entry, keys));
+                continue;
+            }
+            let doc = by_input.remove(&key).unwrap_or_else(|| Document {
                 sha256: entry.sha256.clone().unwrap_or_default(),
                 format: entry.format.unwrap_or(hyoka::model::Format::Text),
                 encoding: entry.encoding.clone(),
@@ -172,57 +250,60 @@ impl Earlier {
                 worksheets: Vec::new(),
                 warnings: Vec::new(),
             });
-            // Department files group a file's records by department; the
-            // file's own order is by ordinal.
-            doc.sheets.sort_by_key(|s| s.source.ordinal);
-            (doc.project_evaluations).sort_by_key(|p| p.source.ordinal);
-            doc.worksheets = entry.worksheets.clone();
-            doc.warnings = entry.file_warnings.clone();
-            inputs.push(Carried { entry, doc });
+            inputs.push(carried(entry, doc));
         }
         // Records whose input the index does not list (an index edited by
         // hand) are still carried, after the listed ones, in a stable order.
         let mut unlisted: Vec<_> = by_input.into_iter().collect();
         unlisted.sort_by(|a, b| a.0.cmp(&b.0));
-        for ((file, sha256), mut doc) in unlisted {
-            doc.sheets.sort_by_key(|s| s.source.ordinal);
-            (doc.project_evaluations).sort_by_key(|p| p.source.ordinal);
+        for ((file, sha256), doc) in unlisted {
             let entry = InputEntry {
                 file,
                 sha256: Some(sha256),
                 format: Some(doc.format),
                 encoding: doc.encoding.clone(),
                 status: InputStatus::Ok,
-                sheets: doc.sheets.len() as u32,
-                project_evaluations: doc.project_evaluations.len() as u32,
+                sheets: 0,
+                project_evaluations: 0,
                 error: None,
                 warnings: doc.warning_count() as u32,
                 file_warnings: Vec::new(),
                 worksheets: Vec::new(),
             };
-            inputs.push(Carried { entry, doc });
+            inputs.push(carried(entry, doc));
+        }
+        let mut unlisted_held: Vec<_> = held_keys.into_iter().collect();
+        unlisted_held.sort_by(|a, b| a.0.cmp(&b.0));
+        for ((file, sha256), keys) in unlisted_held {
+            let entry = InputEntry {
+                file,
+                sha256: Some(sha256),
+                format: None,
+                encoding: None,
+                status: InputStatus::Ok,
+                sheets: 0,
+                project_evaluations: 0,
+                error: None,
+                warnings: 0,
+                file_warnings: Vec::new(),
+                worksheets: Vec::new(),
+            };
+            held.inputs.push((entry, keys));
         }
         let had_tables = index
             .files
             .iter()
             .any(|f| f.file == crate::opendata::PACKAGE || f.file.starts_with("csv/"));
         let had_xlsx = (index.files.iter()).any(|f| f.file.ends_with(".xlsx"));
-        Ok(Some(Earlier {
+        let earlier = Earlier {
             inputs,
             had_tables,
             had_xlsx,
             table_headers: had_tables
                 .then(|| headers_of(&dir.join(crate::opendata::PACKAGE)))
                 .flatten(),
-        }))
-    }
-
-    /// Splits the earlier inputs into those carried as they are and those
-    /// this run gives again (by `source.file`), which are held back.
-    pub fn split(self, given: &BTreeSet<String>) -> (Vec<Carried>, Held) {
-        let (held, carried) =
-            (self.inputs.into_iter()).partition(|c| given.contains(&c.entry.file));
-        (carried, Held { inputs: held })
+        };
+        Ok(Some((earlier, held)))
     }
 
     /// The earlier records that `remove` matches taken out; the inputs

@@ -125,15 +125,15 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     // are read, not on the first sheet's path.
     let output = args.out.is_some();
     pool.spawn(move || schemas::warm_up(output));
-    let (earlier, tables) = match earlier(args, set.as_ref()) {
+    let given = inputs.iter().chain(missing.iter().map(|o| &o.input));
+    let given = given.map(|i| i.recorded.clone()).collect();
+    let (earlier, held, tables) = match earlier(args, set.as_ref(), &given) {
         Ok(found) => found,
         Err(status) => return status,
     };
     let mut outputs = Outputs::for_import(args, set, tables);
     let mut tally = Tally::new(args, Sharing::new(inputs.iter().map(|i| i.path.as_path())));
-    let given = inputs.iter().chain(missing.iter().map(|o| &o.input));
-    let (carried, held) = earlier.split(&given.map(|i| i.recorded.clone()).collect());
-    let carried = tally.carry(carried);
+    let carried = tally.carry(earlier.inputs);
     outputs.add_earlier(&carried.iter().collect::<Vec<_>>());
     drop(carried);
     parse_in_chunks(args, &pool, &options, inputs, &mut tally, &mut outputs);
@@ -141,11 +141,17 @@ pub fn run(args: &ImportArgs) -> ExitCode {
     accepted.extend(tally.accept_rest());
     outputs.add(&accepted.iter().collect::<Vec<_>>());
     if !held.is_empty() {
-        let (unreplaced, replaced) = held.unreplaced(&tally.replacing);
-        tally.replaced = replaced;
-        tally.held_back = true;
-        let carried = tally.carry(unreplaced);
-        outputs.add_earlier(&carried.iter().collect::<Vec<_>>());
+        match held.unreplaced(&tally.replacing) {
+            Ok((unreplaced, replaced)) => {
+                tally.replaced = replaced;
+                tally.held_back = true;
+                let carried = tally.carry(unreplaced);
+                outputs.add_earlier(&carried.iter().collect::<Vec<_>>());
+            }
+            // The files were read whole at the start; a change since is
+            // another writer's, and nothing of this run is committed.
+            Err(e) => outputs.fail(e.render(i18n::lang())),
+        }
     }
     // Without --replace every earlier record is carried, so no earlier
     // department file is kept whole.
@@ -171,19 +177,25 @@ pub fn run(args: &ImportArgs) -> ExitCode {
 fn earlier(
     args: &ImportArgs,
     set: Option<&OutputSet>,
-) -> Result<(Earlier, Option<TablePlan>), ExitCode> {
+    given: &BTreeSet<String>,
+) -> Result<(Earlier, earlier::Held, Option<TablePlan>), ExitCode> {
     let plan = |headers, xlsx| TablePlan {
         headers,
         meta: args.portal.clone(),
         xlsx,
     };
     let asked = args.csv.then(|| plan(args.csv_headers, args.xlsx));
+    let nothing = || (Earlier::default(), earlier::Held::default());
     let Some(set) = set.filter(|_| !args.replace) else {
-        return Ok((Earlier::default(), asked));
+        let (earlier, held) = nothing();
+        return Ok((earlier, held, asked));
     };
-    match Earlier::load(set.dir(), set.previous_index()) {
-        Ok(None) => Ok((Earlier::default(), asked)),
-        Ok(Some(earlier)) => {
+    match Earlier::load(set.dir(), set.previous_index(), given) {
+        Ok(None) => {
+            let (earlier, held) = nothing();
+            Ok((earlier, held, asked))
+        }
+        Ok(Some((earlier, held))) => {
             // Tables the folder publishes are kept up to date, in their
             // language, unless this run asks for them itself.
             let tables = match asked {
@@ -195,7 +207,7 @@ fn earlier(
                     .had_tables
                     .then(|| plan(earlier.table_headers.unwrap_or_default(), earlier.had_xlsx)),
             };
-            Ok((earlier, tables))
+            Ok((earlier, held, tables))
         }
         Err(e) => {
             say!(

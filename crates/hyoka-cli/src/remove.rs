@@ -41,8 +41,8 @@ pub fn run(args: &RemoveArgs) -> ExitCode {
             return ExitCode::from(EXIT_OUTPUT_FAILED);
         }
     };
-    let earlier = match Earlier::load(set.dir(), set.previous_index()) {
-        Ok(Some(earlier)) => earlier,
+    let earlier = match Earlier::load(set.dir(), set.previous_index(), &BTreeSet::new()) {
+        Ok(Some((earlier, _))) => earlier,
         Ok(None) => {
             say!(
                 "{}: {}",

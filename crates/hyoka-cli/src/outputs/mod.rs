@@ -184,6 +184,13 @@ impl Outputs {
         }
     }
 
+    /// Fails the run's output set for a reason outside every output
+    /// (said on stderr): nothing is committed.
+    pub fn fail(&mut self, said: String) {
+        let e = OutputError::in_set(&said, said.clone());
+        fail(&mut self.set, &mut self.failed, e);
+    }
+
     fn feed(&mut self, chunk: &[&Document], earlier: bool) {
         for slot in &mut self.list {
             let Some(output) = slot else { continue };
