@@ -467,3 +467,64 @@ impl Localized for NotCarried {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: &str, year: i32, file: &str) -> RecordKey {
+        (Some(code.to_owned()), Some(year), file.to_owned())
+    }
+
+    #[test]
+    fn a_removal_matches_when_every_condition_given_holds() {
+        let by_year = Removal {
+            fiscal_year: Some(2022),
+            ..Removal::default()
+        };
+        assert!(by_year.matches(&key("242161", 2022, "a.txt")));
+        assert!(!by_year.matches(&key("242161", 2023, "a.txt")));
+        let both = Removal {
+            fiscal_year: Some(2022),
+            source: Some("a.txt".into()),
+            municipality: None,
+        };
+        assert!(both.matches(&key("242161", 2022, "a.txt")));
+        assert!(!both.matches(&key("242161", 2022, "b.txt")));
+        let city = Removal {
+            municipality: Some("242080".into()),
+            ..Removal::default()
+        };
+        assert!(!city.matches(&key("242161", 2022, "a.txt")));
+        assert!(!city.matches(&(None, Some(2022), "a.txt".into())));
+    }
+
+    #[test]
+    fn held_inputs_whose_records_are_all_replaced_need_no_second_read() {
+        let held = Held {
+            inputs: vec![(
+                InputEntry {
+                    file: "a.txt".into(),
+                    sha256: Some("0".repeat(64)),
+                    format: None,
+                    encoding: None,
+                    status: InputStatus::Ok,
+                    sheets: 1,
+                    project_evaluations: 0,
+                    error: None,
+                    warnings: 0,
+                    file_warnings: Vec::new(),
+                    worksheets: Vec::new(),
+                },
+                vec![key("242161", 2022, "a.txt")],
+            )],
+            // A folder that is not there: reading it again would fail.
+            dir: "/nonexistent".into(),
+            files: vec![("departments/unknown/x.json".into(), String::new())],
+        };
+        let replacing = [key("242161", 2022, "a.txt")].into_iter().collect();
+        let (kept, replaced) = held.unreplaced(&replacing).unwrap();
+        assert!(kept.is_empty());
+        assert_eq!(replaced, 1);
+    }
+}
