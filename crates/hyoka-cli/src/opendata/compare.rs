@@ -264,9 +264,9 @@ mod tests {
 
     #[test]
     fn a_changed_cell_is_named_by_line_and_field() {
-        let header = "全国地方公共団体コード,地方公共団体名,成果指標ID,シートID,順番,区分,年度,値,原文,達成度,目標達成,直線上の値";
+        let header = "全国地方公共団体コード,地方公共団体名,都道府県名,成果指標ID,シートID,順番,区分,年度,値,原文,達成度,目標達成,直線上の値";
         let expected = format!(
-            "\u{feff}{header}\r\n242161,伊賀市,k1,s1,1,現状値,,7,7,,,\r\n242161,伊賀市,k1,s1,2,実績,2021,7,7,,,\r\n"
+            "\u{feff}{header}\r\n242161,伊賀市,三重県,k1,s1,1,現状値,,7,7,,,\r\n242161,伊賀市,三重県,k1,s1,2,実績,2021,7,7,,,\r\n"
         );
         let found = expected.replace("2021,7,7", "2021,8,7");
         let problems = table_rows(
@@ -282,7 +282,7 @@ mod tests {
             "{shown:?}"
         );
         // A row dropped, and one added.
-        let found = expected.replace("242161,伊賀市,k1,s1,2,", "242161,伊賀市,k1,s1,9,");
+        let found = expected.replace("242161,伊賀市,三重県,k1,s1,2,", "242161,伊賀市,三重県,k1,s1,9,");
         let problems = table_rows(
             "csv/kpi_values.csv",
             table(),
