@@ -2,7 +2,10 @@
 //! text exports with this crate, built to WebAssembly. Nothing is uploaded:
 //! the files are read by the same library the `hyoka` command uses, in the
 //! page, and the department files it offers are byte for byte the ones
-//! `hyoka import` writes for the same inputs.
+//! `hyoka import` writes for the same inputs; so are the open-data tables
+//! it offers as one zip ([`Batch::open_data_zip`]: `csv/*.csv` and
+//! `datapackage.json`, as `hyoka import --csv` writes them, rendered by
+//! `hyoka-publish`).
 //!
 //! [`Batch`] is the whole logic, plain Rust (tested natively); the
 //! `wasm-bindgen` layer at the bottom only passes bytes and JSON across.
@@ -13,10 +16,13 @@
 //! let report = batch.add("000_46863bf7e879b4fa.txt", &bytes);
 //! assert_eq!(report.sheets.len(), 5);
 //! assert_eq!(batch.department_files().len(), 4);
+//! assert!(batch.open_data_zip().starts_with(b"PK"));
 //! ```
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
+use hyoka::Document;
 use hyoka::model::{Municipality, Sheet};
 use hyoka::output::{DepartmentFile, SCHEMA_VERSION};
 use serde::Serialize;
@@ -25,17 +31,17 @@ use wasm_bindgen::prelude::*;
 /// The files of one page session, imported in the order they were dropped.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// Sheets and project evaluations by (municipality, department), in
-    /// input order.
-    departments: BTreeMap<(Option<String>, String), Department>,
+    /// The documents read, in input order, their IDs made distinct across
+    /// the session as `hyoka import` makes them across a run.
+    documents: Vec<Document>,
     ids: hyoka::ids::DistinctIds,
 }
 
 /// One department's records.
 #[derive(Debug, Default)]
-struct Department {
-    sheets: Vec<Sheet>,
-    projects: Vec<hyoka::project::ProjectEvaluation>,
+struct Department<'a> {
+    sheets: Vec<&'a Sheet>,
+    projects: Vec<&'a hyoka::project::ProjectEvaluation>,
 }
 
 /// What became of one file, for the page to show.
@@ -138,24 +144,14 @@ impl Batch {
             .and_then(|v| v.as_str().map(str::to_owned));
         report.warnings = doc.warnings.iter().map(warning).collect();
         self.ids.apply(&mut doc.sheets);
+        self.ids.apply_projects(&mut doc.project_evaluations);
         report.status = if doc.sheets.is_empty() && doc.project_evaluations.is_empty() {
             "skipped"
         } else {
             "ok"
         };
         report.project_evaluations = doc.project_evaluations.len();
-        for project in doc.project_evaluations {
-            let key = (
-                project.municipality.as_ref().map(municipality_key),
-                project.filed_under(),
-            );
-            self.departments
-                .entry(key)
-                .or_default()
-                .projects
-                .push(project);
-        }
-        for sheet in doc.sheets {
+        for sheet in &doc.sheets {
             let kpis: Vec<&hyoka::model::Kpi> =
                 sheet.basic_projects.iter().flat_map(|p| &p.kpis).collect();
             report.sheets.push(SheetReport {
@@ -175,13 +171,70 @@ impl Batch {
                     .count(),
                 warnings: sheet.warnings.iter().map(warning).collect(),
             });
-            let key = (
-                sheet.municipality.as_ref().map(municipality_key),
-                sheet.department.clone(),
-            );
-            self.departments.entry(key).or_default().sheets.push(sheet);
         }
+        self.documents.push(doc);
         report
+    }
+
+    /// The records by (municipality, department), each in input order.
+    fn departments(&self) -> BTreeMap<(Option<String>, String), Department<'_>> {
+        let mut departments: BTreeMap<_, Department<'_>> = BTreeMap::new();
+        for doc in &self.documents {
+            for project in &doc.project_evaluations {
+                let key = (
+                    project.municipality.as_ref().map(municipality_key),
+                    project.filed_under(),
+                );
+                departments.entry(key).or_default().projects.push(project);
+            }
+            for sheet in &doc.sheets {
+                let key = (
+                    sheet.municipality.as_ref().map(municipality_key),
+                    sheet.department.clone(),
+                );
+                departments.entry(key).or_default().sheets.push(sheet);
+            }
+        }
+        departments
+    }
+
+    /// The open-data files of the files added so far, by their path in an
+    /// output folder, with the bytes `hyoka import --csv` writes there:
+    /// `csv/<table>.csv` (Japanese headers, the command's default) and
+    /// `datapackage.json` last. The KPI panel's table (`kpi_series.csv`) is
+    /// built from every sheet, as the command builds `kpi_series.json`.
+    pub fn open_data(&self) -> Vec<(String, Vec<u8>)> {
+        let mut tables = hyoka_publish::Tables::new(hyoka_publish::Headers::Ja);
+        let mut panel = hyoka::panel::PanelBuilder::new();
+        for doc in &self.documents {
+            tables.add_documents(&[doc]);
+            for sheet in &doc.sheets {
+                panel.add_sheet(sheet);
+            }
+            for project in &doc.project_evaluations {
+                panel.add_project(project);
+            }
+        }
+        tables.add_panel(&panel.build());
+        hyoka_publish::files(tables, &hyoka_publish::PortalMeta::default())
+    }
+
+    /// [`Batch::open_data`] as one zip, the files under their paths,
+    /// deflated, every entry dated 1980-01-01 00:00 so the same files give
+    /// the same zip.
+    pub fn open_data_zip(&self) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(6))
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        for (path, bytes) in self.open_data() {
+            zip.start_file(path, options)
+                .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
+                .expect("a zip in memory");
+        }
+        zip.finish().expect("a zip in memory").into_inner()
     }
 
     /// Every department file of the files added so far, as `hyoka import`
@@ -190,21 +243,21 @@ impl Batch {
         // One municipality's files are named as `hyoka import` names them;
         // with several, a department name may repeat: the municipality
         // goes first then.
-        let several = self
-            .departments
+        let departments = self.departments();
+        let several = departments
             .keys()
             .map(|(m, _)| m)
             .collect::<std::collections::BTreeSet<_>>()
             .len()
             > 1;
-        self.departments
+        departments
             .iter()
             .map(|((municipality, department), records)| {
                 let file = DepartmentFile {
                     schema_version: SCHEMA_VERSION,
                     department: department.clone(),
-                    sheets: records.sheets.clone(),
-                    project_evaluations: records.projects.clone(),
+                    sheets: records.sheets.iter().map(|s| (*s).clone()).collect(),
+                    project_evaluations: records.projects.iter().map(|p| (*p).clone()).collect(),
                 };
                 let mut json = serde_json::to_string_pretty(&file).expect("records serialize");
                 json.push('\n');
@@ -254,6 +307,13 @@ impl Session {
     #[wasm_bindgen(js_name = departmentFiles)]
     pub fn department_files(&self) -> String {
         serde_json::to_string(&self.0.department_files()).expect("downloads serialize")
+    }
+
+    /// The open-data tables and their Data Package as one zip
+    /// ([`Batch::open_data_zip`]).
+    #[wasm_bindgen(js_name = openDataZip)]
+    pub fn open_data_zip(&self) -> Vec<u8> {
+        self.0.open_data_zip()
     }
 }
 
