@@ -111,6 +111,40 @@ pub struct DepartmentDownload {
     pub json: String,
 }
 
+/// One department's KPIs by status, for the page's preview of the report.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct KpiStatusRow {
+    /// The municipality's name (or code); `None` when no file names it.
+    pub municipality: Option<String>,
+    /// The department.
+    pub department: String,
+    /// How many KPIs stand where, by status code (`behind`, `on_track`,
+    /// `achieved`, `unknown`, `no_target`), in that order: what needs
+    /// attention first, as `hyoka report` orders them.
+    pub counts: Vec<(&'static str, usize)>,
+}
+
+/// The statuses in the report's order.
+const STATUS_ORDER: [hyoka::model::AssessmentStatus; 5] = [
+    hyoka::model::AssessmentStatus::Behind,
+    hyoka::model::AssessmentStatus::OnTrack,
+    hyoka::model::AssessmentStatus::Achieved,
+    hyoka::model::AssessmentStatus::Unknown,
+    hyoka::model::AssessmentStatus::NoTarget,
+];
+
+/// A status's code, as the JSON writes it.
+fn status_code(status: hyoka::model::AssessmentStatus) -> &'static str {
+    use hyoka::model::AssessmentStatus as S;
+    match status {
+        S::Behind => "behind",
+        S::OnTrack => "on_track",
+        S::Achieved => "achieved",
+        S::Unknown => "unknown",
+        S::NoTarget => "no_target",
+    }
+}
+
 fn warning(w: &hyoka::warning::Warning) -> WarningReport {
     WarningReport {
         code: w.code.as_str(),
@@ -205,9 +239,18 @@ impl Batch {
     /// built from every sheet, as the command builds `kpi_series.json`.
     pub fn open_data(&self) -> Vec<(String, Vec<u8>)> {
         let mut tables = hyoka_publish::Tables::new(hyoka_publish::Headers::Ja);
-        let mut panel = hyoka::panel::PanelBuilder::new();
         for doc in &self.documents {
             tables.add_documents(&[doc]);
+        }
+        tables.add_panel(&self.panel());
+        hyoka_publish::files(tables, &hyoka_publish::PortalMeta::default())
+    }
+
+    /// The KPI panel across the files added so far, as `hyoka import`
+    /// builds `kpi_series.json`.
+    fn panel(&self) -> hyoka::panel::PanelFile {
+        let mut panel = hyoka::panel::PanelBuilder::new();
+        for doc in &self.documents {
             for sheet in &doc.sheets {
                 panel.add_sheet(sheet);
             }
@@ -215,8 +258,37 @@ impl Batch {
                 panel.add_project(project);
             }
         }
-        tables.add_panel(&panel.build());
-        hyoka_publish::files(tables, &hyoka_publish::PortalMeta::default())
+        panel.build()
+    }
+
+    /// How many KPIs stand where, per municipality and department, by the
+    /// latest report of each KPI across the files (the panel's series), as
+    /// the index page of `hyoka report` counts them; sorted by
+    /// municipality, then department.
+    pub fn kpi_status(&self) -> Vec<KpiStatusRow> {
+        let mut rows: BTreeMap<(Option<String>, String), [usize; 5]> = BTreeMap::new();
+        for s in &self.panel().series {
+            let name = s
+                .municipality
+                .as_ref()
+                .and_then(|m| m.name.clone().or_else(|| m.code.clone()));
+            let i = STATUS_ORDER
+                .iter()
+                .position(|x| *x == s.status)
+                .expect("every status is listed");
+            rows.entry((name, s.department.clone())).or_default()[i] += 1;
+        }
+        rows.into_iter()
+            .map(|((municipality, department), counts)| KpiStatusRow {
+                municipality,
+                department,
+                counts: STATUS_ORDER
+                    .iter()
+                    .zip(counts)
+                    .map(|(status, n)| (status_code(*status), n))
+                    .collect(),
+            })
+            .collect()
     }
 
     /// [`Batch::open_data`] as one zip, the files under their paths,
@@ -309,6 +381,13 @@ impl Session {
         serde_json::to_string(&self.0.department_files()).expect("downloads serialize")
     }
 
+    /// The KPIs by status per department, as a JSON list of
+    /// [`KpiStatusRow`].
+    #[wasm_bindgen(js_name = kpiStatus)]
+    pub fn kpi_status(&self) -> String {
+        serde_json::to_string(&self.0.kpi_status()).expect("statuses serialize")
+    }
+
     /// The open-data tables and their Data Package as one zip
     /// ([`Batch::open_data_zip`]).
     #[wasm_bindgen(js_name = openDataZip)]
@@ -348,6 +427,33 @@ mod tests {
                 .any(|w| w.code == "sheet_id_duplicate")
         );
         assert_ne!(again.sheets[0].id, report.sheets[0].id);
+    }
+
+    /// The preview counts each KPI series once, by its latest status, as
+    /// the report's index page does: here against the golden panel.
+    #[test]
+    fn kpis_are_counted_by_status_per_department() {
+        let bytes = include_bytes!("../../../fixtures/pdf/iga-2022-citylike-a4.pdf");
+        let mut batch = Batch::default();
+        batch.add("iga-2022-citylike-a4.pdf", bytes);
+        let rows = batch.kpi_status();
+        let panel: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../tests/golden/iga-pdf-a4/kpi_series.json"
+        ))
+        .unwrap();
+        let series = panel["series"].as_array().unwrap();
+        let counted: usize = rows.iter().flat_map(|r| &r.counts).map(|(_, n)| n).sum();
+        assert_eq!(counted, series.len());
+        for row in &rows {
+            for (code, n) in &row.counts {
+                let want = series
+                    .iter()
+                    .filter(|s| s["department"] == row.department.as_str() && s["status"] == *code)
+                    .count();
+                assert_eq!(*n, want, "{} {code}", row.department);
+            }
+        }
+        assert!(rows.windows(2).all(|w| w[0].department < w[1].department));
     }
 
     #[test]
