@@ -5,16 +5,24 @@ by `web/build` (argument: its folder), serves it with the fixtures from
 checks that
 
 - every department file the page offers equals the CLI's golden copy, byte
-  for byte (tests/golden/iga-pdf-a4, iga-xlsx);
+  for byte (tests/golden/iga-pdf-a4, iga-xlsx, project-list);
+- the page offers the open-data zip, and for a case the CLI ran with
+  `--csv` (project-list) its entries equal the golden `csv/*.csv` and
+  `datapackage.json`, byte for byte;
 - the page shows its sheets, with the warnings in Japanese;
+- the page previews the KPIs' status per department;
+- opened from disk (file://), the page starts too;
 - a screenshot is not blank, and the console logged no error;
 
 and prints the page's load size and how long the browser took to start,
 load the page and import each file (wall clock).
 """
 
+import base64
 import html
 import http.server
+import io
+import json
 import pathlib
 import re
 import shutil
@@ -23,15 +31,43 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CASES = {
     "fixtures/pdf/iga-2022-citylike-a4.pdf": "iga-pdf-a4",
     "fixtures/workbooks/iga-2022-workbook.xlsx": "iga-xlsx",
+    "fixtures/projects/kaku-r6-list.xlsx": "project-list",
 }
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--enable-logging=stderr", "--v=0"]
+
+
+def check_zip(case, dom):
+    """The zip link is there; with the CLI's tables in the golden case, the
+    zip's entries are those files, byte for byte."""
+    if not re.search(r'<a [^>]*download="hyoka-opendata.zip"', dom):
+        return [f"{case}: no open-data zip offered"]
+    golden = ROOT / "tests/golden" / case
+    if not (golden / "datapackage.json").exists():
+        return []
+    m = re.search(r'<pre id="zip-base64" hidden="">([^<]*)</pre>', dom)
+    if not m:
+        return [f"{case}: the zip's bytes are not in the page"]
+    failures = []
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(m.group(1)))) as z:
+        names = z.namelist()
+        want = sorted(["datapackage.json"] + [f"csv/{p.name}" for p in (golden / "csv").iterdir()])
+        if sorted(names) != want:
+            failures.append(f"{case}: the zip holds {names}, not {want}")
+        for name in names:
+            path = golden / name
+            if path.is_file() and z.read(name) != path.read_bytes():
+                failures.append(f"{case}: the zip's {name} differs from the CLI's")
+    if not failures:
+        print(f"tests/web/check_page.py: {case}: the zip's {len(names)} files equal to the CLI's")
+    return failures
 
 
 def main(site):
@@ -75,6 +111,10 @@ def main(site):
                 want = found[0].read_text()
                 if html.unescape(text) != want:
                     failures.append(f"{case}: {name} differs from the CLI's")
+            failures += check_zip(case, dom)
+            golden_panel = json.loads((ROOT / "tests/golden" / case / "kpi_series.json").read_text())
+            if golden_panel["series"] and '<table id="kpi-status"' not in dom:
+                failures.append(f"{case}: no preview of the KPIs' status")
             if "成果指標" not in dom or "評価シートの取り込み" not in dom:
                 failures.append(f"{case}: the page shows no Japanese result")
             # The page's own clock runs on virtual time here: the wall clock
@@ -85,6 +125,18 @@ def main(site):
             errors = [l for l in run.stderr.splitlines() if "CONSOLE" in l or "Failed to load" in l]
             if errors:
                 failures.append(f"{case}: console: {errors}")
+        # Opened from disk: the page starts and stays quiet.
+        run = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'p3'}",
+                              "--virtual-time-budget=60000", "--dump-dom", (served / "index.html").as_uri()],
+                             capture_output=True, text=True, timeout=300)
+        engine = re.search(r'data-engine="(\w+)"', run.stdout)
+        if not engine:
+            failures.append(f"opened from disk, the page did not start: {run.stderr[-2000:]}")
+        else:
+            print("tests/web/check_page.py: opened from disk, the page starts")
+        errors = [l for l in run.stderr.splitlines() if "CONSOLE" in l or "Failed to load" in l]
+        if errors:
+            failures.append(f"opened from disk: console: {errors}")
         shot = tmp / "page.png"
         run = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'p2'}", "--virtual-time-budget=60000",
                               "--window-size=1100,1400", f"--screenshot={shot}", url],
