@@ -54,8 +54,60 @@ function applyLanguage() {
   render();
 }
 
-// The reading engine: the module on this page, which reads a file at a
-// time and draws the progress between files.
+// The reading engine: a Web Worker when the browser starts one, so the
+// page stays responsive on a large batch; otherwise (a browser that refuses
+// a worker, such as some for a page opened from disk) the same module on
+// this page, which then reads a file at a time and draws the progress
+// between files. Both give the same bytes.
+function workerEngine() {
+  return new Promise((resolve, reject) => {
+    if (typeof Worker === "undefined" || typeof HYOKA_WORKER_SOURCE === "undefined") {
+      reject(new Error("no worker"));
+      return;
+    }
+    let worker;
+    try {
+      worker = new Worker(URL.createObjectURL(new Blob([HYOKA_WORKER_SOURCE], {type: "text/javascript"})));
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const waiting = new Map();
+    let next = 0;
+    let failed = null;
+    const call = (message, transfer) => new Promise((res, rej) => {
+      if (failed) { rej(failed); return; }
+      const id = ++next;
+      waiting.set(id, {res, rej});
+      worker.postMessage({...message, id}, transfer || []);
+    });
+    worker.onerror = (e) => {
+      e.preventDefault();
+      failed = new Error(e.message || "worker failed");
+      reject(failed);
+      for (const w of waiting.values()) w.rej(failed);
+      waiting.clear();
+    };
+    worker.onmessage = (e) => {
+      const m = e.data;
+      if (m.type === "ready") {
+        resolve({
+          kind: "worker",
+          version: m.version,
+          add: (name, bytes) => call({type: "add", name, bytes: bytes.buffer}, [bytes.buffer]).then((r) => r.report),
+          outputs: () => call({type: "outputs"}),
+        });
+        return;
+      }
+      const w = waiting.get(m.id);
+      if (!w) { if (m.type === "failed") reject(new Error(m.message)); return; }
+      waiting.delete(m.id);
+      if (m.type === "failed") w.rej(new Error(m.message)); else w.res(m);
+    };
+    worker.postMessage({type: "init", wasm: HYOKA_WASM_BYTES()});
+  });
+}
+
 async function pageEngine() {
   await wasm_bindgen({ module_or_path: HYOKA_WASM_BYTES() });
   const session = new wasm_bindgen.Session();
@@ -74,7 +126,11 @@ async function pageEngine() {
 async function ready() {
   // The module's bytes ship inside hyoka_web_wasm.js, so the page also
   // works opened from disk, where a browser refuses to fetch files.
-  engine = await pageEngine();
+  try {
+    engine = await workerEngine();
+  } catch (err) {
+    engine = await pageEngine();
+  }
   document.body.dataset.engine = engine.kind;
   document.getElementById("version").textContent = "hyoka " + engine.version;
 }
@@ -209,5 +265,7 @@ ready().then(async () => {
       document.body.append(el("pre", {id: "zip-base64", hidden: ""}, btoa(text)));
     }
     document.body.dataset.done = "true";
+    // Tells the test's server the import is done (tests/web/check_page.py).
+    fetch("done").catch(() => {});
   }
 });
