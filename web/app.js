@@ -8,6 +8,11 @@ const TEXT = {
     offline: "このページはファイルをどこにも送りません。読み込みも変換もこのブラウザの中だけで行います(インストール不要、読み込み後はオフラインでも動きます)。",
     drop: "PDF・Excel ブック・テキストをここにドロップするか、クリックして選んでください",
     downloads: "部局ファイル(JSON)",
+    opendata: "オープンデータ", zip: "CSV とデータパッケージ (zip)",
+    zipNote: "hyoka import --csv と同じ csv/*.csv と datapackage.json(見出しは日本語)",
+    preview: "成果指標の達成状況", previewNote: "hyoka report の索引ページと同じ数え方(各指標の最新の報告)です。",
+    municipality: "自治体", municipalityUnknown: "自治体の記載なし", total: "成果指標",
+    st_behind: "遅れ", st_on_track: "順調", st_achieved: "達成", st_unknown: "不明", st_no_target: "目標なし",
     footer: "hyoka の同じライブラリを WebAssembly で動かしています。出力はコマンド版の hyoka import と同じバイト列です。",
     reading: (i, n, name) => `読み込み中 ${i}/${n}: ${name}`,
     done: (n, s, ms) => `${n} ファイル、${s} シートを ${ms} ミリ秒で読み込みました`,
@@ -20,6 +25,11 @@ const TEXT = {
     offline: "This page sends your files nowhere: they are read and converted in this browser only (nothing to install; works offline once loaded).",
     drop: "Drop PDFs, workbooks or text exports here, or click to choose",
     downloads: "Department files (JSON)",
+    opendata: "Open data", zip: "CSV tables and Data Package (zip)",
+    zipNote: "the same csv/*.csv and datapackage.json as hyoka import --csv (Japanese headers)",
+    preview: "KPIs on track", previewNote: "Counted as the index page of hyoka report counts them (each KPI by its latest report).",
+    municipality: "Municipality", municipalityUnknown: "Municipality not stated", total: "KPIs",
+    st_behind: "behind", st_on_track: "on track", st_achieved: "achieved", st_unknown: "not known", st_no_target: "no target",
     footer: "The same hyoka library, built to WebAssembly. The output is byte for byte what the hyoka import command writes.",
     reading: (i, n, name) => `Reading ${i}/${n}: ${name}`,
     done: (n, s, ms) => `Read ${n} file(s), ${s} sheet(s) in ${ms} ms`,
@@ -30,8 +40,10 @@ const TEXT = {
 };
 // Japanese first, whatever the browser's language; English on request.
 let lang = location.hash.indexOf("lang=en") >= 0 ? "en" : "ja";
-let session = null;
+let engine = null;
 let reports = [];
+// The department files and the open-data zip of what has been read.
+let outputs = {departments: [], zip: null, status: []};
 
 function t(key) { return TEXT[lang][key]; }
 
@@ -42,12 +54,85 @@ function applyLanguage() {
   render();
 }
 
+// The reading engine: a Web Worker when the browser starts one, so the
+// page stays responsive on a large batch; otherwise (a browser that refuses
+// a worker, such as some for a page opened from disk) the same module on
+// this page, which then reads a file at a time and draws the progress
+// between files. Both give the same bytes.
+function workerEngine() {
+  return new Promise((resolve, reject) => {
+    if (typeof Worker === "undefined" || typeof HYOKA_WORKER_SOURCE === "undefined") {
+      reject(new Error("no worker"));
+      return;
+    }
+    let worker;
+    try {
+      worker = new Worker(URL.createObjectURL(new Blob([HYOKA_WORKER_SOURCE], {type: "text/javascript"})));
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const waiting = new Map();
+    let next = 0;
+    let failed = null;
+    const call = (message, transfer) => new Promise((res, rej) => {
+      if (failed) { rej(failed); return; }
+      const id = ++next;
+      waiting.set(id, {res, rej});
+      worker.postMessage({...message, id}, transfer || []);
+    });
+    worker.onerror = (e) => {
+      e.preventDefault();
+      failed = new Error(e.message || "worker failed");
+      reject(failed);
+      for (const w of waiting.values()) w.rej(failed);
+      waiting.clear();
+    };
+    worker.onmessage = (e) => {
+      const m = e.data;
+      if (m.type === "ready") {
+        resolve({
+          kind: "worker",
+          version: m.version,
+          add: (name, bytes) => call({type: "add", name, bytes: bytes.buffer}, [bytes.buffer]).then((r) => r.report),
+          outputs: () => call({type: "outputs"}),
+        });
+        return;
+      }
+      const w = waiting.get(m.id);
+      if (!w) { if (m.type === "failed") reject(new Error(m.message)); return; }
+      waiting.delete(m.id);
+      if (m.type === "failed") w.rej(new Error(m.message)); else w.res(m);
+    };
+    worker.postMessage({type: "init", wasm: HYOKA_WASM_BYTES()});
+  });
+}
+
+async function pageEngine() {
+  await wasm_bindgen({ module_or_path: HYOKA_WASM_BYTES() });
+  const session = new wasm_bindgen.Session();
+  return {
+    kind: "page",
+    version: wasm_bindgen.version(),
+    add: async (name, bytes) => {
+      // Let the page draw the progress before the file is read.
+      await new Promise((r) => setTimeout(r, 0));
+      return session.add(name, bytes);
+    },
+    outputs: async () => ({departments: session.departmentFiles(), zip: session.openDataZip(), status: session.kpiStatus()}),
+  };
+}
+
 async function ready() {
   // The module's bytes ship inside hyoka_web_wasm.js, so the page also
   // works opened from disk, where a browser refuses to fetch files.
-  await wasm_bindgen({ module_or_path: HYOKA_WASM_BYTES() });
-  session = new wasm_bindgen.Session();
-  document.getElementById("version").textContent = "hyoka " + wasm_bindgen.version();
+  try {
+    engine = await workerEngine();
+  } catch (err) {
+    engine = await pageEngine();
+  }
+  document.body.dataset.engine = engine.kind;
+  document.getElementById("version").textContent = "hyoka " + engine.version;
 }
 
 function el(tag, attrs, ...children) {
@@ -65,12 +150,16 @@ async function importFiles(files) {
   for (let i = 0; i < files.length; i++) {
     const f = files[i];
     status.textContent = t("reading")(i + 1, files.length, f.name);
-    // Let the page draw the progress before the file is read.
-    await new Promise((r) => setTimeout(r, 0));
     const bytes = new Uint8Array(await f.arrayBuffer());
-    reports.push(JSON.parse(session.add(f.name, bytes)));
+    try {
+      reports.push(JSON.parse(await engine.add(f.name, bytes)));
+    } catch (err) {
+      reports.push({file: f.name, status: "error", error: String(err.message || err), sheets: [], warnings: []});
+    }
     bar.value = i + 1;
   }
+  const made = await engine.outputs();
+  outputs = {departments: JSON.parse(made.departments), zip: made.zip, status: JSON.parse(made.status)};
   const ms = Math.round(performance.now() - started);
   const sheets = reports.reduce((n, r) => n + r.sheets.length, 0);
   status.textContent = t("done")(reports.length, sheets, ms);
@@ -81,7 +170,7 @@ async function importFiles(files) {
 function render() {
   const results = document.getElementById("results");
   results.replaceChildren();
-  if (!session || reports.length === 0) return;
+  if (!engine || reports.length === 0) return;
   const table = el("table", {id: "sheets"}, el("tr", {},
     ...["file", "status", "department", "policy", "year", "kpis", "behind", "warnings"].map((k) => el("th", {}, t(k)))));
   for (const r of reports) {
@@ -102,13 +191,50 @@ function render() {
   results.append(table);
   const out = document.getElementById("files-out");
   out.replaceChildren();
-  const files = JSON.parse(session.departmentFiles());
+  const files = outputs.departments;
   files.forEach((f, i) => {
     const url = URL.createObjectURL(new Blob([f.json], {type: "application/json"}));
     out.append(el("li", {}, el("a", {href: url, download: f.file_name, class: "department"}, f.file_name),
       ` (${f.sheets} ${t("sheets")})`, el("pre", {id: "department-" + i, hidden: "", "data-name": f.file_name}, f.json)));
   });
   document.getElementById("downloads").hidden = files.length === 0;
+  renderZip(files.length > 0 ? outputs.zip : null);
+  renderPreview(outputs.status);
+}
+
+// The report's index page, reduced: how many KPIs stand where, per
+// department and in all, as hyoka report shows them.
+function renderPreview(rows) {
+  const section = document.getElementById("preview");
+  const out = document.getElementById("preview-out");
+  out.replaceChildren();
+  section.hidden = rows.length === 0;
+  if (rows.length === 0) return;
+  const codes = rows[0].counts.map(([code]) => code);
+  const table = el("table", {id: "kpi-status", class: "statuses"}, el("tr", {},
+    el("th", {}, t("municipality")), el("th", {}, t("department")),
+    ...codes.map((c) => el("th", {class: "n"}, el("span", {class: "st " + c}, t("st_" + c))))));
+  const total = codes.map(() => 0);
+  for (const r of rows) {
+    table.append(el("tr", {}, el("td", {}, r.municipality == null ? t("municipalityUnknown") : r.municipality),
+      el("td", {}, r.department), ...r.counts.map(([, n], i) => { total[i] += n; return el("td", {class: "n"}, String(n)); })));
+  }
+  table.append(el("tr", {class: "total"}, el("td", {}, ""), el("td", {}, t("total")),
+    ...total.map((n) => el("td", {class: "n"}, String(n)))));
+  out.append(table);
+}
+
+// The open-data zip, made again for what has been read so far.
+let zipUrl = null;
+function renderZip(bytes) {
+  const out = document.getElementById("zip-out");
+  out.replaceChildren();
+  if (zipUrl) URL.revokeObjectURL(zipUrl);
+  zipUrl = null;
+  if (!bytes) return;
+  zipUrl = URL.createObjectURL(new Blob([bytes], {type: "application/zip"}));
+  out.append(el("li", {}, el("a", {href: zipUrl, download: "hyoka-opendata.zip", id: "zip", "data-bytes": String(bytes.length)}, t("zip")),
+    ` — ${t("zipNote")}`));
 }
 
 const drop = document.getElementById("drop");
@@ -131,6 +257,15 @@ ready().then(async () => {
       files.push(new File([await res.arrayBuffer()], path.split("/").pop()));
     }
     await importFiles(files);
+    // The zip's bytes in the page too, for the test to compare.
+    if (zipUrl) {
+      const zip = new Uint8Array(await (await fetch(zipUrl)).arrayBuffer());
+      let text = "";
+      for (let i = 0; i < zip.length; i += 0x8000) text += String.fromCharCode(...zip.subarray(i, i + 0x8000));
+      document.body.append(el("pre", {id: "zip-base64", hidden: ""}, btoa(text)));
+    }
     document.body.dataset.done = "true";
+    // Tells the test's server the import is done (tests/web/check_page.py).
+    fetch("done").catch(() => {});
   }
 });

@@ -307,6 +307,7 @@ fn main() -> ExitCode {
 /// The portal metadata of `hyoka import`: the flags over the
 /// `--package-meta` file's keys, checked.
 fn portal_meta(args: &ImportArgs) -> Result<opendata::PortalMeta, opendata::meta::MetaError> {
+    use opendata::PortalMetaExt;
     let flags = opendata::PortalMeta {
         title: args.title.clone(),
         description: args.description.clone(),

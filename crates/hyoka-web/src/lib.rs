@@ -2,7 +2,10 @@
 //! text exports with this crate, built to WebAssembly. Nothing is uploaded:
 //! the files are read by the same library the `hyoka` command uses, in the
 //! page, and the department files it offers are byte for byte the ones
-//! `hyoka import` writes for the same inputs.
+//! `hyoka import` writes for the same inputs; so are the open-data tables
+//! it offers as one zip ([`Batch::open_data_zip`]: `csv/*.csv` and
+//! `datapackage.json`, as `hyoka import --csv` writes them, rendered by
+//! `hyoka-publish`).
 //!
 //! [`Batch`] is the whole logic, plain Rust (tested natively); the
 //! `wasm-bindgen` layer at the bottom only passes bytes and JSON across.
@@ -13,10 +16,13 @@
 //! let report = batch.add("000_46863bf7e879b4fa.txt", &bytes);
 //! assert_eq!(report.sheets.len(), 5);
 //! assert_eq!(batch.department_files().len(), 4);
+//! assert!(batch.open_data_zip().starts_with(b"PK"));
 //! ```
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
+use hyoka::Document;
 use hyoka::model::{Municipality, Sheet};
 use hyoka::output::{DepartmentFile, SCHEMA_VERSION};
 use serde::Serialize;
@@ -25,17 +31,17 @@ use wasm_bindgen::prelude::*;
 /// The files of one page session, imported in the order they were dropped.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// Sheets and project evaluations by (municipality, department), in
-    /// input order.
-    departments: BTreeMap<(Option<String>, String), Department>,
+    /// The documents read, in input order, their IDs made distinct across
+    /// the session as `hyoka import` makes them across a run.
+    documents: Vec<Document>,
     ids: hyoka::ids::DistinctIds,
 }
 
 /// One department's records.
 #[derive(Debug, Default)]
-struct Department {
-    sheets: Vec<Sheet>,
-    projects: Vec<hyoka::project::ProjectEvaluation>,
+struct Department<'a> {
+    sheets: Vec<&'a Sheet>,
+    projects: Vec<&'a hyoka::project::ProjectEvaluation>,
 }
 
 /// What became of one file, for the page to show.
@@ -105,6 +111,40 @@ pub struct DepartmentDownload {
     pub json: String,
 }
 
+/// One department's KPIs by status, for the page's preview of the report.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct KpiStatusRow {
+    /// The municipality's name (or code); `None` when no file names it.
+    pub municipality: Option<String>,
+    /// The department.
+    pub department: String,
+    /// How many KPIs stand where, by status code (`behind`, `on_track`,
+    /// `achieved`, `unknown`, `no_target`), in that order: what needs
+    /// attention first, as `hyoka report` orders them.
+    pub counts: Vec<(&'static str, usize)>,
+}
+
+/// The statuses in the report's order.
+const STATUS_ORDER: [hyoka::model::AssessmentStatus; 5] = [
+    hyoka::model::AssessmentStatus::Behind,
+    hyoka::model::AssessmentStatus::OnTrack,
+    hyoka::model::AssessmentStatus::Achieved,
+    hyoka::model::AssessmentStatus::Unknown,
+    hyoka::model::AssessmentStatus::NoTarget,
+];
+
+/// A status's code, as the JSON writes it.
+fn status_code(status: hyoka::model::AssessmentStatus) -> &'static str {
+    use hyoka::model::AssessmentStatus as S;
+    match status {
+        S::Behind => "behind",
+        S::OnTrack => "on_track",
+        S::Achieved => "achieved",
+        S::Unknown => "unknown",
+        S::NoTarget => "no_target",
+    }
+}
+
 fn warning(w: &hyoka::warning::Warning) -> WarningReport {
     WarningReport {
         code: w.code.as_str(),
@@ -138,24 +178,14 @@ impl Batch {
             .and_then(|v| v.as_str().map(str::to_owned));
         report.warnings = doc.warnings.iter().map(warning).collect();
         self.ids.apply(&mut doc.sheets);
+        self.ids.apply_projects(&mut doc.project_evaluations);
         report.status = if doc.sheets.is_empty() && doc.project_evaluations.is_empty() {
             "skipped"
         } else {
             "ok"
         };
         report.project_evaluations = doc.project_evaluations.len();
-        for project in doc.project_evaluations {
-            let key = (
-                project.municipality.as_ref().map(municipality_key),
-                project.filed_under(),
-            );
-            self.departments
-                .entry(key)
-                .or_default()
-                .projects
-                .push(project);
-        }
-        for sheet in doc.sheets {
+        for sheet in &doc.sheets {
             let kpis: Vec<&hyoka::model::Kpi> =
                 sheet.basic_projects.iter().flat_map(|p| &p.kpis).collect();
             report.sheets.push(SheetReport {
@@ -175,13 +205,108 @@ impl Batch {
                     .count(),
                 warnings: sheet.warnings.iter().map(warning).collect(),
             });
-            let key = (
-                sheet.municipality.as_ref().map(municipality_key),
-                sheet.department.clone(),
-            );
-            self.departments.entry(key).or_default().sheets.push(sheet);
         }
+        self.documents.push(doc);
         report
+    }
+
+    /// The records by (municipality, department), each in input order.
+    fn departments(&self) -> BTreeMap<(Option<String>, String), Department<'_>> {
+        let mut departments: BTreeMap<_, Department<'_>> = BTreeMap::new();
+        for doc in &self.documents {
+            for project in &doc.project_evaluations {
+                let key = (
+                    project.municipality.as_ref().map(municipality_key),
+                    project.filed_under(),
+                );
+                departments.entry(key).or_default().projects.push(project);
+            }
+            for sheet in &doc.sheets {
+                let key = (
+                    sheet.municipality.as_ref().map(municipality_key),
+                    sheet.department.clone(),
+                );
+                departments.entry(key).or_default().sheets.push(sheet);
+            }
+        }
+        departments
+    }
+
+    /// The open-data files of the files added so far, by their path in an
+    /// output folder, with the bytes `hyoka import --csv` writes there:
+    /// `csv/<table>.csv` (Japanese headers, the command's default) and
+    /// `datapackage.json` last. The KPI panel's table (`kpi_series.csv`) is
+    /// built from every sheet, as the command builds `kpi_series.json`.
+    pub fn open_data(&self) -> Vec<(String, Vec<u8>)> {
+        let mut tables = hyoka_publish::Tables::new(hyoka_publish::Headers::Ja);
+        for doc in &self.documents {
+            tables.add_documents(&[doc]);
+        }
+        tables.add_panel(&self.panel());
+        hyoka_publish::files(tables, &hyoka_publish::PortalMeta::default())
+    }
+
+    /// The KPI panel across the files added so far, as `hyoka import`
+    /// builds `kpi_series.json`.
+    fn panel(&self) -> hyoka::panel::PanelFile {
+        let mut panel = hyoka::panel::PanelBuilder::new();
+        for doc in &self.documents {
+            for sheet in &doc.sheets {
+                panel.add_sheet(sheet);
+            }
+            for project in &doc.project_evaluations {
+                panel.add_project(project);
+            }
+        }
+        panel.build()
+    }
+
+    /// How many KPIs stand where, per municipality and department, by the
+    /// latest report of each KPI across the files (the panel's series), as
+    /// the index page of `hyoka report` counts them; sorted by
+    /// municipality, then department.
+    pub fn kpi_status(&self) -> Vec<KpiStatusRow> {
+        let mut rows: BTreeMap<(Option<String>, String), [usize; 5]> = BTreeMap::new();
+        for s in &self.panel().series {
+            let name = s
+                .municipality
+                .as_ref()
+                .and_then(|m| m.name.clone().or_else(|| m.code.clone()));
+            let i = STATUS_ORDER
+                .iter()
+                .position(|x| *x == s.status)
+                .expect("every status is listed");
+            rows.entry((name, s.department.clone())).or_default()[i] += 1;
+        }
+        rows.into_iter()
+            .map(|((municipality, department), counts)| KpiStatusRow {
+                municipality,
+                department,
+                counts: STATUS_ORDER
+                    .iter()
+                    .zip(counts)
+                    .map(|(status, n)| (status_code(*status), n))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// [`Batch::open_data`] as one zip, the files under their paths,
+    /// deflated, every entry dated 1980-01-01 00:00 so the same files give
+    /// the same zip.
+    pub fn open_data_zip(&self) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(6))
+            .last_modified_time(zip::DateTime::default())
+            .unix_permissions(0o644);
+        for (path, bytes) in self.open_data() {
+            zip.start_file(path, options)
+                .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
+                .expect("a zip in memory");
+        }
+        zip.finish().expect("a zip in memory").into_inner()
     }
 
     /// Every department file of the files added so far, as `hyoka import`
@@ -190,21 +315,21 @@ impl Batch {
         // One municipality's files are named as `hyoka import` names them;
         // with several, a department name may repeat: the municipality
         // goes first then.
-        let several = self
-            .departments
+        let departments = self.departments();
+        let several = departments
             .keys()
             .map(|(m, _)| m)
             .collect::<std::collections::BTreeSet<_>>()
             .len()
             > 1;
-        self.departments
+        departments
             .iter()
             .map(|((municipality, department), records)| {
                 let file = DepartmentFile {
                     schema_version: SCHEMA_VERSION,
                     department: department.clone(),
-                    sheets: records.sheets.clone(),
-                    project_evaluations: records.projects.clone(),
+                    sheets: records.sheets.iter().map(|s| (*s).clone()).collect(),
+                    project_evaluations: records.projects.iter().map(|p| (*p).clone()).collect(),
                 };
                 let mut json = serde_json::to_string_pretty(&file).expect("records serialize");
                 json.push('\n');
@@ -255,6 +380,20 @@ impl Session {
     pub fn department_files(&self) -> String {
         serde_json::to_string(&self.0.department_files()).expect("downloads serialize")
     }
+
+    /// The KPIs by status per department, as a JSON list of
+    /// [`KpiStatusRow`].
+    #[wasm_bindgen(js_name = kpiStatus)]
+    pub fn kpi_status(&self) -> String {
+        serde_json::to_string(&self.0.kpi_status()).expect("statuses serialize")
+    }
+
+    /// The open-data tables and their Data Package as one zip
+    /// ([`Batch::open_data_zip`]).
+    #[wasm_bindgen(js_name = openDataZip)]
+    pub fn open_data_zip(&self) -> Vec<u8> {
+        self.0.open_data_zip()
+    }
 }
 
 /// The library's version, for the page's footer.
@@ -288,6 +427,33 @@ mod tests {
                 .any(|w| w.code == "sheet_id_duplicate")
         );
         assert_ne!(again.sheets[0].id, report.sheets[0].id);
+    }
+
+    /// The preview counts each KPI series once, by its latest status, as
+    /// the report's index page does: here against the golden panel.
+    #[test]
+    fn kpis_are_counted_by_status_per_department() {
+        let bytes = include_bytes!("../../../fixtures/pdf/iga-2022-citylike-a4.pdf");
+        let mut batch = Batch::default();
+        batch.add("iga-2022-citylike-a4.pdf", bytes);
+        let rows = batch.kpi_status();
+        let panel: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../tests/golden/iga-pdf-a4/kpi_series.json"
+        ))
+        .unwrap();
+        let series = panel["series"].as_array().unwrap();
+        let counted: usize = rows.iter().flat_map(|r| &r.counts).map(|(_, n)| n).sum();
+        assert_eq!(counted, series.len());
+        for row in &rows {
+            for (code, n) in &row.counts {
+                let want = series
+                    .iter()
+                    .filter(|s| s["department"] == row.department.as_str() && s["status"] == *code)
+                    .count();
+                assert_eq!(*n, want, "{} {code}", row.department);
+            }
+        }
+        assert!(rows.windows(2).all(|w| w[0].department < w[1].department));
     }
 
     #[test]

@@ -282,7 +282,10 @@ mod tests {
             "{shown:?}"
         );
         // A row dropped, and one added.
-        let found = expected.replace("伊賀市,三重県,k1,s1,2,", "伊賀市,三重県,k1,s1,9,");
+        let found = expected.replace(
+            "242161,伊賀市,三重県,k1,s1,2,",
+            "242161,伊賀市,三重県,k1,s1,9,",
+        );
         let problems = table_rows(
             "csv/kpi_values.csv",
             table(),

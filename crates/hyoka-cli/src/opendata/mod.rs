@@ -10,20 +10,18 @@
 
 pub mod compare;
 pub mod meta;
-pub mod package;
-pub mod tables;
 pub mod validate;
 pub mod xlsx;
 
-pub use meta::PortalMeta;
+// The tables and the package are rendered by `hyoka-publish`, which the
+// page uses too; this module writes them into the output folder.
+pub use hyoka_publish::{PACKAGE, package, tables};
+pub use meta::{PortalMeta, PortalMetaExt};
 pub use tables::{Headers, Tables};
 
 use crate::output::{self, OutputSet, Spool, WriteError};
 use crate::render;
 use crate::schemas::{self, Kind};
-
-/// The package's file name in the output folder.
-pub const PACKAGE: &str = "datapackage.json";
 
 /// The run's CSV tables as staged files, written a chunk at a time: each
 /// chunk's rows are appended as the batch goes ([`TableFiles::append`]),

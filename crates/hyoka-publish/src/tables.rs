@@ -732,7 +732,8 @@ pub static TABLES: &[&TableDef] = &[
 ];
 
 /// The CSV header language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Headers {
     /// Japanese headers (全国地方公共団体コード, …), as municipal open data uses.
     #[default]

@@ -9,8 +9,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::meta::{Contact, LICENSES, PortalMeta, contact_kind};
-use super::tables::{Headers, TableDef};
+use crate::meta::{Contact, LICENSES, PortalMeta, contact_kind};
+use crate::tables::{Headers, TableDef};
 
 /// `datapackage.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -275,7 +275,7 @@ pub fn build(headers: Headers, tables: &[TableFile<'_>], meta: &PortalMeta) -> D
                         .foreign_keys
                         .iter()
                         .map(|fk| {
-                            let target = super::tables::TABLES
+                            let target = crate::tables::TABLES
                                 .iter()
                                 .find(|t| t.name == fk.table)
                                 .expect("declared tables");
@@ -369,7 +369,6 @@ pub fn contributors(meta: &PortalMeta) -> Vec<Contributor> {
 
 /// The JSON Schema (draft 2020-12) of `datapackage.json` as hyoka writes
 /// it; committed as `schemas/datapackage.schema.json` and embedded from there.
-#[cfg(test)]
 pub fn schema() -> serde_json::Value {
     let settings = schemars::generate::SchemaSettings::draft2020_12();
     let schema = settings
