@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use support::{assert_golden, department, hyoka, import, json, root};
+use support::{assert_golden, column, department, hyoka, import, json, root, table};
 
 const IGA: &str = "fixtures/iga/000_46863bf7e879b4fa.txt";
 const IGA_CODE: [&str; 4] = ["--municipality", "242161", "--municipality-name", "伊賀市"];
@@ -53,24 +53,6 @@ fn independent_check(dirs: &[&Path]) {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-}
-
-/// A CSV table as rows of cells, header first (byte-order mark removed).
-fn table(path: &Path) -> Vec<Vec<String>> {
-    let bytes = std::fs::read(path).unwrap();
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
-/// One column of a table, by header.
-fn column(rows: &[Vec<String>], header: &str) -> Vec<String> {
-    let at = rows[0].iter().position(|h| h == header).unwrap();
-    rows[1..].iter().map(|r| r[at].clone()).collect()
 }
 
 #[test]

@@ -59,6 +59,24 @@ pub fn department(dir: &Path, department: &str) -> std::path::PathBuf {
         .unwrap_or_else(|| dir.join("departments/unknown").join(name))
 }
 
+/// A CSV table as rows of cells, header first (byte-order mark removed).
+pub fn table(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// One column of a table, by header.
+pub fn column(rows: &[Vec<String>], header: &str) -> Vec<String> {
+    let at = rows[0].iter().position(|h| h == header).unwrap();
+    rows[1..].iter().map(|r| r[at].clone()).collect()
+}
+
 /// Every file under `dir` by its `/`-separated path relative to `dir`.
 pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
