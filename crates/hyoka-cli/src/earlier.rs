@@ -166,6 +166,25 @@ impl Held {
     }
 }
 
+/// The entry of an input whose records a department file holds but the
+/// index does not list (an index edited by hand); its counts are set when
+/// it is carried ([`Carried::recounted`]).
+fn unlisted_entry(file: String, sha256: String) -> InputEntry {
+    InputEntry {
+        file,
+        sha256: Some(sha256),
+        format: None,
+        encoding: None,
+        status: InputStatus::Ok,
+        sheets: 0,
+        project_evaluations: 0,
+        error: None,
+        warnings: 0,
+        file_warnings: Vec::new(),
+        worksheets: Vec::new(),
+    }
+}
+
 /// An input entry's key: its recorded name and its SHA-256.
 fn input_key(entry: &InputEntry) -> (String, String) {
     (entry.file.clone(), entry.sha256.clone().unwrap_or_default())
@@ -257,38 +276,16 @@ impl Earlier {
         let mut unlisted: Vec<_> = by_input.into_iter().collect();
         unlisted.sort_by(|a, b| a.0.cmp(&b.0));
         for ((file, sha256), doc) in unlisted {
-            let entry = InputEntry {
-                file,
-                sha256: Some(sha256),
-                format: Some(doc.format),
-                encoding: doc.encoding.clone(),
-                status: InputStatus::Ok,
-                sheets: 0,
-                project_evaluations: 0,
-                error: None,
-                warnings: doc.warning_count() as u32,
-                file_warnings: Vec::new(),
-                worksheets: Vec::new(),
-            };
+            let mut entry = unlisted_entry(file, sha256);
+            entry.format = Some(doc.format);
+            entry.encoding = doc.encoding.clone();
+            entry.warnings = doc.warning_count() as u32;
             inputs.push(carried(entry, doc));
         }
         let mut unlisted_held: Vec<_> = held_keys.into_iter().collect();
         unlisted_held.sort_by(|a, b| a.0.cmp(&b.0));
         for ((file, sha256), keys) in unlisted_held {
-            let entry = InputEntry {
-                file,
-                sha256: Some(sha256),
-                format: None,
-                encoding: None,
-                status: InputStatus::Ok,
-                sheets: 0,
-                project_evaluations: 0,
-                error: None,
-                warnings: 0,
-                file_warnings: Vec::new(),
-                worksheets: Vec::new(),
-            };
-            held.inputs.push((entry, keys));
+            held.inputs.push((unlisted_entry(file, sha256), keys));
         }
         let had_tables = index
             .files
