@@ -37,6 +37,17 @@ fn years(dir: &Path) -> BTreeMap<i64, usize> {
     out
 }
 
+/// `parent/name/`, created, holding each fixture `(from, as)` under its
+/// new name.
+fn folder_of(parent: &Path, name: &str, fixtures: &[(&str, &str)]) -> std::path::PathBuf {
+    let folder = parent.join(name);
+    std::fs::create_dir(&folder).unwrap();
+    for (from, to) in fixtures {
+        std::fs::copy(root().join(from), folder.join(to)).unwrap();
+    }
+    folder
+}
+
 fn with_name(mut args: Vec<&'static str>) -> Vec<&'static str> {
     args.extend(["--municipality-name", "伊賀市"]);
     args
@@ -311,13 +322,11 @@ fn department_files_sit_in_one_layout_whatever_the_run_holds() {
 #[test]
 fn no_output_carries_an_absolute_path_of_the_importers_disk() {
     let input = tempfile::tempdir().unwrap();
-    let folder = input.path().join("iga");
-    std::fs::create_dir(&folder).unwrap();
-    std::fs::copy(
-        root().join("fixtures/iga/000_46863bf7e879b4fa.txt"),
-        folder.join("sheets.txt"),
-    )
-    .unwrap();
+    let folder = folder_of(
+        input.path(),
+        "iga",
+        &[("fixtures/iga/000_46863bf7e879b4fa.txt", "sheets.txt")],
+    );
     let workbook = input.path().join("iga-2023-workbook.xlsx");
     std::fs::copy(root().join(Y2023), &workbook).unwrap();
     let out = tempfile::tempdir().unwrap();
@@ -399,19 +408,18 @@ fn the_lock_file_is_empty_and_not_rewritten() {
 #[test]
 fn a_cover_in_one_file_names_the_city_for_its_folder() {
     let input = tempfile::tempdir().unwrap();
-    let folder = input.path().join("伊賀");
-    std::fs::create_dir(&folder).unwrap();
     // The text export has no cover; the workbook's 表紙 names 伊賀市.
-    std::fs::copy(
-        root().join("fixtures/iga/000_46863bf7e879b4fa.txt"),
-        folder.join("a-sheets.txt"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root().join("fixtures/workbooks/iga-2022-workbook.xlsx"),
-        folder.join("b-workbook.xlsx"),
-    )
-    .unwrap();
+    let folder = folder_of(
+        input.path(),
+        "伊賀",
+        &[
+            ("fixtures/iga/000_46863bf7e879b4fa.txt", "a-sheets.txt"),
+            (
+                "fixtures/workbooks/iga-2022-workbook.xlsx",
+                "b-workbook.xlsx",
+            ),
+        ],
+    );
     let out = tempfile::tempdir().unwrap();
     ok(&import(&[folder.to_str().unwrap()], out.path(), &[]));
     let names: Vec<String> = files(out.path()).into_keys().collect();
