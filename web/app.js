@@ -11,6 +11,12 @@ const TEXT = {
     opendata: "オープンデータ", zip: "CSV とデータパッケージ (zip)",
     zipNote: "hyoka import --csv と同じ csv/*.csv と datapackage.json(見出しは日本語)",
     preview: "成果指標の達成状況", previewNote: "hyoka report の索引ページと同じ数え方(各指標の最新の報告)です。",
+    report: "レポート", reportZip: "レポート(HTML、zip)",
+    reportNote: "hyoka report と同じページ(シートごとのページ、成果指標のグラフ)。展開して index.html を開いてください",
+    reportPreview: "レポートの索引ページ(プレビュー)",
+    municipalityLabel: "自治体コード(任意、全国地方公共団体コード 6 桁)",
+    municipalityNote: "ファイルに自治体名がないとき、hyoka import --municipality と同じく、以後に読み込むファイルすべての自治体にします。",
+    municipalityNone: "指定なし",
     municipality: "自治体", municipalityUnknown: "自治体の記載なし", total: "成果指標",
     st_behind: "遅れ", st_on_track: "順調", st_achieved: "達成", st_unknown: "不明", st_no_target: "目標なし",
     footer: "hyoka の同じライブラリを WebAssembly で動かしています。出力はコマンド版の hyoka import と同じバイト列です。",
@@ -28,6 +34,12 @@ const TEXT = {
     opendata: "Open data", zip: "CSV tables and Data Package (zip)",
     zipNote: "the same csv/*.csv and datapackage.json as hyoka import --csv (Japanese headers)",
     preview: "KPIs on track", previewNote: "Counted as the index page of hyoka report counts them (each KPI by its latest report).",
+    report: "Report", reportZip: "Report (HTML, zip)",
+    reportNote: "the pages hyoka report writes (a page per sheet, the KPI charts); unpack it and open index.html",
+    reportPreview: "The report's index page (preview)",
+    municipalityLabel: "Municipality code (optional, the 6-digit 全国地方公共団体コード)",
+    municipalityNote: "Where the files do not name their city: states it for every file read, as hyoka import --municipality does.",
+    municipalityNone: "none stated",
     municipality: "Municipality", municipalityUnknown: "Municipality not stated", total: "KPIs",
     st_behind: "behind", st_on_track: "on track", st_achieved: "achieved", st_unknown: "not known", st_no_target: "no target",
     footer: "The same hyoka library, built to WebAssembly. The output is byte for byte what the hyoka import command writes.",
@@ -43,7 +55,9 @@ let lang = location.hash.indexOf("lang=en") >= 0 ? "en" : "ja";
 let engine = null;
 let reports = [];
 // The department files and the open-data zip of what has been read.
-let outputs = {departments: [], zip: null, status: []};
+let outputs = {departments: [], zip: null, status: [], reportZip: null, reportIndex: ""};
+// Every file dropped, so that they are read again when the municipality changes.
+let dropped = [];
 
 function t(key) { return TEXT[lang][key]; }
 
@@ -95,7 +109,9 @@ function workerEngine() {
           kind: "worker",
           version: m.version,
           add: (name, bytes) => call({type: "add", name, bytes: bytes.buffer}, [bytes.buffer]).then((r) => r.report),
-          outputs: () => call({type: "outputs"}),
+          municipality: (code) => call({type: "municipality", code}).then((r) => r.answer),
+          reset: () => call({type: "reset"}),
+          outputs: () => call({type: "outputs", lang}),
         });
         return;
       }
@@ -110,7 +126,7 @@ function workerEngine() {
 
 async function pageEngine() {
   await wasm_bindgen({ module_or_path: HYOKA_WASM_BYTES() });
-  const session = new wasm_bindgen.Session();
+  let session = new wasm_bindgen.Session();
   return {
     kind: "page",
     version: wasm_bindgen.version(),
@@ -119,7 +135,10 @@ async function pageEngine() {
       await new Promise((r) => setTimeout(r, 0));
       return session.add(name, bytes);
     },
-    outputs: async () => ({departments: session.departmentFiles(), zip: session.openDataZip(), status: session.kpiStatus()}),
+    municipality: async (code) => session.setMunicipality(code),
+    reset: async () => { session.free(); session = new wasm_bindgen.Session(); },
+    outputs: async () => ({departments: session.departmentFiles(), zip: session.openDataZip(), status: session.kpiStatus(),
+                           reportZip: session.reportZip(lang), reportIndex: session.reportIndex(lang)}),
   };
 }
 
@@ -143,6 +162,11 @@ function el(tag, attrs, ...children) {
 }
 
 async function importFiles(files) {
+  dropped.push(...files);
+  await readFiles(files);
+}
+
+async function readFiles(files) {
   const bar = document.getElementById("progress");
   const status = document.getElementById("status");
   bar.hidden = false; bar.max = files.length; bar.value = 0;
@@ -158,13 +182,41 @@ async function importFiles(files) {
     }
     bar.value = i + 1;
   }
-  const made = await engine.outputs();
-  outputs = {departments: JSON.parse(made.departments), zip: made.zip, status: JSON.parse(made.status)};
+  await refreshOutputs();
   const ms = Math.round(performance.now() - started);
   const sheets = reports.reduce((n, r) => n + r.sheets.length, 0);
   status.textContent = t("done")(reports.length, sheets, ms);
   status.dataset.ms = String(ms);
   render();
+}
+
+// The outputs of what has been read, the report in the page's language.
+async function refreshOutputs() {
+  const made = await engine.outputs();
+  outputs = {departments: JSON.parse(made.departments), zip: made.zip, status: JSON.parse(made.status),
+             reportZip: made.reportZip, reportIndex: made.reportIndex};
+}
+
+// The municipality stated for every file: the files read so far are read
+// again under it, in the order they were dropped.
+async function stateMunicipality(code) {
+  const shown = document.getElementById("municipality-name");
+  const answer = JSON.parse(await engine.municipality(code));
+  if (answer.error) {
+    shown.textContent = lang === "ja" ? answer.error_ja : answer.error;
+    shown.className = "error";
+    return false;
+  }
+  shown.className = "";
+  shown.dataset.code = answer.code || "";
+  shown.textContent = answer.code ? `${answer.code} ${answer.name || ""}` : t("municipalityNone");
+  if (dropped.length > 0) {
+    await engine.reset();
+    await engine.municipality(code);
+    reports = [];
+    await readFiles(dropped);
+  }
+  return true;
 }
 
 function render() {
@@ -199,7 +251,25 @@ function render() {
   });
   document.getElementById("downloads").hidden = files.length === 0;
   renderZip(files.length > 0 ? outputs.zip : null);
+  renderReport(files.length > 0 ? outputs : null);
   renderPreview(outputs.status);
+}
+
+// The report: its pages as a zip, and its index page shown in a frame
+// that runs no script and follows no link.
+let reportUrl = null;
+function renderReport(made) {
+  const out = document.getElementById("report-out");
+  const frame = document.getElementById("report-frame");
+  out.replaceChildren();
+  if (reportUrl) URL.revokeObjectURL(reportUrl);
+  reportUrl = null;
+  document.getElementById("report").hidden = !made;
+  if (!made) { frame.srcdoc = ""; return; }
+  reportUrl = URL.createObjectURL(new Blob([made.reportZip], {type: "application/zip"}));
+  out.append(el("li", {}, el("a", {href: reportUrl, download: "hyoka-report.zip", id: "report-zip",
+    "data-bytes": String(made.reportZip.length)}, t("reportZip")), ` — ${t("reportNote")}`));
+  frame.srcdoc = made.reportIndex;
 }
 
 // The report's index page, reduced: how many KPIs stand where, per
@@ -242,13 +312,24 @@ drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.ad
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); importFiles([...e.dataTransfer.files]); });
 document.getElementById("files").addEventListener("change", (e) => importFiles([...e.target.files]));
-document.getElementById("lang").addEventListener("click", () => { lang = lang === "ja" ? "en" : "ja"; applyLanguage(); });
+document.getElementById("lang").addEventListener("click", async () => {
+  lang = lang === "ja" ? "en" : "ja";
+  // The report is rendered in the page's language.
+  if (engine && reports.length > 0) await refreshOutputs();
+  applyLanguage();
+});
+document.getElementById("municipality").addEventListener("change", (e) => stateMunicipality(e.target.value));
 
 // A test hook: `#load=a.pdf,b.xlsx` fetches those files (from the same
 // server) and imports them as if they were dropped.
 ready().then(async () => {
   applyLanguage();
   const m = location.hash.match(/load=([^&]+)/);
+  const code = location.hash.match(/municipality=([^&]+)/);
+  if (code) {
+    document.getElementById("municipality").value = code[1];
+    await stateMunicipality(code[1]);
+  }
   if (m) {
     const files = [];
     for (const path of decodeURIComponent(m[1]).split(",")) {
@@ -257,12 +338,13 @@ ready().then(async () => {
       files.push(new File([await res.arrayBuffer()], path.split("/").pop()));
     }
     await importFiles(files);
-    // The zip's bytes in the page too, for the test to compare.
-    if (zipUrl) {
-      const zip = new Uint8Array(await (await fetch(zipUrl)).arrayBuffer());
+    // The zips' bytes in the page too, for the test to compare.
+    for (const [url, id] of [[zipUrl, "zip-base64"], [reportUrl, "report-base64"]]) {
+      if (!url) continue;
+      const zip = new Uint8Array(await (await fetch(url)).arrayBuffer());
       let text = "";
       for (let i = 0; i < zip.length; i += 0x8000) text += String.fromCharCode(...zip.subarray(i, i + 0x8000));
-      document.body.append(el("pre", {id: "zip-base64", hidden: ""}, btoa(text)));
+      document.body.append(el("pre", {id, hidden: ""}, btoa(text)));
     }
     document.body.dataset.done = "true";
     // Tells the test's server the import is done (tests/web/check_page.py).

@@ -17,9 +17,17 @@ onmessage = async (event) => {
       postMessage({ type: "ready", version: wasm_bindgen.version() });
     } else if (m.type === "add") {
       postMessage({ type: "added", id: m.id, report: session.add(m.name, new Uint8Array(m.bytes)) });
+    } else if (m.type === "municipality") {
+      postMessage({ type: "municipality", id: m.id, answer: session.setMunicipality(m.code) });
+    } else if (m.type === "reset") {
+      session.free();
+      session = new wasm_bindgen.Session();
+      postMessage({ type: "reset", id: m.id });
     } else if (m.type === "outputs") {
       const zip = session.openDataZip();
-      postMessage({ type: "outputs", id: m.id, departments: session.departmentFiles(), zip, status: session.kpiStatus() }, [zip.buffer]);
+      const reportZip = session.reportZip(m.lang);
+      postMessage({ type: "outputs", id: m.id, departments: session.departmentFiles(), zip, status: session.kpiStatus(),
+                    reportZip, reportIndex: session.reportIndex(m.lang) }, [zip.buffer, reportZip.buffer]);
     }
   } catch (err) {
     postMessage({ type: "failed", id: m.id, message: String(err && err.message || err) });

@@ -7,8 +7,14 @@ checks that
 - every department file the page offers equals the CLI's golden copy, byte
   for byte (tests/golden/iga-pdf-a4, iga-xlsx, project-list);
 - the page offers the open-data zip, and for a case the CLI ran with
-  `--csv` (project-list) its entries equal the golden `csv/*.csv` and
-  `datapackage.json`, byte for byte;
+  `--csv` (project-list, iga-text-csv) its entries equal the golden
+  `csv/*.csv` and `datapackage.json`, byte for byte;
+- a municipality stated in the page's field (iga-text-csv: 242161, as its
+  golden run gave `--municipality`) is in the records;
+- the page offers the report as a zip (`hyoka-report/`: the index, the KPI
+  page and a page per sheet; its bytes equal `hyoka report`'s, which
+  crates/hyoka-cli/tests/report.rs checks natively) and shows its index in
+  a frame;
 - the page shows its sheets, with the warnings in Japanese;
 - the files are read in a Web Worker, and the page previews the KPIs'
   status per department;
@@ -40,7 +46,11 @@ CASES = {
     "fixtures/pdf/iga-2022-citylike-a4.pdf": "iga-pdf-a4",
     "fixtures/workbooks/iga-2022-workbook.xlsx": "iga-xlsx",
     "fixtures/projects/kaku-r6-list.xlsx": "project-list",
+    "fixtures/iga/000_46863bf7e879b4fa.txt": "iga-text-csv",
 }
+# The municipality a case's golden run stated (`--municipality`), which the
+# page is given in its field.
+MUNICIPALITY = {"iga-text-csv": "242161"}
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--enable-logging=stderr", "--v=0"]
@@ -69,6 +79,26 @@ def check_zip(case, dom):
                 failures.append(f"{case}: the zip's {name} differs from the CLI's")
     if not failures:
         print(f"tests/web/check_page.py: {case}: the zip's {len(names)} files equal to the CLI's")
+    return failures
+
+
+def check_report(case, dom):
+    """The report's zip: its index, its KPI page and one page per sheet the
+    golden department files hold; the index shown in the page's frame."""
+    found = re.search(r'<pre id="report-base64" hidden="">([^<]*)</pre>', dom)
+    if not found or 'id="report-zip"' not in dom:
+        return [f"{case}: no report zip offered"]
+    names = zipfile.ZipFile(io.BytesIO(base64.b64decode(found.group(1)))).namelist()
+    sheets = sum(len(json.loads(p.read_text())["sheets"])
+                 for p in (ROOT / "tests/golden" / case / "departments").glob("*/*.json"))
+    pages = [n for n in names if n.startswith("hyoka-report/sheets/")]
+    failures = []
+    if "hyoka-report/index.html" not in names or "hyoka-report/kpis.html" not in names:
+        failures.append(f"{case}: the report zip has no index or KPI page: {names}")
+    if len(pages) != sheets:
+        failures.append(f"{case}: the report zip has {len(pages)} sheet page(s), the golden files {sheets} sheet(s)")
+    if not re.search(r'<iframe id="report-frame"[^>]*srcdoc="[^"]*施策評価レポート', dom):
+        failures.append(f"{case}: the report's index is not shown")
     return failures
 
 
@@ -125,6 +155,8 @@ def main(site):
         # Each case alone, as the CLI's golden case imported it.
         for path, case in CASES.items():
             one = url.split("#")[0] + "#load=" + path
+            if case in MUNICIPALITY:
+                one += "&municipality=" + MUNICIPALITY[case]
             started = time.monotonic()
             done.clear()
             run = subprocess.run([browser, *FLAGS, f"--user-data-dir={tmp / 'p1'}",
@@ -146,6 +178,7 @@ def main(site):
                 if html.unescape(text) != want:
                     failures.append(f"{case}: {name} differs from the CLI's")
             failures += check_zip(case, dom)
+            failures += check_report(case, dom)
             # Served over http, the files are read in a Web Worker.
             if 'data-engine="worker"' not in dom:
                 failures.append(f"{case}: the files were not read in a worker")

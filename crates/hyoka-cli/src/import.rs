@@ -601,13 +601,7 @@ impl<'a> Tally<'a> {
             Ok(doc) => {
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
-                entry.sha256 = Some(doc.sha256.clone());
-                entry.format = Some(doc.format);
-                entry.encoding = doc.encoding.clone();
-                entry.warnings = warnings as u32;
-                entry.file_warnings = doc.warnings.clone();
-                entry.worksheets = doc.worksheets.clone();
-                entry.status = doc.status();
+                entry = InputEntry::of_document(entry.file, &doc);
                 if args.verbose {
                     for w in &doc.warnings {
                         say!(
@@ -643,12 +637,13 @@ impl<'a> Tally<'a> {
                         i18n::error_prefix(),
                         outcome.input.shown
                     );
+                    // Nothing of it is written.
                     entry.status = InputStatus::Error;
                     entry.error = Some(message.en());
+                    entry.sheets = 0;
+                    entry.project_evaluations = 0;
                     self.failed_inputs += 1;
                 } else {
-                    entry.sheets = doc.sheets.len() as u32;
-                    entry.project_evaluations = doc.project_evaluations.len() as u32;
                     if doc.status() == InputStatus::Skipped {
                         // A table that looked like a project list says what
                         // it saw instead of "no sheet".
@@ -699,11 +694,7 @@ fn read_one(input: &Input, options: &hyoka::Options) -> (Option<String>, Result<
         .map_err(Msg::Library)
         .map(|mut doc| {
             if let Some(m) = &input.municipality {
-                hyoka::municipality::apply_given(&mut doc.sheets, m);
-                for p in &mut doc.project_evaluations {
-                    p.municipality = Some(m.clone());
-                    hyoka::project::assign(p);
-                }
+                doc.state_municipality(m);
             }
             doc
         })

@@ -612,3 +612,69 @@ fn href_of(page: &str, text: &str) -> String {
     let start = page[..end].rfind("href=\"").unwrap() + 6;
     page[start..end].to_owned()
 }
+
+/// The page (`hyoka-web`, natively here) renders the report `hyoka report`
+/// writes for an import of the same files, page for page and byte for
+/// byte; only the index's list of downloads, which links into the output
+/// folder, is the command's own. One case states the municipality, as a
+/// person does on the page.
+#[test]
+fn the_page_renders_the_report_the_command_writes() {
+    let cases: [(&[&str], Option<&str>); 3] = [
+        (&YEARS, None),
+        (&["fixtures/pdf/iga-2022-citylike-a4.pdf"], Some("242161")),
+        (&["fixtures/projects/kaku-r6-list.xlsx"], None),
+    ];
+    for (files, municipality) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, site) = (tmp.path().join("out"), tmp.path().join("site"));
+        let extra: Vec<&str> = municipality.map_or(vec![], |m| vec!["--municipality", m]);
+        assert!(import(files, &out, &extra).status.success(), "{files:?}");
+        let run = hyoka(&[
+            "report",
+            out.to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+            "--lang",
+            "ja",
+        ]);
+        assert_eq!(run.status.code(), Some(0), "{files:?}");
+        let mut written = pages(&site);
+        if site.join("projects.html").exists() {
+            // pages() reads the site's two folders; projects.html is in the first.
+            assert!(written.contains_key("projects.html"));
+        }
+        let index = written.get_mut("index.html").unwrap();
+        let start = index
+            .find("<section><h2>ダウンロード")
+            .expect("downloads listed");
+        let end = start + index[start..].find("</section>").unwrap() + "</section>".len();
+        index.replace_range(start..end, "");
+
+        let mut batch = hyoka_web::Batch::default();
+        if let Some(m) = municipality {
+            batch.set_municipality(m).unwrap();
+        }
+        for file in files {
+            let bytes = std::fs::read(support::root().join(file)).unwrap();
+            let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+            assert_eq!(batch.add(name, &bytes).status, "ok", "{file}");
+        }
+        let rendered: BTreeMap<String, String> = batch
+            .report(hyoka_publish::report::Lang::Ja)
+            .into_iter()
+            .map(|p| (p.path, p.html))
+            .collect();
+        assert_eq!(
+            rendered.keys().collect::<Vec<_>>(),
+            written.keys().collect::<Vec<_>>(),
+            "{files:?}"
+        );
+        for (path, html) in &rendered {
+            assert!(html == &written[path], "{files:?}: {path} differs");
+        }
+        if municipality.is_some() {
+            assert!(rendered["index.html"].contains("伊賀市"));
+        }
+    }
+}

@@ -20,6 +20,7 @@
 
 pub mod meta;
 pub mod package;
+pub mod report;
 pub mod tables;
 
 pub use meta::PortalMeta;

@@ -24,7 +24,7 @@ use std::io::Write;
 
 use hyoka::Document;
 use hyoka::model::{Municipality, Sheet};
-use hyoka::output::{DepartmentFile, SCHEMA_VERSION};
+use hyoka::output::{DepartmentFile, InputEntry, InputStatus, SCHEMA_VERSION};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -35,6 +35,11 @@ pub struct Batch {
     /// the session as `hyoka import` makes them across a run.
     documents: Vec<Document>,
     ids: hyoka::ids::DistinctIds,
+    /// Every file added, as `index.json` lists its input.
+    inputs: Vec<InputEntry>,
+    /// The municipality stated for the files added from now on, as
+    /// `hyoka import --municipality` states it.
+    municipality: Option<Municipality>,
 }
 
 /// One department's records.
@@ -170,9 +175,25 @@ impl Batch {
             Ok(doc) => doc,
             Err(e) => {
                 report.error = Some(e.to_string());
+                self.inputs.push(InputEntry {
+                    file: name.to_owned(),
+                    sha256: Some(hyoka::sha256_hex(bytes)),
+                    format: hyoka::format_of(std::path::Path::new(name)),
+                    encoding: None,
+                    status: InputStatus::Error,
+                    sheets: 0,
+                    project_evaluations: 0,
+                    error: report.error.clone(),
+                    warnings: 0,
+                    file_warnings: Vec::new(),
+                    worksheets: Vec::new(),
+                });
                 return report;
             }
         };
+        if let Some(m) = &self.municipality {
+            doc.state_municipality(m);
+        }
         report.format = serde_json::to_value(doc.format)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned));
@@ -206,8 +227,40 @@ impl Batch {
                 warnings: sheet.warnings.iter().map(warning).collect(),
             });
         }
+        self.inputs
+            .push(InputEntry::of_document(name.to_owned(), &doc));
         self.documents.push(doc);
         report
+    }
+
+    /// States the municipality of the files added from now on by its
+    /// 全国地方公共団体コード (`242161`, full-width digits too), as `hyoka
+    /// import --municipality` does; the municipality with its name from the
+    /// national list, or why the code is not one. An empty code states none
+    /// again.
+    ///
+    /// ```
+    /// let mut batch = hyoka_web::Batch::default();
+    /// let m = batch.set_municipality("242161").unwrap().unwrap();
+    /// assert_eq!(m.name.as_deref(), Some("伊賀市"));
+    /// assert!(batch.set_municipality("242162").is_err());
+    /// assert_eq!(batch.set_municipality(" ").unwrap(), None);
+    /// ```
+    pub fn set_municipality(
+        &mut self,
+        code: &str,
+    ) -> Result<Option<Municipality>, hyoka::municipality::CodeError> {
+        if code.trim().is_empty() {
+            self.municipality = None;
+            return Ok(None);
+        }
+        let code = hyoka::municipality::parse_code(code)?;
+        let (m, _) = hyoka::municipality::complete(&Municipality {
+            code: Some(code),
+            name: None,
+        });
+        self.municipality = Some(m.clone());
+        Ok(Some(m))
     }
 
     /// The records by (municipality, department), each in input order.
@@ -295,18 +348,50 @@ impl Batch {
     /// deflated, every entry dated 1980-01-01 00:00 so the same files give
     /// the same zip.
     pub fn open_data_zip(&self) -> Vec<u8> {
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(6))
-            .last_modified_time(zip::DateTime::default())
-            .unix_permissions(0o644);
-        for (path, bytes) in self.open_data() {
-            zip.start_file(path, options)
-                .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
-                .expect("a zip in memory");
+        zip_of(self.open_data())
+    }
+
+    /// The report's pages (`hyoka report`'s site) for the files added so
+    /// far, in `lang`: the pages `hyoka report` writes for an import of the
+    /// same files, but for the index's list of downloads, which the page
+    /// offers itself.
+    pub fn report(&self, lang: hyoka_publish::report::Lang) -> Vec<hyoka_publish::report::Page> {
+        let panel = self.panel();
+        let mut site = hyoka_publish::report::Site::new(lang, Some(&panel));
+        let mut pages = Vec::new();
+        for (_, file) in self.department_records() {
+            pages.extend(site.add_department(file));
         }
-        zip.finish().expect("a zip in memory").into_inner()
+        let mut rest = site.finish(&self.inputs, &[]);
+        // The index first: what a reader opens.
+        rest.append(&mut pages);
+        rest
+    }
+
+    /// [`Batch::report`] as one zip, its pages under `hyoka-report/`, dated
+    /// as [`Batch::open_data_zip`] dates its files.
+    pub fn report_zip(&self, lang: hyoka_publish::report::Lang) -> Vec<u8> {
+        zip_of(
+            self.report(lang)
+                .into_iter()
+                .map(|p| (format!("{REPORT_DIR}/{}", p.path), p.html.into_bytes())),
+        )
+    }
+
+    /// The department files' records, by (municipality, department).
+    fn department_records(&self) -> Vec<(Option<String>, DepartmentFile)> {
+        self.departments()
+            .into_iter()
+            .map(|((municipality, department), records)| {
+                let file = DepartmentFile {
+                    schema_version: SCHEMA_VERSION,
+                    department,
+                    sheets: records.sheets.into_iter().cloned().collect(),
+                    project_evaluations: records.projects.into_iter().cloned().collect(),
+                };
+                (municipality, file)
+            })
+            .collect()
     }
 
     /// Every department file of the files added so far, as `hyoka import`
@@ -315,36 +400,50 @@ impl Batch {
         // One municipality's files are named as `hyoka import` names them;
         // with several, a department name may repeat: the municipality
         // goes first then.
-        let departments = self.departments();
-        let several = departments
-            .keys()
+        let records = self.department_records();
+        let several = records
+            .iter()
             .map(|(m, _)| m)
             .collect::<std::collections::BTreeSet<_>>()
             .len()
             > 1;
-        departments
-            .iter()
-            .map(|((municipality, department), records)| {
-                let file = DepartmentFile {
-                    schema_version: SCHEMA_VERSION,
-                    department: department.clone(),
-                    sheets: records.sheets.iter().map(|s| (*s).clone()).collect(),
-                    project_evaluations: records.projects.iter().map(|p| (*p).clone()).collect(),
-                };
+        records
+            .into_iter()
+            .map(|(municipality, file)| {
                 let mut json = serde_json::to_string_pretty(&file).expect("records serialize");
                 json.push('\n');
                 DepartmentDownload {
                     file_name: match municipality {
-                        Some(m) if several => format!("{m}_{department}.json"),
-                        _ => format!("{department}.json"),
+                        Some(m) if several => format!("{m}_{}.json", file.department),
+                        _ => format!("{}.json", file.department),
                     },
-                    department: department.clone(),
-                    sheets: records.sheets.len() + records.projects.len(),
+                    sheets: file.sheets.len() + file.project_evaluations.len(),
+                    department: file.department,
                     json,
                 }
             })
             .collect()
     }
+}
+
+/// The folder of the report's pages in its zip.
+pub const REPORT_DIR: &str = "hyoka-report";
+
+/// A zip of `files` under their paths, deflated, every entry dated
+/// 1980-01-01 00:00 so the same files give the same zip.
+fn zip_of(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (path, bytes) in files {
+        zip.start_file(path, options)
+            .and_then(|()| zip.write_all(&bytes).map_err(Into::into))
+            .expect("a zip in memory");
+    }
+    zip.finish().expect("a zip in memory").into_inner()
 }
 
 fn municipality_key(m: &Municipality) -> String {
@@ -393,6 +492,48 @@ impl Session {
     #[wasm_bindgen(js_name = openDataZip)]
     pub fn open_data_zip(&self) -> Vec<u8> {
         self.0.open_data_zip()
+    }
+
+    /// The report's pages as one zip ([`Batch::report_zip`]), in Japanese
+    /// (`lang` `ja`) or English (`en`).
+    #[wasm_bindgen(js_name = reportZip)]
+    pub fn report_zip(&self, lang: &str) -> Vec<u8> {
+        self.0.report_zip(report_lang(lang))
+    }
+
+    /// The report's index page, for the page's preview.
+    #[wasm_bindgen(js_name = reportIndex)]
+    pub fn report_index(&self, lang: &str) -> String {
+        self.0
+            .report(report_lang(lang))
+            .into_iter()
+            .next()
+            .map(|p| p.html)
+            .unwrap_or_default()
+    }
+
+    /// States the municipality of the files added from now on
+    /// ([`Batch::set_municipality`]): JSON, `{"code", "name"}` (both null
+    /// when none is stated now), or `{"error", "error_ja"}` saying why the
+    /// code is not one.
+    #[wasm_bindgen(js_name = setMunicipality)]
+    pub fn set_municipality(&mut self, code: &str) -> String {
+        let answer = match self.0.set_municipality(code) {
+            Ok(m) => serde_json::json!({
+                "code": m.as_ref().and_then(|m| m.code.clone()),
+                "name": m.and_then(|m| m.name),
+            }),
+            Err(e) => serde_json::json!({"error": e.to_string(), "error_ja": e.message_ja()}),
+        };
+        answer.to_string()
+    }
+}
+
+fn report_lang(lang: &str) -> hyoka_publish::report::Lang {
+    if lang == "en" {
+        hyoka_publish::report::Lang::En
+    } else {
+        hyoka_publish::report::Lang::Ja
     }
 }
 

@@ -190,6 +190,29 @@ impl Document {
             InputStatus::Ok
         }
     }
+
+    /// States the municipality of every record, as `hyoka import
+    /// --municipality` does: the code completed from the national list
+    /// ([`municipality::complete`]), a name the document gave kept when
+    /// none is stated, and the IDs made again from it.
+    ///
+    /// ```
+    /// use hyoka::model::Municipality;
+    /// let bytes = std::fs::read("../../fixtures/projects/kaku-r6-list.xlsx").unwrap();
+    /// let mut doc = hyoka::read("list.xlsx", &bytes, &Default::default()).unwrap();
+    /// doc.state_municipality(&Municipality { code: Some("242161".into()), name: None });
+    /// let p = &doc.project_evaluations[0];
+    /// assert_eq!(p.municipality.as_ref().unwrap().name.as_deref(), Some("伊賀市"));
+    /// assert!(p.id.starts_with("242161-"));
+    /// ```
+    pub fn state_municipality(&mut self, given: &model::Municipality) {
+        municipality::apply_given(&mut self.sheets, given);
+        let (given, _) = municipality::complete(given);
+        for p in &mut self.project_evaluations {
+            p.municipality = Some(given.clone());
+            project::assign(p);
+        }
+    }
 }
 
 /// Why a file could not be read.

@@ -125,8 +125,8 @@ pub fn page(sheet: &Sheet, series: &[&Series], has_panel: bool, t: &Text) -> Str
         );
         for w in &sheet.warnings {
             let message = match t.lang {
-                crate::i18n::Lang::Ja => w.code.meaning_ja().to_owned(),
-                crate::i18n::Lang::En => w.message.clone(),
+                super::Lang::Ja => w.code.meaning_ja().to_owned(),
+                super::Lang::En => w.message.clone(),
             };
             let _ = write!(
                 out,

@@ -1,7 +1,7 @@
 //! The report's own words, in English and Japanese side by side. The
 //! sheets' content is shown as written; only the labels around it change.
 
-use crate::i18n::Lang;
+use super::Lang;
 
 /// A fiscal year as the sheets write it: `2022(R4)`.
 pub fn year(y: i32) -> String {

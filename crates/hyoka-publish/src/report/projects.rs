@@ -8,9 +8,9 @@ use std::fmt::Write;
 
 use hyoka::project::ProjectEvaluation;
 
+use super::Lang;
 use super::html::{self, esc};
 use super::text::Text;
-use crate::i18n::Lang;
 
 /// The page's file name in the site.
 pub const PAGE: &str = "projects.html";

@@ -560,7 +560,7 @@ mod tests {
 
     #[test]
     fn odd_series_draw_without_panicking() {
-        let t = crate::report::text::Text::of(crate::i18n::Lang::Ja);
+        let t = super::super::text::Text::of(super::super::Lang::Ja);
         let cases = [
             series(&[], None, None),
             series(&[], Some(5.0), None),
