@@ -193,12 +193,31 @@ fn styled_cells(
         if has_unparsed_markup(window, offset) {
             return Ok(None);
         }
+        // Every `<` starts markup: XML allows none in text or in an
+        // attribute value, and comments and CDATA were refused above. So
+        // the tags are found by `memchr`, and only a cell's start tag is
+        // read to its end.
         let mut pos = 0;
-        while let Some((name, attrs, _, end)) = next_tag(window, pos) {
-            pos = end;
-            if local(name) != b"c" {
+        let mut unfinished = None;
+        while let Some(i) = memchr::memchr(b'<', &window[pos..]) {
+            let start = pos + i;
+            let name = &window[start + 1..];
+            let Some(name_len) = name
+                .iter()
+                .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+            else {
+                unfinished = Some(start);
+                break;
+            };
+            pos = start + 1 + name_len;
+            if local(&name[..name_len]) != b"c" {
                 continue;
             }
+            let Some((_, attrs, _, end)) = next_tag(window, start) else {
+                unfinished = Some(start);
+                break;
+            };
+            pos = end;
             let Some(style) = attr(attrs, b"s") else {
                 continue;
             };
@@ -211,7 +230,7 @@ fn styled_cells(
             visit(at, style);
         }
         // Keep only an unfinished tag; text between tags is dropped.
-        let rest = memchr::memchr(b'<', &window[pos..]).map_or(window.len(), |i| pos + i);
+        let rest = unfinished.unwrap_or(window.len());
         window.drain(..rest);
         offset += rest;
         if read == 0 {
@@ -436,6 +455,32 @@ mod tests {
             }
         }
         assert!(checked > 5, "only {checked} worksheets checked");
+    }
+
+    #[test]
+    fn styled_cells_are_found_across_chunks() {
+        // Enough cells to span several chunks, with a padding that moves
+        // every tag across the chunk boundaries in turn.
+        for pad in 0..12 {
+            let mut xml = format!("<worksheet>{}<sheetData>", " ".repeat(pad));
+            let mut want = Vec::new();
+            for row in 0..3000u32 {
+                let style = (row % 5) as usize;
+                xml.push_str(&format!(
+                    "<row r=\"{}\"><c r=\"A{}\" s=\"{style}\" t=\"s\"><v>{row}</v></c><c r=\"B{}\"><v>1</v></c></row>",
+                    row + 1,
+                    row + 1,
+                    row + 1
+                ));
+                want.push(((row, 0), style));
+            }
+            xml.push_str("</sheetData></worksheet>");
+            assert!(xml.len() > 2 * CHUNK);
+            let mut found = Vec::new();
+            let done = styled_cells(xml.as_bytes(), &mut Vec::new(), |at, s| found.push((at, s)));
+            assert_eq!(done.unwrap(), Some(()));
+            assert_eq!(found, want, "pad {pad}");
+        }
     }
 
     #[test]
