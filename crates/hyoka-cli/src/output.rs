@@ -474,6 +474,28 @@ impl OutputSet {
             });
         };
         let stale = self.stale();
+        // Nothing is renamed while a target is held open elsewhere (on
+        // Windows: a file open in Excel), so the set stays whole.
+        let held: Vec<String> = (self.staged.keys().chain(&stale))
+            .map(String::as_str)
+            .chain([INDEX])
+            .filter_map(|rel| {
+                let target = self.dir.join(rel);
+                platform::check_replaceable(&target).err().map(|e| {
+                    format!(
+                        "{}: cannot be replaced: {e}; it is open in another program \
+                         (Excel?): close it and run again (nothing was changed)",
+                        target.display()
+                    )
+                })
+            })
+            .collect();
+        if !held.is_empty() {
+            return Err(NotCommitted {
+                failures: held,
+                renamed: Vec::new(),
+            });
+        }
         let journal: Vec<&str> = self.staged.keys().map(String::as_str).collect();
         let journal = serde_json::to_vec(&journal).expect("strings serialize");
         if let Err(e) = self

@@ -14,10 +14,14 @@
 //!   open handle exactly as `flock` is on Unix: a crashed import releases
 //!   it.
 //! - **Renames over files another program holds open** fail on Windows
-//!   (Unix replaces the name and the reader keeps the old file). The commit
-//!   renames staged files into place; if one is held open (a department file
-//!   open in Excel), that rename fails, the import says so and exits 3, and
-//!   the earlier set is left as it was, as for any failed write.
+//!   (Unix replaces the name and the reader keeps the old file). Before it
+//!   renames anything, the commit asks every file it would replace or
+//!   remove whether it can be ([`check_replaceable`]); if one is held open
+//!   (a CSV open in Excel), the import names it, says to close it, and
+//!   exits 3 with nothing renamed: the earlier set is left as it was. A
+//!   program that opens the file between that check and the renames still
+//!   makes a rename fail; the commit journal then repairs the set on the
+//!   next import, as after a crash.
 //! - **Paths** longer than 260 characters need Windows' long-path setting;
 //!   hyoka passes paths to std unchanged, which handles `\\?\` prefixes.
 //! - **No writeback hint** (`sync_file_range` is Linux's): files are still
@@ -115,6 +119,38 @@ pub fn lock_exclusive(file: &File) -> std::io::Result<()> {
 /// Takes a shared lock on `file`, waiting for it.
 pub fn lock_shared(file: &File) -> std::io::Result<()> {
     file.lock_shared()
+}
+
+/// Whether `path` can be replaced or removed now: on Windows, a file
+/// another program holds open without sharing its deletion (a CSV or
+/// department file open in Excel) cannot be renamed over, so the commit
+/// asks each target first and renames nothing when one is held. A file
+/// that does not exist is replaceable. Always `Ok` on Unix, where a rename
+/// replaces the name and a reader keeps the old file.
+pub fn check_replaceable(path: &Path) -> std::io::Result<()> {
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        // What a rename over the file needs: the right to delete it, with
+        // every kind of sharing granted to others, so only a holder that
+        // refuses deletion makes this fail.
+        const DELETE: u32 = 0x0001_0000;
+        const SHARE_ALL: u32 = 0x1 | 0x2 | 0x4;
+        match OpenOptions::new()
+            .access_mode(DELETE)
+            .share_mode(SHARE_ALL)
+            .open(path)
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        Ok(())
+    }
 }
 
 /// Makes the names in `dir` durable (renames, new files): syncs the folder

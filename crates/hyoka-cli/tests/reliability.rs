@@ -798,3 +798,42 @@ fn f3_fifos_in_an_output_folder_do_not_hang_validate_or_report() {
         stderr(&done)
     );
 }
+
+/// A file of the set open in another program that refuses to share its
+/// deletion, as Excel holds a CSV it has open: Windows cannot rename over
+/// it, so the import names it, says to close it, and exits 3 with nothing
+/// renamed; once it is closed, the import goes through. (On Unix a rename
+/// replaces the name under any reader, so there is nothing to refuse.)
+#[cfg(windows)]
+#[test]
+fn f10_a_file_open_in_excel_stops_the_commit_before_any_rename() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let good = root().join(GOOD);
+    let first = import(&[&good], &out, &["--csv"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&out);
+    let held = out.join("csv").join("sheets.csv");
+    assert!(held.exists());
+    // Excel's sharing: others may read it, nobody may delete it.
+    const FILE_SHARE_READ: u32 = 0x1;
+    let excel = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(FILE_SHARE_READ)
+        .open(&held)
+        .unwrap();
+    let again = import(&[&good], &out, &["--csv", "--title", "伊賀市の施策評価"]);
+    assert_eq!(again.status.code(), Some(3), "{}", stderr(&again));
+    let said = stderr(&again);
+    assert!(
+        said.contains("sheets.csv") && said.contains("close it"),
+        "{said}"
+    );
+    assert_eq!(snapshot(&out), before, "nothing may be renamed");
+    assert!(hidden_temporaries(&out).is_empty());
+    drop(excel);
+    let after = import(&[&good], &out, &["--csv", "--title", "伊賀市の施策評価"]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    assert_ne!(snapshot(&out), before);
+}
