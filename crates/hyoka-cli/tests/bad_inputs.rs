@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{department, files, import, json, root};
+use support::{files, import, json, root};
 
 /// A good file that goes into every batch and must always be exported.
 const GOOD: &str = "fixtures/iga/000_46863bf7e879b4fa.txt";
@@ -809,7 +809,7 @@ fn symlinks_are_not_followed_out_of_a_folder_unless_asked() {
     assert!(run.status.success());
     let index = json(&out.join("index.json"));
     assert_eq!(index["inputs"].as_array().unwrap().len(), 3);
-    let sheets = &json(&department(&out, "外部部"))["sheets"];
+    let sheets = &json(&support::department(&out, "外部部"))["sheets"];
     assert_eq!(sheets.as_array().unwrap().len(), 2);
 }
 
