@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use hyoka::output::{DepartmentFile, IndexFile};
 use hyoka::panel::PanelFile;
-use hyoka_publish::report::{Download, Lang, Page, SHEETS_DIR, Site};
+use hyoka_publish::report::{Download, Lang, PROJECTS_DIR, Page, SHEETS_DIR, Site};
 
 use crate::files::JsonRead;
 use crate::i18n::{self, Msg};
@@ -95,10 +95,15 @@ pub fn run(dir: &Path, site_dir: &Path) -> ExitCode {
     }
     remove_stale_pages(&site_dir.join(SHEETS_DIR), site.sheet_pages());
 
+    let mut project_pages = BTreeSet::new();
     for page in site.finish(&index.inputs, &downloads(&index, dir, site_dir)) {
         failed |= !write_page(site_dir, &page);
         written += 1;
+        if let Some(name) = page.path.strip_prefix(&format!("{PROJECTS_DIR}/")) {
+            project_pages.insert(name.trim_end_matches(".html").to_owned());
+        }
     }
+    remove_stale_pages(&site_dir.join(PROJECTS_DIR), &project_pages);
     if failed {
         return ExitCode::from(EXIT_OUTPUT_FAILED);
     }
@@ -120,7 +125,8 @@ pub fn run(dir: &Path, site_dir: &Path) -> ExitCode {
 /// it could not, and returns whether it was written.
 fn write_page(site_dir: &Path, page: &Page) -> bool {
     let target = site_dir.join(&page.path);
-    match output::write_atomic(&target, page.html.as_bytes()) {
+    let folder = target.parent().map_or(Ok(()), std::fs::create_dir_all);
+    match folder.and_then(|()| output::write_atomic(&target, page.html.as_bytes())) {
         Ok(()) => true,
         Err(e) => {
             crate::console::say!(
@@ -153,8 +159,8 @@ fn safe_path(dir: &Path, name: &str) -> Option<PathBuf> {
     plain.then(|| dir.join(relative))
 }
 
-/// Removes sheet pages an earlier report wrote that this one did not:
-/// only `.html` files directly in SITE/sheets, which is the report's own.
+/// Removes pages an earlier report wrote that this one did not: only
+/// `.html` files directly in SITE/sheets or SITE/projects, the report's own.
 fn remove_stale_pages(dir: &Path, pages: &BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

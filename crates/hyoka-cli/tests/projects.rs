@@ -107,6 +107,8 @@ fn the_report_lists_the_project_evaluations() {
         out.to_str().unwrap(),
         "--out",
         site.to_str().unwrap(),
+        "--lang",
+        "ja",
     ]);
     assert!(
         run.status.success(),
@@ -115,24 +117,92 @@ fn the_report_lists_the_project_evaluations() {
     );
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("<a href=\"projects.html\">"), "{index}");
-    let page = std::fs::read_to_string(site.join("projects.html")).unwrap();
+    let list = std::fs::read_to_string(site.join("projects.html")).unwrap();
+    // A page per department, linked from the list.
+    let mut pages = vec![("projects.html".to_owned(), list.clone())];
+    for entry in std::fs::read_dir(site.join("projects")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = format!("projects/{}", path.file_name().unwrap().to_str().unwrap());
+        assert!(
+            list.contains(&format!("<a href=\"{name}\">")),
+            "{name} not linked"
+        );
+        pages.push((name, std::fs::read_to_string(&path).unwrap()));
+    }
+    assert!(pages.len() > 1, "no department page");
+    let all: String = pages.iter().map(|(_, p)| p.as_str()).collect();
     for name in [
         "架空公園維持管理事業",
         "架空防災訓練事業",
         "架空図書館運営事業",
         "公園緑地課",
     ] {
-        assert!(page.contains(name), "{name}");
+        assert!(all.contains(name), "{name}");
     }
     for personal in ["架空 太郎", "0000-00-000"] {
-        assert!(!page.contains(personal), "{personal}");
+        assert!(!all.contains(personal), "{personal}");
     }
-    let mut reader = quick_xml::Reader::from_str(&page);
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => panic!("projects.html is not well-formed: {e}"),
+    // Each project's cost chart states the totals its record holds, and
+    // each outcome indicator with a number has its chart.
+    let grouped = |n: i64| {
+        let digits = n.abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    };
+    let mut charts = 0;
+    for name in support::files(&out.join("departments")).keys() {
+        let file = support::json(&out.join("departments").join(name));
+        for p in file["project_evaluations"].as_array().unwrap() {
+            for c in p["costs"].as_array().unwrap() {
+                let (Some(year), Some(total)) = (c["fiscal_year"].as_i64(), c["total"].as_f64())
+                else {
+                    continue;
+                };
+                if total.fract() != 0.0 {
+                    continue;
+                }
+                let era = if year >= 2019 {
+                    format!("R{}", year - 2018)
+                } else {
+                    format!("H{}", year - 1988)
+                };
+                let stated = format!("{year}({era}) トータルコスト {}", grouped(total as i64));
+                assert!(all.contains(&stated), "{}: {stated}", p["project"]["name"]);
+                charts += 1;
+            }
+            for ind in p["indicators"].as_array().unwrap() {
+                let numbers = ind["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|v| v["value"].is_number());
+                if ind["kind"] == "outcome" && numbers {
+                    let title = format!(
+                        "<title>{} {}: ",
+                        ind["slot"].as_str().unwrap(),
+                        ind["name"].as_str().unwrap_or("(名称なし)")
+                    );
+                    assert!(all.contains(&title), "{title}");
+                    charts += 1;
+                }
+            }
+        }
+    }
+    assert!(charts > 0, "no chart checked");
+    for (name, page) in &pages {
+        let mut reader = quick_xml::Reader::from_str(page);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed: {e}"),
+            }
         }
     }
 }

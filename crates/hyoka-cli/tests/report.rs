@@ -51,8 +51,15 @@ fn site(lang: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 fn pages(site: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for dir in [site.to_path_buf(), site.join("sheets")] {
-        for entry in std::fs::read_dir(&dir).unwrap() {
+    for dir in [
+        site.to_path_buf(),
+        site.join("sheets"),
+        site.join("projects"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "html") {
                 let name = path

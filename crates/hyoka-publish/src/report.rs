@@ -35,6 +35,7 @@
 
 mod chart;
 mod html;
+mod project_charts;
 mod projects;
 mod sheet;
 mod text;
@@ -82,6 +83,9 @@ pub struct Download {
 
 /// The folder of the sheet pages in the site.
 pub const SHEETS_DIR: &str = "sheets";
+
+/// The folder of the departments' project evaluation pages in the site.
+pub const PROJECTS_DIR: &str = projects::DIR;
 
 /// One sheet as the index lists it.
 struct Entry {
@@ -180,8 +184,9 @@ impl<'a> Site<'a> {
 
     /// The pages that list everything added: `index.html` (with `inputs`,
     /// the import's inputs as `index.json` lists them, and links to
-    /// `downloads`, none when empty), `kpis.html`, and `projects.html`
-    /// when project evaluations were added.
+    /// `downloads`, none when empty), `kpis.html`, and, when project
+    /// evaluations were added, `projects.html` with a page per department
+    /// in `PROJECTS_DIR`.
     pub fn finish(self, inputs: &[InputEntry], downloads: &[Download]) -> Vec<Page> {
         let t = self.t;
         let series: &[Series] = self.panel.map_or(&[], |p| &p.series);
@@ -200,13 +205,7 @@ impl<'a> Site<'a> {
             html: panel_page(series, self.panel.is_some(), t),
         });
         if !self.project_evaluations.is_empty() {
-            let title = projects::title(t);
-            let nav = nav(t, &[(t.home, Some("index.html")), (title, None)]);
-            let body = projects::body(&self.project_evaluations, t);
-            out.push(Page {
-                path: projects::PAGE.to_owned(),
-                html: html::page(t, title, &nav, &body),
-            });
+            out.extend(projects::pages(&self.project_evaluations, t));
         }
         out
     }

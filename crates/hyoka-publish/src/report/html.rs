@@ -131,6 +131,19 @@ figure.chart svg{width:100%;height:auto;border:1px solid var(--line);border-radi
 figure.chart table{font-size:13px;margin:0}
 figure.chart table th[scope=row]{white-space:nowrap}
 td small,.sub{color:var(--muted);font-size:12px}
+.minis{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0}
+figure.mini{margin:0;width:260px;break-inside:avoid}
+figure.mini svg{width:100%;height:auto;border:1px solid var(--line);border-radius:6px;background:#fff}
+figure.mini figcaption{font-size:12px;color:var(--muted)}
+svg.mini .cost-a{fill:#5b8fd1}
+svg.mini .cost-b{fill:#f0b35a}
+.key.cost-a{width:10px;border-top:8px solid #5b8fd1}
+.key.cost-b{width:10px;border-top:8px solid #f0b35a}
+svg.mini .line{fill:none;stroke:var(--actual);stroke-width:2}
+svg.mini .dot{fill:var(--actual)}
+svg.mini .axis{stroke:var(--line)}
+svg.mini text{font-size:9px;text-anchor:middle;fill:var(--ink)}
+svg.mini text.yr{fill:var(--muted)}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted);grid-column:1/-1;margin:0;padding:0;list-style:none}
 .key{display:inline-block;width:18px;height:0;border-top:3px solid var(--actual);vertical-align:middle;margin-right:4px}
 .key.target{border-top:2px dashed var(--target)}

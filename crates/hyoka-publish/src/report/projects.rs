@@ -1,16 +1,20 @@
-//! The project evaluations (事務事業評価) of the output folder on one page,
-//! `projects.html`: a table per department, each project with its place
-//! in the plan, direction, and its indicators and costs by fiscal year in
-//! a folded detail. Written only when the folder holds project evaluations.
+//! The project evaluations (事務事業評価) of the output folder:
+//! `projects.html` lists the departments with their projects and total
+//! cost by fiscal year, and `projects/<n>.html` is one department's page,
+//! each project with its place in the plan, its direction, a chart of its
+//! cost and of each outcome indicator, and its indicators and costs by
+//! fiscal year in a folded detail. Written only when the folder holds
+//! project evaluations.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-use hyoka::project::ProjectEvaluation;
+use hyoka::model::Number;
+use hyoka::project::{IndicatorKind, ProjectEvaluation};
 
-use super::Lang;
 use super::html::{self, esc};
 use super::text::Text;
+use super::{Lang, Page, project_charts};
 
 /// The page's file name in the site.
 pub const PAGE: &str = "projects.html";
@@ -29,16 +33,14 @@ fn opt(value: Option<&str>) -> String {
     esc(value.unwrap_or("—"))
 }
 
-/// The whole page's body.
-pub fn body(projects: &[ProjectEvaluation], t: &Text) -> String {
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<h1>{}</h1><p class=\"lead\">{} {}</p>",
-        esc(title(t)),
-        projects.len(),
-        esc(label(t, "projects", "事業"))
-    );
+/// The folder of the departments' pages in the site.
+pub const DIR: &str = "projects";
+
+/// The project evaluations' pages: [`PAGE`], listing the departments with
+/// their projects and costs, and `projects/<n>.html` for each department
+/// (numbered in the index's order), its projects with their cost and
+/// outcome charts.
+pub fn pages(projects: &[ProjectEvaluation], t: &Text) -> Vec<Page> {
     let mut by_department: BTreeMap<(String, String), Vec<&ProjectEvaluation>> = BTreeMap::new();
     for p in projects {
         let municipality = p
@@ -52,49 +54,151 @@ pub fn body(projects: &[ProjectEvaluation], t: &Text) -> String {
             .or_default()
             .push(p);
     }
-    for ((municipality, department), list) in by_department {
+    let mut index = String::new();
+    let _ = write!(
+        index,
+        "<h1>{}</h1><p class=\"lead\">{} {}</p><table><thead><tr><th scope=\"col\">{}</th>\
+         <th scope=\"col\">{}</th><th scope=\"col\" class=\"n\">{}</th><th scope=\"col\">{}</th>\
+         </tr></thead><tbody>",
+        esc(title(t)),
+        projects.len(),
+        esc(label(t, "projects", "事業")),
+        esc(t.municipality),
+        esc(t.department),
+        esc(label(t, "Projects", "事業数")),
+        esc(label(
+            t,
+            "Total cost by fiscal year",
+            "年度別トータルコスト"
+        )),
+    );
+    let mut out = Vec::with_capacity(by_department.len() + 1);
+    for (n, ((municipality, department), list)) in by_department.iter().enumerate() {
+        let path = format!("{DIR}/{}.html", n + 1);
+        let bars = project_charts::sum_bars(
+            list.iter()
+                .flat_map(|p| project_charts::cost_bars(&p.costs)),
+        );
+        let costs: Vec<String> = bars
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {}",
+                    super::text::year(b.year),
+                    Number::new(b.total).map_or_else(String::new, html::num)
+                )
+            })
+            .collect();
+        let _ = write!(
+            index,
+            "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td class=\"n\">{}</td><td><small>{}</small></td></tr>",
+            esc(municipality),
+            esc(&path),
+            esc(department),
+            list.len(),
+            esc(&costs.join(" / ")),
+        );
+        let heading = format!("{} {department}", title(t));
+        let body = department_body(municipality, department, list, &bars, t);
+        let nav = super::nav(
+            t,
+            &[
+                (t.home, Some("../index.html")),
+                (title(t), Some(&format!("../{PAGE}"))),
+                (department, None),
+            ],
+        );
+        out.push(Page {
+            path,
+            html: html::page(t, &heading, &nav, &body),
+        });
+    }
+    index.push_str("</tbody></table>");
+    let nav = super::nav(t, &[(t.home, Some("index.html")), (title(t), None)]);
+    out.insert(
+        0,
+        Page {
+            path: PAGE.to_owned(),
+            html: html::page(t, title(t), &nav, &index),
+        },
+    );
+    out
+}
+
+/// One department's page: its cost across the years, then each project
+/// with its place in the plan, its direction, a chart of its cost and one
+/// of each outcome indicator, and the indicators and costs folded.
+fn department_body(
+    municipality: &str,
+    department: &str,
+    list: &[&ProjectEvaluation],
+    bars: &[project_charts::CostBar],
+    t: &Text,
+) -> String {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<h1>{}</h1><p class=\"lead\">{} · {} {}</p>",
+        esc(department),
+        esc(municipality),
+        list.len(),
+        esc(label(t, "projects", "事業"))
+    );
+    body.push_str(&project_charts::cost_chart(
+        bars,
+        label(
+            t,
+            "The department's projects, total cost",
+            "部局の事務事業のトータルコスト",
+        ),
+        t,
+    ));
+    for p in list {
+        let plan: Vec<String> = [&p.policy, &p.measure, &p.basic_project]
+            .iter()
+            .filter_map(|r| r.as_ref())
+            .map(|r| {
+                format!(
+                    "{}{}",
+                    r.number.map_or(String::new(), |n| format!("{n} ")),
+                    r.name.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
         let _ = write!(
             body,
-            "<h2>{} {}</h2><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-             <th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>\
-             <th scope=\"col\" class=\"n\">{}</th></tr></thead><tbody>",
-            esc(&municipality),
-            esc(&department),
+            "<article class=\"project\"><h3>{} <code>{}</code></h3><p class=\"sub\">{}</p>\
+             <dl class=\"meta\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd>\
+             <dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl><div class=\"minis\">",
+            esc(&p.project.name),
+            opt(p.project.code.as_deref()),
+            esc(&plan.join(" › ")),
             esc(t.fiscal_year),
-            esc(label(t, "Project", "事務事業")),
+            esc(&p.fiscal_year.map_or(t.none.to_owned(), |y| t.fy(y))),
             esc(label(t, "Section", "課")),
+            opt(p.section.as_deref()),
             esc(label(t, "Direction", "改革改善の方向性")),
+            opt(p.direction.as_deref()),
             esc(label(t, "Manager's direction", "課長等意見")),
+            opt(p.manager_direction.as_deref()),
             esc(t.warnings),
+            p.warnings.len(),
         );
-        for p in list {
-            let plan: Vec<String> = [&p.policy, &p.measure, &p.basic_project]
-                .iter()
-                .filter_map(|r| r.as_ref())
-                .map(|r| {
-                    format!(
-                        "{}{}",
-                        r.number.map_or(String::new(), |n| format!("{n} ")),
-                        r.name.as_deref().unwrap_or("")
-                    )
-                })
-                .collect();
-            let _ = write!(
-                body,
-                "<tr><td>{}</td><td><b>{}</b> <code>{}</code><br/><small>{}</small>{}</td>\
-                 <td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-                esc(&p.fiscal_year.map_or(t.none.to_owned(), |y| t.fy(y))),
-                esc(&p.project.name),
-                opt(p.project.code.as_deref()),
-                esc(&plan.join(" › ")),
-                details(p, t),
-                opt(p.section.as_deref()),
-                opt(p.direction.as_deref()),
-                opt(p.manager_direction.as_deref()),
-                p.warnings.len(),
-            );
+        body.push_str(&project_charts::cost_chart(
+            &project_charts::cost_bars(&p.costs),
+            label(t, "Total cost", "トータルコスト"),
+            t,
+        ));
+        for ind in p
+            .indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorKind::Outcome)
+        {
+            body.push_str(&project_charts::indicator_chart(ind, t));
         }
-        body.push_str("</tbody></table>");
+        body.push_str("</div>");
+        body.push_str(&details(p, t));
+        body.push_str("</article>");
     }
     body
 }
