@@ -102,14 +102,7 @@ fn the_report_lists_the_project_evaluations() {
     let run = support::import(&[FIXTURE], &out, &[]);
     assert!(run.status.success());
     let site = dir.path().join("site");
-    let run = support::hyoka(&[
-        "report",
-        out.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-        "--lang",
-        "ja",
-    ]);
+    let run = support::report(&out, &site, "ja");
     assert!(
         run.status.success(),
         "{}",

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use quick_xml::events::Event;
 use serde_json::Value;
-use support::{department, hyoka, import, json};
+use support::{department, hyoka, import, json, report};
 
 const YEARS: [&str; 3] = [
     "fixtures/workbooks/iga-2022-workbook.xlsx",
@@ -32,14 +32,7 @@ fn site(lang: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let run = hyoka(&[
-        "report",
-        out.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-        "--lang",
-        lang,
-    ]);
+    let run = report(&out, &site, lang);
     assert_eq!(
         run.status.code(),
         Some(0),
@@ -253,14 +246,7 @@ fn the_report_is_deterministic_and_english_on_request() {
 #[test]
 fn a_folder_without_an_index_is_an_error_for_people() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = hyoka(&[
-        "report",
-        tmp.path().to_str().unwrap(),
-        "--out",
-        tmp.path().join("site").to_str().unwrap(),
-        "--lang",
-        "en",
-    ]);
+    let run = report(tmp.path(), &tmp.path().join("site"), "en");
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(stderr.contains("index.json: cannot read"), "{stderr}");
@@ -515,14 +501,7 @@ fn an_output_folder_without_a_panel_still_reports() {
     );
     // As an import by an earlier version left it.
     std::fs::remove_file(out.join("kpi_series.json")).unwrap();
-    let run = hyoka(&[
-        "report",
-        out.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-        "--lang",
-        "ja",
-    ]);
+    let run = report(&out, &site, "ja");
     assert!(
         run.status.success(),
         "{}",
@@ -637,14 +616,7 @@ fn the_page_renders_the_report_the_command_writes() {
         let (out, site) = (tmp.path().join("out"), tmp.path().join("site"));
         let extra: Vec<&str> = municipality.map_or(vec![], |m| vec!["--municipality", m]);
         assert!(import(files, &out, &extra).status.success(), "{files:?}");
-        let run = hyoka(&[
-            "report",
-            out.to_str().unwrap(),
-            "--out",
-            site.to_str().unwrap(),
-            "--lang",
-            "ja",
-        ]);
+        let run = report(&out, &site, "ja");
         assert_eq!(run.status.code(), Some(0), "{files:?}");
         let mut written = pages(&site);
         if site.join("projects.html").exists() {

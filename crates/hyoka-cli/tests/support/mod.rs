@@ -35,6 +35,18 @@ pub fn import(inputs: &[&str], out: &Path, extra: &[&str]) -> Output {
     hyoka(&args)
 }
 
+/// Runs `hyoka report OUT --out SITE --lang LANG` and returns the output.
+pub fn report(out: &Path, site: &Path, lang: &str) -> Output {
+    hyoka(&[
+        "report",
+        out.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+        "--lang",
+        lang,
+    ])
+}
+
 /// The department file of `department` in an output folder:
 /// `departments/<municipality>/<department>.json`, the one there is (or,
 /// when there is none, the path it would have for an unknown municipality).
