@@ -601,7 +601,7 @@ impl<'a> Tally<'a> {
             Ok(doc) => {
                 let warnings = doc.warning_count();
                 self.warnings_total += warnings;
-                entry = InputEntry::of_document(entry.file, &doc);
+                entry = doc.input_entry(entry.file);
                 if args.verbose {
                     for w in &doc.warnings {
                         say!(

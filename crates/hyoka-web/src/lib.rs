@@ -227,8 +227,7 @@ impl Batch {
                 warnings: sheet.warnings.iter().map(warning).collect(),
             });
         }
-        self.inputs
-            .push(InputEntry::of_document(name.to_owned(), &doc));
+        self.inputs.push(doc.input_entry(name.to_owned()));
         self.documents.push(doc);
         report
     }

@@ -191,6 +191,33 @@ impl Document {
         }
     }
 
+    /// The entry of this document in `index.json`'s inputs, recorded as
+    /// `file`: its hash, format, counts, warnings and worksheets; no error.
+    ///
+    /// ```
+    /// use hyoka::output::InputStatus;
+    /// let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
+    /// let doc = hyoka::read("000.txt", &bytes, &Default::default()).unwrap();
+    /// let entry = doc.input_entry("iga/000.txt".into());
+    /// assert_eq!((entry.status, entry.sheets), (InputStatus::Ok, 5));
+    /// assert_eq!(entry.sha256.as_deref(), Some(doc.sha256.as_str()));
+    /// ```
+    pub fn input_entry(&self, file: String) -> output::InputEntry {
+        output::InputEntry {
+            file,
+            sha256: Some(self.sha256.clone()),
+            format: Some(self.format),
+            encoding: self.encoding.clone(),
+            status: self.status(),
+            sheets: self.sheets.len() as u32,
+            project_evaluations: self.project_evaluations.len() as u32,
+            error: None,
+            warnings: self.warning_count() as u32,
+            file_warnings: self.warnings.clone(),
+            worksheets: self.worksheets.clone(),
+        }
+    }
+
     /// States the municipality of every record, as `hyoka import
     /// --municipality` does: the code completed from the national list
     /// ([`municipality::complete`]), a name the document gave kept when

@@ -135,35 +135,6 @@ pub struct InputEntry {
     pub worksheets: Vec<WorksheetEntry>,
 }
 
-impl InputEntry {
-    /// The entry of an input read as `doc`, recorded as `file`: its hash,
-    /// format, counts, warnings and worksheets; no error.
-    ///
-    /// ```
-    /// use hyoka::output::{InputEntry, InputStatus};
-    /// let bytes = std::fs::read("../../fixtures/iga/000_46863bf7e879b4fa.txt").unwrap();
-    /// let doc = hyoka::read("000.txt", &bytes, &Default::default()).unwrap();
-    /// let entry = InputEntry::of_document("iga/000.txt".into(), &doc);
-    /// assert_eq!((entry.status, entry.sheets), (InputStatus::Ok, 5));
-    /// assert_eq!(entry.sha256.as_deref(), Some(doc.sha256.as_str()));
-    /// ```
-    pub fn of_document(file: String, doc: &crate::Document) -> InputEntry {
-        InputEntry {
-            file,
-            sha256: Some(doc.sha256.clone()),
-            format: Some(doc.format),
-            encoding: doc.encoding.clone(),
-            status: doc.status(),
-            sheets: doc.sheets.len() as u32,
-            project_evaluations: doc.project_evaluations.len() as u32,
-            error: None,
-            warnings: doc.warning_count() as u32,
-            file_warnings: doc.warnings.clone(),
-            worksheets: doc.worksheets.clone(),
-        }
-    }
-}
-
 /// What became of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
